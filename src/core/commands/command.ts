@@ -1,0 +1,114 @@
+/**
+ * The typed commands of COMMANDS.md: what the parser produces and the services execute.
+ * Platform references are already resolved to ids: a Slack `<@U123|ada>` or a Teams `<at>Ada</at>` mention
+ * becomes `{ userId: 'U123', name: 'ada' }`.
+ */
+import type { Schedule } from '../schedule/schedule.js';
+
+export const BANDS = ['frontline', 'manager', 'leader', 'lived-experience', 'community'] as const;
+export type Band = (typeof BANDS)[number];
+
+export interface UserRef {
+  userId: string;
+  name?: string;
+}
+
+export interface ChannelRef {
+  channelId: string;
+  name?: string;
+}
+
+/** Who a check-in, session or digest goes to. Default when omitted: `this-channel`. */
+export type Audience =
+  | { kind: 'channel'; channel: ChannelRef }
+  | { kind: 'this-channel' }
+  | { kind: 'this-team' }
+  | { kind: 'role'; band: Band }
+  | { kind: 'everyone' };
+
+/** A band's share of a session: `40%` or a count of people. */
+export interface MixTarget {
+  band: Band;
+  percent?: number;
+  count?: number;
+}
+
+export type HelpTopic = 'checkin' | 'pairing' | 'session' | 'me' | 'admin';
+
+export type Command =
+  // `/roundtable` alone: settings modal (admins) or member view.
+  | { kind: 'open' }
+  | { kind: 'help'; topic?: HelpTopic }
+  | { kind: 'privacy' }
+  // check-ins
+  | { kind: 'checkin.schedule'; schedule: Schedule; audience?: Audience }
+  | { kind: 'checkin.now'; audience?: Audience }
+  | { kind: 'checkin.list' }
+  | { kind: 'checkin.pause' | 'checkin.resume' | 'checkin.delete'; id: number }
+  | { kind: 'report.checkins'; weeks?: number }
+  | { kind: 'digest.schedule'; schedule: Schedule; channel: ChannelRef }
+  // peer support
+  | { kind: 'pairing.join' | 'pairing.leave' }
+  | { kind: 'pairing.schedule'; schedule: Schedule; size?: 2 | 3 | 4 }
+  | { kind: 'pairing.now' | 'pairing.end' | 'pairing.status' }
+  // sessions
+  | {
+      kind: 'session.add';
+      title: string;
+      /** Local date and time in the workspace's zone: `YYYY-MM-DD` and `HH:MM`. */
+      date: string;
+      time: string;
+      durationMinutes?: number;
+      capacity?: number;
+      where?: string;
+      topic?: string;
+      mix?: MixTarget[];
+      audience?: Audience;
+    }
+  | { kind: 'session.list' }
+  | { kind: 'session.cancel' | 'session.mix'; id: number }
+  // members
+  | { kind: 'me' }
+  | { kind: 'me.role'; band: Band }
+  | { kind: 'me.org'; org: string }
+  | { kind: 'me.timezone'; zone: string }
+  | { kind: 'me.quiet'; start: string; end: string }
+  | { kind: 'me.pause'; weeks?: number }
+  | { kind: 'me.resume' }
+  | { kind: 'me.record'; from?: string; to?: string }
+  | { kind: 'forget' }
+  // admin and partnership
+  | { kind: 'admin.add' | 'admin.remove'; user: UserRef }
+  | { kind: 'admin.list' }
+  | { kind: 'role.set'; user: UserRef; band: Band }
+  | { kind: 'signpost'; text: string }
+  | { kind: 'settings.k'; k: number }
+  | { kind: 'settings.retention'; days: number }
+  | { kind: 'settings.timezone'; zone: string }
+  | { kind: 'status' }
+  | { kind: 'community.create'; name: string }
+  | { kind: 'community.join'; code: string }
+  | { kind: 'community.leave' };
+
+export type CommandKind = Command['kind'];
+
+/** Input that is not a command. Never thrown: returned by the parser. */
+export interface ParseError {
+  kind: 'error';
+  /** A plain sentence naming what was wrong, e.g. `"fortnightly" is not a schedule unit.` */
+  message: string;
+  /** The offending word, when there is one. */
+  word?: string;
+  /** The usage line of the nearest command. */
+  usage: string;
+  /** A near-miss keyword: `did you mean "checkin"?` */
+  suggestion?: string;
+}
+
+/** Context the parser needs to resolve platform mention markup. */
+export interface ParseContext {
+  /** Teams mention entities: `<at>Name</at>` → user id. */
+  mentions?: Array<{ text: string; userId: string; name: string }>;
+  /** Default zone for schedules when none is given (the workspace's zone for pairing/sessions/digests). */
+  workspaceZone?: string;
+}
