@@ -1,0 +1,7 @@
+/**
+ * Every platform adapter the app knows. Each factory returns undefined (and the start-up log says so in one
+ * line) when its platform is not configured.
+ */
+import type { AdapterFactory } from '../src/app.js';
+
+export const adapterFactories: AdapterFactory[] = [];

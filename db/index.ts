@@ -1,0 +1,80 @@
+/**
+ * createDb(): a `pg` Pool when DATABASE_URL is set, embedded PGlite under DATA_DIR otherwise.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type DbKind = 'postgres' | 'pglite';
+
+export interface Db {
+  db: Kysely<Database>;
+  kind: DbKind;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  /** Pool size for Postgres. */
+  max?: number;
+  /** Called when an idle pooled connection fails (e.g. the server terminated it). */
+  onPoolError?: (error: Error) => void;
+}
+
+export async function createDb(options: DbOptions): Promise<Db> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.max ?? 10,
+      // A dropped connection must fail fast, not hang an HTTP request past Slack's 3 s window.
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // Without a listener, an idle client killed by the server (pg_terminate_backend, restart) crashes the process.
+    pool.on('error', (error) => options.onPoolError?.(error));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGliteDialect } = await import('kysely-pglite-dialect');
+  const dir = resolve(options.dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  const client = new PGlite(dir);
+  await client.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+/**
+ * Apply every pending migration. Kysely's Postgres adapter runs them in one transaction holding a Postgres
+ * advisory lock (`pg_advisory_xact_lock`), so two processes starting at once never race: the second waits,
+ * then finds nothing to do. `migrateToLatest()` does not throw: its `error` is checked here.
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const error = result.error instanceof Error ? result.error : new Error(String(result.error));
+    throw error;
+  }
+  return result;
+}
+
+/** True when every known migration has been applied. */
+export async function migrationsApplied(db: Kysely<Database>): Promise<boolean> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const list = await migrator.getMigrations();
+  return list.every((m) => m.executedAt !== undefined);
+}
+
+/** A trivial round trip, for readiness. */
+export async function ping(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

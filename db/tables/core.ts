@@ -1,0 +1,118 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** A timestamp with a database default: optional on insert. */
+export type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface WorkspacesTable {
+  id: string;
+  platform: 'slack' | 'teams' | 'sandbox';
+  /** The platform's id: Slack team id, Teams tenant id, sandbox id. */
+  external_id: string;
+  name: string | null;
+  timezone: Generated<string>;
+  k: Generated<number>;
+  retention_days: Generated<number>;
+  /** Support signpost text or URL, shown in every check-in and support message. */
+  signpost: string | null;
+  community_id: string | null;
+  /** False after uninstall: nothing is sent to an inactive workspace. */
+  active: Generated<boolean>;
+  reminder_delay_minutes: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface MembersTable {
+  id: string;
+  workspace_id: string;
+  /** The platform's user id. */
+  external_id: string;
+  display_name: string | null;
+  email: string | null;
+  timezone: string | null;
+  /** 'member' once the person set it with `me timezone`: platform updates then leave it alone. */
+  timezone_source: Generated<'platform' | 'member'>;
+  band: string | null;
+  org: string | null;
+  quiet_start: string | null;
+  quiet_end: string | null;
+  paused_until: Timestamp | null;
+  platform_admin: Generated<boolean>;
+  admin: Generated<boolean>;
+  installer: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  last_seen_at: Timestamp | null;
+}
+
+export interface CadencesTable {
+  id: Generated<number>;
+  workspace_id: string;
+  kind: 'checkin' | 'pairing' | 'digest';
+  rrule: string;
+  zone: string;
+  schedule_text: string;
+  audience: JSONColumnType<Record<string, unknown>>;
+  options: JSONColumnType<Record<string, unknown>>;
+  paused: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface OccurrencesTable {
+  id: Generated<number>;
+  cadence_id: number | null;
+  workspace_id: string;
+  kind: string;
+  scheduled_for: Timestamp;
+  /** For `local` cadences, the member zone this firing serves; '' otherwise. */
+  zone: Generated<string>;
+  status: 'fanning-out' | 'sent' | 'skipped' | 'done';
+  skip_reason: string | null;
+  total: Generated<number>;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  occurrence_id: number;
+  member_id: string;
+  status: 'pending' | 'sending' | 'sent' | 'skipped' | 'failed' | 'rate-limited';
+  skip_reason: string | null;
+  message_ref: JSONColumnType<Record<string, unknown>> | null;
+  attempts: Generated<number>;
+  error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  workspace_id: string;
+  actor_member_id: string | null;
+  target_member_id: string | null;
+  action: string;
+  before: JSONColumnType<Record<string, unknown>> | null;
+  after: JSONColumnType<Record<string, unknown>> | null;
+  at: DefaultedTimestamp;
+}
+
+export interface InboundEventsTable {
+  platform: string;
+  event_id: string;
+  received_at: DefaultedTimestamp;
+}
+
+export interface CoreTables {
+  workspaces: WorkspacesTable;
+  members: MembersTable;
+  cadences: CadencesTable;
+  occurrences: OccurrencesTable;
+  deliveries: DeliveriesTable;
+  audit_log: AuditLogTable;
+  inbound_events: InboundEventsTable;
+}

@@ -1,0 +1,262 @@
+/**
+ * The environment, parsed and validated once. Nothing else in the codebase reads `process.env`:
+ * everything is handed its part of {@link Config}.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    errorMap: () => ({ message: 'must be true or false' }),
+  })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(3000),
+  DATABASE_URL: optionalText.pipe(url(['postgres:', 'postgresql:']).optional()),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"')
+    .default('roundtable'),
+  DATA_ENCRYPTION_KEY: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' })
+      .optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText.pipe(
+    z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
+  ),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional(),
+  ),
+  SLACK_API_URL: url(['http:', 'https:'])
+    .default('https://slack.com/api/')
+    .transform((v) => (v.endsWith('/') ? v : `${v}/`)),
+  TEAMS_APP_ID: optionalText,
+  TEAMS_APP_PASSWORD: optionalText,
+  TEAMS_TENANT_ID: optionalText,
+  TEAMS_APP_TYPE: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+      errorMap: () => ({ message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }),
+    })
+    .default('MultiTenant'),
+  TEAMS_ALLOW_UNAUTHENTICATED: bool.default('false'),
+  /** Test hooks for Bot Framework token validation against a local JWKS (see PITFALLS.md). */
+  TEAMS_OPENID_METADATA_URL: optionalText.pipe(url(['http:', 'https:']).optional()),
+  TEAMS_TOKEN_ISSUER: optionalText,
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
+    })
+    .default('info'),
+  ROUNDTABLE_ROLE: z
+    .enum(['all', 'web', 'worker'], { errorMap: () => ({ message: 'must be all, web or worker' }) })
+    .default('all'),
+  PUBLIC_URL: optionalText.pipe(url(['http:', 'https:']).optional()),
+});
+
+const EXAMPLES: Record<string, string> = {
+  NODE_ENV: 'production',
+  PORT: '3000',
+  DATABASE_URL: 'postgres://roundtable@127.0.0.1:5432/roundtable',
+  DATA_DIR: './data',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  QUEUE_PREFIX: 'roundtable',
+  DATA_ENCRYPTION_KEY: '$(openssl rand -base64 32)',
+  SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef',
+  SLACK_APP_TOKEN: 'xapp-1-A123-456-abcdef',
+  SLACK_API_URL: 'https://slack.com/api/',
+  TEAMS_APP_TYPE: 'MultiTenant',
+  TEAMS_ALLOW_UNAUTHENTICATED: 'false',
+  TEAMS_OPENID_METADATA_URL: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  LOG_LEVEL: 'info',
+  ROUNDTABLE_ROLE: 'all',
+  PUBLIC_URL: 'https://roundtable.example.org',
+};
+
+type Env = z.infer<typeof schema>;
+
+export interface SlackConfig {
+  signingSecret: string;
+  botToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  stateSecret?: string;
+  appToken?: string;
+  apiUrl: string;
+}
+
+export interface TeamsConfig {
+  appId?: string;
+  appPassword?: string;
+  tenantId?: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  allowUnauthenticated: boolean;
+  openIdMetadataUrl?: string;
+  tokenIssuer?: string;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  redisUrl: string;
+  queuePrefix: string;
+  /** Base64 key, or undefined: then a development key is generated into DATA_DIR (refused in production). */
+  dataEncryptionKey?: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  role: 'all' | 'web' | 'worker';
+  /** Where people reach this server (record links). Defaults to http://localhost:PORT. */
+  publicUrl: string;
+  /** Undefined when Slack is not configured: the adapter is then not mounted. */
+  slack?: SlackConfig;
+  /** Undefined when Teams is not configured (and unauthenticated mode is off). */
+  teams?: TeamsConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Parse and validate the environment. Throws {@link ConfigError} listing one plain line per bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      if (!problems.has(name)) problems.set(name, describe(name, env[name], issue.message));
+    }
+    throw new ConfigError([...problems.values()]);
+  }
+  const e = parsed.data;
+  const problems = crossChecks(e);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return toConfig(e);
+}
+
+function describe(name: string, value: string | undefined, message: string): string {
+  const example = EXAMPLES[name] ? ` (for example ${name}=${EXAMPLES[name]})` : '';
+  const shown = value === undefined ? '' : ` (got "${isSecret(name) ? '***' : value}")`;
+  return `${name} ${message}${shown}${example}`;
+}
+
+function isSecret(name: string): boolean {
+  return /SECRET|TOKEN|PASSWORD|KEY/.test(name);
+}
+
+function crossChecks(e: Env): string[] {
+  const problems: string[] = [];
+  const slackWanted = e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID || e.SLACK_APP_TOKEN;
+  if (slackWanted && !e.SLACK_SIGNING_SECRET) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required when Slack is configured (find it under Basic Information in your Slack app)',
+    );
+  }
+  if (e.SLACK_CLIENT_ID && (!e.SLACK_CLIENT_SECRET || !e.SLACK_STATE_SECRET)) {
+    problems.push(
+      'SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required with SLACK_CLIENT_ID for OAuth installs (for example SLACK_STATE_SECRET=$(openssl rand -hex 16))',
+    );
+  }
+  if (e.TEAMS_APP_ID && !e.TEAMS_APP_PASSWORD && e.TEAMS_APP_TYPE !== 'UserAssignedMSI') {
+    problems.push(
+      'TEAMS_APP_PASSWORD is required with TEAMS_APP_ID (the client secret of the bot registration)',
+    );
+  }
+  if (e.TEAMS_APP_TYPE === 'SingleTenant' && (!e.TEAMS_APP_ID || !e.TEAMS_TENANT_ID)) {
+    if (e.TEAMS_APP_ID || e.TEAMS_TENANT_ID) {
+      problems.push('TEAMS_APP_TYPE=SingleTenant needs both TEAMS_APP_ID and TEAMS_TENANT_ID');
+    }
+  }
+  if (e.NODE_ENV === 'production') {
+    if (e.TEAMS_ALLOW_UNAUTHENTICATED) {
+      problems.push(
+        'TEAMS_ALLOW_UNAUTHENTICATED=true is refused when NODE_ENV=production: it would accept forged Teams requests (set TEAMS_APP_ID and TEAMS_APP_PASSWORD instead)',
+      );
+    }
+    if (!e.DATA_ENCRYPTION_KEY) {
+      problems.push(
+        'DATA_ENCRYPTION_KEY is required when NODE_ENV=production (for example DATA_ENCRYPTION_KEY=$(openssl rand -base64 32))',
+      );
+    }
+  }
+  return problems;
+}
+
+function toConfig(e: Env): Config {
+  const slackOn = Boolean(
+    e.SLACK_SIGNING_SECRET && (e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID || e.SLACK_APP_TOKEN),
+  );
+  const teamsOn = Boolean(e.TEAMS_APP_ID) || e.TEAMS_ALLOW_UNAUTHENTICATED;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    dataEncryptionKey: e.DATA_ENCRYPTION_KEY,
+    logLevel: e.LOG_LEVEL,
+    role: e.ROUNDTABLE_ROLE,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    slack: slackOn
+      ? {
+          signingSecret: e.SLACK_SIGNING_SECRET!,
+          botToken: e.SLACK_BOT_TOKEN,
+          clientId: e.SLACK_CLIENT_ID,
+          clientSecret: e.SLACK_CLIENT_SECRET,
+          stateSecret: e.SLACK_STATE_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+        }
+      : undefined,
+    teams: teamsOn
+      ? {
+          appId: e.TEAMS_APP_ID,
+          appPassword: e.TEAMS_APP_PASSWORD,
+          tenantId: e.TEAMS_TENANT_ID,
+          appType: e.TEAMS_APP_TYPE,
+          allowUnauthenticated: e.TEAMS_ALLOW_UNAUTHENTICATED,
+          openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
+          tokenIssuer: e.TEAMS_TOKEN_ISSUER,
+        }
+      : undefined,
+  };
+}
+
+/** The process environment: the one place that reads it. */
+export function processEnv(): Record<string, string | undefined> {
+  return process.env;
+}

@@ -1,0 +1,95 @@
+/**
+ * One HTTP server for everything: health, readiness, metrics, and the adapters' routes.
+ */
+import { createServer, type Server } from 'node:http';
+import express, { type Express, type Router } from 'express';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+
+export interface ReadinessCheck {
+  /** Resolves when ready; rejects with a reason a human can act on. */
+  (): Promise<Record<string, string>>;
+}
+
+export interface HttpServer {
+  app: Express;
+  router: Router;
+  server: Server;
+  listen(port: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createHttpServer(deps: {
+  logger: Logger;
+  metrics: Metrics;
+  readiness: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
+  beforeMetrics?: () => Promise<void>;
+}): HttpServer {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.get('/healthz', (_req, res) => {
+    res.status(200).json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const result = await deps.readiness().catch((error: unknown) => ({
+      ready: false,
+      checks: { error: error instanceof Error ? error.message : 'unknown' },
+    }));
+    res
+      .status(result.ready ? 200 : 503)
+      .json({ status: result.ready ? 'ready' : 'not ready', ...result.checks });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    await deps.beforeMetrics?.().catch(() => {});
+    res.setHeader('content-type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  });
+
+  const router = express.Router();
+  app.use(router);
+
+  // Anything not mounted: a plain 404 (no stack, no framework banner).
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not found');
+  });
+  // Errors in routes: a plain 500, logged without the request body.
+  app.use((error: Error, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = (error as { status?: number }).status ?? 500;
+    if (status >= 500) deps.logger.error({ path: req.path, error: error.name }, 'request failed');
+    if (!res.headersSent)
+      res
+        .status(status)
+        .type('text/plain')
+        .send(status === 413 ? 'Payload too large' : 'Error');
+  });
+
+  const server = createServer(app);
+  // Slack needs an answer within 3 s; keep-alive sockets must not hold shutdown for long.
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  return {
+    app,
+    router,
+    server,
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, () => {
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5_000).unref();
+      }),
+  };
+}

@@ -1,0 +1,249 @@
+/**
+ * The BullMQ side of the app: three queues (see queue-names.ts), their workers, and the rules that decide what
+ * happens when a job fails. Jobs carry ids only — never text a person wrote (BullMQ stores job data in clear).
+ * Handlers are registered by the services; this file knows nothing of check-ins or pairing.
+ */
+import {
+  DelayedError,
+  type Job,
+  type JobsOptions,
+  Queue,
+  type RepeatStrategy,
+  UnrecoverableError,
+  Worker,
+} from 'bullmq';
+import type { Redis } from 'ioredis';
+import { isRetryable, RateLimited, Transient } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import { QUEUES, type QueueName } from './queue-names.js';
+import { createRedis } from './redis.js';
+import { type ThrottleBudget, WorkspaceThrottle } from './workspace-throttle.js';
+
+export type TaskHandler = (data: Record<string, unknown>, job: Job) => Promise<void>;
+export type CadenceHandler = (
+  data: { cadenceId: number; zone: string },
+  scheduledFor: Date,
+  job: Job,
+) => Promise<void>;
+
+/** An outbound send: which workspace's budget it spends, and the ids the handler reloads. */
+export interface OutboxData {
+  kind: string;
+  /** `platform:workspaceExternalId`: the throttle bucket. */
+  workspaceKey: string;
+  platform: string;
+  [key: string]: unknown;
+}
+export type OutboxHandler = (data: OutboxData, job: Job) => Promise<void>;
+
+export interface JobRuntimeOptions {
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+  metrics: Metrics;
+  repeatStrategy: RepeatStrategy;
+  /** Send budget per platform (messages per second per workspace, and burst). */
+  budgets: Record<string, ThrottleBudget>;
+  /** Worker concurrency for the outbox (network-bound). */
+  outboxConcurrency?: number;
+  taskConcurrency?: number;
+}
+
+const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 3_600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3_600 },
+};
+
+export class JobRuntime {
+  readonly connection: Redis;
+  readonly queues: Record<QueueName, Queue>;
+  readonly throttle: WorkspaceThrottle;
+  private readonly tasks = new Map<string, TaskHandler>();
+  private readonly outbox = new Map<string, OutboxHandler>();
+  private cadenceHandler?: CadenceHandler;
+  private workers: Worker[] = [];
+
+  constructor(private readonly options: JobRuntimeOptions) {
+    this.connection = createRedis(options.redisUrl);
+    this.connection.on('error', () => {
+      // Reported by the readiness check and the once-a-minute reconnect log, not per failed attempt.
+    });
+    const common = { connection: this.connection, prefix: options.prefix };
+    this.queues = {
+      cadence: new Queue(QUEUES.cadence, {
+        ...common,
+        settings: { repeatStrategy: options.repeatStrategy },
+        defaultJobOptions: {
+          removeOnComplete: { count: 1_000 },
+          removeOnFail: { count: 1_000 },
+          attempts: 3,
+        },
+      }),
+      tasks: new Queue(QUEUES.tasks, { ...common, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+      outbox: new Queue(QUEUES.outbox, { ...common, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+    };
+    for (const q of Object.values(this.queues)) q.on('error', () => {});
+    this.throttle = new WorkspaceThrottle(this.connection, options.prefix);
+  }
+
+  onTask(name: string, handler: TaskHandler): void {
+    this.tasks.set(name, handler);
+  }
+
+  onOutbox(kind: string, handler: OutboxHandler): void {
+    this.outbox.set(kind, handler);
+  }
+
+  onCadence(handler: CadenceHandler): void {
+    this.cadenceHandler = handler;
+  }
+
+  /**
+   * Enqueue a task. `jobId` de-duplicates only while the job exists (PITFALLS.md): durable idempotency is the
+   * handler's job, in Postgres. Ids must not contain ':'.
+   */
+  async enqueueTask(
+    name: string,
+    data: Record<string, unknown>,
+    opts: { jobId?: string; delayMs?: number } = {},
+  ): Promise<void> {
+    await this.queues.tasks.add(name, data, { jobId: opts.jobId, delay: opts.delayMs });
+  }
+
+  async enqueueOutbox(data: OutboxData, opts: { jobId?: string; delayMs?: number } = {}): Promise<void> {
+    await this.queues.outbox.add(data.kind, data, { jobId: opts.jobId, delay: opts.delayMs });
+  }
+
+  async enqueueOutboxBulk(items: Array<{ data: OutboxData; jobId?: string }>): Promise<void> {
+    if (items.length === 0) return;
+    await this.queues.outbox.addBulk(
+      items.map((i) => ({
+        name: i.data.kind,
+        data: i.data,
+        opts: { ...DEFAULT_JOB_OPTIONS, jobId: i.jobId },
+      })),
+    );
+  }
+
+  startWorkers(): void {
+    const { logger, prefix } = this.options;
+    const connection = this.connection.duplicate();
+    connection.on('error', () => {});
+    const common = { connection, prefix, autorun: true };
+    const cadence = new Worker(
+      QUEUES.cadence,
+      async (job) => {
+        if (!this.cadenceHandler) return;
+        const scheduledFor = new Date(Number(job.opts.prevMillis ?? job.timestamp));
+        await this.cadenceHandler(job.data as { cadenceId: number; zone: string }, scheduledFor, job);
+      },
+      { ...common, concurrency: 2, settings: { repeatStrategy: this.options.repeatStrategy } },
+    );
+    const tasks = new Worker(
+      QUEUES.tasks,
+      async (job) => {
+        const handler = this.tasks.get(job.name);
+        if (!handler) throw new UnrecoverableError(`no handler for task ${job.name}`);
+        await this.classify(job, () => handler(job.data as Record<string, unknown>, job));
+      },
+      { ...common, concurrency: this.options.taskConcurrency ?? 4 },
+    );
+    const outbox = new Worker(
+      QUEUES.outbox,
+      async (job, token) => {
+        const data = job.data as OutboxData;
+        const handler = this.outbox.get(data.kind);
+        if (!handler) throw new UnrecoverableError(`no handler for outbox kind ${data.kind}`);
+        const budget = this.options.budgets[data.platform] ?? { ratePerSecond: 1, burst: 1 };
+        const wait = await this.throttle.take(data.workspaceKey, budget);
+        if (wait > 0) {
+          // Over this workspace's budget: park this job only; other workspaces keep flowing.
+          await job.moveToDelayed(Date.now() + wait, token);
+          throw new DelayedError();
+        }
+        try {
+          await this.classify(job, () => handler(data, job));
+        } catch (error) {
+          if (error instanceof RateLimited) {
+            this.options.metrics.rateLimited.inc({ platform: data.platform });
+            await this.throttle.block(data.workspaceKey, error.retryAfterMs);
+            await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+            throw new DelayedError();
+          }
+          throw error;
+        }
+      },
+      { ...common, concurrency: this.options.outboxConcurrency ?? 16 },
+    );
+    for (const w of [cadence, tasks, outbox]) {
+      w.on('failed', (job, error) => {
+        logger.warn(
+          { queue: w.name, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, error: error.name },
+          'job failed',
+        );
+      });
+      w.on('error', (error) => logger.debug({ queue: w.name, error: error.name }, 'worker error'));
+    }
+    this.workers = [cadence, tasks, outbox];
+  }
+
+  /** Retry only what is worth retrying: typed platform errors decide (STYLE.md, rule 5). */
+  private async classify(job: Job, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      if (
+        error instanceof RateLimited ||
+        error instanceof DelayedError ||
+        error instanceof UnrecoverableError
+      ) {
+        throw error;
+      }
+      if (error instanceof Transient || isRetryable(error)) throw error;
+      if (isInfrastructureError(error)) throw error;
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.options.logger.warn({ job: job.name, jobId: job.id, error: message }, 'job failed without retry');
+      throw new UnrecoverableError(message);
+    }
+  }
+
+  /** Counts per queue, for `status` and /metrics. */
+  async counts(): Promise<Record<QueueName, Record<string, number>>> {
+    const out = {} as Record<QueueName, Record<string, number>>;
+    for (const [name, q] of Object.entries(this.queues) as Array<[QueueName, Queue]>) {
+      out[name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+    }
+    return out;
+  }
+
+  /**
+   * Stop workers, letting running jobs finish for at most `timeoutMs` (worker.close() has no timeout of its own;
+   * see PITFALLS.md). Jobs still running then are abandoned to BullMQ's stalled-job recovery: another worker
+   * picks them up, and the Postgres delivery rows keep a retry from sending twice.
+   */
+  async close(timeoutMs = 10_000): Promise<void> {
+    const closing = Promise.allSettled(this.workers.map((w) => w.close()));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closing, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+    if (this.workers.some((w) => w.isRunning()))
+      await Promise.allSettled(this.workers.map((w) => w.close(true)));
+    await Promise.allSettled(Object.values(this.queues).map((q) => q.close()));
+    this.connection.disconnect();
+  }
+}
+
+/** Database or Redis trouble: transient by nature, so retried with backoff. */
+function isInfrastructureError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code ?? '';
+  return (
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P01|57P02|57P03|08\d{3}|40001|40P01|53300)$/.test(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      error.message,
+    )
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * The process: parse the environment once, start the app, stop cleanly on SIGTERM/SIGINT.
+ */
+import { adapterFactories } from '../adapters/index.js';
+import { startApp } from './app.js';
+import { type Config, ConfigError, loadConfig, processEnv } from './config.js';
+import { createLogger } from './log.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(processEnv());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      // One plain line per bad variable, no stack trace (operators read this first).
+      for (const line of error.problems) process.stderr.write(`${line}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await startApp({ config, logger, adapters: adapterFactories });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new requests, letting running jobs finish');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 25_000);
+    force.unref();
+    try {
+      await app.stop();
+      logger.info('stopped cleanly');
+      logger.flush();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ error: error instanceof Error ? error.message : 'unknown' }, 'error while stopping');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Roundtable could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

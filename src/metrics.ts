@@ -1,0 +1,43 @@
+/** Prometheus metrics: default process metrics plus ours. One registry per app instance (tests run several). */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  sends: Counter<'platform' | 'kind' | 'outcome'>;
+  rateLimited: Counter<'platform'>;
+  interactionSeconds: Histogram<'platform' | 'type'>;
+  queueDepth: Gauge<'queue' | 'state'>;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    sends: new Counter({
+      name: 'roundtable_sends_total',
+      help: 'Outbound platform messages by outcome (sent, failed, skipped, retried)',
+      labelNames: ['platform', 'kind', 'outcome'],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'roundtable_rate_limited_total',
+      help: 'HTTP 429 answers received from a platform',
+      labelNames: ['platform'],
+      registers: [registry],
+    }),
+    interactionSeconds: new Histogram({
+      name: 'roundtable_interaction_seconds',
+      help: 'Time to handle an inbound interaction (command, action, form, message)',
+      labelNames: ['platform', 'type'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({
+      name: 'roundtable_queue_jobs',
+      help: 'Jobs per queue and state, read at scrape time',
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+    }),
+  };
+}

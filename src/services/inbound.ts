@@ -1,0 +1,216 @@
+/**
+ * The services' front door (the `Inbound` port): every adapter hands its neutral events here. Commands are parsed
+ * by the core parser and routed to the feature that owns them; authorization is checked here, in the services,
+ * so a forged interaction from a non-admin changes nothing whatever the UI showed.
+ */
+import { parseCommand } from '../core/commands/index.js';
+import type { Command, ParseError } from '../core/commands/command.js';
+import { textMessage, type Message } from '../core/messages/message.js';
+import { Forbidden, UserError } from '../errors.js';
+import type {
+  ActionChosen,
+  ActionResult,
+  Actor,
+  CommandSaid,
+  DirectMessage,
+  FormResult,
+  FormSubmitted,
+  Inbound,
+  Installed,
+  Reply,
+  Uninstalled,
+} from '../ports.js';
+import { upsertMember, updateMember } from '../store/member.repository.js';
+import { ensureWorkspace, updateWorkspace } from '../store/workspace.repository.js';
+import { resolveCaller } from './caller.js';
+import type { Caller, CommandHandler, Feature, ServiceContext } from './context.js';
+import { homeView } from './members/home-view.js';
+
+export const TRY_AGAIN =
+  'Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.';
+export const ADMIN_ONLY =
+  'Only Roundtable admins can do that, so nothing was changed. `/roundtable admin list` shows who the admins are.';
+
+/** A leading `roundtable` or `/roundtable` marks a direct message as a command (Teams users type it). */
+const COMMAND_PREFIX = /^\s*\/?roundtable\b\s*/i;
+
+export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound {
+  const commandOwners = new Map<string, { feature: Feature; admin: boolean; run: CommandHandler<never> }>();
+  for (const f of features) {
+    for (const [kind, entry] of Object.entries(f.commands ?? {})) {
+      if (!entry) continue;
+      if (commandOwners.has(kind)) throw new Error(`command ${kind} is claimed by two features`);
+      commandOwners.set(kind, {
+        feature: f,
+        admin: entry.admin,
+        run: entry.run as unknown as CommandHandler<never>,
+      });
+    }
+  }
+
+  async function runCommand(text: string, caller: Caller, mentions: CommandSaid['mentions']): Promise<Reply> {
+    const parsed = parseCommand(text, {
+      mentions,
+      workspaceZone: caller.workspace.timezone,
+      now: ctx.clock.now(),
+    });
+    if (parsed.kind === 'error') return { message: parseErrorMessage(parsed) };
+    const owner = commandOwners.get(parsed.kind);
+    if (!owner) {
+      return {
+        message: textMessage('That command is not available here yet. `/roundtable help` lists what is.'),
+      };
+    }
+    if (owner.admin && !caller.admin) {
+      ctx.logger.info({ command: parsed.kind, workspace: caller.workspace.id }, 'admin command refused');
+      return { message: textMessage(ADMIN_ONLY) };
+    }
+    return owner.run(parsed as never, caller);
+  }
+
+  async function guarded<T>(
+    label: string,
+    fallback: (message: Message) => T,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof UserError || error instanceof Forbidden)
+        return fallback(textMessage(error.message));
+      ctx.logger.error({ event: label, error: describeError(error) }, 'inbound event failed');
+      return fallback(textMessage(TRY_AGAIN));
+    }
+  }
+
+  function timed<T>(actor: Actor, type: string, run: () => Promise<T>): Promise<T> {
+    const end = ctx.metrics.interactionSeconds.startTimer({ platform: actor.platform, type });
+    return run().finally(() => end());
+  }
+
+  return {
+    command: (event) =>
+      timed(event.actor, 'command', () =>
+        guarded(
+          'command',
+          (message) => ({ message }),
+          async () => {
+            const caller = await resolveCaller(ctx, event.actor, event);
+            return runCommand(event.text, caller, event.mentions);
+          },
+        ),
+      ),
+
+    action: (event: ActionChosen) =>
+      timed(event.actor, 'action', () =>
+        guarded(
+          'action',
+          (reply): ActionResult => ({ reply }),
+          async () => {
+            const caller = await resolveCaller(ctx, event.actor);
+            for (const f of features) {
+              for (const [prefix, handler] of Object.entries(f.actions ?? {})) {
+                if (event.actionId.startsWith(prefix)) return handler(event, caller);
+              }
+            }
+            return { reply: textMessage('That button is no longer active.') };
+          },
+        ),
+      ),
+
+    form: (event: FormSubmitted) =>
+      timed(event.actor, 'form', () =>
+        guarded(
+          'form',
+          (reply): FormResult => ({ reply }),
+          async () => {
+            const caller = await resolveCaller(ctx, event.actor);
+            for (const f of features) {
+              for (const [prefix, handler] of Object.entries(f.forms ?? {})) {
+                if (event.formId.startsWith(prefix)) return handler(event, caller);
+              }
+            }
+            return { reply: textMessage('That form is no longer active.') };
+          },
+        ),
+      ),
+
+    directMessage: (event: DirectMessage) =>
+      timed(event.actor, 'message', () =>
+        guarded(
+          'message',
+          (message): Reply | undefined => ({ message }),
+          async () => {
+            const caller = await resolveCaller(ctx, event.actor);
+            if (COMMAND_PREFIX.test(event.text)) {
+              return runCommand(event.text.replace(COMMAND_PREFIX, ''), caller, undefined);
+            }
+            for (const f of features) {
+              const reply = await f.directMessage?.(event, caller);
+              if (reply) return reply;
+            }
+            if (event.hasFiles && event.text.trim() === '') {
+              return { message: textMessage('I can only read text. `help` shows what I can do.') };
+            }
+            return runCommand(event.text, caller, undefined);
+          },
+        ),
+      ),
+
+    installed: async (event: Installed) => {
+      const now = ctx.clock.now();
+      const { workspace } = await ensureWorkspace(ctx.db, event.platform, event.workspaceId, now, event.name);
+      if (!workspace.active || (event.name && workspace.name !== event.name)) {
+        await updateWorkspace(
+          ctx.db,
+          workspace.id,
+          { active: true, name: event.name ?? workspace.name },
+          now,
+        );
+      }
+      if (event.installer) {
+        const { member } = await upsertMember(
+          ctx.db,
+          workspace.id,
+          event.installer.userId,
+          { displayName: event.installer.displayName, platformAdmin: event.installer.platformAdmin },
+          now,
+        );
+        const hasAdmin = await ctx.db
+          .selectFrom('members')
+          .select('id')
+          .where('workspace_id', '=', workspace.id)
+          .where((eb) => eb.or([eb('admin', '=', true), eb('installer', '=', true)]))
+          .executeTakeFirst();
+        if (!hasAdmin) await updateMember(ctx.db, member.id, { installer: true }, now);
+      }
+      ctx.logger.info({ platform: event.platform, workspace: workspace.id }, 'installed');
+    },
+
+    uninstalled: async (event: Uninstalled) => {
+      const now = ctx.clock.now();
+      const { workspace } = await ensureWorkspace(ctx.db, event.platform, event.workspaceId, now);
+      await updateWorkspace(ctx.db, workspace.id, { active: false }, now);
+      ctx.logger.info({ platform: event.platform, workspace: workspace.id }, 'uninstalled: sending stopped');
+    },
+
+    home: async (actor) => {
+      const caller = await resolveCaller(ctx, actor);
+      return homeView(caller, features);
+    },
+  };
+}
+
+export function parseErrorMessage(error: ParseError): Message {
+  const lines = [error.message];
+  if (error.suggestion) lines.push(`Did you mean "${error.suggestion}"?`);
+  lines.push(`Usage: ${error.usage}`);
+  return textMessage(lines.join('\n'));
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${(error as { code?: string }).code ?? ''}`;
+  return 'unknown';
+}
+
+export type { Command };

@@ -1,0 +1,44 @@
+/**
+ * The services, composed: every feature, the cadence machinery, and the inbound front door the adapters call.
+ * A feature is added here in one line.
+ */
+import type { Inbound } from '../ports.js';
+import { adminFeature } from './admin/admin-feature.js';
+import { cadenceFeature } from './cadences/cadence-feature.js';
+import { CadenceService } from './cadences/cadence-service.js';
+import type { Feature, ServiceContext } from './context.js';
+import { createInbound } from './inbound.js';
+import { memberFeature } from './members/member-feature.js';
+
+export interface Services {
+  inbound: Inbound;
+  cadences: CadenceService;
+  features: Feature[];
+  /** Register every job handler with the job runtime (worker processes). */
+  registerJobs(): void;
+}
+
+export function createServices(ctx: ServiceContext): Services {
+  const features: Feature[] = [];
+  const all = () => features;
+  const cadences = new CadenceService(ctx, all);
+  features.push(memberFeature(ctx, all), adminFeature(ctx), cadenceFeature(ctx, cadences, all));
+  const inbound = createInbound(ctx, features);
+  return {
+    inbound,
+    cadences,
+    features,
+    registerJobs() {
+      ctx.jobs.onCadence(async ({ cadenceId, zone }, scheduledFor) =>
+        cadences.fire(cadenceId, zone, scheduledFor),
+      );
+      ctx.jobs.onTask('cadence.catchup', async (data) =>
+        cadences.fire(Number(data.cadenceId), String(data.zone), new Date(String(data.scheduledFor))),
+      );
+      ctx.jobs.onTask('schedules.reconcile', async () => {
+        await cadences.reconcileSoon();
+      });
+      for (const f of features) f.registerJobs?.(ctx.jobs);
+    },
+  };
+}

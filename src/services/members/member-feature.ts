@@ -1,0 +1,232 @@
+/**
+ * Member controls: `me` and its settings, pause/resume, privacy, help, `forget me`, and the `/roundtable` alone
+ * view. Anyone may use these, for themselves only.
+ */
+import { helpText } from '../../core/commands/index.js';
+import type { Form, Message } from '../../core/messages/message.js';
+import { textMessage } from '../../core/messages/message.js';
+import { BANDS } from '../../core/commands/command.js';
+import { isValidZone } from '../../core/schedule/index.js';
+import { isPaused, updateMember } from '../../store/member.repository.js';
+import type { Caller, Feature, ServiceContext } from '../context.js';
+import { privacyText } from './privacy-text.js';
+import { workspaceSettingsForm } from '../admin/admin-feature.js';
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** `me pause` without a length pauses for this long; it always resumes by itself. */
+const DEFAULT_PAUSE_WEEKS = 2;
+
+export function memberFeature(ctx: ServiceContext, features: () => Feature[]): Feature {
+  const now = () => ctx.clock.now();
+
+  async function aboutMe(caller: Caller): Promise<Message> {
+    const m = caller.member;
+    const lines = [
+      'This is everything Roundtable stores about you:',
+      `- Your platform id and name: ${m.display_name ?? '(no name given)'}${m.email ? `, ${m.email}` : ''}`,
+      `- Role: ${m.band ?? 'not set'}; organisation: ${m.org ?? 'not set'}`,
+      `- Time zone: ${m.timezone ?? `not set (the workspace's, ${caller.workspace.timezone}, is used)`}`,
+      `- Quiet hours: ${m.quiet_start && m.quiet_end ? `${m.quiet_start}-${m.quiet_end}` : 'none'}`,
+      `- Paused: ${isPaused(m, now()) ? `until ${new Date(m.paused_until!).toISOString().slice(0, 10)}` : 'no'}`,
+      `- Admin: ${caller.admin ? 'yes' : 'no'}`,
+    ];
+    for (const f of features()) {
+      if (f.aboutMe) lines.push(...(await f.aboutMe(m)).map((l) => `- ${l}`));
+    }
+    lines.push(
+      '',
+      '`/roundtable me record` gives you your own reflections as a file. `/roundtable forget me` deletes all of this.',
+    );
+    return textMessage(lines.join('\n'));
+  }
+
+  function mySettingsForm(caller: Caller): Form {
+    const m = caller.member;
+    return {
+      formId: 'settings.me',
+      title: 'My Roundtable settings',
+      submitLabel: 'Save',
+      blocks: [
+        {
+          type: 'choice',
+          id: 'band',
+          label: 'Your role',
+          optional: true,
+          initial: m.band ?? undefined,
+          options: BANDS.map((b) => ({ label: b.replace('-', ' '), value: b })),
+        },
+        {
+          type: 'input',
+          id: 'org',
+          label: 'Your organisation',
+          optional: true,
+          initial: m.org ?? undefined,
+          maxLength: 100,
+        },
+        {
+          type: 'input',
+          id: 'timezone',
+          label: 'Time zone (e.g. Europe/London)',
+          optional: true,
+          initial: m.timezone ?? undefined,
+        },
+        {
+          type: 'input',
+          id: 'quiet',
+          label: 'Quiet hours (e.g. 18:00-08:00)',
+          optional: true,
+          initial: m.quiet_start && m.quiet_end ? `${m.quiet_start}-${m.quiet_end}` : undefined,
+        },
+      ],
+    };
+  }
+
+  return {
+    name: 'members',
+    commands: {
+      open: {
+        admin: false,
+        run: async (_c, caller) => {
+          return { form: caller.admin ? workspaceSettingsForm(caller) : mySettingsForm(caller) };
+        },
+      },
+      help: {
+        admin: false,
+        run: async (c, caller) => ({ message: textMessage(helpText(c.topic, caller.admin)) }),
+      },
+      privacy: {
+        admin: false,
+        run: async (_c, caller) => ({ message: textMessage(privacyText(caller.workspace)) }),
+      },
+      me: { admin: false, run: async (_c, caller) => ({ message: await aboutMe(caller) }) },
+      'me.role': {
+        admin: false,
+        run: async (c, caller) => {
+          await updateMember(ctx.db, caller.member.id, { band: c.band }, now());
+          return { message: textMessage(`Thanks. Your role is now ${c.band}.`) };
+        },
+      },
+      'me.org': {
+        admin: false,
+        run: async (c, caller) => {
+          await updateMember(ctx.db, caller.member.id, { org: c.org.slice(0, 100) }, now());
+          return { message: textMessage('Thanks. Your organisation is saved.') };
+        },
+      },
+      'me.timezone': {
+        admin: false,
+        run: async (c, caller) => {
+          await updateMember(
+            ctx.db,
+            caller.member.id,
+            { timezone: c.zone, timezone_source: 'member' },
+            now(),
+          );
+          await ctx.jobs
+            .enqueueTask('schedules.reconcile', {}, { jobId: 'reconcile-after-zone' })
+            .catch(() => {});
+          return { message: textMessage(`Thanks. Your time zone is now ${c.zone}.`) };
+        },
+      },
+      'me.quiet': {
+        admin: false,
+        run: async (c, caller) => {
+          await updateMember(ctx.db, caller.member.id, { quiet_start: c.start, quiet_end: c.end }, now());
+          return { message: textMessage(`Thanks. I won't message you between ${c.start} and ${c.end}.`) };
+        },
+      },
+      'me.pause': {
+        admin: false,
+        run: async (c, caller) => {
+          const weeks = c.weeks ?? DEFAULT_PAUSE_WEEKS;
+          const until = new Date(now().getTime() + weeks * WEEK_MS);
+          await updateMember(ctx.db, caller.member.id, { paused_until: until }, now());
+          return {
+            message: textMessage(
+              `Paused. I won't send you anything until ${until.toISOString().slice(0, 10)}, then I'll start again by myself. \`/roundtable me resume\` ends the pause sooner.`,
+            ),
+          };
+        },
+      },
+      'me.resume': {
+        admin: false,
+        run: async (_c, caller) => {
+          await updateMember(ctx.db, caller.member.id, { paused_until: null }, now());
+          return { message: textMessage('Welcome back. Your pause has ended.') };
+        },
+      },
+      forget: {
+        admin: false,
+        run: async () => ({
+          message: {
+            text: 'Delete all your Roundtable data?',
+            blocks: [
+              {
+                type: 'text',
+                text: 'This deletes everything Roundtable stores about you: your settings, your answers and reflections, your pairings and your session replies. It cannot be undone. Totals that never identified you stay.',
+              },
+              {
+                type: 'buttons',
+                buttons: [
+                  {
+                    actionId: 'me.forget.confirm',
+                    label: 'Yes, delete my data',
+                    value: 'confirm',
+                    style: 'danger',
+                  },
+                  { actionId: 'me.forget.cancel', label: 'Keep my data', value: 'cancel' },
+                ],
+              },
+            ],
+          },
+        }),
+      },
+    },
+    actions: {
+      'me.forget.': async (event, caller) => {
+        if (event.actionId !== 'me.forget.confirm') return { update: textMessage('Nothing was deleted.') };
+        await forgetMember(ctx, caller, features());
+        return { update: textMessage('Done. Everything Roundtable stored about you has been deleted.') };
+      },
+    },
+    forms: {
+      'settings.me': async (event, caller) => {
+        const errors: Record<string, string> = {};
+        const v = event.values;
+        const patch: Parameters<typeof updateMember>[2] = {};
+        if (v.band) {
+          if ((BANDS as readonly string[]).includes(v.band)) patch.band = v.band;
+          else errors.band = `Choose one of: ${BANDS.join(', ')}.`;
+        }
+        if (v.org !== undefined) patch.org = v.org.trim() === '' ? null : v.org.trim().slice(0, 100);
+        if (v.timezone) {
+          if (isValidZone(v.timezone.trim())) {
+            patch.timezone = v.timezone.trim();
+            patch.timezone_source = 'member';
+          } else
+            errors.timezone = `"${v.timezone.slice(0, 40)}" is not a time zone I know. Try Europe/London.`;
+        }
+        if (v.quiet) {
+          const m = /^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-3]):([0-5]\d)$/.exec(v.quiet.trim());
+          if (m) {
+            patch.quiet_start = `${m[1]}:${m[2]}`;
+            patch.quiet_end = `${m[3]}:${m[4]}`;
+          } else errors.quiet = 'Use two 24-hour times, like 18:00-08:00.';
+        }
+        if (Object.keys(errors).length > 0) return { errors };
+        await updateMember(ctx.db, caller.member.id, patch, now());
+        return { reply: textMessage('Your settings are saved.') };
+      },
+    },
+  };
+}
+
+/**
+ * Delete every personal row of a member: features first (rows not tied by a foreign key), then the member row,
+ * whose ON DELETE CASCADE / SET NULL reaches everything else.
+ */
+export async function forgetMember(ctx: ServiceContext, caller: Caller, features: Feature[]): Promise<void> {
+  for (const f of features) await f.forget?.(caller.member);
+  await ctx.db.deleteFrom('members').where('id', '=', caller.member.id).execute();
+  ctx.logger.info({ workspace: caller.workspace.id }, 'member forgotten');
+}

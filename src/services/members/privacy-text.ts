@@ -1,0 +1,18 @@
+import type { Workspace } from '../../store/workspace.repository.js';
+
+/** `/roundtable privacy`: generated from this workspace's real settings. */
+export function privacyText(workspace: Workspace): string {
+  const k = workspace.k;
+  return [
+    'What Roundtable stores, for how long, and who can see it:',
+    `- Your settings (role, organisation, time zone, quiet hours, pause): kept until you change them or say \`/roundtable forget me\`.`,
+    `- Your check-in answers: the scale step and any reflection you write. Reflections are encrypted. Answers are deleted after ${workspace.retention_days} days.`,
+    `- Admins only ever see totals over at least ${k} people, never names and never your words. A week with fewer than ${k} answers shows only "fewer than ${k}".`,
+    `- A reflection you choose to share goes into the learning digest without your name or the time, and only when at least ${k} people shared.`,
+    '- Peer support: your partner sees a made-up name, not yours. Messages are passed on and not kept. Names are shown only if everyone in the group says reveal.',
+    '- Learning sessions: your replies (going, not this time, waiting list) and your role at the time, so hosts see the mix as counts.',
+    '- Your reflective practice record (`/roundtable me record`) is made when you ask, only for you, and is not kept.',
+    '- The people who run this Roundtable server can reach the database, but reflections are encrypted with a key kept apart from it.',
+    '- `/roundtable me` shows everything stored about you. `/roundtable forget me` deletes it.',
+  ].join('\n');
+}

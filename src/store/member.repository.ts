@@ -1,0 +1,125 @@
+import type { Selectable, Updateable } from 'kysely';
+import type { Executor, MembersTable } from '../../db/schema.js';
+import { newId } from './ids.js';
+
+export type Member = Selectable<MembersTable>;
+
+export interface MemberProfileUpdate {
+  displayName?: string;
+  email?: string;
+  timezone?: string;
+  platformAdmin?: boolean;
+}
+
+export async function findMember(
+  db: Executor,
+  workspaceId: string,
+  externalId: string,
+): Promise<Member | undefined> {
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+export async function getMember(db: Executor, id: string): Promise<Member | undefined> {
+  return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Find or create a member and refresh what the platform told us. A zone the person chose (`me timezone`) is
+ * kept over the platform's.
+ */
+export async function upsertMember(
+  db: Executor,
+  workspaceId: string,
+  externalId: string,
+  profile: MemberProfileUpdate,
+  now: Date,
+): Promise<{ member: Member; created: boolean }> {
+  const existing = await findMember(db, workspaceId, externalId);
+  if (!existing) {
+    const inserted = await db
+      .insertInto('members')
+      .values({
+        id: newId(),
+        workspace_id: workspaceId,
+        external_id: externalId,
+        display_name: profile.displayName ?? null,
+        email: profile.email ?? null,
+        timezone: profile.timezone ?? null,
+        platform_admin: profile.platformAdmin ?? false,
+        updated_at: now,
+        last_seen_at: now,
+      })
+      .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { member: inserted, created: true };
+    return upsertMember(db, workspaceId, externalId, profile, now);
+  }
+  const patch: Updateable<MembersTable> = {};
+  if (profile.displayName !== undefined && profile.displayName !== existing.display_name)
+    patch.display_name = profile.displayName;
+  if (profile.email !== undefined && profile.email !== existing.email) patch.email = profile.email;
+  if (profile.timezone && existing.timezone_source !== 'member' && profile.timezone !== existing.timezone)
+    patch.timezone = profile.timezone;
+  if (profile.platformAdmin !== undefined && profile.platformAdmin !== existing.platform_admin)
+    patch.platform_admin = profile.platformAdmin;
+  if (Object.keys(patch).length === 0) return { member: existing, created: false };
+  const updated = await db
+    .updateTable('members')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', existing.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { member: updated, created: false };
+}
+
+export async function updateMember(
+  db: Executor,
+  id: string,
+  patch: Pick<
+    Updateable<MembersTable>,
+    | 'band'
+    | 'org'
+    | 'timezone'
+    | 'timezone_source'
+    | 'quiet_start'
+    | 'quiet_end'
+    | 'paused_until'
+    | 'admin'
+    | 'installer'
+  >,
+  now: Date,
+): Promise<Member> {
+  return db
+    .updateTable('members')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function isAdmin(member: Pick<Member, 'admin' | 'platform_admin' | 'installer'>): boolean {
+  return member.admin || member.platform_admin || member.installer;
+}
+
+/** True when the member has paused everything and the pause has not yet run out. */
+export function isPaused(member: Pick<Member, 'paused_until'>, now: Date): boolean {
+  return member.paused_until !== null && new Date(member.paused_until).getTime() > now.getTime();
+}
+
+export async function listAdmins(db: Executor, workspaceId: string): Promise<Member[]> {
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) =>
+      eb.or([eb('admin', '=', true), eb('platform_admin', '=', true), eb('installer', '=', true)]),
+    )
+    .orderBy('display_name')
+    .execute();
+}

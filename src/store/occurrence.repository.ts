@@ -1,0 +1,75 @@
+import type { Selectable } from 'kysely';
+import type { Executor, OccurrencesTable } from '../../db/schema.js';
+
+export type Occurrence = Selectable<OccurrencesTable>;
+
+/**
+ * Record a firing, or find the one already recorded for the same (cadence, time, zone). The unique constraint
+ * makes a second scheduler or a retried firing job land on the same row.
+ */
+export async function claimOccurrence(
+  db: Executor,
+  values: {
+    cadenceId: number | null;
+    workspaceId: string;
+    kind: string;
+    scheduledFor: Date;
+    zone: string;
+    status?: Occurrence['status'];
+    skipReason?: string;
+  },
+): Promise<{ occurrence: Occurrence; created: boolean }> {
+  const inserted = await db
+    .insertInto('occurrences')
+    .values({
+      cadence_id: values.cadenceId,
+      workspace_id: values.workspaceId,
+      kind: values.kind,
+      scheduled_for: values.scheduledFor,
+      zone: values.zone,
+      status: values.status ?? 'fanning-out',
+      skip_reason: values.skipReason ?? null,
+      finished_at: values.status === 'skipped' ? values.scheduledFor : null,
+    })
+    .onConflict((oc) => oc.columns(['cadence_id', 'scheduled_for', 'zone']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { occurrence: inserted, created: true };
+  const existing = await db
+    .selectFrom('occurrences')
+    .selectAll()
+    .where('cadence_id', '=', values.cadenceId)
+    .where('scheduled_for', '=', values.scheduledFor)
+    .where('zone', '=', values.zone)
+    .executeTakeFirstOrThrow();
+  return { occurrence: existing, created: false };
+}
+
+export async function getOccurrence(db: Executor, id: number): Promise<Occurrence | undefined> {
+  return db.selectFrom('occurrences').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function finishOccurrence(
+  db: Executor,
+  id: number,
+  status: Occurrence['status'],
+  at: Date,
+): Promise<void> {
+  await db.updateTable('occurrences').set({ status, finished_at: at }).where('id', '=', id).execute();
+}
+
+export async function occurrenceExists(
+  db: Executor,
+  cadenceId: number,
+  scheduledFor: Date,
+  zone: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('occurrences')
+    .select('id')
+    .where('cadence_id', '=', cadenceId)
+    .where('scheduled_for', '=', scheduledFor)
+    .where('zone', '=', zone)
+    .executeTakeFirst();
+  return row !== undefined;
+}
