@@ -111,4 +111,8 @@ export interface ParseContext {
   mentions?: Array<{ text: string; userId: string; name: string }>;
   /** Default zone for schedules when none is given (the workspace's zone for pairing/sessions/digests). */
   workspaceZone?: string;
+  /** The current instant: anchors "every 2 weeks" and refuses session dates already past. Defaults to the clock. */
+  now?: Date;
+  /** Known channels, to resolve a plain `#name` (sent when the platform did not mark the channel up). */
+  channels?: Array<{ name: string; channelId: string }>;
 }

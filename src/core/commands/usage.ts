@@ -1,0 +1,343 @@
+/**
+ * One line of usage per command, keyed by the command's head words, with who may use it and under which help
+ * topic it appears. Error messages and help text are both built from this table, so they cannot drift apart.
+ */
+import type { CommandKind, HelpTopic } from './command.js';
+
+export interface CommandSpec {
+  /** The words that name the command, e.g. `checkin schedule`. */
+  head: string;
+  usage: string;
+  topic: HelpTopic | 'general';
+  /** Only admins may run it (the service enforces this; help text hides it from others). */
+  admin: boolean;
+  /** What it does, in a few words, for help text. */
+  summary: string;
+}
+
+const R = '/roundtable';
+
+export const COMMAND_SPECS: readonly CommandSpec[] = [
+  {
+    head: 'checkin schedule',
+    usage: `${R} checkin schedule <schedule> [to <audience>]`,
+    topic: 'checkin',
+    admin: true,
+    summary: 'create or replace a check-in cadence',
+  },
+  {
+    head: 'checkin now',
+    usage: `${R} checkin now [to <audience>]`,
+    topic: 'checkin',
+    admin: true,
+    summary: 'send one round now',
+  },
+  {
+    head: 'checkin list',
+    usage: `${R} checkin list`,
+    topic: 'checkin',
+    admin: true,
+    summary: 'cadences, audiences and next times',
+  },
+  {
+    head: 'checkin pause',
+    usage: `${R} checkin pause|resume|delete <id>`,
+    topic: 'checkin',
+    admin: true,
+    summary: 'pause, resume or delete a cadence',
+  },
+  {
+    head: 'checkin resume',
+    usage: `${R} checkin pause|resume|delete <id>`,
+    topic: 'checkin',
+    admin: true,
+    summary: '',
+  },
+  {
+    head: 'checkin delete',
+    usage: `${R} checkin pause|resume|delete <id>`,
+    topic: 'checkin',
+    admin: true,
+    summary: '',
+  },
+  {
+    head: 'report checkins',
+    usage: `${R} report checkins [weeks <N>]`,
+    topic: 'checkin',
+    admin: true,
+    summary: 'weekly totals, only where enough people answered',
+  },
+  {
+    head: 'digest schedule',
+    usage: `${R} digest schedule <schedule> to #channel`,
+    topic: 'checkin',
+    admin: true,
+    summary: 'share anonymous reflections in a channel',
+  },
+  {
+    head: 'pairing join',
+    usage: `${R} pairing join | leave`,
+    topic: 'pairing',
+    admin: false,
+    summary: 'join or leave the peer support pool',
+  },
+  { head: 'pairing leave', usage: `${R} pairing join | leave`, topic: 'pairing', admin: false, summary: '' },
+  {
+    head: 'pairing schedule',
+    usage: `${R} pairing schedule <schedule> [size 2|3|4]`,
+    topic: 'pairing',
+    admin: true,
+    summary: 'how often rounds start, and group size',
+  },
+  {
+    head: 'pairing now',
+    usage: `${R} pairing now | end`,
+    topic: 'pairing',
+    admin: true,
+    summary: 'start a round now, or end the current one',
+  },
+  { head: 'pairing end', usage: `${R} pairing now | end`, topic: 'pairing', admin: true, summary: '' },
+  {
+    head: 'pairing status',
+    usage: `${R} pairing status`,
+    topic: 'pairing',
+    admin: true,
+    summary: 'pool size and round, as counts only',
+  },
+  {
+    head: 'session add',
+    usage: `${R} session add "<title>" on <YYYY-MM-DD> at <time> [for <N>m|<N>h] [capacity <N>] [where "<text or URL>"] [topic "<topic>"] [mix <band> <N>%|<N>, ...] [to <audience>]`,
+    topic: 'session',
+    admin: true,
+    summary: 'add a session to the menu',
+  },
+  {
+    head: 'session list',
+    usage: `${R} session list  (or: ${R} menu)`,
+    topic: 'session',
+    admin: false,
+    summary: 'upcoming sessions, with buttons to join',
+  },
+  {
+    head: 'session cancel',
+    usage: `${R} session cancel <id>`,
+    topic: 'session',
+    admin: true,
+    summary: 'cancel a session',
+  },
+  {
+    head: 'session mix',
+    usage: `${R} session mix <id>`,
+    topic: 'session',
+    admin: true,
+    summary: 'how the mix of roles compares with the target',
+  },
+  {
+    head: 'me',
+    usage: `${R} me`,
+    topic: 'me',
+    admin: false,
+    summary: 'your settings and exactly what is stored about you',
+  },
+  {
+    head: 'me role',
+    usage: `${R} me role <band>`,
+    topic: 'me',
+    admin: false,
+    summary: 'your role: frontline, manager, leader, lived-experience or community',
+  },
+  { head: 'me org', usage: `${R} me org "<name>"`, topic: 'me', admin: false, summary: 'your organisation' },
+  {
+    head: 'me timezone',
+    usage: `${R} me timezone <IANA zone>`,
+    topic: 'me',
+    admin: false,
+    summary: 'your time zone, e.g. Europe/London',
+  },
+  {
+    head: 'me quiet',
+    usage: `${R} me quiet <HH:MM>-<HH:MM>`,
+    topic: 'me',
+    admin: false,
+    summary: 'hours when I stay quiet',
+  },
+  {
+    head: 'me pause',
+    usage: `${R} me pause [for <N> weeks]`,
+    topic: 'me',
+    admin: false,
+    summary: 'pause everything; it resumes by itself',
+  },
+  {
+    head: 'me resume',
+    usage: `${R} me resume`,
+    topic: 'me',
+    admin: false,
+    summary: 'start again after a pause',
+  },
+  {
+    head: 'me record',
+    usage: `${R} me record [from <YYYY-MM-DD>] [to <YYYY-MM-DD>]`,
+    topic: 'me',
+    admin: false,
+    summary: 'your own reflections, as a record',
+  },
+  {
+    head: 'forget me',
+    usage: `${R} forget me`,
+    topic: 'me',
+    admin: false,
+    summary: 'delete all your data (I ask first)',
+  },
+  {
+    head: 'privacy',
+    usage: `${R} privacy`,
+    topic: 'general',
+    admin: false,
+    summary: 'what is stored, for how long, who can see what',
+  },
+  {
+    head: 'help',
+    usage: `${R} help [checkin|pairing|session|me|admin]`,
+    topic: 'general',
+    admin: false,
+    summary: 'this help',
+  },
+  {
+    head: 'admin add',
+    usage: `${R} admin add|remove @user`,
+    topic: 'admin',
+    admin: true,
+    summary: 'make someone an admin, or stop',
+  },
+  { head: 'admin remove', usage: `${R} admin add|remove @user`, topic: 'admin', admin: true, summary: '' },
+  {
+    head: 'admin list',
+    usage: `${R} admin list`,
+    topic: 'admin',
+    admin: true,
+    summary: 'who the admins are',
+  },
+  {
+    head: 'role',
+    usage: `${R} role @user <band>`,
+    topic: 'admin',
+    admin: true,
+    summary: "set someone's role",
+  },
+  {
+    head: 'signpost',
+    usage: `${R} signpost "<text or URL>"`,
+    topic: 'admin',
+    admin: true,
+    summary: 'the support shown in every check-in',
+  },
+  {
+    head: 'settings k',
+    usage: `${R} settings k <3-20>`,
+    topic: 'admin',
+    admin: true,
+    summary: 'fewest people a total is shown for',
+  },
+  {
+    head: 'settings retention',
+    usage: `${R} settings retention <N> days`,
+    topic: 'admin',
+    admin: true,
+    summary: 'how long answers are kept',
+  },
+  {
+    head: 'settings timezone',
+    usage: `${R} settings timezone <IANA zone>`,
+    topic: 'admin',
+    admin: true,
+    summary: "the workspace's time zone",
+  },
+  {
+    head: 'status',
+    usage: `${R} status`,
+    topic: 'admin',
+    admin: true,
+    summary: 'cadences, next runs and counts',
+  },
+  {
+    head: 'community create',
+    usage: `${R} community create "<name>"`,
+    topic: 'admin',
+    admin: true,
+    summary: 'start a community; gives an invite code',
+  },
+  {
+    head: 'community join',
+    usage: `${R} community join <code> | leave`,
+    topic: 'admin',
+    admin: true,
+    summary: 'join or leave a community',
+  },
+  {
+    head: 'community leave',
+    usage: `${R} community join <code> | leave`,
+    topic: 'admin',
+    admin: true,
+    summary: '',
+  },
+];
+
+/** Usage of each command by head (`checkin schedule`), plus each group (`checkin`) and `''` for all of them. */
+export const USAGE: Record<string, string> = buildUsage();
+
+/** The first word of every command, for "did you mean" on the first word. */
+export const HEADS: readonly string[] = [...new Set(COMMAND_SPECS.map((s) => s.head.split(' ')[0]!)), 'menu'];
+
+/** Commands only admins may run. The parser does not check rights; the service does, using this. */
+export const ADMIN_ONLY: ReadonlySet<CommandKind> = new Set<CommandKind>([
+  'checkin.schedule',
+  'checkin.now',
+  'checkin.list',
+  'checkin.pause',
+  'checkin.resume',
+  'checkin.delete',
+  'report.checkins',
+  'digest.schedule',
+  'pairing.schedule',
+  'pairing.now',
+  'pairing.end',
+  'pairing.status',
+  'session.add',
+  'session.cancel',
+  'session.mix',
+  'admin.add',
+  'admin.remove',
+  'admin.list',
+  'role.set',
+  'signpost',
+  'settings.k',
+  'settings.retention',
+  'settings.timezone',
+  'status',
+  'community.create',
+  'community.join',
+  'community.leave',
+]);
+
+/** Whether a command kind is for admins only. */
+export function isAdminCommand(kind: CommandKind): boolean {
+  return ADMIN_ONLY.has(kind);
+}
+
+function buildUsage(): Record<string, string> {
+  const usage: Record<string, string> = {};
+  const groups = new Map<string, string[]>();
+  for (const spec of COMMAND_SPECS) {
+    usage[spec.head] = spec.usage;
+    const group = spec.head.split(' ')[0]!;
+    const lines = groups.get(group) ?? [];
+    if (!lines.includes(spec.usage)) lines.push(spec.usage);
+    groups.set(group, lines);
+  }
+  // A group's usage lists all its commands (`me` alone is also a command: its errors show the whole group).
+  for (const [group, lines] of groups) usage[group] = lines.join('\n');
+  usage.menu = usage['session list']!;
+  usage[''] = `${R} help [checkin|pairing|session|me|admin]`;
+  return usage;
+}
