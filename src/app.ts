@@ -98,6 +98,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     },
   });
   watchRedis(jobs, config.redisUrl, logger, timers);
+  // Give Redis a moment so the first /readyz is meaningful; a Redis that is down does not stop the start.
+  await waitForReady(jobs, 3_000);
 
   const platforms = new PlatformRegistry();
   const context: ServiceContext = {
@@ -245,6 +247,19 @@ function watchRedis(jobs: JobRuntime, url: string, logger: Logger, timers: NodeJ
   };
   jobs.connection.on('error', report);
   timers.push(setInterval(report, REDIS_DOWN_LOG_EVERY_MS));
+}
+
+function waitForReady(jobs: JobRuntime, ms: number): Promise<void> {
+  if (jobs.connection.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      jobs.connection.off('ready', done);
+      resolve();
+    }
+    jobs.connection.once('ready', done);
+  });
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -6,11 +6,6 @@ import express, { type Express, type Router } from 'express';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 
-export interface ReadinessCheck {
-  /** Resolves when ready; rejects with a reason a human can act on. */
-  (): Promise<Record<string, string>>;
-}
-
 export interface HttpServer {
   app: Express;
   router: Router;

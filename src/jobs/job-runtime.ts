@@ -65,6 +65,7 @@ export class JobRuntime {
   private readonly outbox = new Map<string, OutboxHandler>();
   private cadenceHandler?: CadenceHandler;
   private workers: Worker[] = [];
+  private workerConnection?: Redis;
 
   constructor(private readonly options: JobRuntimeOptions) {
     this.connection = createRedis(options.redisUrl);
@@ -132,6 +133,7 @@ export class JobRuntime {
     const { logger, prefix } = this.options;
     const connection = this.connection.duplicate();
     connection.on('error', () => {});
+    this.workerConnection = connection;
     const common = { connection, prefix, autorun: true };
     const cadence = new Worker(
       QUEUES.cadence,
@@ -225,15 +227,21 @@ export class JobRuntime {
    * picks them up, and the Postgres delivery rows keep a retry from sending twice.
    */
   async close(timeoutMs = 10_000): Promise<void> {
-    const closing = Promise.allSettled(this.workers.map((w) => w.close()));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([closing, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
-    clearTimeout(timer);
-    if (this.workers.some((w) => w.isRunning()))
-      await Promise.allSettled(this.workers.map((w) => w.close(true)));
-    await Promise.allSettled(Object.values(this.queues).map((q) => q.close()));
+    await settleWithin(Promise.allSettled(this.workers.map((w) => w.close())), timeoutMs);
+    if (this.workers.some((w) => w.isRunning())) {
+      await settleWithin(Promise.allSettled(this.workers.map((w) => w.close(true))), 2_000);
+    }
+    // With Redis unreachable, closing waits for a connection that never comes: bound it, then cut the sockets.
+    await settleWithin(Promise.allSettled(Object.values(this.queues).map((q) => q.close())), 2_000);
+    this.workerConnection?.disconnect();
     this.connection.disconnect();
   }
+}
+
+async function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 /** Database or Redis trouble: transient by nature, so retried with backoff. */

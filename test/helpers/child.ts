@@ -60,13 +60,15 @@ export function startChild(
   args: string[],
   env: Record<string, string>,
 ): { child: ChildProcess; output: () => string; exited: Promise<Run> } {
-  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  // detached: its own process group, so a test can signal the process and its children together.
+  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d) => (stdout += d));
   child.stderr?.on('data', (d) => (stderr += d));
+  // 'close', not 'exit': it waits for every process holding the output pipes (npm's children too).
   const exited = new Promise<Run>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return { child, output: () => stdout + stderr, exited };
 }
