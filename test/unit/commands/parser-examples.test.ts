@@ -342,6 +342,10 @@ describe('forms people actually type', () => {
     expect(defaulted).toMatchObject({ schedule: { zone: 'Europe/London' } });
   });
 
+  it('pause accepts a length without "for"', () => {
+    expect(parse('me pause 3 weeks')).toEqual({ kind: 'me.pause', weeks: 3 });
+  });
+
   it('retention accepts "day" and no unit', () => {
     expect(parse('settings retention 90')).toEqual({ kind: 'settings.retention', days: 90 });
     expect(parse('settings retention 7 days')).toEqual({ kind: 'settings.retention', days: 7 });
