@@ -150,7 +150,10 @@ export function readText(c: Cursor, what: string, example: string): string {
   if (t.type === 'string') {
     c.next();
     if (!t.text)
-      throw new Fail(`The ${what} is empty. Put some text between the quotes, e.g. ${example}.`, '""');
+      throw new Fail(
+        `${what[0]!.toUpperCase()}${what.slice(1)} is empty. Put some text between the quotes, e.g. ${example}.`,
+        '""',
+      );
     return t.text;
   }
   let text = '';

@@ -71,7 +71,7 @@ function error(state: State, fail: Fail): ParseError {
   return out;
 }
 
-/** Teams users type the app's name, and a channel message starts with the bot's own mention. */
+/** Some people type the app's name first, and a channel message may start with the bot's own mention. */
 function stripPrefix(tokens: Token[]): Token[] {
   let start = 0;
   const first = tokens[0];
@@ -254,7 +254,9 @@ function parseMe(s: State): Command {
       return parseQuiet(s);
     case 'pause': {
       if (c.done()) return { kind: 'me.pause' };
-      if (!c.accept('for')) throw unexpected(c.next(), ['for'], 'a pause option');
+      // "for" is optional: "me pause 3 weeks" is just as clear.
+      if (!c.accept('for') && !/^\d+$/.test(c.word() ?? ''))
+        throw unexpected(c.next(), ['for'], 'a pause option');
       const weeks = readInt(c, 'the number of weeks', 1, 52, '"for 2 weeks"');
       if (!c.accept('weeks', 'week')) throw unexpected(c.next(), ['weeks'], 'a length of time');
       return done(s, { kind: 'me.pause', weeks });

@@ -49,7 +49,7 @@ export function tokenize(text: string, mentions?: ParseContext['mentions']): Tok
       let j = i + 1;
       while (j < src.length && !QUOTES.has(src[j]!)) j++;
       if (j >= src.length) {
-        const rest = src.slice(i, i + 30);
+        const rest = src.length - i > 30 ? `${src.slice(i, i + 30)}…` : src.slice(i);
         return {
           ok: false,
           message: `A quote is never closed: ${rest.trim()}. Add a closing " at the end of the text.`,

@@ -90,13 +90,10 @@ export function parseSchedule(text: string, opts: ScheduleOptions): Schedule | P
     return readSchedule(tokens.tokens, opts);
   } catch (error) {
     if (error instanceof Fail) {
-      return {
-        kind: 'error',
-        message: error.message,
-        word: error.word,
-        suggestion: error.suggestion,
-        usage: SCHEDULE_USAGE,
-      };
+      const out: ParseError = { kind: 'error', message: error.message, usage: SCHEDULE_USAGE };
+      if (error.word !== undefined) out.word = error.word;
+      if (error.suggestion !== undefined) out.suggestion = error.suggestion;
+      return out;
     }
     return { kind: 'error', message: 'I could not read that schedule.', usage: SCHEDULE_USAGE };
   }

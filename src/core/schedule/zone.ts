@@ -1,10 +1,23 @@
 /**
- * IANA time-zone checks. `Intl` is the authority (it is what formats times for people), and it also
- * canonicalises case and links: `europe/london` → `Europe/London`.
+ * IANA time-zone checks. Temporal is the authority: it knows the zone data and fixes the case of a name
+ * (`europe/london` → `Europe/London`) without swapping current names for old ones, as `Intl` does on Node 20
+ * (`Asia/Kolkata` → `Asia/Calcutta`).
  */
+import { Temporal } from 'temporal-polyfill';
 import { nearest } from '../commands/cursor.js';
 
-/** True when `zone` is a concrete IANA zone (or UTC) this runtime knows. `local` is not a concrete zone. */
+/** Current names some runtimes list only under their old spelling; added so suggestions can offer them. */
+const RENAMED = [
+  'Asia/Kolkata',
+  'Europe/Kyiv',
+  'Asia/Ho_Chi_Minh',
+  'Asia/Kathmandu',
+  'America/Nuuk',
+  'Asia/Yangon',
+  'UTC',
+];
+
+/** True when `zone` is a concrete IANA zone (or UTC) the zone data knows. `local` is not a concrete zone. */
 export function isValidZone(zone: string): boolean {
   return canonicalZone(zone) !== undefined;
 }
@@ -14,7 +27,7 @@ export function canonicalZone(zone: string): string | undefined {
   // Fixed offsets like "+01:00" are refused: they cannot follow daylight-saving changes.
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone)) return undefined;
   try {
-    return new Intl.DateTimeFormat('en-GB', { timeZone: zone }).resolvedOptions().timeZone;
+    return Temporal.ZonedDateTime.from({ year: 2026, month: 1, day: 1, timeZone: zone }).timeZoneId;
   } catch {
     return undefined;
   }
@@ -22,7 +35,7 @@ export function canonicalZone(zone: string): string | undefined {
 
 /** A known zone spelled nearly like `zone` ("Europe/Londn" → "Europe/London"), for error messages. */
 export function suggestZone(zone: string): string | undefined {
-  const all = Intl.supportedValuesOf('timeZone');
+  const all = [...new Set([...Intl.supportedValuesOf('timeZone'), ...RENAMED])];
   const hit = nearest(
     zone.toLowerCase(),
     all.map((z) => z.toLowerCase()),

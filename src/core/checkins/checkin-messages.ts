@@ -1,0 +1,162 @@
+/**
+ * The messages of a check-in, in the neutral message model: the check-in itself (and its reminder), the reply that
+ * replaces it once answered or skipped, and the private message after a very low answer.
+ *
+ * Every check-in says who will see what before asking, says skipping is fine, and carries the signpost.
+ * Button values carry only the delivery id: the answer itself travels in the submitted input values.
+ */
+import type { Block, Message } from '../messages/message.js';
+import { CAPACITY_QUESTION, CAPACITY_SCALE } from './capacity-scale.js';
+import { DEFAULT_K, effectiveK } from './k-rule.js';
+import type { Prompt } from './prompt-library.js';
+
+/** Input and action ids the check-in handler reads back. */
+export const CHECKIN_IDS = {
+  scale: 'scale',
+  reflection: 'reflection',
+  share: 'share',
+  submit: 'checkin.submit',
+  skip: 'checkin.skip',
+} as const;
+
+/** Longest reflection accepted; the digest trims to the same length. */
+export const REFLECTION_MAX_LENGTH = 1000;
+
+export const SKIP_LINE = 'Skipping is always fine.';
+export const REMINDER_LINE = 'This check-in is still here if you would like it. There is no need to reply.';
+
+/** The privacy promise, stated before anything is asked. */
+export function privacyLine(k: number = DEFAULT_K): string {
+  return `Only you see your words. Admins see totals of at least ${k} people, never names.`;
+}
+
+/** What sharing means, next to the tick box. */
+export function shareLine(k: number = DEFAULT_K): string {
+  return (
+    `If you choose to share, your words appear in the learning digest without your name or the time, ` +
+    `and only when at least ${k} people have shared. Please leave out names and anything that could identify someone.`
+  );
+}
+
+export function signpostLine(signpost: string): string {
+  return `Support, if you would like it: ${signpost.trim()}`;
+}
+
+export interface CheckinMessageInput {
+  prompt: Pick<Prompt, 'text'>;
+  /** The partnership's support signpost (text or URL), set with `signpost "..."`. */
+  signpost?: string;
+  /** The delivery row's id; the only value the buttons carry. */
+  deliveryId: string;
+  /** The one gentle reminder a check-in may get. */
+  reminder?: boolean;
+  /** The workspace's minimum group size, for the privacy line. */
+  k?: number;
+}
+
+/**
+ * The check-in sent by direct message: the prompt, an optional capacity scale, an optional private reflection,
+ * a tick box to share it anonymously, and Save / Skip buttons whose value is the delivery id.
+ */
+export function checkinMessage(input: CheckinMessageInput): Message {
+  const { prompt, signpost, deliveryId, reminder = false } = input;
+  const k = effectiveK(input.k ?? DEFAULT_K);
+  const signpostText = signpost?.trim();
+  const blocks: Block[] = [];
+  if (reminder) blocks.push({ type: 'text', text: REMINDER_LINE });
+  blocks.push(
+    { type: 'section', title: 'A moment to reflect', text: prompt.text },
+    {
+      type: 'choice',
+      id: CHECKIN_IDS.scale,
+      label: CAPACITY_QUESTION,
+      optional: true,
+      options: CAPACITY_SCALE.map((step) => ({
+        label: `${step.value} · ${step.label}`,
+        value: String(step.value),
+      })),
+    },
+    {
+      type: 'input',
+      id: CHECKIN_IDS.reflection,
+      label: 'Your reflection (optional; only you see it)',
+      multiline: true,
+      optional: true,
+      placeholder: 'A few words, or none at all',
+      maxLength: REFLECTION_MAX_LENGTH,
+    },
+    {
+      type: 'checkbox',
+      id: CHECKIN_IDS.share,
+      label: 'Share this reflection anonymously in the learning digest',
+    },
+    {
+      type: 'buttons',
+      buttons: [
+        { actionId: CHECKIN_IDS.submit, label: 'Save', value: deliveryId, style: 'primary' },
+        { actionId: CHECKIN_IDS.skip, label: 'Skip this time', value: deliveryId },
+      ],
+    },
+    { type: 'context', text: privacyLine(k) },
+    { type: 'context', text: shareLine(k) },
+    { type: 'context', text: SKIP_LINE },
+  );
+  if (signpostText) blocks.push({ type: 'context', text: signpostLine(signpostText) });
+  const text = reminder ? `${REMINDER_LINE} ${prompt.text}` : `A moment to reflect: ${prompt.text}`;
+  return { text, blocks };
+}
+
+/** The reminder: the same check-in with one gentle line on top. Sent at most once per check-in. */
+export function reminderMessage(input: Omit<CheckinMessageInput, 'reminder'>): Message {
+  return checkinMessage({ ...input, reminder: true });
+}
+
+/**
+ * Replaces the check-in once answered or skipped, so it cannot be answered twice. It has no inputs or buttons.
+ * `shared` is ignored when skipped (nothing was saved).
+ */
+export function thankYouMessage(input: { skipped: boolean; shared: boolean }): Message {
+  if (input.skipped) {
+    const text =
+      'You skipped this one, and that is always fine. The next check-in will come at the usual time.';
+    return { text, blocks: [{ type: 'text', text }] };
+  }
+  const text = 'Thank you for taking a moment to reflect.';
+  const detail = input.shared
+    ? 'Your answer is saved. Your reflection may appear in the next learning digest, without your name, ' +
+      'once enough people have shared.'
+    : 'Your answer is saved, and only you can see your words.';
+  return {
+    text,
+    blocks: [
+      { type: 'text', text },
+      { type: 'context', text: detail },
+    ],
+  };
+}
+
+/**
+ * Sent privately after a very low capacity answer. Kind, calm, no exclamation marks, and it says plainly that
+ * nobody else has been told — it is never an alert to anyone else.
+ */
+export function lowCapacityMessage(input: { signpost?: string } = {}): Message {
+  const signpost = input.signpost?.trim();
+  const text =
+    'Thank you for being honest about how today is. Running on empty is hard, and you do not have to manage it alone.';
+  const blocks: Block[] = [
+    { type: 'text', text },
+    {
+      type: 'text',
+      text: signpost
+        ? `If it would help to talk to someone, support is here: ${signpost}`
+        : 'If it would help, you could talk to someone you trust, or to the support your organisation offers.',
+    },
+    {
+      type: 'context',
+      text:
+        'This message is only for you. Nobody else has been told how you answered. ' +
+        'You can pause check-ins at any time with /roundtable me pause.',
+    },
+  ];
+  return { text, blocks };
+}

@@ -1,0 +1,81 @@
+/**
+ * The learning digest: reflections members chose to share, posted to a channel — the feedback loop from the
+ * frontline to leaders.
+ *
+ * Anonymity: nothing is posted unless at least k people shared; the reflections are shuffled (so order says
+ * nothing about who answered when) and carry no names, bands, organisations or times.
+ */
+import type { Block, Message } from '../messages/message.js';
+import { REFLECTION_MAX_LENGTH } from './checkin-messages.js';
+import { effectiveK } from './k-rule.js';
+
+export const DIGEST_FRAMING = 'What people across the partnership noticed this period, shared anonymously.';
+
+/** Keep the digest inside what every platform accepts in one message (the strictest stops near 13k characters). */
+export const DIGEST_MAX_REFLECTIONS = 40;
+export const DIGEST_MAX_CHARS = 9000;
+
+export interface DigestInput {
+  /** The shared reflections of the period, in any order. Only the text: no names, ids or times. */
+  reflections: readonly string[];
+  /** The workspace's k; raised to the product minimum if lower. */
+  k: number;
+  /** A source of numbers in [0, 1), seeded in tests. */
+  random: () => number;
+}
+
+/** Fisher–Yates shuffle of a copy. */
+export function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.min(i, Math.max(0, Math.floor(random() * (i + 1))));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
+function tidy(reflection: string): string {
+  const text = reflection.trim();
+  return text.length > REFLECTION_MAX_LENGTH
+    ? `${text.slice(0, REFLECTION_MAX_LENGTH - 1).trimEnd()}…`
+    : text;
+}
+
+/**
+ * The digest message, or null when fewer than k reflections were shared (then nothing is posted at all).
+ * If more were shared than one message can hold, a random selection is shown and the rest are counted.
+ */
+export function renderDigest(input: DigestInput): Message | null {
+  const k = effectiveK(input.k);
+  const shared = input.reflections.map(tidy).filter((text) => text.length > 0);
+  if (shared.length < k) return null;
+
+  const blocks: Block[] = [
+    { type: 'section', title: 'Learning digest', text: DIGEST_FRAMING },
+    { type: 'divider' },
+  ];
+  let shown = 0;
+  let chars = 0;
+  for (const reflection of shuffle(shared, input.random)) {
+    const quoted = `“${reflection}”`;
+    if (shown >= DIGEST_MAX_REFLECTIONS || chars + quoted.length > DIGEST_MAX_CHARS) break;
+    blocks.push({ type: 'text', text: quoted });
+    shown++;
+    chars += quoted.length;
+  }
+  blocks.push({ type: 'divider' });
+  const more = shared.length - shown;
+  if (more > 0) {
+    blocks.push({
+      type: 'context',
+      text: `${more} more ${more === 1 ? 'reflection was' : 'reflections were'} shared; this is a random selection.`,
+    });
+  }
+  blocks.push({
+    type: 'context',
+    text:
+      `Shared by people who chose to, without names or times, and posted only when at least ${k} people share. ` +
+      'To share yours, tick the box in your next check-in.',
+  });
+  return { text: `Learning digest: ${DIGEST_FRAMING}`, blocks };
+}

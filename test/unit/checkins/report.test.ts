@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type CheckinWeekRow,
+  isIsoWeek,
+  isoWeek,
+  isoWeekMonday,
+  renderCheckinReport,
+  scaleChart,
+  summariseCheckins,
+  summariseWeek,
+  wholeWeeksBefore,
+} from '../../../src/core/checkins/index.js';
+import { allText } from './helpers.js';
+
+function row(isoWeek: string, invited: number, scale: number[], answered = scale.length): CheckinWeekRow {
+  return { isoWeek, invited, answered, scale };
+}
+
+describe('k suppression', () => {
+  it('shows nothing but "fewer than k" when k - 1 answered', () => {
+    const summary = summariseWeek(row('2026-W47', 23, [1, 2, 3, 4]), 5);
+    expect(summary).toEqual({ isoWeek: '2026-W47', shown: false, reason: 'fewer-than-k' });
+    const text = allText(renderCheckinReport({ rows: [row('2026-W47', 23, [1, 2, 3, 4])], k: 5 }));
+    expect(text).toContain('Fewer than 5 answered.');
+    // Neither the invited count nor the answered count nor any bar may appear.
+    expect(text).not.toMatch(/23|Invited|█|response rate/);
+  });
+
+  it('shows the figures and the chart when k answered', () => {
+    const summary = summariseWeek(row('2026-W47', 20, [1, 3, 3, 5, 5]), 5);
+    expect(summary).toMatchObject({ shown: true, invited: 20, answered: 5, responseRate: 25 });
+    if (!summary.shown) throw new Error('expected the week to be shown');
+    expect(summary.scale?.map((step) => step.count)).toEqual([1, 0, 2, 0, 2]);
+    const text = allText(renderCheckinReport({ rows: [row('2026-W47', 20, [1, 3, 3, 5, 5])], k: 5 }));
+    expect(text).toContain('Invited 20 · answered 5 · response rate 25%');
+    expect(text).toContain('3 Getting by: ██████████ 2');
+  });
+
+  it('hides the chart when fewer than k chose a point on the scale', () => {
+    const summary = summariseWeek(row('2026-W47', 10, [2, 4], 6), 5);
+    expect(summary).toMatchObject({ shown: true, answered: 6, scale: null });
+    const text = allText(renderCheckinReport({ rows: [row('2026-W47', 10, [2, 4], 6)], k: 5 }));
+    expect(text).toContain('Fewer than 5 chose a point on the scale.');
+    expect(text).not.toContain('█');
+  });
+
+  it('never applies a k below 3', () => {
+    expect(summariseWeek(row('2026-W01', 9, [1, 2]), 1).shown).toBe(false);
+    expect(summariseWeek(row('2026-W01', 9, [1, 2, 3]), 1).shown).toBe(true);
+    expect(allText(renderCheckinReport({ rows: [row('2026-W01', 9, [1, 2])], k: 0 }))).toContain(
+      'Fewer than 3',
+    );
+  });
+
+  it('ignores values outside the scale', () => {
+    const summary = summariseWeek(row('2026-W02', 9, [1, 2, 3, 9, 0]), 5);
+    expect(summary).toMatchObject({ shown: true, answered: 5, scale: null });
+  });
+
+  it('says when no check-ins were sent', () => {
+    expect(allText(renderCheckinReport({ rows: [row('2026-W02', 0, [])], k: 5 }))).toContain(
+      'No check-ins were sent.',
+    );
+  });
+
+  it('adds rows of the same week before applying k, and sorts weeks', () => {
+    const summaries = summariseCheckins(
+      [row('2026-W03', 5, [1, 2, 3]), row('2025-W52', 4, []), row('2026-W03', 5, [4, 5])],
+      5,
+    );
+    expect(summaries.map((summary) => summary.isoWeek)).toEqual(['2025-W52', '2026-W03']);
+    expect(summaries[1]).toMatchObject({ shown: true, invited: 10, answered: 5 });
+  });
+});
+
+describe('renderCheckinReport', () => {
+  it('has a heading, one section per week with its Monday, and the k explanation', () => {
+    const message = renderCheckinReport({
+      rows: [row('2026-W47', 20, [1, 3, 3, 5, 5]), row('2026-W48', 20, [2])],
+      k: 5,
+      zone: 'Europe/London',
+    });
+    expect(message.text).toBe('Check-ins: the last 2 whole weeks');
+    const text = allText(message);
+    expect(text).toContain('2026-W47 · week of 16 Nov 2026');
+    expect(text).toContain('Weeks run Monday to Sunday (Europe/London).');
+    expect(text).toContain('at least 5 people answered');
+  });
+});
+
+describe('scaleChart', () => {
+  it('scales bars to the largest count and shows every count', () => {
+    const chart = scaleChart([
+      { value: 1, label: 'Running on empty', count: 1 },
+      { value: 2, label: 'Running low', count: 0 },
+      { value: 3, label: 'Getting by', count: 10 },
+      { value: 4, label: 'Doing all right', count: 5 },
+      { value: 5, label: 'Plenty in the tank', count: 20 },
+    ]);
+    expect(chart.split('\n')).toEqual([
+      '1 Running on empty: █ 1',
+      '2 Running low: 0',
+      '3 Getting by: █████ 10',
+      '4 Doing all right: ███ 5',
+      '5 Plenty in the tank: ██████████ 20',
+    ]);
+  });
+});
+
+describe('isoWeek', () => {
+  it.each([
+    ['2026-12-31T12:00:00Z', 'Europe/London', '2026-W53'],
+    ['2027-01-01T12:00:00Z', 'Europe/London', '2026-W53'],
+    ['2027-01-04T00:30:00Z', 'Europe/London', '2027-W01'],
+    ['2024-12-30T09:00:00Z', 'Europe/London', '2025-W01'],
+    ['2025-12-28T12:00:00Z', 'Europe/London', '2025-W52'],
+    ['2025-12-29T00:00:00Z', 'Europe/London', '2026-W01'],
+    // Late Sunday in London is already Monday in Auckland: the zone decides the week.
+    ['2025-12-28T23:30:00Z', 'Europe/London', '2025-W52'],
+    ['2025-12-28T23:30:00Z', 'Pacific/Auckland', '2026-W01'],
+    // Late Sunday evening in New York is Monday in UTC.
+    ['2026-01-05T03:00:00Z', 'America/New_York', '2026-W01'],
+    ['2026-01-05T03:00:00Z', 'UTC', '2026-W02'],
+  ])('%s in %s is %s', (instant, zone, expected) => {
+    expect(isoWeek(new Date(instant), zone)).toBe(expected);
+  });
+
+  it('rejects an unknown zone', () => {
+    expect(() => isoWeek(new Date(), 'Mars/Olympus')).toThrow(RangeError);
+  });
+
+  it('validates labels and finds Mondays', () => {
+    expect(isIsoWeek('2026-W53')).toBe(true);
+    expect(isIsoWeek('2025-W53')).toBe(false);
+    expect(isIsoWeek('2026-W00')).toBe(false);
+    expect(isIsoWeek('2026-47')).toBe(false);
+    expect(isoWeekMonday('2025-W01').toString()).toBe('2024-12-30');
+    expect(isoWeekMonday('2026-W53').toString()).toBe('2026-12-28');
+  });
+});
+
+describe('wholeWeeksBefore', () => {
+  it('returns the whole weeks before the current one, oldest first, across the year boundary', () => {
+    const weeks = wholeWeeksBefore(new Date('2026-01-07T10:00:00Z'), 3, 'Europe/London');
+    expect(weeks.map((week) => week.isoWeek)).toEqual(['2025-W51', '2025-W52', '2026-W01']);
+    expect(weeks[2]!.start.toISOString()).toBe('2025-12-29T00:00:00.000Z');
+    expect(weeks[2]!.end.toISOString()).toBe('2026-01-05T00:00:00.000Z');
+  });
+
+  it('never includes the week in progress, even on a Monday morning', () => {
+    const weeks = wholeWeeksBefore(new Date('2026-01-05T00:00:00Z'), 1, 'Europe/London');
+    expect(weeks.map((week) => week.isoWeek)).toEqual(['2026-W01']);
+  });
+
+  it('cuts weeks at local midnight across a clock change', () => {
+    // Clocks go forward on Sunday 29 March 2026 in London, so that week is 167 hours long.
+    const [week] = wholeWeeksBefore(new Date('2026-04-01T12:00:00Z'), 1, 'Europe/London');
+    expect(week!.isoWeek).toBe('2026-W13');
+    expect(week!.start.toISOString()).toBe('2026-03-23T00:00:00.000Z');
+    expect(week!.end.toISOString()).toBe('2026-03-29T23:00:00.000Z');
+  });
+
+  it('uses the zone to decide which week is current', () => {
+    const now = new Date('2025-12-28T23:30:00Z');
+    expect(wholeWeeksBefore(now, 1, 'Europe/London')[0]!.isoWeek).toBe('2025-W51');
+    expect(wholeWeeksBefore(now, 1, 'Pacific/Auckland')[0]!.isoWeek).toBe('2025-W52');
+  });
+
+  it('rejects a number of weeks that is not a positive whole number', () => {
+    for (const n of [0, -1, 1.5, Number.NaN]) {
+      expect(() => wholeWeeksBefore(new Date(), n, 'UTC')).toThrow(RangeError);
+    }
+  });
+});
