@@ -3,7 +3,7 @@
  * by the core parser and routed to the feature that owns them; authorization is checked here, in the services,
  * so a forged interaction from a non-admin changes nothing whatever the UI showed.
  */
-import { parseCommand } from '../core/commands/index.js';
+import { isAdminCommand, parseCommand } from '../core/commands/index.js';
 import type { Command, ParseError } from '../core/commands/command.js';
 import { textMessage, type Message } from '../core/messages/message.js';
 import { Forbidden, UserError } from '../errors.js';
@@ -29,7 +29,7 @@ import { homeView } from './members/home-view.js';
 export const TRY_AGAIN =
   'Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.';
 export const ADMIN_ONLY =
-  'Only Roundtable admins can do that, so nothing was changed. `/roundtable admin list` shows who the admins are.';
+  'Only Roundtable admins can do that, so nothing was changed. If you think it should be done, please ask one of your Roundtable admins.';
 
 /** A leading `roundtable` or `/roundtable` marks a direct message as a command (Teams users type it). */
 const COMMAND_PREFIX = /^\s*\/?roundtable\b\s*/i;
@@ -56,14 +56,16 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
     });
     if (parsed.kind === 'error') return { message: parseErrorMessage(parsed) };
     const owner = commandOwners.get(parsed.kind);
+    // The command table of the core is the single source of truth for admin-only commands; a feature may only
+    // add restrictions. Checked before anything else, so a refused command never reaches a feature.
+    if ((owner?.admin || isAdminCommand(parsed.kind)) && !caller.admin) {
+      ctx.logger.info({ command: parsed.kind, workspace: caller.workspace.id }, 'admin command refused');
+      return { message: textMessage(ADMIN_ONLY) };
+    }
     if (!owner) {
       return {
         message: textMessage('That command is not available here yet. `/roundtable help` lists what is.'),
       };
-    }
-    if (owner.admin && !caller.admin) {
-      ctx.logger.info({ command: parsed.kind, workspace: caller.workspace.id }, 'admin command refused');
-      return { message: textMessage(ADMIN_ONLY) };
     }
     return owner.run(parsed as never, caller);
   }
