@@ -1,3 +1,4 @@
+import type { Message } from '../../src/core/messages/message.js';
 import type { Actor } from '../../src/ports.js';
 
 /** An actor on the sandbox platform (no adapter needed to call the services directly). */
@@ -6,7 +7,7 @@ export function actor(userId: string, extra: Partial<Actor> = {}): Actor {
 }
 
 /** All the text of a message, blocks included, for assertions. */
-export function messageText(m: { text: string; blocks: Array<Record<string, unknown>> } | undefined): string {
+export function messageText(m: Message | undefined): string {
   if (!m) return '';
   return [m.text, ...m.blocks.map((b) => JSON.stringify(b))].join('\n');
 }
