@@ -5,6 +5,9 @@
  *
  * Terms used below (S- and T-blossoms, base, slack) are Galil's. Vertex duals are stored doubled so that, with
  * integer weights, every quantity stays an integer; use integer weights for exact optima.
+ *
+ * The file runs past the usual 400 lines on purpose: the helpers below share one set of arrays and only make
+ * sense together, so splitting them would scatter the algorithm without making any part usable alone.
  */
 
 /** An undirected edge `[i, j, weight]` between vertices `i` and `j` (0-based, `i !== j`). */

@@ -1,5 +1,11 @@
-import type { FormGroupsResult, GroupSize, PoolMember } from './pairing-types.js';
+import type { GroupSize, PoolMember } from './pairing-types.js';
 import { mulberry32, shuffled } from './seeded-random.js';
+
+export interface RandomGroupsResult {
+  groups: string[][];
+  /** The person dropped when one is left over. */
+  unplaced: Array<{ memberId: string; reason: 'odd-one-out' }>;
+}
 
 /**
  * The baseline we measure {@link formGroups} against: shuffle the pool and cut it into groups, as the
@@ -15,7 +21,7 @@ export function randomGroups(input: {
   members: readonly PoolMember[];
   size: GroupSize;
   seed: number;
-}): Omit<FormGroupsResult, 'unplaced'> & { unplaced: Array<{ memberId: string; reason: 'odd-one-out' }> } {
+}): RandomGroupsResult {
   const order = shuffled(input.members, mulberry32(input.seed));
   const groups: string[][] = [];
   for (let i = 0; i < order.length; i += input.size) {
