@@ -1,0 +1,316 @@
+import { neutraliseRelayText, MAX_RELAY_TEXT_LENGTH } from '../anonymity/neutralise.js';
+import type { Block, Button, Message } from '../messages/message.js';
+import type { UnplacedReason } from './pairing-types.js';
+import { shortPseudonym } from './pseudonyms.js';
+
+/**
+ * Everything the bot says in peer support, as neutral messages (plain text; adapters escape and style it). Nothing here is given a real name or a
+ * platform id, except {@link revealResultMessage}, which refuses to build unless everyone agreed.
+ */
+
+/** Button routes (`<feature>.<verb>`). Values carry ids only. */
+export const PAIRING_ACTIONS = {
+  feedback: 'pairing.feedback',
+  reveal: 'pairing.reveal',
+  stay: 'pairing.stay',
+  leave: 'pairing.leave',
+} as const;
+
+/** What a person can type, alone in a message, inside a pairing. */
+const RELAY_COMMANDS = [
+  'end – close this conversation',
+  'report <what happened> – tell the organisers about a problem; the others are not told',
+  'block – close it and never be grouped with them again',
+  'reveal – offer to share names; it only happens if everyone agrees',
+  'pause – take a break from future rounds',
+  'help – see this list again',
+].join('\n');
+
+const GROUND_RULES = [
+  'What is said here stays here. Please do not share it or copy it elsewhere.',
+  'You are anonymous to each other. Talk about situations, not names, so the people you work with stay anonymous too.',
+  'Be kind, listen more than you advise, and take only what helps.',
+  'Anyone can end, report or block at any time, with no reason needed.',
+].join('\n');
+
+function names(list: readonly string[]): string {
+  if (list.length <= 1) return list.join('');
+  return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+}
+
+export interface IntroInput {
+  /** This person's own pseudonym. */
+  you: string;
+  /** The others' pseudonyms. */
+  others: readonly string[];
+  /** A conversation starter, chosen by the caller. */
+  starter: string;
+  /** The partnership's support signpost, shown small. */
+  signpost?: string;
+}
+
+/**
+ * The introduction each member of a new pair or circle receives.
+ * @param input own and others' pseudonyms, a starter and the signpost.
+ */
+export function introMessage(input: IntroInput): Message {
+  const who =
+    input.others.length === 1
+      ? `You have been paired with ${input.others[0]} for this round of peer support.`
+      : `You are in a small circle with ${names(input.others)} for this round of peer support.`;
+  const text = `${who} To them, you are ${input.you}.`;
+  const blocks: Block[] = [
+    { type: 'text', text },
+    { type: 'section', title: 'How this works', text: GROUND_RULES },
+    {
+      type: 'section',
+      title: 'Talking',
+      text: `Write to me here and I will pass your words on under your pseudonym.\nThese words alone in a message are instructions to me instead:\n${RELAY_COMMANDS}`,
+    },
+    { type: 'section', title: 'A question to start, if it helps', text: input.starter },
+  ];
+  if (input.signpost) blocks.push({ type: 'context', text: `If you need support: ${input.signpost}` });
+  return { text, blocks };
+}
+
+/**
+ * A message relayed from one member to the others: "Kestrel: text", or "Kestrel (edited): text".
+ * The text is neutralised here, so no caller can forget to.
+ * @param fromPseudonym the sender's pseudonym (shown by its short name).
+ * @param text what they wrote.
+ * @param options `edited` when this replaces an earlier message.
+ */
+export function relayedMessage(
+  fromPseudonym: string,
+  text: string,
+  options: { edited?: boolean } = {},
+): Message {
+  const prefix = `${shortPseudonym(fromPseudonym)}${options.edited ? ' (edited)' : ''}: `;
+  const line = prefix + neutraliseRelayText(text, MAX_RELAY_TEXT_LENGTH - prefix.length);
+  return { text: line, blocks: [{ type: 'text', text: line }] };
+}
+
+/**
+ * The half-way nudge: gentle, sent once per round, and only a suggestion.
+ * @param others the other members' pseudonyms.
+ */
+export function halfwayNudgeMessage(others: readonly string[]): Message {
+  const text = `This round is half-way through. If you have not found a moment with ${names(others)} yet, there is still time, and a short message is enough. If now is not a good time, that is fine too.`;
+  return { text, blocks: [{ type: 'text', text }] };
+}
+
+/**
+ * The end of a round: "did this help?" on a 1–5 scale, and the offer to share names.
+ * @param groupId the group's id, carried in the button values.
+ */
+export function roundEndMessage(groupId: string): Message {
+  const text = 'This round has come to an end. Thank you for making time for it.';
+  const scale: Button[] = [1, 2, 3, 4, 5].map((n) => ({
+    actionId: PAIRING_ACTIONS.feedback,
+    label: n === 1 ? '1 – not really' : n === 5 ? '5 – a lot' : String(n),
+    value: `${groupId}:${n}`,
+  }));
+  return {
+    text,
+    blocks: [
+      { type: 'text', text },
+      {
+        type: 'section',
+        title: 'Did this help?',
+        text: 'Choose from 1 to 5. Your answer is only ever counted in totals.',
+      },
+      { type: 'buttons', buttons: scale },
+      {
+        type: 'section',
+        title: 'Sharing names',
+        text: 'If you would like to stay in touch, you can offer to share who you are. Names are shared only if everyone agrees. If anyone does not, no names are shared and nobody is told who chose what.',
+      },
+      {
+        type: 'buttons',
+        buttons: [{ actionId: PAIRING_ACTIONS.reveal, label: 'Offer to share my name', value: groupId }],
+      },
+      { type: 'context', text: 'Skipping both is always fine.' },
+    ],
+  };
+}
+
+/**
+ * Read a `pairing.feedback` button value.
+ * @param value `<groupId>:<n>`.
+ * @returns the group id and the rating 1–5, or undefined when the value is malformed.
+ */
+export function parseFeedbackValue(
+  value: string,
+): { groupId: string; rating: 1 | 2 | 3 | 4 | 5 } | undefined {
+  const at = value.lastIndexOf(':');
+  if (at <= 0) return undefined;
+  const rating = Number(value.slice(at + 1));
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5) return undefined;
+  return { groupId: value.slice(0, at), rating: rating as 1 | 2 | 3 | 4 | 5 };
+}
+
+/** One member of a group whose names are to be shared. */
+export interface RevealPerson {
+  pseudonym: string;
+  /** Their real display name. */
+  name: string;
+  /** Where they are, as a label the adapter gives (the chat tool's name). */
+  platform: string;
+  agreed: boolean;
+}
+
+/**
+ * The names, once everyone in the group has agreed to share them.
+ * @param people every member of the group, including the reader.
+ * @throws Error when the list is empty or anyone has not agreed: names must never be built otherwise.
+ */
+export function revealResultMessage(people: readonly RevealPerson[]): Message {
+  if (people.length === 0 || people.some((p) => !p.agreed)) {
+    throw new Error('names can only be shared when everyone in the group has agreed');
+  }
+  const text = 'Everyone agreed to share their names. Here is who you have been talking with:';
+  const lines = people.map((p) => `${p.pseudonym} is ${p.name} (${p.platform})`).join('\n');
+  return {
+    text: `${text}\n${lines}`,
+    blocks: [
+      { type: 'text', text },
+      { type: 'section', text: lines },
+      { type: 'context', text: 'What was said in the conversation stays confidential.' },
+    ],
+  };
+}
+
+/** Sent when someone writes after their group's conversation has closed. */
+export function relayClosedMessage(): Message {
+  const text =
+    'This conversation has closed, so I did not pass your message on. Thank you for taking part. I will be in touch when the next round starts.';
+  return { text, blocks: [{ type: 'text', text }] };
+}
+
+/**
+ * Sent when a message carried files or images.
+ * @param textPassedOn whether the words in the same message were relayed.
+ */
+export function fileRefusedMessage(textPassedOn: boolean): Message {
+  const text = `To keep everyone anonymous, I do not pass on files or images: they can carry names and other details.${
+    textPassedOn ? ' I passed on your words.' : ' Your words are always welcome.'
+  }`;
+  return { text, blocks: [{ type: 'text', text }] };
+}
+
+/**
+ * Sent when someone writes faster than the relay allows.
+ * @param retryAfterSeconds when they can send again, if known.
+ */
+export function rateLimitMessage(retryAfterSeconds?: number): Message {
+  const minutes = Math.max(1, Math.ceil((retryAfterSeconds ?? 0) / 60));
+  const wait = minutes === 1 ? 'in a minute' : `in about ${minutes} minutes`;
+  const text = `Messages are arriving faster than I can pass them on, so I held that last one back. Please send it again ${wait}.`;
+  return { text, blocks: [{ type: 'text', text }] };
+}
+
+/** The answer to `help` inside a pairing. */
+export function relayHelpMessage(): Message {
+  const text = 'Anything you write to me here goes to the others under your pseudonym.';
+  return {
+    text,
+    blocks: [
+      { type: 'text', text },
+      {
+        type: 'section',
+        title: 'These words alone in a message are instructions to me',
+        text: RELAY_COMMANDS,
+      },
+      { type: 'context', text: 'Files and images are not passed on, to keep everyone anonymous.' },
+    ],
+  };
+}
+
+/**
+ * Asked of someone who has been quiet for a while: stay in the pool or leave it. No guilt, no chasing.
+ * @param poolId the pool's id, carried in the button values.
+ */
+export function stayOrLeaveMessage(poolId: string): Message {
+  const text =
+    'You have been quiet in peer support lately, and that is completely fine. Would you like to stay in the pool for future rounds?';
+  return {
+    text,
+    blocks: [
+      { type: 'text', text },
+      {
+        type: 'buttons',
+        buttons: [
+          { actionId: PAIRING_ACTIONS.stay, label: 'Stay in', value: poolId, style: 'primary' },
+          { actionId: PAIRING_ACTIONS.leave, label: 'Leave for now', value: poolId },
+        ],
+      },
+      { type: 'context', text: 'If you do not answer, nothing changes.' },
+    ],
+  };
+}
+
+/**
+ * Sent once when someone is paused after three rounds without a reply.
+ * @param commandPrefix how commands are written where they read this (default `/roundtable`).
+ */
+export function pausedAfterThreeMessage(commandPrefix = '/roundtable'): Message {
+  const text = `I have not heard from you in the last three rounds, so I have paused peer support for you. There is nothing you need to do. Whenever you would like to come back, send "${commandPrefix} pairing join".`;
+  return { text, blocks: [{ type: 'text', text }] };
+}
+
+/**
+ * Sent to someone who could not be placed this round. The same words for every reason, so it never hints
+ * that someone chose not to meet them.
+ * @param reason why they could not be placed.
+ */
+export function unplacedMessage(reason: UnplacedReason): Message {
+  const why =
+    reason === 'alone-in-pool'
+      ? 'There is nobody else in the peer support pool yet, so I could not pair you this round.'
+      : 'I could not find a group for you this round that fits everyone’s choices. That is nothing you did.';
+  const text = `${why} You will be first in line next round.`;
+  return { text, blocks: [{ type: 'text', text }] };
+}
+
+export interface PairingStats {
+  poolSize: number;
+  rounds: number;
+  groupsFormed: number;
+  /** Groups in which at least two members wrote something. */
+  groupsWithMessages: number;
+  /** How many "did this help?" answers there are. */
+  feedbackCount: number;
+  /** Sum of those answers (1–5 each). */
+  feedbackSum: number;
+  /** The partnership's minimum group size for showing an aggregate. */
+  k: number;
+}
+
+/**
+ * The admin's `pairing status`: counts only, never names; the average rating only when at least k answered.
+ * @param stats the counts.
+ */
+export function pairingStatusMessage(stats: PairingStats): Message {
+  const share =
+    stats.groupsFormed === 0
+      ? 'no groups yet'
+      : `${stats.groupsWithMessages} of ${stats.groupsFormed} (${Math.round((100 * stats.groupsWithMessages) / stats.groupsFormed)}%)`;
+  const helped =
+    stats.feedbackCount >= stats.k
+      ? `${(stats.feedbackSum / stats.feedbackCount).toFixed(1)} out of 5, from ${stats.feedbackCount} answers`
+      : `fewer than ${stats.k} answers so far, so not shown`;
+  const lines = [
+    `Leaders in the pool: ${stats.poolSize}`,
+    `Rounds so far: ${stats.rounds}`,
+    `Groups formed: ${stats.groupsFormed}`,
+    `Groups that exchanged messages: ${share}`,
+    `"Did this help?": ${helped}`,
+  ].join('\n');
+  return {
+    text: `Peer support status\n${lines}`,
+    blocks: [
+      { type: 'section', title: 'Peer support status', text: lines },
+      { type: 'context', text: 'Counts only. Who is paired with whom is never shown.' },
+    ],
+  };
+}
