@@ -72,7 +72,10 @@ export async function startApp(options: AppOptions): Promise<App> {
       'DATA_ENCRYPTION_KEY is not set: using a development key kept in DATA_DIR. Set DATA_ENCRYPTION_KEY in production.',
     );
   }
-  const cipher = createTextCipher(key);
+  const cipher = createTextCipher(
+    key,
+    config.previousEncryptionKeys.map((k) => Buffer.from(k, 'base64')),
+  );
 
   const database = await createDb({
     databaseUrl: config.databaseUrl,

@@ -48,6 +48,14 @@ const schema = z.object({
       .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' })
       .optional(),
   ),
+  DATA_ENCRYPTION_PREVIOUS_KEYS: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length === 32), {
+        message: 'must be a comma-separated list of 32-byte base64 keys',
+      })
+      .optional(),
+  ),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText.pipe(
     z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
@@ -134,6 +142,8 @@ export interface Config {
   queuePrefix: string;
   /** Base64 key, or undefined: then a development key is generated into DATA_DIR (refused in production). */
   dataEncryptionKey?: string;
+  /** Older keys still needed to read rows written before a rotation. */
+  previousEncryptionKeys: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   role: 'all' | 'web' | 'worker';
   /** Where people reach this server (record links). Defaults to http://localhost:PORT. */
@@ -228,6 +238,7 @@ function toConfig(e: Env): Config {
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     dataEncryptionKey: e.DATA_ENCRYPTION_KEY,
+    previousEncryptionKeys: e.DATA_ENCRYPTION_PREVIOUS_KEYS?.split(',').map((k) => k.trim()) ?? [],
     logLevel: e.LOG_LEVEL,
     role: e.ROUNDTABLE_ROLE,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
