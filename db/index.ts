@@ -36,6 +36,9 @@ export async function createDb(options: DbOptions): Promise<Db> {
     });
     // Without a listener, an idle client killed by the server (pg_terminate_backend, restart) crashes the process.
     pool.on('error', (error) => options.onPoolError?.(error));
+    // A checked-out client whose server connection is terminated emits 'error' on itself; unheard, that crashes
+    // the process. The query in flight fails on its own and the caller answers "please try again".
+    pool.on('connect', (client) => client.on('error', (error) => options.onPoolError?.(error)));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
