@@ -4,10 +4,12 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { CoreTables } from './tables/core.js';
+import type { RecordTables } from './tables/records.js';
 
 export type * from './tables/core.js';
+export type * from './tables/records.js';
 
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, RecordTables {}
 
 /** A database handle or an open transaction: repositories take either (see PITFALLS.md). */
 export type Executor = Kysely<Database> | Transaction<Database>;

@@ -9,10 +9,12 @@ import { CadenceService } from './cadences/cadence-service.js';
 import type { Feature, ServiceContext } from './context.js';
 import { createInbound } from './inbound.js';
 import { memberFeature } from './members/member-feature.js';
+import { RecordService, recordFeature } from './records/record-feature.js';
 
 export interface Services {
   inbound: Inbound;
   cadences: CadenceService;
+  records: RecordService;
   features: Feature[];
   /** Register every job handler with the job runtime (worker processes). */
   registerJobs(): void;
@@ -22,11 +24,14 @@ export function createServices(ctx: ServiceContext): Services {
   const features: Feature[] = [];
   const all = () => features;
   const cadences = new CadenceService(ctx, all);
+  const records = new RecordService(ctx);
   features.push(memberFeature(ctx, all), adminFeature(ctx), cadenceFeature(ctx, cadences, all));
+  features.push(recordFeature(ctx, records));
   const inbound = createInbound(ctx, features);
   return {
     inbound,
     cadences,
+    records,
     features,
     registerJobs() {
       ctx.jobs.onCadence(async ({ cadenceId, zone }, scheduledFor) =>

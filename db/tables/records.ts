@@ -1,0 +1,17 @@
+import type { CreatedAt, Timestamp } from './core.js';
+
+/** Single-use, short-lived links to a member's own record. Only the token's hash is stored. */
+export interface RecordTokensTable {
+  token_hash: string;
+  member_id: string;
+  format: 'md' | 'pdf';
+  from_date: string;
+  to_date: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface RecordTables {
+  record_tokens: RecordTokensTable;
+}

@@ -1,0 +1,172 @@
+/**
+ * `/roundtable me record [from] [to]`: the member's own reflective practice record, as Markdown or PDF, reached
+ * through single-use links sent in their DM. A link's token is random (144 bits), bound to the member, valid for
+ * 15 minutes, usable once; only its hash is stored. The file is generated on request and never stored. Admins have
+ * no way to obtain anyone's record.
+ */
+import type { PracticeRecord } from '../../core/records/record-model.js';
+import { renderRecordMarkdown } from '../../core/records/record-markdown.js';
+import { textMessage } from '../../core/messages/message.js';
+import { hashSecret } from '../../crypto.js';
+import { UserError } from '../../errors.js';
+import { getMember, type Member } from '../../store/member.repository.js';
+import { getWorkspace } from '../../store/workspace.repository.js';
+import type { Feature, ServiceContext } from '../context.js';
+import { loadPracticeRecord } from './record-source.js';
+import { renderRecordPdf } from './record-pdf.js';
+
+export const RECORD_LINK_TTL_MS = 15 * 60_000;
+const DAY_MS = 24 * 3600_000;
+
+export interface RecordFile {
+  filename: string;
+  contentType: string;
+  body: Buffer;
+}
+
+export class RecordService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** Make a single-use token for one format; returns the raw token (shown once, in the member's DM). */
+  async issueToken(memberId: string, format: 'md' | 'pdf', from: string, to: string): Promise<string> {
+    const token = this.ctx.random.bytes(18).toString('base64url');
+    await this.ctx.db
+      .insertInto('record_tokens')
+      .values({
+        token_hash: hashSecret(token),
+        member_id: memberId,
+        format,
+        from_date: from,
+        to_date: to,
+        expires_at: new Date(this.ctx.clock.now().getTime() + RECORD_LINK_TTL_MS),
+      })
+      .execute();
+    return token;
+  }
+
+  /**
+   * Redeem a token: exactly once, before it expires. Returns undefined for expired, used, forged or unknown tokens
+   * (the route answers all of them with the same plain 404).
+   */
+  async redeem(token: string): Promise<RecordFile | undefined> {
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return undefined;
+    const now = this.ctx.clock.now();
+    // One atomic update: two concurrent requests with the same token cannot both succeed.
+    const row = await this.ctx.db
+      .updateTable('record_tokens')
+      .set({ used_at: now })
+      .where('token_hash', '=', hashSecret(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const member = await getMember(this.ctx.db, row.member_id);
+    if (!member) return undefined;
+    const record = await this.build(member, row.from_date, row.to_date);
+    const stem = `reflective-practice-record-${row.from_date}-to-${row.to_date}`;
+    if (row.format === 'pdf') {
+      return { filename: `${stem}.pdf`, contentType: 'application/pdf', body: await renderRecordPdf(record) };
+    }
+    return {
+      filename: `${stem}.md`,
+      contentType: 'text/markdown; charset=utf-8',
+      body: Buffer.from(renderRecordMarkdown(record), 'utf8'),
+    };
+  }
+
+  async build(member: Member, from: string, to: string): Promise<PracticeRecord> {
+    const workspace = await getWorkspace(this.ctx.db, member.workspace_id);
+    const zone = member.timezone ?? workspace?.timezone ?? 'Europe/London';
+    const source = await loadPracticeRecord(this.ctx, member, from, to, zone);
+    return {
+      name: member.display_name ?? 'Roundtable member',
+      from,
+      to,
+      zone,
+      generatedAt: this.ctx.clock.now(),
+      ...source,
+    };
+  }
+
+  /** Default period: the last 12 months to today. */
+  period(from: string | undefined, to: string | undefined): { from: string; to: string } {
+    const today = this.ctx.clock.now();
+    const t = to ?? today.toISOString().slice(0, 10);
+    const f = from ?? new Date(today.getTime() - 365 * DAY_MS).toISOString().slice(0, 10);
+    if (f > t) throw new UserError(`The start date ${f} is after the end date ${t}. Try swapping them.`);
+    return { from: f, to: t };
+  }
+}
+
+export function recordFeature(ctx: ServiceContext, records: RecordService): Feature {
+  return {
+    name: 'records',
+    commands: {
+      'me.record': {
+        admin: false,
+        run: async (c, caller) => {
+          const { from, to } = records.period(c.from, c.to);
+          await ctx.jobs.enqueueOutbox({
+            kind: 'record.links',
+            platform: caller.workspace.platform,
+            workspaceKey: `${caller.workspace.platform}:${caller.workspace.external_id}`,
+            memberId: caller.member.id,
+            from,
+            to,
+          });
+          return {
+            message: textMessage(
+              `I've sent you a private message with links to your record from ${from} to ${to}. Each link works once, for 15 minutes.`,
+            ),
+          };
+        },
+      },
+    },
+    registerJobs(jobs) {
+      // The tokens are made here, inside the send, so they never sit in Redis job data.
+      jobs.onOutbox('record.links', async (data) => {
+        const member = await getMember(ctx.db, String(data.memberId));
+        if (!member) return;
+        const workspace = await getWorkspace(ctx.db, member.workspace_id);
+        if (!workspace?.active) return;
+        const from = String(data.from);
+        const to = String(data.to);
+        const md = await records.issueToken(member.id, 'md', from, to);
+        const pdf = await records.issueToken(member.id, 'pdf', from, to);
+        const base = ctx.settings.publicUrl;
+        await ctx.platforms.messenger(workspace.platform).sendDirect(
+          { workspaceId: workspace.external_id, userId: member.external_id },
+          {
+            text: 'Your reflective practice record',
+            blocks: [
+              {
+                type: 'text',
+                text: `Here is your reflective practice record from ${from} to ${to}: your own reflections and the learning sessions you attended.`,
+              },
+              { type: 'link', text: 'Download as PDF', url: `${base}/record/${pdf}` },
+              { type: 'link', text: 'Download as Markdown', url: `${base}/record/${md}` },
+              {
+                type: 'context',
+                text: 'Each link works once, for 15 minutes, and only you have it. Roundtable does not keep a copy of the file.',
+              },
+            ],
+          },
+        );
+      });
+    },
+    aboutMe: async (member) => {
+      const row = await ctx.db
+        .selectFrom('record_tokens')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('member_id', '=', member.id)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', ctx.clock.now())
+        .executeTakeFirstOrThrow();
+      const open = Number(row.n);
+      return [
+        `Your reflective practice record is made only when you ask (\`/roundtable me record\`) and is not kept.${open > 0 ? ` ${open} unused download link(s) are still open.` : ''}`,
+      ];
+    },
+  };
+}
