@@ -7,7 +7,9 @@ import type { SandboxMessageView } from './message-store.js';
 export type SandboxEvent =
   | { type: 'message'; message: SandboxMessageView }
   | { type: 'update'; message: SandboxMessageView }
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** Rows went away without a reset (a persona's `forget me`): the page should load its state again. */
+  | { type: 'reload' };
 
 type Listener = (event: SandboxEvent) => void;
 

@@ -151,6 +151,10 @@ export class SandboxService {
       if (updated) {
         this.deps.hub.publish({ type: 'update', message: updated });
         shown.push(updated);
+      } else {
+        // The message went with the person's data (`forget me` cascades): show the outcome as a new message.
+        this.deps.hub.publish({ type: 'reload' });
+        shown.push(await this.addBot(persona, result.update, true));
       }
     }
     if (result.reply) shown.push(await this.addBot(persona, result.reply, true));

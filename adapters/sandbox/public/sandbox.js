@@ -422,6 +422,7 @@ function listen() {
   });
   events.addEventListener('message', (e) => upsert(JSON.parse(e.data).message));
   events.addEventListener('update', (e) => upsert(JSON.parse(e.data).message));
+  events.addEventListener('reload', () => void loadState());
   events.addEventListener('reset', () => {
     setStatus('The sandbox was reset.');
     void loadState();
