@@ -86,7 +86,8 @@ function buildPanes(personas) {
       event.preventDefault();
       void say(p.id, input, error);
     });
-    const who = `${p.role}, ${p.org}, ${p.timezone}${p.admin ? ', Roundtable admin' : ''}`;
+    const band = p.band.charAt(0).toUpperCase() + p.band.slice(1).replace('-', ' ');
+    const who = `${band} · ${p.timezone}${p.admin ? ' · Roundtable admin' : ''}`;
     const pane = el(
       'section',
       { class: 'pane', 'aria-labelledby': titleId, 'data-persona': p.id },
@@ -164,7 +165,8 @@ function renderMessage(message, personaId) {
       text: message.author === 'person' ? `${persona.name} (you)` : 'Roundtable',
     }),
   );
-  if (message.private) meta.append(el('span', { class: 'tag', text: 'only you can see this' }));
+  if (message.private && message.author === 'bot')
+    meta.append(el('span', { class: 'tag', text: 'only you can see this' }));
   if (message.channel) meta.append(el('span', { class: 'tag', text: `in #${message.channel}` }));
   const at = new Date(message.at);
   meta.append(
