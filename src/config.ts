@@ -139,6 +139,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   redisUrl: string;
+  /** True when REDIS_URL was not set, so the default is in use (the dev starter may then run a private Redis). */
+  redisUrlDefaulted: boolean;
   queuePrefix: string;
   /** Base64 key, or undefined: then a development key is generated into DATA_DIR (refused in production). */
   dataEncryptionKey?: string;
@@ -174,7 +176,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   const problems = crossChecks(e);
   if (problems.length > 0) throw new ConfigError(problems);
-  return toConfig(e);
+  return toConfig(e, !env.REDIS_URL?.trim());
 }
 
 function describe(name: string, value: string | undefined, message: string): string {
@@ -225,7 +227,7 @@ function crossChecks(e: Env): string[] {
   return problems;
 }
 
-function toConfig(e: Env): Config {
+function toConfig(e: Env, redisUrlDefaulted: boolean): Config {
   const slackOn = Boolean(
     e.SLACK_SIGNING_SECRET && (e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID || e.SLACK_APP_TOKEN),
   );
@@ -236,6 +238,7 @@ function toConfig(e: Env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
+    redisUrlDefaulted,
     queuePrefix: e.QUEUE_PREFIX,
     dataEncryptionKey: e.DATA_ENCRYPTION_KEY,
     previousEncryptionKeys: e.DATA_ENCRYPTION_PREVIOUS_KEYS?.split(',').map((k) => k.trim()) ?? [],

@@ -4,6 +4,7 @@
 import { adapterFactories } from '../adapters/index.js';
 import { startApp } from './app.js';
 import { type Config, ConfigError, loadConfig, processEnv } from './config.js';
+import { startDevRedisIfNeeded } from './dev/redis-starter.js';
 import { createLogger } from './log.js';
 
 async function main(): Promise<void> {
@@ -19,7 +20,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // Development only: a private Redis when none answers and REDIS_URL was not set (see src/dev/redis-starter.ts).
+  const devRedis = await startDevRedisIfNeeded(config, logger);
+  if (devRedis) config = { ...config, redisUrl: devRedis.url };
   const app = await startApp({ config, logger, adapters: adapterFactories });
+  if (app.adapters.some((a) => a.platform === 'sandbox')) {
+    logger.info(
+      `Try Roundtable in your browser: http://localhost:${app.port}/ (the sandbox, no Slack or Teams needed)`,
+    );
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -33,6 +42,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.stop();
+      await devRedis?.stop();
       logger.info('stopped cleanly');
       logger.flush();
       process.exit(0);

@@ -1,0 +1,108 @@
+/**
+ * The sandbox's fictional people and its one workspace and channel. Every name and organisation is made up, and
+ * says so, so nobody mistakes the sandbox for real data.
+ */
+import type { Actor, MentionEntity, Profile } from '../../src/ports.js';
+
+/** The sandbox's workspace id on the 'sandbox' platform (its `workspaces.external_id`). */
+export const SANDBOX_WORKSPACE = 'sandbox';
+export const SANDBOX_WORKSPACE_NAME = 'Sandbox partnership (fictional)';
+/** The one channel: every persona is in it. */
+export const SANDBOX_CHANNEL = 'general';
+export const SANDBOX_SIGNPOST =
+  'This is a sandbox. In a real workspace, this line says where to find support, for example your employee assistance programme.';
+
+export interface Persona {
+  /** The persona's user id on the sandbox platform. */
+  id: string;
+  name: string;
+  /** How the page introduces them, e.g. "admin" or "frontline". */
+  role: string;
+  band: 'frontline' | 'manager' | 'leader' | 'lived-experience' | 'community';
+  org: string;
+  timezone: string;
+  admin: boolean;
+}
+
+export const PERSONAS: readonly Persona[] = [
+  {
+    id: 'admin',
+    name: 'Ada',
+    role: 'admin',
+    band: 'manager',
+    org: 'Example Council',
+    timezone: 'Europe/London',
+    admin: true,
+  },
+  {
+    id: 'sam',
+    name: 'Sam',
+    role: 'frontline',
+    band: 'frontline',
+    org: 'Example Housing Trust',
+    timezone: 'Europe/London',
+    admin: false,
+  },
+  {
+    id: 'priya',
+    name: 'Priya',
+    role: 'frontline',
+    band: 'frontline',
+    org: 'Sample Outreach Project',
+    timezone: 'Europe/London',
+    admin: false,
+  },
+  {
+    id: 'morgan',
+    name: 'Morgan',
+    role: 'senior leader',
+    band: 'leader',
+    org: 'Demo Probation Service',
+    timezone: 'Europe/London',
+    admin: false,
+  },
+  {
+    id: 'jordan',
+    name: 'Jordan',
+    role: 'senior leader',
+    band: 'leader',
+    org: 'Placeholder Health Trust',
+    timezone: 'Europe/Dublin',
+    admin: false,
+  },
+];
+
+/** The persona with this id, or undefined. */
+export function findPersona(id: string): Persona | undefined {
+  return PERSONAS.find((p) => p.id === id);
+}
+
+/** How the page titles a persona: "Ada (admin, Example Council)". */
+export function personaTitle(p: Persona): string {
+  return `${p.name} (${p.role}, ${p.org})`;
+}
+
+/** The platform's view of a persona, as a directory would give it. */
+export function personaProfile(p: Persona): Profile {
+  return { userId: p.id, displayName: p.name, timezone: p.timezone, platformAdmin: false };
+}
+
+/** The actor for an event a persona caused. */
+export function personaActor(p: Persona): Actor {
+  return {
+    platform: 'sandbox',
+    workspaceId: SANDBOX_WORKSPACE,
+    userId: p.id,
+    displayName: p.name,
+    timezone: p.timezone,
+    platformAdmin: false,
+  };
+}
+
+/**
+ * `@Sam` in a typed command means the persona Sam: the sandbox's equivalent of picking a person from the @ list.
+ * Every persona is offered; the parser only uses the ones the text mentions.
+ */
+export function personaMentions(): MentionEntity[] {
+  return PERSONAS.map((p) => ({ text: `@${p.name}`, userId: p.id, name: p.name }));
+}
