@@ -177,7 +177,10 @@ export class FakeSlack {
     const path = new URL(req.url ?? '/', this.origin).pathname;
     try {
       if (path.startsWith('/response/')) {
-        this.responses.push({ id: path.slice('/response/'.length), body: parseBody(raw, req.headers['content-type']) });
+        this.responses.push({
+          id: path.slice('/response/'.length),
+          body: parseBody(raw, req.headers['content-type']),
+        });
         return send(res, 200, 'ok', 'text/plain');
       }
       if (path.startsWith('/upload/')) {
@@ -188,14 +191,19 @@ export class FakeSlack {
       const method = path.slice('/api/'.length);
       const params = parseBody(raw, req.headers['content-type']);
       const auth = req.headers.authorization;
-      const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof params.token === 'string' ? params.token : undefined;
+      const token = auth?.startsWith('Bearer ')
+        ? auth.slice(7)
+        : typeof params.token === 'string'
+          ? params.token
+          : undefined;
       const workspace = token ? this.workspaces.get(token) : undefined;
       this.calls.push({ method, params, token, teamId: workspace?.teamId });
 
       const failure = this.takeFailure(method);
       if (failure) {
         if (failure.status === 200) return sendJson(res, 200, { ok: false, error: failure.error });
-        const headers = failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
+        const headers: Record<string, string> =
+          failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
         return send(res, failure.status, 'failed', 'text/plain', headers);
       }
       if (workspace && this.bucket) {
@@ -250,10 +258,23 @@ export class FakeSlack {
   private readonly handlers: Record<string, Handler> = {
     'auth.test': (_p, token) => {
       const w = this.ws(token);
-      return { ok: true, url: `https://${w.teamId}.slack.test/`, team: w.teamName, team_id: w.teamId, user: 'roundtable', user_id: w.botUserId, bot_id: w.botId };
+      return {
+        ok: true,
+        url: `https://${w.teamId}.slack.test/`,
+        team: w.teamName,
+        team_id: w.teamId,
+        user: 'roundtable',
+        user_id: w.botUserId,
+        bot_id: w.botId,
+      };
     },
     'conversations.open': (p) => ({ ok: true, channel: { id: `D${String(p.users)}` } }),
-    'chat.postMessage': (p) => ({ ok: true, channel: p.channel, ts: this.newTs(), message: { text: p.text } }),
+    'chat.postMessage': (p) => ({
+      ok: true,
+      channel: p.channel,
+      ts: this.newTs(),
+      message: { text: p.text },
+    }),
     'chat.update': (p) => ({ ok: true, channel: p.channel, ts: p.ts }),
     'chat.postEphemeral': () => ({ ok: true, message_ts: this.newTs() }),
     'views.open': () => ({ ok: true, view: { id: `V${this.nextId++}` } }),
@@ -268,7 +289,11 @@ export class FakeSlack {
       const limit = Number(p.limit ?? 100) || 100;
       const start = Number(p.cursor ?? 0) || 0;
       const next = start + limit < members.length ? String(start + limit) : '';
-      return { ok: true, members: members.slice(start, start + limit), response_metadata: { next_cursor: next } };
+      return {
+        ok: true,
+        members: members.slice(start, start + limit),
+        response_metadata: { next_cursor: next },
+      };
     },
     'oauth.v2.access': (p) => {
       const grant = this.codes.get(String(p.code));

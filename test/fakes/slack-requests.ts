@@ -13,7 +13,11 @@ export interface SlackRequest {
 const FORM = 'application/x-www-form-urlencoded';
 
 /** Sign a body. `timestamp` defaults to now (seconds); pass an old one to test the five-minute window. */
-export function signBody(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signBody(
+  secret: string,
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
 }
@@ -55,7 +59,11 @@ export function slashCommand(secret: string, o: SlashCommandOptions): SlackReque
 }
 
 /** An interactivity payload (`block_actions`, `view_submission`) as Slack posts it. */
-export function interactivity(secret: string, payload: Record<string, unknown>, timestamp?: number): SlackRequest {
+export function interactivity(
+  secret: string,
+  payload: Record<string, unknown>,
+  timestamp?: number,
+): SlackRequest {
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   return signed(secret, body, FORM, timestamp);
 }
@@ -84,11 +92,19 @@ export function eventCallback(secret: string, o: EventOptions): SlackRequest {
 
 /** The `url_verification` handshake Slack sends when the Request URL is saved. */
 export function urlVerification(secret: string, challenge: string): SlackRequest {
-  return signed(secret, JSON.stringify({ token: 'x', challenge, type: 'url_verification' }), 'application/json');
+  return signed(
+    secret,
+    JSON.stringify({ token: 'x', challenge, type: 'url_verification' }),
+    'application/json',
+  );
 }
 
 /** POST a built request to `<baseUrl>/slack/events`, optionally with extra headers (e.g. `x-slack-retry-num`). */
-export function postSlack(baseUrl: string, request: SlackRequest, extraHeaders: Record<string, string> = {}): Promise<Response> {
+export function postSlack(
+  baseUrl: string,
+  request: SlackRequest,
+  extraHeaders: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${baseUrl}/slack/events`, {
     method: 'POST',
     headers: { ...request.headers, ...extraHeaders },

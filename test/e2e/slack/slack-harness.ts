@@ -49,7 +49,11 @@ function recording(factory: AdapterFactory, events: Recorded[]): AdapterFactory 
   };
 }
 
-export async function startSlackHarness(label: string, env: Record<string, string>, fake?: FakeSlack): Promise<SlackHarness> {
+export async function startSlackHarness(
+  label: string,
+  env: Record<string, string>,
+  fake?: FakeSlack,
+): Promise<SlackHarness> {
   const slack = fake ?? new FakeSlack();
   if (!fake) await slack.start();
   const events: Recorded[] = [];

@@ -166,7 +166,9 @@ describe('Slack over HTTP, single workspace', () => {
         channel: { id: 'C0GENERAL' },
         response_url: h.fake.responseUrl(id),
         trigger_id: 't',
-        actions: [{ type: 'button', action_id: 'me.forget.cancel', block_id: 'b', value: 'no', action_ts: '1' }],
+        actions: [
+          { type: 'button', action_id: 'me.forget.cancel', block_id: 'b', value: 'no', action_ts: '1' },
+        ],
         state: {
           values: {
             scale: { scale: { type: 'radio_buttons', selected_option: { value: '4' } } },
@@ -212,12 +214,18 @@ describe('Slack over HTTP, single workspace', () => {
       eventCallback(SECRET, {
         teamId: TEAM.teamId,
         eventId: 'EvHOME1',
-        event: { type: 'app_home_opened', user: 'UMEMBER', channel: 'DUMEMBER', tab: 'home', event_ts: '1.1' },
+        event: {
+          type: 'app_home_opened',
+          user: 'UMEMBER',
+          channel: 'DUMEMBER',
+          tab: 'home',
+          event_ts: '1.1',
+        },
       }),
     );
     const publish = h.fake.callsTo('views.publish').at(-1);
     expect(publish?.params.user_id).toBe('UMEMBER');
-    expect((publish?.params.view as { type: string }).type).toBe('home');
+    expect(publish?.params.view).toMatchObject({ type: 'home' });
   });
 
   describe('direct messages', () => {
@@ -232,7 +240,12 @@ describe('Slack over HTTP, single workspace', () => {
       const before = h.fake.callsTo('chat.postMessage').length;
       await h.send(dm('EvDM1', { user: 'UMEMBER', text: 'help', ts: '200.1' }));
       const event = lastOf<DirectMessage>('directMessage');
-      expect(event).toMatchObject({ text: 'help', edited: false, hasFiles: false, messageId: 'DUMEMBER|200.1' });
+      expect(event).toMatchObject({
+        text: 'help',
+        edited: false,
+        hasFiles: false,
+        messageId: 'DUMEMBER|200.1',
+      });
       const posts = h.fake.callsTo('chat.postMessage');
       expect(posts.length).toBe(before + 1);
       expect(posts.at(-1)?.params.channel).toBe('DUMEMBER');
@@ -243,7 +256,13 @@ describe('Slack over HTTP, single workspace', () => {
         dm('EvDM2', {
           subtype: 'message_changed',
           ts: '201.9',
-          message: { type: 'message', user: 'UMEMBER', text: 'help me', ts: '201.1', edited: { user: 'UMEMBER', ts: '201.9' } },
+          message: {
+            type: 'message',
+            user: 'UMEMBER',
+            text: 'help me',
+            ts: '201.1',
+            edited: { user: 'UMEMBER', ts: '201.9' },
+          },
           previous_message: { type: 'message', user: 'UMEMBER', text: 'help', ts: '201.1' },
         }),
       );
@@ -251,7 +270,9 @@ describe('Slack over HTTP, single workspace', () => {
     });
 
     it('a file share is passed on with hasFiles', async () => {
-      await h.send(dm('EvDM3', { subtype: 'file_share', user: 'UMEMBER', text: '', ts: '202.1', files: [{ id: 'F1' }] }));
+      await h.send(
+        dm('EvDM3', { subtype: 'file_share', user: 'UMEMBER', text: '', ts: '202.1', files: [{ id: 'F1' }] }),
+      );
       expect(lastOf<DirectMessage>('directMessage')).toMatchObject({ hasFiles: true, text: '' });
       expect(h.fake.callsTo('chat.postMessage').at(-1)?.params.text).toContain('I can only read text');
     });
@@ -270,7 +291,10 @@ describe('Slack over HTTP, single workspace', () => {
       const request = dm('EvDM7', { user: 'UMEMBER', text: 'help', ts: '204.1' });
       const posts = h.fake.callsTo('chat.postMessage').length;
       const first = await h.send(request);
-      const again = await h.send(request, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+      const again = await h.send(request, {
+        'x-slack-retry-num': '1',
+        'x-slack-retry-reason': 'http_timeout',
+      });
       expect(first.status).toBe(200);
       expect(again.status).toBe(200);
       expect(h.fake.callsTo('chat.postMessage').length).toBe(posts + 1);
@@ -301,16 +325,29 @@ describe('Slack over HTTP, single workspace', () => {
       });
       expect((await h.send(stale)).status).toBe(401);
 
-      const wrongSecret = { ...good.request, headers: { ...good.request.headers, ...signBody('not-the-secret', good.request.body) } };
+      const wrongSecret = {
+        ...good.request,
+        headers: { ...good.request.headers, ...signBody('not-the-secret', good.request.body) },
+      };
       expect((await h.send(wrongSecret)).status).toBe(401);
 
-      const bare = { body: good.request.body, headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+      const bare = {
+        body: good.request.body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      };
       expect((await h.send(bare)).status).toBe(401);
 
       const event = eventCallback(SECRET, {
         teamId: TEAM.teamId,
         eventId: 'EvBAD',
-        event: { type: 'message', channel: 'DUMEMBER', channel_type: 'im', user: 'UMEMBER', text: 'help', ts: '9.9' },
+        event: {
+          type: 'message',
+          channel: 'DUMEMBER',
+          channel_type: 'im',
+          user: 'UMEMBER',
+          text: 'help',
+          ts: '9.9',
+        },
       });
       expect((await h.send({ ...event, body: `${event.body} ` })).status).toBe(401);
 

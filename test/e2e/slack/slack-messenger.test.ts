@@ -39,7 +39,11 @@ describe('SlackMessenger against the fake Web API', () => {
   });
 
   it('posts to a channel', async () => {
-    const ref = await h.adapter.messenger.sendToChannel(TEAM.teamId, 'C0DIGEST', textMessage('Shared reflections'));
+    const ref = await h.adapter.messenger.sendToChannel(
+      TEAM.teamId,
+      'C0DIGEST',
+      textMessage('Shared reflections'),
+    );
     expect(ref.ref.startsWith('C0DIGEST|')).toBe(true);
     expect(h.fake.callsTo('chat.postMessage')[0]?.params.channel).toBe('C0DIGEST');
   });
@@ -61,26 +65,44 @@ describe('SlackMessenger against the fake Web API', () => {
     h.fake.rateLimit({ perSecond: 0.5, burst: 2 });
     await h.adapter.messenger.sendToChannel(TEAM.teamId, 'C1', textMessage('a'));
     await h.adapter.messenger.sendToChannel(TEAM.teamId, 'C1', textMessage('b'));
-    const error = await h.adapter.messenger.sendToChannel(TEAM.teamId, 'C1', textMessage('c')).catch((e: unknown) => e);
+    const error = await h.adapter.messenger
+      .sendToChannel(TEAM.teamId, 'C1', textMessage('c'))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimited);
     expect((error as RateLimited).retryAfterMs).toBeGreaterThanOrEqual(1000);
   });
 
   it('maps Slack errors to typed errors', async () => {
     h.fake.failNext('chat.postMessage', 500);
-    await expect(h.adapter.messenger.sendToChannel(TEAM.teamId, 'C1', textMessage('x'))).rejects.toBeInstanceOf(Transient);
+    await expect(
+      h.adapter.messenger.sendToChannel(TEAM.teamId, 'C1', textMessage('x')),
+    ).rejects.toBeInstanceOf(Transient);
     h.fake.failNext('chat.postMessage', 200, undefined, 1, 'channel_not_found');
-    await expect(h.adapter.messenger.sendToChannel(TEAM.teamId, 'C1', textMessage('x'))).rejects.toBeInstanceOf(NotFound);
+    await expect(
+      h.adapter.messenger.sendToChannel(TEAM.teamId, 'C1', textMessage('x')),
+    ).rejects.toBeInstanceOf(NotFound);
     h.fake.failNext('chat.postMessage', 200, undefined, 1, 'account_inactive');
-    await expect(h.adapter.messenger.sendToChannel(TEAM.teamId, 'C1', textMessage('x'))).rejects.toBeInstanceOf(Unauthorized);
+    await expect(
+      h.adapter.messenger.sendToChannel(TEAM.teamId, 'C1', textMessage('x')),
+    ).rejects.toBeInstanceOf(Unauthorized);
     h.fake.failNext('chat.postMessage', 200, undefined, 1, 'invalid_auth');
-    await expect(h.adapter.messenger.sendToChannel(TEAM.teamId, 'C1', textMessage('x'))).rejects.toBeInstanceOf(Unauthorized);
+    await expect(
+      h.adapter.messenger.sendToChannel(TEAM.teamId, 'C1', textMessage('x')),
+    ).rejects.toBeInstanceOf(Unauthorized);
   });
 
   it('uploads attachments into the DM after the message', async () => {
-    await h.adapter.messenger.sendDirect({ workspaceId: TEAM.teamId, userId: 'U2' }, textMessage('Your invite'), [
-      { filename: 'session.ics', contentType: 'text/calendar', content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' },
-    ]);
+    await h.adapter.messenger.sendDirect(
+      { workspaceId: TEAM.teamId, userId: 'U2' },
+      textMessage('Your invite'),
+      [
+        {
+          filename: 'session.ics',
+          contentType: 'text/calendar',
+          content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+        },
+      ],
+    );
     expect(h.fake.callsTo('files.getUploadURLExternal')[0]?.params.filename).toBe('session.ics');
     expect(h.fake.uploads[0]?.body).toContain('BEGIN:VCALENDAR');
     const complete = h.fake.callsTo('files.completeUploadExternal')[0];
@@ -91,15 +113,25 @@ describe('SlackMessenger against the fake Web API', () => {
 describe('SlackDirectory against the fake Web API', () => {
   it('lists every page of channel members, skipping deleted users and bots', async () => {
     const ids = Array.from({ length: 230 }, (_, i) => `UM${i}`);
-    h.fake.setUsers(ids.map((id, i) => ({ id, real_name: `Person ${i}`, tz: 'Europe/London', is_admin: i === 0 })));
+    h.fake.setUsers(
+      ids.map((id, i) => ({ id, real_name: `Person ${i}`, tz: 'Europe/London', is_admin: i === 0 })),
+    );
     h.fake.setUsers([
       { id: 'UDELETED', deleted: true },
       { id: 'UROBOT', is_bot: true },
     ]);
     h.fake.setChannelMembers('C0BIG', [...ids, 'UDELETED', 'UROBOT']);
-    const people = await h.adapter.directory.listAudience(TEAM.teamId, { kind: 'channel', channelId: 'C0BIG' });
+    const people = await h.adapter.directory.listAudience(TEAM.teamId, {
+      kind: 'channel',
+      channelId: 'C0BIG',
+    });
     expect(people).toHaveLength(230);
-    expect(people[0]).toEqual({ userId: 'UM0', displayName: 'Person 0', timezone: 'Europe/London', platformAdmin: true });
+    expect(people[0]).toEqual({
+      userId: 'UM0',
+      displayName: 'Person 0',
+      timezone: 'Europe/London',
+      platformAdmin: true,
+    });
     expect(h.fake.callsTo('conversations.members').length).toBe(2);
     expect(h.fake.callsTo('conversations.members')[1]?.params.cursor).toBe('200');
   });

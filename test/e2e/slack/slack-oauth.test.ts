@@ -48,10 +48,13 @@ describe('multi-workspace OAuth install', () => {
     expect(cookie).toContain(state);
 
     h.fake.addOAuthCode('code-1', WS, 'UINSTALLER');
-    const done = await fetch(`${h.app.url}/slack/oauth_redirect?code=code-1&state=${encodeURIComponent(state!)}`, {
-      headers: { cookie },
-      redirect: 'manual',
-    });
+    const done = await fetch(
+      `${h.app.url}/slack/oauth_redirect?code=code-1&state=${encodeURIComponent(state!)}`,
+      {
+        headers: { cookie },
+        redirect: 'manual',
+      },
+    );
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('Roundtable is installed');
 
@@ -87,7 +90,9 @@ describe('multi-workspace OAuth install', () => {
 
   it('a redirect with a forged state installs nothing', async () => {
     h.fake.addOAuthCode('code-2', { ...WS, teamId: 'T0FORGED' }, 'UINSTALLER');
-    const res = await fetch(`${h.app.url}/slack/oauth_redirect?code=code-2&state=forged`, { redirect: 'manual' });
+    const res = await fetch(`${h.app.url}/slack/oauth_redirect?code=code-2&state=forged`, {
+      redirect: 'manual',
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     const rows = await h.app.db.selectFrom('slack_installations').select('id').execute();
     expect(rows.map((r) => r.id)).toEqual([WS.teamId]);
@@ -104,14 +109,21 @@ describe('multi-workspace OAuth install', () => {
     );
     expect(res.status).toBe(200);
     expect(h.fake.responses.find((r) => r.id === 'oauth-cmd')).toBeDefined();
-    const ref = await h.adapter.messenger.sendDirect({ workspaceId: WS.teamId, userId: 'UINSTALLER' }, textMessage('hi'));
+    const ref = await h.adapter.messenger.sendDirect(
+      { workspaceId: WS.teamId, userId: 'UINSTALLER' },
+      textMessage('hi'),
+    );
     expect(ref.workspaceId).toBe(WS.teamId);
     expect(h.fake.callsTo('chat.postMessage').at(-1)?.token).toBe(WS.botToken);
   });
 
   it('app_uninstalled stops all sending to that workspace', async () => {
     const res = await h.send(
-      eventCallback(SECRET, { teamId: WS.teamId, eventId: 'EvUNINSTALL', event: { type: 'app_uninstalled', event_ts: '1.2' } }),
+      eventCallback(SECRET, {
+        teamId: WS.teamId,
+        eventId: 'EvUNINSTALL',
+        event: { type: 'app_uninstalled', event_ts: '1.2' },
+      }),
     );
     expect(res.status).toBe(200);
     expect(await h.app.db.selectFrom('slack_installations').select('id').execute()).toHaveLength(0);
@@ -124,14 +136,22 @@ describe('multi-workspace OAuth install', () => {
 
     const posts = h.fake.callsTo('chat.postMessage').length;
     await expect(
-      h.adapter.messenger.sendDirect({ workspaceId: WS.teamId, userId: 'UINSTALLER' }, textMessage('hello again')),
+      h.adapter.messenger.sendDirect(
+        { workspaceId: WS.teamId, userId: 'UINSTALLER' },
+        textMessage('hello again'),
+      ),
     ).rejects.toBeInstanceOf(Unauthorized);
     expect(h.fake.callsTo('chat.postMessage').length).toBe(posts);
 
     // A command from the uninstalled workspace is not handled either.
     const before = h.events.length;
     await h.send(
-      slashCommand(SECRET, { teamId: WS.teamId, userId: 'UINSTALLER', text: 'help', responseUrl: h.fake.responseUrl('after') }),
+      slashCommand(SECRET, {
+        teamId: WS.teamId,
+        userId: 'UINSTALLER',
+        text: 'help',
+        responseUrl: h.fake.responseUrl('after'),
+      }),
     );
     expect(h.events.length).toBe(before);
     expect(h.fake.responses.find((r) => r.id === 'after')).toBeUndefined();

@@ -68,7 +68,10 @@ describe('Block Kit renderer', () => {
 
   it('a 10k-character section is split into sections of at most 3,000 characters', () => {
     const words = Array.from({ length: 2000 }, (_, i) => `w${i}`).join(' ');
-    const out = renderMessage({ text: 'long', blocks: [{ type: 'section', title: 'Long', text: words.slice(0, 10_000) }] });
+    const out = renderMessage({
+      text: 'long',
+      blocks: [{ type: 'section', title: 'Long', text: words.slice(0, 10_000) }],
+    });
     expect(out.blocks.length).toBeGreaterThan(3);
     for (const b of out.blocks) {
       if (b.type === 'section') expect(b.text?.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
@@ -101,17 +104,26 @@ describe('Block Kit renderer', () => {
     expect(out.text.endsWith('…')).toBe(true);
     const actions = out.blocks.find((b) => b.type === 'actions');
     if (actions?.type !== 'actions') throw new Error('no actions block');
-    const [first, second] = actions.elements as { text: { text: string }; value: string; action_id: string }[];
+    const [first, second] = actions.elements as {
+      text: { text: string };
+      value: string;
+      action_id: string;
+    }[];
     expect(first?.text.text.length).toBeLessThanOrEqual(LIMITS.buttonText);
     expect(first?.text.text.endsWith('…')).toBe(true);
     expect(first?.value.length).toBeLessThanOrEqual(LIMITS.buttonValue);
     // Duplicate action ids in one row are made unique (and mapped back by the payload mappers).
     expect(second?.action_id).toBe('a.b#1');
-    for (const b of out.blocks) if (b.type === 'section') expect(b.text?.text.length).toBeLessThanOrEqual(3000);
+    for (const b of out.blocks)
+      if (b.type === 'section') expect(b.text?.text.length).toBeLessThanOrEqual(3000);
   });
 
   it('splits more than 25 buttons into several rows', () => {
-    const buttons = Array.from({ length: 60 }, (_, i) => ({ actionId: `b.${i}`, label: `${i}`, value: `${i}` }));
+    const buttons = Array.from({ length: 60 }, (_, i) => ({
+      actionId: `b.${i}`,
+      label: `${i}`,
+      value: `${i}`,
+    }));
     const out = renderMessage({ text: 't', blocks: [{ type: 'buttons', buttons }] }).blocks;
     expect(out).toHaveLength(3);
     for (const b of out) if (b.type === 'actions') expect(b.elements.length).toBeLessThanOrEqual(25);
@@ -121,20 +133,45 @@ describe('Block Kit renderer', () => {
     const out = renderMessage({
       text: 't',
       blocks: [
-        { type: 'choice', id: 'scale', label: 'How are you?', options: [1, 2, 3, 4, 5].map((v) => ({ label: `${v}`, value: `${v}` })), initial: '3' },
-        { type: 'input', id: 'note', label: 'Anything to add?', multiline: true, optional: true, maxLength: 5000 },
+        {
+          type: 'choice',
+          id: 'scale',
+          label: 'How are you?',
+          options: [1, 2, 3, 4, 5].map((v) => ({ label: `${v}`, value: `${v}` })),
+          initial: '3',
+        },
+        {
+          type: 'input',
+          id: 'note',
+          label: 'Anything to add?',
+          multiline: true,
+          optional: true,
+          maxLength: 5000,
+        },
         { type: 'checkbox', id: 'share', label: 'Share anonymously', initial: true },
-        { type: 'choice', id: 'many', label: 'Pick', options: Array.from({ length: 150 }, (_, i) => ({ label: `o${i}`, value: `${i}` })) },
+        {
+          type: 'choice',
+          id: 'many',
+          label: 'Pick',
+          options: Array.from({ length: 150 }, (_, i) => ({ label: `o${i}`, value: `${i}` })),
+        },
       ],
     }).blocks;
     expect(out.map((b) => b.type)).toEqual(['input', 'input', 'input', 'input']);
-    const [scale, note, share, many] = out as { block_id: string; element: Record<string, unknown> }[];
+    const [scale, note, share, many] = out as unknown as {
+      block_id: string;
+      element: Record<string, unknown>;
+    }[];
     expect(scale?.block_id).toBe('scale');
-    expect(scale?.element).toMatchObject({ type: 'radio_buttons', action_id: 'scale', initial_option: { value: '3' } });
+    expect(scale?.element).toMatchObject({
+      type: 'radio_buttons',
+      action_id: 'scale',
+      initial_option: { value: '3' },
+    });
     expect(note?.element).toMatchObject({ type: 'plain_text_input', multiline: true, max_length: 3000 });
     expect(share?.element).toMatchObject({ type: 'checkboxes', initial_options: [{ value: 'true' }] });
     expect(many?.element.type).toBe('static_select');
-    expect((many?.element.options as unknown[]).length).toBe(100);
+    expect(many?.element.options).toHaveLength(100);
   });
 
   it('renders a form as a modal with callback_id, private_metadata and a title within 24 characters', () => {

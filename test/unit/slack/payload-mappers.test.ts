@@ -60,7 +60,12 @@ describe('Slack payload mappers', () => {
         user: { id: 'U1' },
         view: { callback_id: 'settings.me', private_metadata: 'c', state: { values: {} } },
       }),
-    ).toEqual({ actor: { platform: 'slack', workspaceId: 'T1', userId: 'U1' }, formId: 'settings.me', values: {}, context: 'c' });
+    ).toEqual({
+      actor: { platform: 'slack', workspaceId: 'T1', userId: 'U1' },
+      formId: 'settings.me',
+      values: {},
+      context: 'c',
+    });
   });
 
   it('direct messages: edits, files, and what is ignored', () => {
@@ -71,13 +76,35 @@ describe('Slack payload mappers', () => {
       hasFiles: false,
     });
     expect(
-      messageToDirectMessage('T1', { ...base, subtype: 'message_changed', ts: '2.2', message: { user: 'U1', text: 'hey', ts: '1.1' } }, self),
+      messageToDirectMessage(
+        'T1',
+        { ...base, subtype: 'message_changed', ts: '2.2', message: { user: 'U1', text: 'hey', ts: '1.1' } },
+        self,
+      ),
     ).toMatchObject({ text: 'hey', edited: true, messageId: 'D1|1.1|edit|2.2' });
-    expect(messageToDirectMessage('T1', { ...base, subtype: 'file_share', user: 'U1', text: '', ts: '3.3', files: [{}] }, self)?.hasFiles).toBe(true);
-    expect(messageToDirectMessage('T1', { ...base, user: 'UBOT', text: 'x', ts: '4.4' }, self)).toBeUndefined();
-    expect(messageToDirectMessage('T1', { ...base, user: 'U9', bot_id: 'B9', text: 'x', ts: '4.5' }, self)).toBeUndefined();
-    expect(messageToDirectMessage('T1', { ...base, subtype: 'message_deleted', ts: '4.6' }, self)).toBeUndefined();
-    expect(messageToDirectMessage('T1', { ...base, channel_type: 'channel', user: 'U1', text: 'x', ts: '5' }, self)).toBeUndefined();
+    expect(
+      messageToDirectMessage(
+        'T1',
+        { ...base, subtype: 'file_share', user: 'U1', text: '', ts: '3.3', files: [{}] },
+        self,
+      )?.hasFiles,
+    ).toBe(true);
+    expect(
+      messageToDirectMessage('T1', { ...base, user: 'UBOT', text: 'x', ts: '4.4' }, self),
+    ).toBeUndefined();
+    expect(
+      messageToDirectMessage('T1', { ...base, user: 'U9', bot_id: 'B9', text: 'x', ts: '4.5' }, self),
+    ).toBeUndefined();
+    expect(
+      messageToDirectMessage('T1', { ...base, subtype: 'message_deleted', ts: '4.6' }, self),
+    ).toBeUndefined();
+    expect(
+      messageToDirectMessage(
+        'T1',
+        { ...base, channel_type: 'channel', user: 'U1', text: 'x', ts: '5' },
+        self,
+      ),
+    ).toBeUndefined();
   });
 
   it('tokens_revoked stops sending only when the bot token was revoked', () => {
@@ -87,9 +114,13 @@ describe('Slack payload mappers', () => {
 
   it('message refs round-trip', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[A-Z0-9]{1,12}$/), fc.stringMatching(/^\d{1,10}\.\d{1,6}$/), (channel, ts) => {
-        expect(decodeMessageRef(encodeMessageRef('T1', channel, ts))).toEqual({ channel, ts });
-      }),
+      fc.property(
+        fc.stringMatching(/^[A-Z0-9]{1,12}$/),
+        fc.stringMatching(/^\d{1,10}\.\d{1,6}$/),
+        (channel, ts) => {
+          expect(decodeMessageRef(encodeMessageRef('T1', channel, ts))).toEqual({ channel, ts });
+        },
+      ),
     );
   });
 
