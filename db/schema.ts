@@ -6,12 +6,14 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CoreTables } from './tables/core.js';
 import type { RecordTables } from './tables/records.js';
 import type { SandboxTables } from './tables/sandbox.js';
+import type { SlackTables } from './tables/slack.js';
 
 export type * from './tables/core.js';
 export type * from './tables/records.js';
 export type * from './tables/sandbox.js';
+export type * from './tables/slack.js';
 
-export interface Database extends CoreTables, RecordTables, SandboxTables {}
+export interface Database extends CoreTables, RecordTables, SandboxTables, SlackTables {}
 
 /** A database handle or an open transaction: repositories take either (see PITFALLS.md). */
 export type Executor = Kysely<Database> | Transaction<Database>;

@@ -1,0 +1,171 @@
+/**
+ * The Slack adapter factory: wires the Web API client pool, the Messenger and Directory, the Bolt app and its
+ * listeners. Undefined when Slack is not configured (`config.slack` absent).
+ *
+ * Two install modes:
+ * - single workspace: `SLACK_BOT_TOKEN`; the workspace is announced to the services once at start (`auth.test`);
+ * - multi-workspace: `SLACK_CLIENT_ID`/`SECRET`/`STATE_SECRET`; OAuth installs stored encrypted in Postgres.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { AdapterFactory } from '../../src/app.js';
+import type { PlatformAdapter } from '../../src/http/platform-adapter.js';
+import { createBoltApp } from './bolt-app.js';
+import { InstallationRepository, type BotCredentials } from './installation.repository.js';
+import { registerHandlers } from './interaction-handlers.js';
+import { baseActor } from './payload-mappers.js';
+import { SlackDirectory } from './slack-directory.js';
+import { slackCall } from './slack-errors.js';
+import { SlackMessenger } from './slack-messenger.js';
+import { WebClientPool } from './web-client-pool.js';
+
+export interface SlackAdapterOptions {
+  /**
+   * Retries of the WebClient for network failures only (HTTP errors and 429 go to the job queue). Default 2;
+   * tests pass 0 so a failing fake fails fast.
+   */
+  webApiRetries?: number;
+}
+
+/** A Slack adapter with the extras the tests and a graceful stop need. */
+export interface SlackAdapter extends PlatformAdapter {
+  /** Resolves once every Slack request received so far has been fully handled. */
+  drain(): Promise<void>;
+  readonly pool: WebClientPool;
+}
+
+/** Build the factory; `slackAdapterFactory` is the production default. */
+export function createSlackAdapterFactory(options: SlackAdapterOptions = {}): AdapterFactory {
+  return async ({ config, inbound, db, cipher, logger, clock }): Promise<SlackAdapter | undefined> => {
+    const slack = config.slack;
+    if (!slack) return undefined;
+    const log = logger.child({ platform: 'slack' });
+    const oauthMode = !slack.botToken;
+    const installations = oauthMode ? new InstallationRepository(db, cipher, clock) : undefined;
+
+    // Single-workspace mode: one token for the one workspace; revoked workspaces are remembered until restart
+    // (after which Slack itself refuses the token and we map that to Unauthorized).
+    const revoked = new Set<string>();
+    let identity: Promise<BotCredentials & { teamId?: string; teamName?: string }> | undefined;
+    const tokenIdentity = () => {
+      identity ??= slackCall(() => pool.forToken(slack.botToken).auth.test()).then((res) => ({
+        token: slack.botToken!,
+        botUserId: res.user_id,
+        botId: res.bot_id,
+        teamId: res.team_id,
+        teamName: res.team,
+      }));
+      identity.catch(() => {
+        identity = undefined;
+      });
+      return identity;
+    };
+
+    const pool: WebClientPool = new WebClientPool({
+      apiUrl: slack.apiUrl,
+      retries: options.webApiRetries ?? 2,
+      logger: log,
+      credentials: async (workspaceId) => {
+        if (installations) return installations.botCredentials(workspaceId);
+        if (revoked.has(workspaceId)) return undefined;
+        const { token, botUserId, botId } = await tokenIdentity();
+        return { token, botUserId, botId };
+      },
+    });
+    const messenger = new SlackMessenger(pool);
+    const directory = new SlackDirectory(pool, clock);
+
+    const bolt = createBoltApp({
+      slack,
+      logger: log,
+      pool,
+      installations,
+      authorize: async ({ teamId, enterpriseId }) => {
+        const workspaceId = teamId ?? enterpriseId;
+        if (!workspaceId) throw new Error('no workspace in the request');
+        const { credentials } = await pool.forWorkspace(workspaceId);
+        return {
+          botToken: credentials.token,
+          botUserId: credentials.botUserId,
+          botId: credentials.botId,
+          teamId,
+          enterpriseId,
+        };
+      },
+      firstDelivery: (eventId) => firstDelivery(db, eventId),
+      onInstalled: async (installation) => {
+        const workspaceId = installation.team?.id ?? installation.enterprise?.id;
+        if (!workspaceId) return;
+        pool.evict(workspaceId); // a reinstall brings a new token
+        const userId = installation.user?.id;
+        let installer = userId ? baseActor(workspaceId, userId) : undefined;
+        if (installer) {
+          const profile = await directory.profile(workspaceId, installer.userId).catch(() => null);
+          if (profile)
+            installer = {
+              ...installer,
+              displayName: profile.displayName,
+              platformAdmin: profile.platformAdmin,
+            };
+        }
+        await inbound.installed({ platform: 'slack', workspaceId, name: installation.team?.name, installer });
+      },
+    });
+
+    registerHandlers(bolt.app, {
+      inbound,
+      pool,
+      messenger,
+      directory,
+      logger: log,
+      uninstall: async (workspaceId) => {
+        if (installations) await installations.delete(workspaceId);
+        else revoked.add(workspaceId);
+        pool.evict(workspaceId);
+        messenger.forget(workspaceId);
+        directory.forget(workspaceId);
+        await inbound.uninstalled({ platform: 'slack', workspaceId });
+      },
+    });
+
+    const mode = oauthMode ? 'multi-workspace (OAuth at /slack/install)' : 'single workspace';
+    const transport = bolt.socketMode ? 'Socket Mode' : 'HTTP at /slack/events';
+    return {
+      platform: 'slack',
+      messenger,
+      directory,
+      pool,
+      mount(router) {
+        if (bolt.router) router.use(bolt.router);
+      },
+      async start() {
+        if (!oauthMode && config.role !== 'worker') {
+          const me = await tokenIdentity();
+          if (me.teamId)
+            await inbound.installed({ platform: 'slack', workspaceId: me.teamId, name: me.teamName });
+        }
+        if (config.role !== 'worker') await bolt.start();
+      },
+      stop: () => bolt.stop(),
+      drain: () => bolt.drain(),
+      describe: () => `Slack: ${mode}, ${transport}`,
+    };
+  };
+}
+
+/** The production factory (listed in `adapters/index.ts`). */
+export const slackAdapterFactory: AdapterFactory = createSlackAdapterFactory();
+
+/**
+ * Record a Slack event id. Guards against Slack's retries of an event (`x-slack-retry-num`) when our first
+ * acknowledgement was slow or lost: the primary key (platform, event_id) makes the second insert a no-op.
+ */
+async function firstDelivery(db: Kysely<Database>, eventId: string): Promise<boolean> {
+  const row = await db
+    .insertInto('inbound_events')
+    .values({ platform: 'slack', event_id: eventId })
+    .onConflict((oc) => oc.columns(['platform', 'event_id']).doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}

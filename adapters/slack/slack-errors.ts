@@ -1,0 +1,72 @@
+/**
+ * Slack Web API failures → our typed errors (`src/errors.ts`), so the job layer decides retries by type and
+ * nothing above the adapter needs to know Slack's error codes.
+ */
+import { ErrorCode, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
+import { NotFound, RateLimited, Transient, Unauthorized } from '../../src/errors.js';
+
+/** The credentials are gone: the workspace uninstalled the app or revoked its token. Never retried. */
+const AUTH_ERRORS = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'missing_scope',
+  'team_access_not_granted',
+  'ekm_access_denied',
+]);
+
+const NOT_FOUND_ERRORS = new Set([
+  'user_not_found',
+  'users_not_found',
+  'channel_not_found',
+  'message_not_found',
+  'user_not_visible',
+  'cant_update_message',
+]);
+
+/** Slack's own "try again later" answers, sent with HTTP 200. */
+const TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+/** Turn anything a WebClient call threw into one of our typed errors. Already-typed errors pass through. */
+export function toTypedError(error: unknown): Error {
+  if (
+    error instanceof RateLimited ||
+    error instanceof Unauthorized ||
+    error instanceof NotFound ||
+    error instanceof Transient
+  ) {
+    return error;
+  }
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code === ErrorCode.RateLimitedError) {
+    const seconds = (error as WebAPIRateLimitedError).retryAfter;
+    return new RateLimited(Math.max(1, seconds) * 1000);
+  }
+  if (code === ErrorCode.PlatformError) {
+    const slackError = String((error as WebAPIPlatformError).data?.error ?? 'unknown');
+    if (AUTH_ERRORS.has(slackError)) return new Unauthorized(`Slack refused the token (${slackError})`);
+    if (NOT_FOUND_ERRORS.has(slackError)) return new NotFound(`Slack: ${slackError}`);
+    if (TRANSIENT_ERRORS.has(slackError)) return new Transient(`Slack: ${slackError}`);
+    return new Error(`Slack: ${slackError}`);
+  }
+  if (code === ErrorCode.HTTPError) {
+    const status = (error as { statusCode?: number }).statusCode ?? 0;
+    if (status >= 500 || status === 408) return new Transient(`Slack answered HTTP ${status}`);
+    if (status === 401 || status === 403) return new Unauthorized(`Slack answered HTTP ${status}`);
+    return new Error(`Slack answered HTTP ${status}`);
+  }
+  if (code === ErrorCode.RequestError) return new Transient('Slack could not be reached');
+  return error instanceof Error ? error : new Error('unknown Slack failure');
+}
+
+/** Run one Web API call and rethrow its failure as a typed error. */
+export async function slackCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toTypedError(error);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The `Messenger` port for Slack. Direct messages go to the bot's DM with the person (`conversations.open`, the
+ * channel id cached) with `chat.postMessage`; updates use `chat.update`. Attachments (an `.ics` invite, an export)
+ * are uploaded into the same DM with the files upload flow (`files.uploadV2`), after the message.
+ *
+ * Every failure is a typed error (see `slack-errors.ts`): a 429 is `RateLimited(retryAfterMs)` and nothing is
+ * retried here, so the outbox job that called us owns the retry and no message is lost or doubled by the client.
+ */
+import type { Attachment, Message } from '../../src/core/messages/message.js';
+import { NotFound } from '../../src/errors.js';
+import type { DirectTarget, MessageRef, Messenger } from '../../src/ports.js';
+import { renderMessage } from './block-kit.renderer.js';
+import { decodeMessageRef, encodeMessageRef } from './payload-mappers.js';
+import { slackCall } from './slack-errors.js';
+import type { WebClientPool } from './web-client-pool.js';
+
+const MAX_DM_CHANNELS = 50_000;
+
+export class SlackMessenger implements Messenger {
+  readonly platform = 'slack' as const;
+  /** `workspace|user` → DM channel id: saves a `conversations.open` per delivery. */
+  private readonly dmChannels = new Map<string, string>();
+
+  constructor(private readonly pool: WebClientPool) {}
+
+  async sendDirect(
+    target: DirectTarget,
+    message: Message,
+    attachments: Attachment[] = [],
+  ): Promise<MessageRef> {
+    const channel = await this.dmChannel(target);
+    const ref = await this.post(target.workspaceId, channel, message);
+    for (const attachment of attachments) await this.upload(target.workspaceId, channel, attachment);
+    return ref;
+  }
+
+  async update(ref: MessageRef, message: Message): Promise<void> {
+    const where = decodeMessageRef(ref);
+    if (!where) throw new NotFound('not a Slack message reference');
+    const { client } = await this.pool.forWorkspace(ref.workspaceId);
+    await slackCall(() =>
+      client.chat.update({ channel: where.channel, ts: where.ts, ...renderMessage(message) }),
+    );
+  }
+
+  sendToChannel(workspaceId: string, channelId: string, message: Message): Promise<MessageRef> {
+    return this.post(workspaceId, channelId, message);
+  }
+
+  /** Post in a DM we already know (a reply to a direct message). */
+  async post(workspaceId: string, channel: string, message: Message): Promise<MessageRef> {
+    const { client } = await this.pool.forWorkspace(workspaceId);
+    const res = await slackCall(() => client.chat.postMessage({ channel, ...renderMessage(message) }));
+    if (!res.ts) throw new Error('Slack did not return a message timestamp');
+    return encodeMessageRef(workspaceId, res.channel ?? channel, res.ts);
+  }
+
+  /** Forget cached DM channels of a workspace (uninstall). */
+  forget(workspaceId: string): void {
+    for (const key of this.dmChannels.keys())
+      if (key.startsWith(`${workspaceId}|`)) this.dmChannels.delete(key);
+  }
+
+  private async dmChannel(target: DirectTarget): Promise<string> {
+    const key = `${target.workspaceId}|${target.userId}`;
+    const known = this.dmChannels.get(key);
+    if (known) return known;
+    const { client } = await this.pool.forWorkspace(target.workspaceId);
+    const res = await slackCall(() => client.conversations.open({ users: target.userId }));
+    const id = res.channel?.id;
+    if (!id) throw new NotFound('Slack did not open a direct message');
+    if (this.dmChannels.size >= MAX_DM_CHANNELS) this.dmChannels.clear();
+    this.dmChannels.set(key, id);
+    return id;
+  }
+
+  private async upload(workspaceId: string, channel: string, attachment: Attachment): Promise<void> {
+    const { client } = await this.pool.forWorkspace(workspaceId);
+    await slackCall(() =>
+      client.files.uploadV2({
+        channel_id: channel,
+        filename: attachment.filename,
+        title: attachment.filename,
+        content: attachment.content,
+      }),
+    );
+  }
+}
