@@ -6,7 +6,7 @@ export default defineConfig({
     // Integration and e2e tests share one Postgres and one Redis; each file isolates itself
     // (own database, own queue prefix), so files may run in parallel, bounded by the 2 cores here.
     maxWorkers: 2,
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
   },

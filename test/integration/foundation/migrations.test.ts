@@ -54,7 +54,7 @@ describe('migrations', () => {
     const liteSchema = await describeSchema(lite.db);
     expect(liteSchema.length).toBeGreaterThan(40);
     expect(liteSchema).toEqual(await describeSchema(real.db));
-  });
+  }, 120_000);
 
   it('two processes migrating at once do not fail or double-apply', async () => {
     const test: TestDatabase = await createTestDatabase('race');
