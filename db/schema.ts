@@ -4,10 +4,11 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { CoreTables } from './tables/core.js';
+import type { SessionTables } from './tables/sessions.js';
 
 export type * from './tables/core.js';
 
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, SessionTables {}
 
 /** A database handle or an open transaction: repositories take either (see PITFALLS.md). */
 export type Executor = Kysely<Database> | Transaction<Database>;
