@@ -60,7 +60,7 @@ export interface SessionDeliveriesTable {
   session_id: number;
   member_id: string;
   kind: string;
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sent' | 'skipped' | 'failed';
   message_ref: JSONColumnType<Record<string, unknown>> | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;

@@ -9,6 +9,7 @@ import { CadenceService } from './cadences/cadence-service.js';
 import type { Feature, ServiceContext } from './context.js';
 import { createInbound } from './inbound.js';
 import { memberFeature } from './members/member-feature.js';
+import { sessionFeature } from './sessions/session-feature.js';
 
 export interface Services {
   inbound: Inbound;
@@ -23,6 +24,7 @@ export function createServices(ctx: ServiceContext): Services {
   const all = () => features;
   const cadences = new CadenceService(ctx, all);
   features.push(memberFeature(ctx, all), adminFeature(ctx), cadenceFeature(ctx, cadences, all));
+  features.push(sessionFeature(ctx));
   const inbound = createInbound(ctx, features);
   return {
     inbound,
