@@ -12,11 +12,13 @@ import {
   type SessionStep,
   selectNudges,
 } from '../../core/sessions/index.js';
+import type { Executor } from '../../../db/schema.js';
 import { isPaused } from '../../store/member.repository.js';
 import {
   getSession,
   goingByBand,
   listActive,
+  lockSession,
   membersWithStatus,
   type Session,
 } from '../../store/session.repository.js';
@@ -48,6 +50,26 @@ const LOOKBACK_MS = 9 * 3_600_000 + REFLECTION_STALE_MS;
 /** A delivery still pending after this long has probably lost its job. */
 const REQUEUE_AFTER_MS = 10 * 60_000;
 
+/** Delivery rows written in a transaction, to enqueue once it commits. */
+interface Outgoing {
+  memberIds: string[];
+  what: string;
+}
+
+async function createDeliveries(
+  tx: Executor,
+  sessionId: number,
+  memberIds: readonly string[],
+  what: string,
+  now: Date,
+): Promise<Outgoing> {
+  const fresh: string[] = [];
+  for (const id of memberIds) {
+    if (await createDelivery(tx, sessionId, id, what, now)) fresh.push(id);
+  }
+  return { memberIds: fresh, what };
+}
+
 export class SessionDueWork {
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -57,31 +79,42 @@ export class SessionDueWork {
    */
   async runDueWork(now: Date, sessionId?: number): Promise<DueWorkResult> {
     const result: DueWorkResult = { steps: [], nudged: 0, reminded: 0, reflections: 0, requeued: 0 };
-    const sessions =
+    const ids =
       sessionId !== undefined
-        ? [await getSession(this.ctx.db, sessionId)].filter((s): s is Session => s !== undefined)
-        : await listActive(this.ctx.db, now, LOOKBACK_MS);
-    for (const session of sessions) {
-      if (session.status !== 'scheduled') continue;
-      const workspace = await getWorkspace(this.ctx.db, session.workspace_id);
-      if (!workspace?.active) continue;
-      const { run, skip } = dueSteps(
-        {
-          startsAt: new Date(session.starts_at),
-          durationMinutes: session.duration_minutes,
-          nudgeHours: session.nudge_hours,
-        },
-        now,
-        await claimedSteps(this.ctx.db, session.id),
-      );
-      for (const step of skip) await claimStep(this.ctx.db, session.id, step.step, 'skipped', now);
-      for (const step of run) {
-        if (!(await claimStep(this.ctx.db, session.id, step.step, 'done', now))) continue;
-        result.steps.push(`${session.id}:${step.step}`);
-        const n = await this.runStep(session, workspace, step, now);
-        if (step.kind === 'nudge') result.nudged += n;
-        else if (step.kind === 'reminder') result.reminded += n;
-        else result.reflections += n;
+        ? [sessionId]
+        : (await listActive(this.ctx.db, now, LOOKBACK_MS)).map((s) => s.id);
+    for (const id of ids) {
+      const outgoing: Outgoing[] = [];
+      let workspace: Workspace | undefined;
+      // The session row is locked while steps are claimed and their rows written, so the announcement (which
+      // takes the same lock) sees every nudge of a step that ran before it.
+      await this.ctx.db.transaction().execute(async (tx) => {
+        const session = await lockSession(tx, id);
+        if (session?.status !== 'scheduled') return;
+        workspace = await getWorkspace(tx, session.workspace_id);
+        if (!workspace?.active) return;
+        const { run, skip } = dueSteps(
+          {
+            startsAt: new Date(session.starts_at),
+            durationMinutes: session.duration_minutes,
+            nudgeHours: session.nudge_hours,
+          },
+          now,
+          await claimedSteps(tx, id),
+        );
+        for (const step of skip) await claimStep(tx, id, step.step, 'skipped', now);
+        for (const step of run) {
+          if (!(await claimStep(tx, id, step.step, 'done', now))) continue;
+          result.steps.push(`${id}:${step.step}`);
+          const out = await this.runStep(tx, session, workspace, step, now);
+          outgoing.push(out);
+          if (step.kind === 'nudge') result.nudged += out.memberIds.length;
+          else if (step.kind === 'reminder') result.reminded += out.memberIds.length;
+          else result.reflections += out.memberIds.length;
+        }
+      });
+      if (workspace) {
+        for (const o of outgoing) await enqueueDeliveries(this.ctx, workspace, id, o.memberIds, o.what);
       }
     }
     if (sessionId === undefined) result.requeued = await this.requeueStale(now);
@@ -89,19 +122,20 @@ export class SessionDueWork {
     return result;
   }
 
-  /** Create the deliveries of one claimed step; returns how many people it messages. */
+  /** Write the delivery rows of one claimed step; the caller enqueues them once the transaction commits. */
   private async runStep(
+    tx: Executor,
     session: Session,
     workspace: Workspace,
     step: SessionStep,
     now: Date,
-  ): Promise<number> {
-    if (step.kind === 'nudge') return this.nudge(session, workspace, step, now);
+  ): Promise<Outgoing> {
+    if (step.kind === 'nudge') return this.nudge(tx, session, workspace, step, now);
     const what = step.kind === 'reminder' ? step.step : 'reflection';
-    const going = await membersWithStatus(this.ctx.db, session.id, ['going']);
-    return this.deliver(
-      session,
-      workspace,
+    const going = await membersWithStatus(tx, session.id, ['going']);
+    return createDeliveries(
+      tx,
+      session.id,
       going.map((r) => r.member_id),
       what,
       now,
@@ -112,15 +146,21 @@ export class SessionDueWork {
    * A mix nudge: for each band under its target, invite up to the session's limit of people of that band who
    * have not answered, are not paused and were never nudged for this session (seeded random choice).
    */
-  private async nudge(session: Session, workspace: Workspace, step: SessionStep, now: Date): Promise<number> {
+  private async nudge(
+    tx: Executor,
+    session: Session,
+    workspace: Workspace,
+    step: SessionStep,
+    now: Date,
+  ): Promise<Outgoing> {
     const evaluation = evaluateMix({
       mix: session.mix as MixTarget[],
       capacity: session.capacity,
-      goingByBand: await goingByBand(this.ctx.db, session.id),
+      goingByBand: await goingByBand(tx, session.id),
     });
-    if (evaluation.under.length === 0) return 0;
+    if (evaluation.under.length === 0) return { memberIds: [], what: 'nudge' };
     const candidates = await nudgeCandidates(
-      this.ctx.db,
+      tx,
       workspace.id,
       session.id,
       evaluation.under.map((b) => b.band),
@@ -136,7 +176,7 @@ export class SessionDueWork {
     );
     const invited: string[] = [];
     for (const p of picked) {
-      const fresh = await recordNudge(this.ctx.db, {
+      const fresh = await recordNudge(tx, {
         sessionId: session.id,
         memberId: p.memberId,
         band: p.band,
@@ -145,7 +185,7 @@ export class SessionDueWork {
       });
       if (fresh) invited.push(p.memberId);
     }
-    return this.deliver(session, workspace, invited, 'nudge', now);
+    return createDeliveries(tx, session.id, invited, 'nudge', now);
   }
 
   /**
@@ -155,38 +195,31 @@ export class SessionDueWork {
    */
   async announce(sessionId: number): Promise<number> {
     await this.runDueWork(this.ctx.clock.now(), sessionId);
-    const session = await getSession(this.ctx.db, sessionId);
-    if (session?.status !== 'scheduled') return 0;
-    const workspace = await getWorkspace(this.ctx.db, session.workspace_id);
+    const first = await getSession(this.ctx.db, sessionId);
+    if (first?.status !== 'scheduled') return 0;
+    const workspace = await getWorkspace(this.ctx.db, first.workspace_id);
     if (!workspace?.active) return 0;
     const now = this.ctx.clock.now();
-    const members = await audienceMembers(this.ctx, workspace, session.audience as StoredAudience);
-    const nudged = new Set(
-      (
-        await this.ctx.db
-          .selectFrom('session_nudges')
-          .select('member_id')
-          .where('session_id', '=', sessionId)
-          .execute()
-      ).map((r) => r.member_id),
-    );
-    const to = members.filter((m) => !isPaused(m, now) && !nudged.has(m.id)).map((m) => m.id);
-    return this.deliver(session, workspace, to, 'announce', now);
-  }
-
-  private async deliver(
-    session: Session,
-    workspace: Workspace,
-    memberIds: readonly string[],
-    what: string,
-    now: Date,
-  ): Promise<number> {
-    const fresh: string[] = [];
-    for (const id of memberIds) {
-      if (await createDelivery(this.ctx.db, session.id, id, what, now)) fresh.push(id);
-    }
-    await enqueueDeliveries(this.ctx, workspace, session.id, fresh, what);
-    return fresh.length;
+    // The directory is asked outside the transaction: no lock is held across a network call.
+    const members = await audienceMembers(this.ctx, workspace, first.audience as StoredAudience);
+    const out = await this.ctx.db.transaction().execute(async (tx) => {
+      const session = await lockSession(tx, sessionId);
+      if (session?.status !== 'scheduled') return undefined;
+      const nudged = new Set(
+        (
+          await tx
+            .selectFrom('session_nudges')
+            .select('member_id')
+            .where('session_id', '=', sessionId)
+            .execute()
+        ).map((r) => r.member_id),
+      );
+      const to = members.filter((m) => !isPaused(m, now) && !nudged.has(m.id)).map((m) => m.id);
+      return createDeliveries(tx, sessionId, to, 'announce', now);
+    });
+    if (!out) return 0;
+    await enqueueDeliveries(this.ctx, workspace, sessionId, out.memberIds, out.what);
+    return out.memberIds.length;
   }
 
   /** Re-enqueue deliveries whose job was lost; the jobId makes this a no-op while the job still exists. */

@@ -112,7 +112,7 @@ export function messagesTo(h: SessionsHarness, userId: string, text: RegExp): Me
 export async function usersWithStatus(
   h: SessionsHarness,
   sessionId: number,
-  status: string,
+  status: 'going' | 'not-going' | 'waitlist',
 ): Promise<string[]> {
   const rows = await h.app.db
     .selectFrom('session_rsvps')
