@@ -72,7 +72,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('session_id', 'integer', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
     .addColumn('member_id', 'text', (c) => c.notNull().references('members.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending','sent','skipped','failed')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(sql`status in ('pending','sent','skipped','failed')`),
+    )
     .addColumn('message_ref', 'jsonb')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addColumn('sent_at', 'timestamptz')
