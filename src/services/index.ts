@@ -10,6 +10,7 @@ import type { Feature, ServiceContext } from './context.js';
 import { createInbound } from './inbound.js';
 import { memberFeature } from './members/member-feature.js';
 import { RecordService, recordFeature } from './records/record-feature.js';
+import { sessionFeature } from './sessions/session-feature.js';
 
 export interface Services {
   inbound: Inbound;
@@ -27,6 +28,7 @@ export function createServices(ctx: ServiceContext): Services {
   const records = new RecordService(ctx);
   features.push(memberFeature(ctx, all), adminFeature(ctx), cadenceFeature(ctx, cadences, all));
   features.push(recordFeature(ctx, records));
+  features.push(sessionFeature(ctx));
   const inbound = createInbound(ctx, features);
   return {
     inbound,

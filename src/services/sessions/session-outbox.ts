@@ -1,0 +1,175 @@
+/**
+ * Sending one session message to one person, from the outbox queue. The job carries ids only; the handler reloads
+ * the session and the person, checks the message still makes sense (a reminder to someone who has since withdrawn
+ * does not), sends it, and marks the delivery row — so a retried job never sends twice.
+ */
+import { chooseSessionReflection, type SessionReflection } from '../../core/checkins/index.js';
+import type { Attachment, Message } from '../../core/messages/message.js';
+import {
+  announcementMessage,
+  calendarMessage,
+  cancellationMessage,
+  nudgeMessage,
+  promotionMessage,
+  reflectionMessage,
+  sessionIcsAttachment,
+  sessionReminderMessage,
+  type SessionSummary,
+} from '../../core/sessions/index.js';
+import { NotFound, Unauthorized } from '../../errors.js';
+import type { OutboxData } from '../../jobs/job-runtime.js';
+import type { Platform } from '../../ports.js';
+import { getMember, type Member } from '../../store/member.repository.js';
+import { countGoing, getRsvp, getSession, type Session } from '../../store/session.repository.js';
+import { finishDelivery, getDelivery } from '../../store/session-work.repository.js';
+import type { Workspace } from '../../store/workspace.repository.js';
+import { getWorkspace } from '../../store/workspace.repository.js';
+import type { ServiceContext } from '../context.js';
+
+export const SESSION_OUTBOX_KIND = 'session.send';
+
+/**
+ * What a delivery is: `announce`, `calendar`, `nudge`, `reminder-<h>h`, `cancelled`, `promoted-<n>`, `reflection`.
+ */
+export type DeliveryWhat = string;
+
+/** Enqueue one outbox job per person. Callers create the delivery rows first (they are the idempotency). */
+export async function enqueueDeliveries(
+  ctx: ServiceContext,
+  workspace: Pick<Workspace, 'platform' | 'external_id'>,
+  sessionId: number,
+  memberIds: readonly string[],
+  what: DeliveryWhat,
+): Promise<void> {
+  await ctx.jobs.enqueueOutboxBulk(
+    memberIds.map((memberId) => ({
+      data: {
+        kind: SESSION_OUTBOX_KIND,
+        workspaceKey: `${workspace.platform}:${workspace.external_id}`,
+        platform: workspace.platform,
+        sessionId,
+        memberId,
+        what,
+      },
+      jobId: `session-${sessionId}-${memberId}-${what}`,
+    })),
+  );
+}
+
+/** Build the summary a message shows, in the person's zone. */
+export function summarise(session: Session, going: number, zone: string): SessionSummary {
+  return {
+    id: session.id,
+    title: session.title,
+    topic: session.topic,
+    startsAt: new Date(session.starts_at),
+    durationMinutes: session.duration_minutes,
+    where: session.place,
+    capacity: session.capacity,
+    going,
+    zone,
+  };
+}
+
+export function zoneOf(member: Pick<Member, 'timezone'>, workspace: Pick<Workspace, 'timezone'>): string {
+  return member.timezone ?? workspace.timezone;
+}
+
+/** The outbox handler for {@link SESSION_OUTBOX_KIND}. */
+export function createSessionSender(ctx: ServiceContext, reflectionSets: readonly SessionReflection[]) {
+  return async function send(data: OutboxData): Promise<void> {
+    const sessionId = Number(data.sessionId);
+    const memberId = String(data.memberId);
+    const what = String(data.what);
+    const delivery = await getDelivery(ctx.db, sessionId, memberId, what);
+    if (delivery?.status !== 'pending') return;
+    const now = ctx.clock.now();
+    const [session, member] = await Promise.all([getSession(ctx.db, sessionId), getMember(ctx.db, memberId)]);
+    const workspace = session ? await getWorkspace(ctx.db, session.workspace_id) : undefined;
+    if (!session || !member || !workspace?.active) {
+      await finishDelivery(ctx.db, sessionId, memberId, what, 'skipped', now);
+      return;
+    }
+    const rsvp = await getRsvp(ctx.db, sessionId, memberId);
+    const built = await build(session, member, workspace, what, rsvp?.status, now);
+    if (!built) {
+      await finishDelivery(ctx.db, sessionId, memberId, what, 'skipped', now);
+      return;
+    }
+    try {
+      const ref = await ctx.platforms
+        .messenger(workspace.platform as Platform)
+        .sendDirect(
+          { workspaceId: workspace.external_id, userId: member.external_id },
+          built.message,
+          built.attachments,
+        );
+      await finishDelivery(ctx.db, sessionId, memberId, what, 'sent', now, { ...ref });
+      // The promotion message carries the calendar file: it counts as the calendar delivery.
+      if (what.startsWith('promoted-'))
+        await finishDelivery(ctx.db, sessionId, memberId, 'calendar', 'sent', now);
+    } catch (error) {
+      if (error instanceof NotFound || error instanceof Unauthorized) {
+        await finishDelivery(ctx.db, sessionId, memberId, what, 'failed', now);
+        ctx.logger.info({ session: sessionId, what, error: error.name }, 'session message not deliverable');
+        return;
+      }
+      throw error;
+    }
+  };
+
+  async function build(
+    session: Session,
+    member: Member,
+    workspace: Workspace,
+    what: string,
+    rsvp: string | undefined,
+    now: Date,
+  ): Promise<{ message: Message; attachments?: Attachment[] } | undefined> {
+    const ahead = session.status === 'scheduled' && new Date(session.starts_at).getTime() > now.getTime();
+    const summary = summarise(session, await countGoing(ctx.db, session.id), zoneOf(member, workspace));
+    const ics = (cancelled = false) =>
+      sessionIcsAttachment({
+        id: session.id,
+        title: session.title,
+        topic: session.topic,
+        startsAt: new Date(session.starts_at),
+        durationMinutes: session.duration_minutes,
+        where: session.place,
+        sequence: session.sequence,
+        now,
+        cancelled,
+      });
+    if (what === 'announce') return ahead && !rsvp ? { message: announcementMessage(summary) } : undefined;
+    if (what === 'nudge') return ahead && !rsvp ? { message: nudgeMessage(summary) } : undefined;
+    if (what === 'calendar') {
+      return ahead && rsvp === 'going'
+        ? { message: calendarMessage(summary), attachments: [ics()] }
+        : undefined;
+    }
+    if (what.startsWith('promoted-')) {
+      return ahead && rsvp === 'going'
+        ? { message: promotionMessage(summary), attachments: [ics()] }
+        : undefined;
+    }
+    const reminder = /^reminder-(\d+)h$/.exec(what);
+    if (reminder) {
+      return ahead && rsvp === 'going'
+        ? { message: sessionReminderMessage(summary, Number(reminder[1])) }
+        : undefined;
+    }
+    if (what === 'cancelled') {
+      if (session.status !== 'cancelled') return undefined;
+      // Whoever had the calendar file gets a cancelling one, so the event leaves their calendar.
+      const hadCalendar = (await getDelivery(ctx.db, session.id, member.id, 'calendar'))?.status === 'sent';
+      return { message: cancellationMessage(summary), attachments: hadCalendar ? [ics(true)] : undefined };
+    }
+    if (what === 'reflection') {
+      const set = chooseSessionReflection(reflectionSets, session.topic ?? undefined);
+      return session.status === 'scheduled' && rsvp === 'going' && set
+        ? { message: reflectionMessage(summary, set) }
+        : undefined;
+    }
+    return undefined;
+  }
+}
