@@ -25,7 +25,6 @@ import {
 } from './helpers.js';
 
 const HOUR = 3600_000;
-const DAY = 24 * HOUR;
 const PEOPLE = ['U1', 'U2', 'U3', 'U4', 'U5', 'U6'];
 const REFLECTION = 'I felt heard by the team today when we talked it through';
 
@@ -268,15 +267,7 @@ describe('a local cadence', () => {
     expect([...rec.dmCounts().keys()]).toEqual(['U1']);
 
     await app.services.cadences.fire(local.id, 'Europe/London', at);
-    const london = await waitFor('the London occurrence', async () => {
-      const row = await app.db
-        .selectFrom('occurrences')
-        .select('id')
-        .where('cadence_id', '=', local.id)
-        .where('zone', '=', 'Europe/London')
-        .executeTakeFirst();
-      return row?.id;
-    });
+    const london = await occurrenceFor(app, local.id, at, 'Europe/London');
     await waitForRound(app, london, 6);
     const counts = rec.dmCounts();
     expect(counts.get('U1')).toBe(1);

@@ -100,14 +100,20 @@ export async function waitForRound(app: TestApp, occurrenceId: number, total: nu
   });
 }
 
-export async function occurrenceFor(app: TestApp, cadenceId: number, at: Date): Promise<number> {
+export async function occurrenceFor(
+  app: TestApp,
+  cadenceId: number,
+  at: Date,
+  zone?: string,
+): Promise<number> {
   return waitFor<number>('the occurrence row', async () => {
-    const row = await app.db
+    let q = app.db
       .selectFrom('occurrences')
       .select('id')
       .where('cadence_id', '=', cadenceId)
-      .where('scheduled_for', '=', at)
-      .executeTakeFirst();
+      .where('scheduled_for', '=', at);
+    if (zone !== undefined) q = q.where('zone', '=', zone);
+    const row = await q.executeTakeFirst();
     return row?.id ?? 0;
   });
 }
