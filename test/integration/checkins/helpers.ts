@@ -14,7 +14,11 @@ export function text(message: Message | undefined): string {
   if (!message) return '';
   return [
     message.text,
-    ...message.blocks.map((b) => ('text' in b ? b.text : 'title' in b ? String(b.title) : '')),
+    ...message.blocks.map((b) =>
+      [b.type === 'section' ? b.title : undefined, 'text' in b ? b.text : undefined]
+        .filter(Boolean)
+        .join('\n'),
+    ),
   ].join('\n');
 }
 
@@ -64,13 +68,19 @@ export async function answer(
 }
 
 /** Poll until `check` returns a truthy value; fail with `what` after `timeoutMs`. No sleeping for luck. */
-export async function waitFor<T>(what: string, check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
+type Falsy = false | 0 | '' | null | undefined;
+
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | Falsy> | T | Falsy,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as T;
     } catch (error) {
       last = error;
     }
@@ -114,7 +124,7 @@ export async function occurrenceFor(
       .where('scheduled_for', '=', at);
     if (zone !== undefined) q = q.where('zone', '=', zone);
     const row = await q.executeTakeFirst();
-    return row?.id ?? 0;
+    return row?.id;
   });
 }
 
