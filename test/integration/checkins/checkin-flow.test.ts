@@ -305,3 +305,13 @@ describe('forget me', () => {
     }
   });
 });
+
+describe('the home view', () => {
+  it('shows the next check-in, or that check-ins are paused', async () => {
+    const home = text(await app.services.inbound.home(actor('U2')));
+    expect(home).toMatch(/Next check-in: Mon \d+ \w+/);
+    await say(app, 'U5', 'me pause for 2 weeks');
+    const paused = text(await app.services.inbound.home(actor('U5')));
+    expect(paused).toContain('Check-ins are paused for you.');
+  });
+});
