@@ -4,18 +4,26 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { CoreTables } from './tables/core.js';
+import type { CheckinTables } from './tables/checkins.js';
 import type { RecordTables } from './tables/records.js';
 import type { SandboxTables } from './tables/sandbox.js';
 import type { SessionTables } from './tables/sessions.js';
 import type { SlackTables } from './tables/slack.js';
 
 export type * from './tables/core.js';
+export type * from './tables/checkins.js';
 export type * from './tables/records.js';
 export type * from './tables/sandbox.js';
 export type * from './tables/sessions.js';
 export type * from './tables/slack.js';
 
-export interface Database extends CoreTables, RecordTables, SandboxTables, SessionTables, SlackTables {}
+export interface Database
+  extends CoreTables,
+    CheckinTables,
+    RecordTables,
+    SandboxTables,
+    SessionTables,
+    SlackTables {}
 
 /** A database handle or an open transaction: repositories take either (see PITFALLS.md). */
 export type Executor = Kysely<Database> | Transaction<Database>;

@@ -6,6 +6,7 @@ import type { Inbound } from '../ports.js';
 import { adminFeature } from './admin/admin-feature.js';
 import { cadenceFeature } from './cadences/cadence-feature.js';
 import { CadenceService } from './cadences/cadence-service.js';
+import { checkinFeatures } from './checkins/checkin-feature.js';
 import type { Feature, ServiceContext } from './context.js';
 import { createInbound } from './inbound.js';
 import { memberFeature } from './members/member-feature.js';
@@ -29,6 +30,7 @@ export function createServices(ctx: ServiceContext): Services {
   features.push(memberFeature(ctx, all), adminFeature(ctx), cadenceFeature(ctx, cadences, all));
   features.push(recordFeature(ctx, records));
   features.push(sessionFeature(ctx));
+  features.push(...checkinFeatures(ctx));
   const inbound = createInbound(ctx, features);
   return {
     inbound,

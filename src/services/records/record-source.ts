@@ -28,7 +28,12 @@ export async function loadPracticeRecord(
   };
 }
 
-async function sessionsAttended(ctx: ServiceContext, member: Member, start: Date, end: Date): Promise<SessionAttended[]> {
+async function sessionsAttended(
+  ctx: ServiceContext,
+  member: Member,
+  start: Date,
+  end: Date,
+): Promise<SessionAttended[]> {
   const rows = await ctx.db
     .selectFrom('session_rsvps as r')
     .innerJoin('sessions as s', 's.id', 'r.session_id')
@@ -48,8 +53,16 @@ async function sessionsAttended(ctx: ServiceContext, member: Member, start: Date
   return rows.map((r) => {
     let reflection: SessionAttended['reflection'];
     if (r.answers && !r.skipped) {
-      const parsed = JSON.parse(ctx.cipher.decrypt(r.answers)) as { what?: string; soWhat?: string; nowWhat?: string };
-      reflection = { what: parsed.what || undefined, soWhat: parsed.soWhat || undefined, nowWhat: parsed.nowWhat || undefined };
+      const parsed = JSON.parse(ctx.cipher.decrypt(r.answers)) as {
+        what?: string;
+        soWhat?: string;
+        nowWhat?: string;
+      };
+      reflection = {
+        what: parsed.what || undefined,
+        soWhat: parsed.soWhat || undefined,
+        nowWhat: parsed.nowWhat || undefined,
+      };
     }
     return {
       title: r.title,

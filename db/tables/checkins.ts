@@ -1,0 +1,49 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { Timestamp } from './core.js';
+
+/** Check-in detail of a core `deliveries` row: the prompt given, and the one reminder and support message. */
+export interface CheckinDeliveriesTable {
+  delivery_id: number;
+  /** Chosen once per delivery, so a retried send shows the same prompt; the rotation history. */
+  prompt_id: string;
+  /** Set (claimed) just before the one reminder is sent: never more than one reminder. */
+  reminded_at: Timestamp | null;
+  /** Set just before the private low-capacity message is sent: at most one per answer. */
+  support_sent_at: Timestamp | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** One answer (or skip) per delivery. The reflection is encrypted (`TextCipher`); `key_id` names the key. */
+export interface CheckinAnswersTable {
+  delivery_id: number;
+  member_id: string;
+  workspace_id: string;
+  /** 1..5, or null when no point on the scale was chosen (or skipped). */
+  scale: number | null;
+  /** `v1.<keyId>....` ciphertext; never plaintext. Null when none was written. */
+  reflection: string | null;
+  key_id: string | null;
+  shared: Generated<boolean>;
+  skipped: Generated<boolean>;
+  answered_at: Timestamp;
+}
+
+/**
+ * A closed ISO week's report figures, frozen so later deletions (retention, `forget me`) cannot be subtracted
+ * from a fresh report to single someone out. Counts only.
+ */
+export interface CheckinWeeksTable {
+  workspace_id: string;
+  iso_week: string;
+  invited: number;
+  answered: number;
+  /** Count per scale step, e.g. `{"1":0,"2":3,...}`. */
+  scale_counts: JSONColumnType<Record<string, number>>;
+  frozen_at: Timestamp;
+}
+
+export interface CheckinTables {
+  checkin_deliveries: CheckinDeliveriesTable;
+  checkin_answers: CheckinAnswersTable;
+  checkin_weeks: CheckinWeeksTable;
+}

@@ -1,0 +1,182 @@
+/**
+ * Reflective check-ins as a feature: the `checkin` cadence's firing (fan-out), `checkin now`, `report
+ * checkins`, the Save / Skip buttons, the jobs, and what check-ins add to `status`, `checkin list`, the home
+ * view and `me`. The learning digest is a second feature over the same answers.
+ */
+import type { PromptLibrary } from '../../core/checkins/index.js';
+import type { Block } from '../../core/messages/message.js';
+import { textMessage } from '../../core/messages/message.js';
+import { nextOccurrences } from '../../core/schedule/index.js';
+import { writeAudit } from '../../store/audit.repository.js';
+import { listCadences } from '../../store/cadence.repository.js';
+import { countMemberAnswers } from '../../store/checkin-answer.repository.js';
+import { isPaused } from '../../store/member.repository.js';
+import { claimOccurrence } from '../../store/occurrence.repository.js';
+import { prompts } from '../../prompts-loader.js';
+import {
+  type StoredAudience,
+  describeAudience,
+  formatWhen,
+  resolveAudience,
+} from '../cadences/cadence-service.js';
+import type { Caller, Feature, ServiceContext } from '../context.js';
+import { answerCheckin } from './answers.js';
+import { fireDigest, postDigest } from './digest.js';
+import { type FanOutData, fanOut, workspaceKey } from './fan-out.js';
+import { CHECKIN_JOBS, DAY_MS, RETENTION_SCHEDULER } from './job-names.js';
+import { describeCounts, describeLatestRound, runningRounds } from './progress.js';
+import { effectiveZone } from './quiet-hours.js';
+import { remindOccurrence } from './reminders.js';
+import { checkinReport } from './report.js';
+import { runRetention } from './retention.js';
+import { sendCheckin, sendPreview, sendReminder, sendSupport } from './sender.js';
+
+/** Enqueue the fan-out of an occurrence (a cadence firing or `checkin now`). */
+async function enqueueFanOut(ctx: ServiceContext, data: FanOutData): Promise<void> {
+  await ctx.jobs.enqueueTask(CHECKIN_JOBS.fanOut, { ...data }, { jobId: `fanout-${data.occurrenceId}` });
+}
+
+/** The next check-in a member may get, across the workspace's check-in cadences. */
+async function nextCheckin(ctx: ServiceContext, caller: Caller): Promise<Date | undefined> {
+  const zone = effectiveZone(caller.member, caller.workspace);
+  let next: Date | undefined;
+  for (const c of await listCadences(ctx.db, caller.workspace.id, 'checkin')) {
+    const audience = c.audience as StoredAudience;
+    if (c.paused || (audience.kind === 'role' && audience.band !== caller.member.band)) continue;
+    const at = nextOccurrences(
+      { rrule: c.rrule, zone: c.zone, text: c.schedule_text },
+      c.zone === 'local' ? zone : c.zone,
+      ctx.clock.now(),
+      1,
+    )[0];
+    if (at && (!next || at < next)) next = at;
+  }
+  return next;
+}
+
+/**
+ * The check-in feature. `library` defaults to the validated `prompts/checkins.json`; loading it throws (and so
+ * stops the app from starting) when the library is invalid.
+ */
+export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = prompts().checkins): Feature {
+  return {
+    name: 'checkins',
+    cadence: {
+      kind: 'checkin',
+      fire: async (_cadence, occurrence) => enqueueFanOut(ctx, { occurrenceId: occurrence.id }),
+    },
+    commands: {
+      'checkin.now': {
+        admin: true,
+        run: async (c, caller) => {
+          const audience = resolveAudience(c.audience, caller);
+          const now = ctx.clock.now();
+          const { occurrence } = await claimOccurrence(ctx.db, {
+            cadenceId: null,
+            workspaceId: caller.workspace.id,
+            kind: 'checkin',
+            scheduledFor: now,
+            zone: '',
+          });
+          await writeAudit(ctx.db, {
+            workspaceId: caller.workspace.id,
+            actorMemberId: caller.member.id,
+            action: 'checkin.now',
+            after: { occurrence: occurrence.id, audience: describeAudience(audience) },
+            at: now,
+          });
+          await enqueueFanOut(ctx, { occurrenceId: occurrence.id, audience });
+          await ctx.jobs.enqueueOutbox(
+            {
+              kind: CHECKIN_JOBS.preview,
+              workspaceKey: workspaceKey(caller.workspace),
+              platform: caller.workspace.platform,
+              memberId: caller.member.id,
+            },
+            { jobId: `preview-${occurrence.id}` },
+          );
+          return {
+            message: textMessage(
+              `Sending a check-in now to ${describeAudience(audience)}. A preview is on its way to you by direct message. ` +
+                '`/roundtable status` shows how the sending is going.',
+            ),
+          };
+        },
+      },
+      'report.checkins': {
+        admin: true,
+        run: async (c, caller) => ({ message: await checkinReport(ctx, caller.workspace, c.weeks) }),
+      },
+    },
+    actions: {
+      'checkin.': (event, caller) => answerCheckin(ctx, event, caller),
+    },
+    registerJobs: (jobs) => {
+      jobs.onTask(CHECKIN_JOBS.fanOut, (data) => fanOut(ctx, data as unknown as FanOutData));
+      jobs.onTask(CHECKIN_JOBS.remind, (data) =>
+        remindOccurrence(ctx, { occurrenceId: Number(data.occurrenceId), dueAt: Number(data.dueAt) }),
+      );
+      jobs.onTask(CHECKIN_JOBS.retention, async () => {
+        await runRetention(ctx);
+      });
+      jobs.onOutbox(CHECKIN_JOBS.send, (data) => sendCheckin(ctx, library, data));
+      jobs.onOutbox(CHECKIN_JOBS.reminder, (data) => sendReminder(ctx, library, data));
+      jobs.onOutbox(CHECKIN_JOBS.support, (data) => sendSupport(ctx, data));
+      jobs.onOutbox(CHECKIN_JOBS.preview, (data) => sendPreview(ctx, library, data));
+      // Daily; upserting the same id again (each start) keeps one scheduler.
+      void jobs.queues.tasks
+        .upsertJobScheduler(
+          RETENTION_SCHEDULER,
+          { every: DAY_MS },
+          { name: CHECKIN_JOBS.retention, data: {} },
+        )
+        .catch((error: unknown) =>
+          ctx.logger.warn(
+            { error: error instanceof Error ? error.name : 'unknown' },
+            'could not schedule the retention sweep; will retry at the next start',
+          ),
+        );
+    },
+    describeCadence: (cadence) => describeLatestRound(ctx, cadence.id),
+    status: async (workspace) => {
+      const rounds = await runningRounds(ctx, workspace.id);
+      if (rounds.length === 0) return ['Check-ins: no round is sending right now.'];
+      return rounds.map(
+        ({ occurrence, counts }) =>
+          `Check-in round ${occurrence.id}${occurrence.cadence_id ? ` (schedule ${occurrence.cadence_id})` : ' (sent now)'}: ${describeCounts(counts, true)}`,
+      );
+    },
+    home: async (caller): Promise<Block[]> => {
+      const now = ctx.clock.now();
+      if (isPaused(caller.member, now)) {
+        return [{ type: 'section', title: 'Check-ins', text: 'Check-ins are paused for you.' }];
+      }
+      const next = await nextCheckin(ctx, caller);
+      if (!next) return [];
+      const zone = effectiveZone(caller.member, caller.workspace);
+      return [{ type: 'section', title: 'Check-ins', text: `Next check-in: ${formatWhen(next, zone)}` }];
+    },
+    aboutMe: async (member) => {
+      const { answers, reflections, shared } = await countMemberAnswers(ctx.db, member.id);
+      return [
+        `Check-in answers stored: ${answers} (${reflections} with a reflection, encrypted; ${shared} shared anonymously)`,
+      ];
+    },
+  };
+}
+
+/** The learning digest: fires `digest` cadences. */
+export function digestFeature(ctx: ServiceContext): Feature {
+  return {
+    name: 'digest',
+    cadence: { kind: 'digest', fire: async (_cadence, occurrence) => fireDigest(ctx, occurrence) },
+    registerJobs: (jobs) => {
+      jobs.onOutbox(CHECKIN_JOBS.digest, (data) => postDigest(ctx, data));
+    },
+  };
+}
+
+/** Both check-in features, for `src/services/index.ts`. */
+export function checkinFeatures(ctx: ServiceContext): Feature[] {
+  return [checkinFeature(ctx), digestFeature(ctx)];
+}

@@ -1,0 +1,112 @@
+/**
+ * The learning digest: a `digest` cadence firing posts the reflections people chose to share since the last
+ * digest that was posted, shuffled, without names or times, and only when at least k shared. Reflections are
+ * decrypted in memory here and nowhere else. Under k nothing is posted and nothing says how many shared; those
+ * reflections wait for the next digest.
+ */
+import { renderDigest } from '../../core/checkins/index.js';
+import type { OutboxData } from '../../jobs/job-runtime.js';
+import { getCadence } from '../../store/cadence.repository.js';
+import { sharedReflections } from '../../store/checkin-answer.repository.js';
+import { getOccurrence, type Occurrence } from '../../store/occurrence.repository.js';
+import { getWorkspace } from '../../store/workspace.repository.js';
+import type { StoredAudience } from '../cadences/cadence-service.js';
+import type { ServiceContext } from '../context.js';
+import { workspaceKey } from './fan-out.js';
+import { CHECKIN_JOBS } from './job-names.js';
+import { RateLimited, Transient } from '../../errors.js';
+
+/** The digest cadence's `fire`: hand the posting to the outbox (throttled, rate limits honoured). */
+export async function fireDigest(ctx: ServiceContext, occurrence: Occurrence): Promise<void> {
+  const workspace = await getWorkspace(ctx.db, occurrence.workspace_id);
+  if (!workspace) return;
+  await ctx.jobs.enqueueOutbox(
+    {
+      kind: CHECKIN_JOBS.digest,
+      workspaceKey: workspaceKey(workspace),
+      platform: workspace.platform,
+      occurrenceId: occurrence.id,
+    },
+    { jobId: `digest-${occurrence.id}` },
+  );
+}
+
+async function finish(ctx: ServiceContext, id: number, status: 'sent' | 'skipped', reason?: string) {
+  await ctx.db
+    .updateTable('occurrences')
+    .set({ status, skip_reason: reason ?? null, finished_at: ctx.clock.now() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** `checkin.digest`: compose and post one digest. A posted digest is never posted again. */
+export async function postDigest(ctx: ServiceContext, data: OutboxData): Promise<void> {
+  const occurrence = await getOccurrence(ctx.db, Number(data.occurrenceId));
+  if (occurrence?.status !== 'fanning-out' || occurrence.cadence_id === null) return;
+  const cadence = await getCadence(ctx.db, occurrence.cadence_id);
+  const workspace = await getWorkspace(ctx.db, occurrence.workspace_id);
+  const audience = cadence?.audience as StoredAudience | undefined;
+  if (!cadence || !workspace?.active || audience?.kind !== 'channel') {
+    await finish(ctx, occurrence.id, 'skipped', 'no channel to post to');
+    return;
+  }
+  const previous = await ctx.db
+    .selectFrom('occurrences')
+    .select('scheduled_for')
+    .where('cadence_id', '=', cadence.id)
+    .where('status', '=', 'sent')
+    .where('scheduled_for', '<', occurrence.scheduled_for)
+    .orderBy('scheduled_for', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const encrypted = await sharedReflections(
+    ctx.db,
+    workspace.id,
+    previous?.scheduled_for ?? null,
+    occurrence.scheduled_for,
+  );
+  const reflections: string[] = [];
+  for (const value of encrypted) {
+    try {
+      reflections.push(ctx.cipher.decrypt(value));
+    } catch {
+      // A value under a key no longer configured is left out, never shown garbled.
+    }
+  }
+  const message = renderDigest({ reflections, k: workspace.k, random: () => ctx.random.next() });
+  if (!message) {
+    await finish(ctx, occurrence.id, 'skipped', 'fewer than k reflections shared');
+    return;
+  }
+  // Claim before posting: a crash after this point loses one digest rather than posting it twice.
+  const claimed = await ctx.db
+    .updateTable('occurrences')
+    .set({ status: 'sent', finished_at: ctx.clock.now() })
+    .where('id', '=', occurrence.id)
+    .where('status', '=', 'fanning-out')
+    .returning('id')
+    .executeTakeFirst();
+  if (!claimed) return;
+  try {
+    await ctx.platforms
+      .messenger(workspace.platform)
+      .sendToChannel(workspace.external_id, audience.channelId, message);
+    ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest', outcome: 'sent' });
+  } catch (error) {
+    if (error instanceof RateLimited || error instanceof Transient) {
+      await ctx.db
+        .updateTable('occurrences')
+        .set({ status: 'fanning-out', finished_at: null })
+        .where('id', '=', occurrence.id)
+        .execute();
+      ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest', outcome: 'retried' });
+      throw error;
+    }
+    await finish(ctx, occurrence.id, 'skipped', 'could not post to the channel');
+    ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest', outcome: 'failed' });
+    ctx.logger.warn(
+      { occurrence: occurrence.id, error: error instanceof Error ? error.name : 'unknown' },
+      'digest could not be posted',
+    );
+  }
+}

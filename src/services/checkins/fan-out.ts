@@ -1,0 +1,124 @@
+/**
+ * A check-in firing becomes one delivery row per member (unique per occurrence and member) and one outbox job
+ * per delivery still to send. Safe to run again for the same occurrence: rows that exist stay as they are, and
+ * a send job for a delivery already sent finds nothing to claim.
+ */
+import type { OutboxData } from '../../jobs/job-runtime.js';
+import { getCadence } from '../../store/cadence.repository.js';
+import {
+  type NewDelivery,
+  deliveryCounts,
+  insertDeliveries,
+  openDeliveryIds,
+} from '../../store/checkin.repository.js';
+import { isPaused } from '../../store/member.repository.js';
+import { finishOccurrence, getOccurrence } from '../../store/occurrence.repository.js';
+import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
+import type { StoredAudience } from '../cadences/cadence-service.js';
+import type { ServiceContext } from '../context.js';
+import { audienceMembers } from './audience.js';
+import { CHECKIN_JOBS, FAN_OUT_CHUNK } from './job-names.js';
+import { effectiveZone, inQuietHours } from './quiet-hours.js';
+
+export interface FanOutData {
+  occurrenceId: number;
+  /** Only for `checkin now`, which has no cadence row to read the audience from. Ids only. */
+  audience?: StoredAudience;
+}
+
+export function workspaceKey(workspace: Pick<Workspace, 'platform' | 'external_id'>): string {
+  return `${workspace.platform}:${workspace.external_id}`;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Run one fan-out (the `checkin.fanout` task). */
+export async function fanOut(ctx: ServiceContext, data: FanOutData): Promise<void> {
+  const occurrence = await getOccurrence(ctx.db, data.occurrenceId);
+  if (!occurrence || occurrence.status === 'skipped') return;
+  const workspace = await getWorkspace(ctx.db, occurrence.workspace_id);
+  const cadence =
+    occurrence.cadence_id !== null ? await getCadence(ctx.db, occurrence.cadence_id) : undefined;
+  const audience = data.audience ?? (cadence?.audience as StoredAudience | undefined);
+  if (!workspace?.active || !audience) {
+    await finishOccurrence(ctx.db, occurrence.id, 'skipped', ctx.clock.now());
+    return;
+  }
+
+  const now = ctx.clock.now();
+  const { members, created } = await audienceMembers(ctx, workspace, audience);
+  if (created > 0) {
+    // New people may live in zones no scheduler serves yet (local cadences).
+    await ctx.jobs
+      .enqueueTask('schedules.reconcile', {}, { jobId: `reconcile-after-fanout-${occurrence.id}` })
+      .catch(() => {});
+  }
+  // A `local` cadence fires once per member zone: this firing reaches only the people living in its zone.
+  const reached =
+    cadence?.zone === 'local' && occurrence.zone !== ''
+      ? members.filter((m) => effectiveZone(m, workspace) === occurrence.zone)
+      : members;
+
+  const rows: NewDelivery[] = reached.map((m) => {
+    if (isPaused(m, now)) return { memberId: m.id, status: 'skipped', skipReason: 'paused' };
+    if (inQuietHours(m, effectiveZone(m, workspace), now)) {
+      // Skipped for this occurrence, never held back for a later burst.
+      return { memberId: m.id, status: 'skipped', skipReason: 'quiet hours' };
+    }
+    return { memberId: m.id, status: 'pending' };
+  });
+  for (const chunk of chunks(rows, FAN_OUT_CHUNK)) await insertDeliveries(ctx.db, occurrence.id, chunk);
+
+  const ids = await openDeliveryIds(ctx.db, occurrence.id);
+  const key = workspaceKey(workspace);
+  for (const chunk of chunks(ids, FAN_OUT_CHUNK)) {
+    await ctx.jobs.enqueueOutboxBulk(
+      chunk.map((deliveryId) => ({
+        data: {
+          kind: CHECKIN_JOBS.send,
+          workspaceKey: key,
+          platform: workspace.platform,
+          deliveryId,
+        } satisfies OutboxData,
+        jobId: `delivery-${deliveryId}`,
+      })),
+    );
+  }
+
+  const counts = (await deliveryCounts(ctx.db, [occurrence.id])).get(occurrence.id)!;
+  await ctx.db
+    .updateTable('occurrences')
+    .set({ total: counts.total, status: 'sent' })
+    .where('id', '=', occurrence.id)
+    .where('status', '=', 'fanning-out')
+    .execute();
+  await finishIfDone(ctx, occurrence.id);
+
+  // One gentle reminder, counted from the scheduled time.
+  const dueAt = occurrence.scheduled_for.getTime() + workspace.reminder_delay_minutes * 60_000;
+  await ctx.jobs.enqueueTask(
+    CHECKIN_JOBS.remind,
+    { occurrenceId: occurrence.id, dueAt },
+    { jobId: `remind-${occurrence.id}`, delayMs: Math.max(0, dueAt - now.getTime()) },
+  );
+  ctx.logger.info(
+    { occurrence: occurrence.id, total: counts.total, skipped: counts.skipped },
+    'check-in fan-out enqueued',
+  );
+}
+
+/** Mark an occurrence done once none of its deliveries is still waiting to be sent. */
+export async function finishIfDone(ctx: ServiceContext, occurrenceId: number): Promise<void> {
+  const counts = (await deliveryCounts(ctx.db, [occurrenceId])).get(occurrenceId)!;
+  if (counts.open > 0) return;
+  await ctx.db
+    .updateTable('occurrences')
+    .set({ status: 'done', finished_at: ctx.clock.now() })
+    .where('id', '=', occurrenceId)
+    .where('status', '=', 'sent')
+    .execute();
+}

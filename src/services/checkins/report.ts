@@ -1,0 +1,65 @@
+/**
+ * `report checkins [weeks N]` and the weekly freeze. Figures are per whole ISO week in the workspace zone, for
+ * the whole workspace (no filters), and a closed week's figures are frozen the first time they are read (or by
+ * the daily retention task, before it deletes anything), so a later deletion can never be subtracted out of a
+ * fresh report. Answers that arrive after their week was frozen are not counted.
+ */
+import { type CheckinWeekRow, renderCheckinReport, wholeWeeksBefore } from '../../core/checkins/index.js';
+import type { Message } from '../../core/messages/message.js';
+import {
+  type WeekFigures,
+  freezeWeek,
+  frozenWeeks,
+  liveWeekFigures,
+} from '../../store/checkin-answer.repository.js';
+import type { Workspace } from '../../store/workspace.repository.js';
+import type { ServiceContext } from '../context.js';
+
+/** Weeks shown when `report checkins` names no number. */
+export const DEFAULT_REPORT_WEEKS = 4;
+
+function toRow(isoWeek: string, f: WeekFigures): CheckinWeekRow {
+  const scale: number[] = [];
+  for (const [value, count] of Object.entries(f.scaleCounts)) {
+    for (let i = 0; i < count; i++) scale.push(Number(value));
+  }
+  return { isoWeek, invited: f.invited, answered: f.answered, scale };
+}
+
+/**
+ * The figures of the `weeks` whole weeks before now, frozen as they are read. Weeks with nothing sent are not
+ * frozen (there is nothing to subtract).
+ */
+export async function weekFigures(
+  ctx: ServiceContext,
+  workspace: Workspace,
+  weeks: number,
+): Promise<CheckinWeekRow[]> {
+  const now = ctx.clock.now();
+  const ranges = wholeWeeksBefore(now, weeks, workspace.timezone);
+  const frozen = await frozenWeeks(
+    ctx.db,
+    workspace.id,
+    ranges.map((r) => r.isoWeek),
+  );
+  const rows: CheckinWeekRow[] = [];
+  for (const range of ranges) {
+    let figures = frozen.get(range.isoWeek);
+    if (!figures) {
+      figures = await liveWeekFigures(ctx.db, workspace.id, range.start, range.end);
+      if (figures.invited > 0) await freezeWeek(ctx.db, workspace.id, range.isoWeek, figures, now);
+    }
+    rows.push(toRow(range.isoWeek, figures));
+  }
+  return rows;
+}
+
+/** The report message; the k rule is applied by the core. */
+export async function checkinReport(
+  ctx: ServiceContext,
+  workspace: Workspace,
+  weeks = DEFAULT_REPORT_WEEKS,
+): Promise<Message> {
+  const rows = await weekFigures(ctx, workspace, weeks);
+  return renderCheckinReport({ rows, k: workspace.k, zone: workspace.timezone });
+}

@@ -1,0 +1,267 @@
+/**
+ * The outbox handlers of check-ins: the check-in itself, the one reminder, the private support message and the
+ * admin's preview. Each claims its row in Postgres before sending, so retries and extra workers never send a
+ * sent message again.
+ *
+ * The bounded duplicate: a worker that crashes after the platform accepted a check-in but before the row is
+ * marked 'sent' leaves it 'sending'; the retried job sends it once more. Reminders and support messages are
+ * claimed before sending instead, so a crash there loses at most that one message (never sends it twice).
+ */
+import {
+  type PromptLibrary,
+  checkinMessage,
+  choosePrompt,
+  findPrompt,
+  lowCapacityMessage,
+  reminderMessage,
+} from '../../core/checkins/index.js';
+import type { Message } from '../../core/messages/message.js';
+import { RateLimited, Transient } from '../../errors.js';
+import type { OutboxData } from '../../jobs/job-runtime.js';
+import type { MessageRef } from '../../ports.js';
+import {
+  claimDelivery,
+  claimReminder,
+  claimSupport,
+  deliveryPrompt,
+  getDelivery,
+  markDelivery,
+  promptHistory,
+  releaseReminder,
+  releaseSupport,
+  setDeliveryPrompt,
+} from '../../store/checkin.repository.js';
+import { getMember, isPaused, type Member } from '../../store/member.repository.js';
+import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
+import type { ServiceContext } from '../context.js';
+import { finishIfDone, workspaceKey } from './fan-out.js';
+import { CHECKIN_JOBS } from './job-names.js';
+import { effectiveZone, inQuietHours, msUntilQuietEnds } from './quiet-hours.js';
+
+/** Worth retrying later (the job runtime retries or parks it). Everything else is a permanent failure. */
+function retryable(error: unknown): boolean {
+  if (error instanceof RateLimited || error instanceof Transient) return true;
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|08|57P|40001|40P01|53300)/.test(code);
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown';
+}
+
+async function sendDirect(
+  ctx: ServiceContext,
+  workspace: Workspace,
+  member: Member,
+  message: Message,
+): Promise<MessageRef> {
+  return ctx.platforms
+    .messenger(workspace.platform)
+    .sendDirect({ workspaceId: workspace.external_id, userId: member.external_id }, message);
+}
+
+/** The prompt of a delivery: chosen once, from the member's history, then kept for every attempt. */
+async function promptFor(ctx: ServiceContext, library: PromptLibrary, deliveryId: number, member: Member) {
+  const band = (member.band ?? undefined) as Parameters<typeof choosePrompt>[1];
+  let id = await deliveryPrompt(ctx.db, deliveryId);
+  if (!id) {
+    const history = await promptHistory(ctx.db, member.id);
+    const chosen = choosePrompt(library, band, history, () => ctx.random.next());
+    id = await setDeliveryPrompt(ctx.db, deliveryId, chosen.id, ctx.clock.now());
+  }
+  // A prompt retired since it was chosen: show another, keep the recorded id (rotation ignores unknown ids).
+  return findPrompt(library, id) ?? choosePrompt(library, band, [], () => ctx.random.next());
+}
+
+/** `checkin.send`: one check-in DM for one delivery row. */
+export async function sendCheckin(
+  ctx: ServiceContext,
+  library: PromptLibrary,
+  data: OutboxData,
+): Promise<void> {
+  const deliveryId = Number(data.deliveryId);
+  const delivery = await claimDelivery(ctx.db, deliveryId);
+  if (!delivery) return; // sent, skipped or failed already; or the person was forgotten
+  const member = await getMember(ctx.db, delivery.member_id);
+  const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
+  if (!member || !workspace) return;
+  const now = ctx.clock.now();
+  const platform = workspace.platform;
+  const skip = !workspace.active
+    ? 'workspace inactive'
+    : isPaused(member, now)
+      ? 'paused'
+      : inQuietHours(member, effectiveZone(member, workspace), now)
+        ? 'quiet hours'
+        : undefined;
+  if (skip) {
+    // A send parked past its moment (rate limits) is skipped, never delivered into quiet hours or a pause.
+    await markDelivery(ctx.db, deliveryId, { status: 'skipped', skipReason: skip });
+    ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'skipped' });
+    await finishIfDone(ctx, delivery.occurrence_id);
+    return;
+  }
+  const prompt = await promptFor(ctx, library, deliveryId, member);
+  const message = checkinMessage({
+    prompt,
+    signpost: workspace.signpost ?? undefined,
+    deliveryId: String(deliveryId),
+    k: workspace.k,
+  });
+  let ref: MessageRef;
+  try {
+    ref = await sendDirect(ctx, workspace, member, message);
+  } catch (error) {
+    if (error instanceof RateLimited) {
+      await markDelivery(ctx.db, deliveryId, { status: 'rate-limited', error: 'rate limited' });
+      ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'retried' });
+      throw error;
+    }
+    if (retryable(error)) {
+      await markDelivery(ctx.db, deliveryId, { status: 'pending', error: errorName(error) });
+      ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'retried' });
+      throw error;
+    }
+    await markDelivery(ctx.db, deliveryId, { status: 'failed', error: errorName(error) });
+    ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'failed' });
+    ctx.logger.warn({ delivery: deliveryId, error: errorName(error) }, 'check-in could not be sent');
+    await finishIfDone(ctx, delivery.occurrence_id);
+    return;
+  }
+  await markDelivery(ctx.db, deliveryId, {
+    status: 'sent',
+    messageRef: { ...ref },
+    sentAt: ctx.clock.now(),
+    error: null,
+  });
+  ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'sent' });
+  await finishIfDone(ctx, delivery.occurrence_id);
+}
+
+async function answered(ctx: ServiceContext, deliveryId: number): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom('checkin_answers')
+    .select('delivery_id')
+    .where('delivery_id', '=', deliveryId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Send a claimed one-off message (reminder, support); on a failure worth retrying give the claim back and
+ * rethrow, otherwise keep the claim (it is never tried again).
+ */
+async function sendClaimed(
+  ctx: ServiceContext,
+  kind: string,
+  workspace: Workspace,
+  member: Member,
+  message: Message,
+  release: () => Promise<void>,
+): Promise<void> {
+  try {
+    await sendDirect(ctx, workspace, member, message);
+    ctx.metrics.sends.inc({ platform: workspace.platform, kind, outcome: 'sent' });
+  } catch (error) {
+    if (retryable(error)) {
+      await release();
+      ctx.metrics.sends.inc({ platform: workspace.platform, kind, outcome: 'retried' });
+      throw error;
+    }
+    ctx.metrics.sends.inc({ platform: workspace.platform, kind, outcome: 'failed' });
+    ctx.logger.warn({ kind, error: errorName(error) }, 'message could not be sent');
+  }
+}
+
+/** `checkin.reminder`: the one gentle reminder, only to a non-responder, never in their quiet hours. */
+export async function sendReminder(
+  ctx: ServiceContext,
+  library: PromptLibrary,
+  data: OutboxData,
+): Promise<void> {
+  const deliveryId = Number(data.deliveryId);
+  const delivery = await getDelivery(ctx.db, deliveryId);
+  if (delivery?.status !== 'sent' || (await answered(ctx, deliveryId))) return;
+  const member = await getMember(ctx.db, delivery.member_id);
+  const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
+  if (!member || !workspace?.active) return;
+  const now = ctx.clock.now();
+  if (isPaused(member, now)) return;
+  const wait = msUntilQuietEnds(member, effectiveZone(member, workspace), now);
+  if (wait > 0) {
+    // Not during quiet hours: try again when they end.
+    await ctx.jobs.enqueueOutbox(data, {
+      jobId: `reminder-${deliveryId}-${now.getTime() + wait}`,
+      delayMs: wait,
+    });
+    return;
+  }
+  const promptId = await deliveryPrompt(ctx.db, deliveryId);
+  if (!promptId || !(await claimReminder(ctx.db, deliveryId, now))) return;
+  const prompt = findPrompt(library, promptId) ?? { text: 'How are you finding things at the moment?' };
+  const message = reminderMessage({
+    prompt,
+    signpost: workspace.signpost ?? undefined,
+    deliveryId: String(deliveryId),
+    k: workspace.k,
+  });
+  await sendClaimed(ctx, 'checkin-reminder', workspace, member, message, () =>
+    releaseReminder(ctx.db, deliveryId),
+  );
+}
+
+/** `checkin.support`: the private message after a very low answer. Goes to that person only. */
+export async function sendSupport(ctx: ServiceContext, data: OutboxData): Promise<void> {
+  const deliveryId = Number(data.deliveryId);
+  const delivery = await getDelivery(ctx.db, deliveryId);
+  if (!delivery) return;
+  const member = await getMember(ctx.db, delivery.member_id);
+  const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
+  if (!member || !workspace?.active) return;
+  if (!(await claimSupport(ctx.db, deliveryId, ctx.clock.now()))) return;
+  const message = lowCapacityMessage({ signpost: workspace.signpost ?? undefined });
+  await sendClaimed(ctx, 'checkin-support', workspace, member, message, () =>
+    releaseSupport(ctx.db, deliveryId),
+  );
+}
+
+export const PREVIEW_VALUE = 'preview';
+export const PREVIEW_LINE =
+  'Preview: this is what people receive. The buttons here do nothing, and nothing you type is saved.';
+
+/** `checkin.preview`: what a check-in looks like, to the admin who said `checkin now`. */
+export async function sendPreview(
+  ctx: ServiceContext,
+  library: PromptLibrary,
+  data: OutboxData,
+): Promise<void> {
+  const member = await getMember(ctx.db, String(data.memberId));
+  const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
+  if (!member || !workspace?.active) return;
+  const band = (member.band ?? undefined) as Parameters<typeof choosePrompt>[1];
+  const prompt = choosePrompt(library, band, [], () => ctx.random.next());
+  const inner = checkinMessage({
+    prompt,
+    signpost: workspace.signpost ?? undefined,
+    deliveryId: PREVIEW_VALUE,
+    k: workspace.k,
+  });
+  const message: Message = {
+    text: `${PREVIEW_LINE} ${inner.text}`,
+    blocks: [{ type: 'text', text: PREVIEW_LINE }, ...inner.blocks],
+  };
+  await sendClaimed(ctx, 'checkin-preview', workspace, member, message, async () => {});
+}
+
+/** The outbox job for a support message (enqueued by the answer handler). */
+export function supportJob(workspace: Workspace, deliveryId: number): { data: OutboxData; jobId: string } {
+  return {
+    data: {
+      kind: CHECKIN_JOBS.support,
+      workspaceKey: workspaceKey(workspace),
+      platform: workspace.platform,
+      deliveryId,
+    },
+    jobId: `support-${deliveryId}`,
+  };
+}

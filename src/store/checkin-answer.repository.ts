@@ -1,0 +1,169 @@
+/**
+ * Check-in answers (reflections encrypted by the caller) and the frozen weekly report figures.
+ * Nothing here decrypts: the services decrypt in memory only where a person's words must be shown.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/schema.js';
+
+export interface NewAnswer {
+  deliveryId: number;
+  memberId: string;
+  workspaceId: string;
+  scale: number | null;
+  /** Ciphertext from `TextCipher.encrypt`, never plaintext. */
+  reflection: string | null;
+  keyId: string | null;
+  shared: boolean;
+  skipped: boolean;
+  answeredAt: Date;
+}
+
+/** Store an answer. False when the delivery was answered already (nothing changes then). */
+export async function insertAnswer(db: Executor, answer: NewAnswer): Promise<boolean> {
+  const row = await db
+    .insertInto('checkin_answers')
+    .values({
+      delivery_id: answer.deliveryId,
+      member_id: answer.memberId,
+      workspace_id: answer.workspaceId,
+      scale: answer.scale,
+      reflection: answer.reflection,
+      key_id: answer.keyId,
+      shared: answer.shared,
+      skipped: answer.skipped,
+      answered_at: answer.answeredAt,
+    })
+    .onConflict((oc) => oc.column('delivery_id').doNothing())
+    .returning('delivery_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** How many answers a member has stored, and how many of them hold a reflection. */
+export async function countMemberAnswers(
+  db: Executor,
+  memberId: string,
+): Promise<{ answers: number; reflections: number; shared: number }> {
+  const row = await db
+    .selectFrom('checkin_answers')
+    .select([
+      sql<string>`count(*) filter (where not skipped)`.as('answers'),
+      sql<string>`count(reflection)`.as('reflections'),
+      sql<string>`count(*) filter (where shared)`.as('shared'),
+    ])
+    .where('member_id', '=', memberId)
+    .executeTakeFirstOrThrow();
+  return { answers: Number(row.answers), reflections: Number(row.reflections), shared: Number(row.shared) };
+}
+
+/** Encrypted reflections shared in `(after, upTo]` in a workspace. */
+export async function sharedReflections(
+  db: Executor,
+  workspaceId: string,
+  after: Date | null,
+  upTo: Date,
+): Promise<string[]> {
+  let q = db
+    .selectFrom('checkin_answers')
+    .select('reflection')
+    .where('workspace_id', '=', workspaceId)
+    .where('shared', '=', true)
+    .where('reflection', 'is not', null)
+    .where('answered_at', '<=', upTo);
+  if (after) q = q.where('answered_at', '>', after);
+  const rows = await q.execute();
+  return rows.map((r) => r.reflection!).filter((r) => r.length > 0);
+}
+
+/** Retention: delete a workspace's answers older than `before`. Returns how many went. */
+export async function deleteAnswersBefore(db: Executor, workspaceId: string, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('checkin_answers')
+    .where('workspace_id', '=', workspaceId)
+    .where('answered_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export interface WeekFigures {
+  invited: number;
+  answered: number;
+  /** Count per scale step, keys '1'..'5'. */
+  scaleCounts: Record<string, number>;
+}
+
+/** Live figures for check-ins sent in `[start, end)` across the whole workspace. */
+export async function liveWeekFigures(
+  db: Executor,
+  workspaceId: string,
+  start: Date,
+  end: Date,
+): Promise<WeekFigures> {
+  const base = db
+    .selectFrom('deliveries')
+    .innerJoin('occurrences', 'occurrences.id', 'deliveries.occurrence_id')
+    .leftJoin('checkin_answers', 'checkin_answers.delivery_id', 'deliveries.id')
+    .where('occurrences.workspace_id', '=', workspaceId)
+    .where('occurrences.kind', '=', 'checkin')
+    .where('deliveries.status', '=', 'sent')
+    .where('deliveries.sent_at', '>=', start)
+    .where('deliveries.sent_at', '<', end);
+  const totals = await base
+    .select([
+      sql<string>`count(*)`.as('invited'),
+      sql<string>`count(checkin_answers.delivery_id) filter (where not checkin_answers.skipped)`.as(
+        'answered',
+      ),
+    ])
+    .executeTakeFirstOrThrow();
+  const scales = await base
+    .select(['checkin_answers.scale', sql<string>`count(*)`.as('n')])
+    .where('checkin_answers.scale', 'is not', null)
+    .where('checkin_answers.skipped', '=', false)
+    .groupBy('checkin_answers.scale')
+    .execute();
+  const scaleCounts: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+  for (const s of scales) scaleCounts[String(s.scale)] = Number(s.n);
+  return { invited: Number(totals.invited), answered: Number(totals.answered), scaleCounts };
+}
+
+export async function frozenWeeks(
+  db: Executor,
+  workspaceId: string,
+  isoWeeks: readonly string[],
+): Promise<Map<string, WeekFigures>> {
+  const out = new Map<string, WeekFigures>();
+  if (isoWeeks.length === 0) return out;
+  const rows = await db
+    .selectFrom('checkin_weeks')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('iso_week', 'in', isoWeeks)
+    .execute();
+  for (const r of rows) {
+    out.set(r.iso_week, { invited: r.invited, answered: r.answered, scaleCounts: r.scale_counts });
+  }
+  return out;
+}
+
+/** Freeze a closed week's figures; the first freeze wins. */
+export async function freezeWeek(
+  db: Executor,
+  workspaceId: string,
+  isoWeek: string,
+  figures: WeekFigures,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('checkin_weeks')
+    .values({
+      workspace_id: workspaceId,
+      iso_week: isoWeek,
+      invited: figures.invited,
+      answered: figures.answered,
+      scale_counts: JSON.stringify(figures.scaleCounts),
+      frozen_at: now,
+    })
+    .onConflict((oc) => oc.columns(['workspace_id', 'iso_week']).doNothing())
+    .execute();
+}

@@ -1,0 +1,225 @@
+/**
+ * Check-in deliveries: the core `deliveries` rows of a check-in occurrence, and their check-in detail (the prompt,
+ * the one reminder, the one support message). Every claim is one conditional UPDATE, so retries and a second
+ * worker cannot both win.
+ */
+import { type Selectable, sql } from 'kysely';
+import type { DeliveriesTable, Executor } from '../../db/schema.js';
+
+export type Delivery = Selectable<DeliveriesTable>;
+export type DeliveryStatus = Delivery['status'];
+
+/** Statuses a send may (re)claim: a crashed or parked attempt is picked up again. */
+export const OPEN_STATUSES: readonly DeliveryStatus[] = ['pending', 'sending', 'rate-limited'];
+
+export interface NewDelivery {
+  memberId: string;
+  status: 'pending' | 'skipped';
+  skipReason?: string;
+}
+
+/** Insert one row per member; rows that exist already (a retried fan-out) are left alone. */
+export async function insertDeliveries(
+  db: Executor,
+  occurrenceId: number,
+  rows: readonly NewDelivery[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('deliveries')
+    .values(
+      rows.map((r) => ({
+        occurrence_id: occurrenceId,
+        member_id: r.memberId,
+        status: r.status,
+        skip_reason: r.skipReason ?? null,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['occurrence_id', 'member_id']).doNothing())
+    .execute();
+}
+
+/** Ids of the occurrence's deliveries that still need sending. */
+export async function openDeliveryIds(db: Executor, occurrenceId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('occurrence_id', '=', occurrenceId)
+    .where('status', 'in', OPEN_STATUSES)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function getDelivery(db: Executor, id: number): Promise<Delivery | undefined> {
+  return db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Claim a delivery for sending. Undefined when it was sent, skipped or failed already. */
+export async function claimDelivery(db: Executor, id: number): Promise<Delivery | undefined> {
+  return db
+    .updateTable('deliveries')
+    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', 'in', OPEN_STATUSES)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function markDelivery(
+  db: Executor,
+  id: number,
+  patch: {
+    status: DeliveryStatus;
+    messageRef?: Record<string, unknown>;
+    sentAt?: Date;
+    error?: string | null;
+    skipReason?: string;
+  },
+): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({
+      status: patch.status,
+      ...(patch.messageRef ? { message_ref: JSON.stringify(patch.messageRef) } : {}),
+      ...(patch.sentAt ? { sent_at: patch.sentAt } : {}),
+      ...(patch.error !== undefined ? { error: patch.error } : {}),
+      ...(patch.skipReason ? { skip_reason: patch.skipReason } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Every prompt id given to a member, oldest first: the rotation history. */
+export async function promptHistory(db: Executor, memberId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('checkin_deliveries')
+    .innerJoin('deliveries', 'deliveries.id', 'checkin_deliveries.delivery_id')
+    .select('checkin_deliveries.prompt_id')
+    .where('deliveries.member_id', '=', memberId)
+    .orderBy('checkin_deliveries.created_at')
+    .orderBy('deliveries.id')
+    .execute();
+  return rows.map((r) => r.prompt_id);
+}
+
+/** The prompt of a delivery, if one was chosen. */
+export async function deliveryPrompt(db: Executor, deliveryId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('checkin_deliveries')
+    .select('prompt_id')
+    .where('delivery_id', '=', deliveryId)
+    .executeTakeFirst();
+  return row?.prompt_id;
+}
+
+/** Record the prompt chosen for a delivery; the first choice wins, so every attempt shows the same prompt. */
+export async function setDeliveryPrompt(
+  db: Executor,
+  deliveryId: number,
+  promptId: string,
+  now: Date,
+): Promise<string> {
+  await db
+    .insertInto('checkin_deliveries')
+    .values({ delivery_id: deliveryId, prompt_id: promptId, created_at: now })
+    .onConflict((oc) => oc.column('delivery_id').doNothing())
+    .execute();
+  return (await deliveryPrompt(db, deliveryId)) ?? promptId;
+}
+
+/** Claim the one reminder of a delivery. False when it was reminded already. */
+export async function claimReminder(db: Executor, deliveryId: number, now: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('checkin_deliveries')
+    .set({ reminded_at: now })
+    .where('delivery_id', '=', deliveryId)
+    .where('reminded_at', 'is', null)
+    .returning('delivery_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Give a reminder claim back after a send that will be retried (rate limit, transient failure). */
+export async function releaseReminder(db: Executor, deliveryId: number): Promise<void> {
+  await db
+    .updateTable('checkin_deliveries')
+    .set({ reminded_at: null })
+    .where('delivery_id', '=', deliveryId)
+    .execute();
+}
+
+/** Claim the one private support message of a delivery. */
+export async function claimSupport(db: Executor, deliveryId: number, now: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('checkin_deliveries')
+    .set({ support_sent_at: now })
+    .where('delivery_id', '=', deliveryId)
+    .where('support_sent_at', 'is', null)
+    .returning('delivery_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function releaseSupport(db: Executor, deliveryId: number): Promise<void> {
+  await db
+    .updateTable('checkin_deliveries')
+    .set({ support_sent_at: null })
+    .where('delivery_id', '=', deliveryId)
+    .execute();
+}
+
+/** Sent deliveries of an occurrence with no answer and no reminder yet. */
+export async function unansweredForReminder(db: Executor, occurrenceId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .innerJoin('checkin_deliveries', 'checkin_deliveries.delivery_id', 'deliveries.id')
+    .leftJoin('checkin_answers', 'checkin_answers.delivery_id', 'deliveries.id')
+    .select('deliveries.id')
+    .where('deliveries.occurrence_id', '=', occurrenceId)
+    .where('deliveries.status', '=', 'sent')
+    .where('checkin_answers.delivery_id', 'is', null)
+    .where('checkin_deliveries.reminded_at', 'is', null)
+    .orderBy('deliveries.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export interface DeliveryCounts {
+  total: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+  rateLimited: number;
+  open: number;
+}
+
+/** Counts per status for each occurrence. */
+export async function deliveryCounts(
+  db: Executor,
+  occurrenceIds: readonly number[],
+): Promise<Map<number, DeliveryCounts>> {
+  const out = new Map<number, DeliveryCounts>();
+  if (occurrenceIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['occurrence_id', 'status', sql<string>`count(*)`.as('n')])
+    .where('occurrence_id', 'in', occurrenceIds)
+    .groupBy(['occurrence_id', 'status'])
+    .execute();
+  for (const id of occurrenceIds)
+    out.set(id, { total: 0, sent: 0, skipped: 0, failed: 0, rateLimited: 0, open: 0 });
+  for (const r of rows) {
+    const c = out.get(r.occurrence_id)!;
+    const n = Number(r.n);
+    c.total += n;
+    if (r.status === 'sent') c.sent += n;
+    else if (r.status === 'skipped') c.skipped += n;
+    else if (r.status === 'failed') c.failed += n;
+    else {
+      c.open += n;
+      if (r.status === 'rate-limited') c.rateLimited += n;
+    }
+  }
+  return out;
+}

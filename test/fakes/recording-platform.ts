@@ -1,0 +1,132 @@
+/**
+ * A platform adapter for integration tests (platform 'sandbox'): it records every message it is asked to send,
+ * per user and per channel, serves a configurable roster per channel or team, and can answer the next N sends
+ * with `RateLimited`. One `Recording` may be shared by several app instances (two workers, one "platform").
+ */
+import type { AdapterFactory } from '../../src/app.js';
+import type { Message } from '../../src/core/messages/message.js';
+import { RateLimited } from '../../src/errors.js';
+import type { PlatformAdapter } from '../../src/http/platform-adapter.js';
+import type {
+  Directory,
+  DirectTarget,
+  MessageRef,
+  Messenger,
+  PlatformAudience,
+  Profile,
+} from '../../src/ports.js';
+
+export interface RecordedDirect {
+  workspaceId: string;
+  userId: string;
+  message: Message;
+  ref: string;
+}
+
+export interface RecordedChannelPost {
+  workspaceId: string;
+  channelId: string;
+  message: Message;
+  ref: string;
+}
+
+export class Recording {
+  readonly directs: RecordedDirect[] = [];
+  readonly channelPosts: RecordedChannelPost[] = [];
+  readonly updates: Array<{ ref: MessageRef; message: Message }> = [];
+  /** Rosters by channel or team id. */
+  readonly rosters = new Map<string, Profile[]>();
+  /** Sends refused with `RateLimited` so far. */
+  rateLimitedCount = 0;
+  private refuse = 0;
+  private refuseMs = 0;
+  private seq = 0;
+
+  /** Set the people of a channel (or team). */
+  setRoster(id: string, people: Array<Partial<Profile> & { userId: string }>): void {
+    this.rosters.set(
+      id,
+      people.map((p) => ({ displayName: p.userId, platformAdmin: false, ...p })),
+    );
+  }
+
+  /** The next `n` sends (direct or channel) throw `RateLimited(retryAfterMs)`. */
+  rateLimitNext(n: number, retryAfterMs: number): void {
+    this.refuse = n;
+    this.refuseMs = retryAfterMs;
+  }
+
+  /** Every direct message one person received, oldest first. */
+  dmsTo(userId: string): RecordedDirect[] {
+    return this.directs.filter((d) => d.userId === userId);
+  }
+
+  /** How many direct messages each person received. */
+  dmCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const d of this.directs) counts.set(d.userId, (counts.get(d.userId) ?? 0) + 1);
+    return counts;
+  }
+
+  clear(): void {
+    this.directs.length = 0;
+    this.channelPosts.length = 0;
+    this.updates.length = 0;
+  }
+
+  private gate(): void {
+    if (this.refuse > 0) {
+      this.refuse--;
+      this.rateLimitedCount++;
+      throw new RateLimited(this.refuseMs);
+    }
+  }
+
+  readonly messenger: Messenger = {
+    platform: 'sandbox',
+    sendDirect: async (target: DirectTarget, message: Message): Promise<MessageRef> => {
+      this.gate();
+      const ref = `dm-${++this.seq}`;
+      this.directs.push({ workspaceId: target.workspaceId, userId: target.userId, message, ref });
+      return { platform: 'sandbox', workspaceId: target.workspaceId, ref };
+    },
+    update: async (ref: MessageRef, message: Message): Promise<void> => {
+      this.updates.push({ ref, message });
+    },
+    sendToChannel: async (workspaceId: string, channelId: string, message: Message): Promise<MessageRef> => {
+      this.gate();
+      const ref = `post-${++this.seq}`;
+      this.channelPosts.push({ workspaceId, channelId, message, ref });
+      return { platform: 'sandbox', workspaceId, ref };
+    },
+  };
+
+  readonly directory: Directory = {
+    platform: 'sandbox',
+    listAudience: async (_workspaceId: string, audience: PlatformAudience): Promise<Profile[]> => {
+      const id = audience.kind === 'channel' ? audience.channelId : audience.teamId;
+      return [...(this.rosters.get(id) ?? [])];
+    },
+    profile: async (_workspaceId: string, userId: string): Promise<Profile | null> => {
+      for (const roster of this.rosters.values()) {
+        const found = roster.find((p) => p.userId === userId);
+        if (found) return found;
+      }
+      return null;
+    },
+  };
+}
+
+/** The adapter factory for `startTestApp({ adapters: [recordingPlatform(recording)] })`. */
+export function recordingPlatform(recording: Recording = new Recording()): AdapterFactory {
+  return async () => {
+    const adapter: PlatformAdapter = {
+      platform: 'sandbox',
+      messenger: recording.messenger,
+      directory: recording.directory,
+      mount: () => {},
+      describe: () => 'Recording platform (tests): messages are kept in memory',
+    };
+    return adapter;
+  };
+}

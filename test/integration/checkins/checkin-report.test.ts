@@ -1,0 +1,167 @@
+/**
+ * The admin's view of check-ins and the learning digest, on real Postgres and Redis: the k rule (k-1 vs k),
+ * weeks frozen against later deletions, the digest only when k shared, and the retention sweep.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Recording, recordingPlatform } from '../../fakes/recording-platform.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import {
+  ADMIN,
+  actor,
+  answer,
+  deliveryIdOf,
+  install,
+  occurrenceFor,
+  say,
+  says,
+  text,
+  waitFor,
+  waitForRound,
+} from './helpers.js';
+
+const PEOPLE = ['A1', 'A2', 'A3', 'A4', 'A5', 'A6'];
+const SHARED = [
+  'Slowing down before a hard conversation helped',
+  'Asking what matters to someone changed the visit',
+  'Our handover felt calmer this week',
+  'I noticed I was holding on to a difficult case',
+  'A colleague checked in on me and it mattered',
+];
+
+let app: TestApp;
+const rec = new Recording();
+let checkinCadence: number;
+let digestCadence: number;
+
+/** Fire a round now and let the people listed answer, in order; returns nothing until the round is done. */
+async function round(answers: Array<{ who: string; scale: string; reflection?: string }>): Promise<void> {
+  const at = app.clock.now();
+  await app.services.cadences.fire(checkinCadence, 'Europe/London', at);
+  await waitForRound(app, await occurrenceFor(app, checkinCadence, at), PEOPLE.length);
+  for (const a of answers) {
+    const dms = rec.dmsTo(a.who);
+    const id = deliveryIdOf(dms[dms.length - 1]!.message);
+    const values: Record<string, string> = { scale: a.scale };
+    if (a.reflection) Object.assign(values, { reflection: a.reflection, share: 'true' });
+    const result = await answer(app, a.who, id, values);
+    expect(result.update).toBeDefined();
+  }
+}
+
+async function fireDigest(at: Date): Promise<{ status: string; skip_reason: string | null }> {
+  await app.services.cadences.fire(digestCadence, 'Europe/London', at);
+  const id = await occurrenceFor(app, digestCadence, at);
+  return waitFor('the digest to finish', async () => {
+    const row = await app.db
+      .selectFrom('occurrences')
+      .select(['status', 'skip_reason'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.status === 'fanning-out' ? false : row;
+  });
+}
+
+async function report(weeks: number): Promise<string> {
+  return says(await say(app, ADMIN, `report checkins weeks ${weeks}`));
+}
+
+beforeAll(async () => {
+  rec.setRoster(
+    'C1',
+    PEOPLE.map((userId) => ({ userId, displayName: `Person ${userId}` })),
+  );
+  app = await startTestApp({ label: 'checkinreport', adapters: [recordingPlatform(rec)] });
+  await install(app);
+  await say(app, ADMIN, 'checkin schedule every month on first monday at 03:00 Europe/London', 'C1');
+  await say(app, ADMIN, 'digest schedule every month on first monday at 03:00 to <#CDIG|learning>');
+  const rows = await app.db.selectFrom('cadences').select(['id', 'kind']).execute();
+  checkinCadence = rows.find((r) => r.kind === 'checkin')!.id;
+  digestCadence = rows.find((r) => r.kind === 'digest')!.id;
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('report checkins and the digest', () => {
+  it('shows nothing for a week with k-1 answers, and posts no digest with k-1 shared', async () => {
+    // Monday 2 March 2026 (2026-W10): four of six answer and share.
+    await round(SHARED.slice(0, 4).map((reflection, i) => ({ who: PEOPLE[i]!, scale: '3', reflection })));
+    app.clock.set(new Date('2026-03-09T09:00:00Z'));
+    const text1 = await report(1);
+    expect(text1).toContain('2026-W10');
+    expect(text1).toContain('Fewer than 5 answered.');
+    expect(text1).not.toContain('Invited');
+
+    const digest = await fireDigest(new Date('2026-03-09T08:00:00Z'));
+    expect(digest.status).toBe('skipped');
+    expect(rec.channelPosts).toHaveLength(0);
+  });
+
+  it('shows figures for a week with k answers, and posts the digest once k shared', async () => {
+    // 2026-W11: five answer; one more shares, so five reflections wait for the digest.
+    await round([
+      { who: 'A1', scale: '1' },
+      { who: 'A2', scale: '2' },
+      { who: 'A3', scale: '4' },
+      { who: 'A4', scale: '4' },
+      { who: 'A5', scale: '5', reflection: SHARED[4] },
+    ]);
+    app.clock.set(new Date('2026-03-16T09:00:00Z'));
+    const text2 = await report(2);
+    expect(text2).toContain('Fewer than 5 answered.'); // W10, unchanged
+    expect(text2).toContain('Invited 6 · answered 5 · response rate 83%');
+    expect(text2).toContain('4 Doing all right: ██████████ 2');
+
+    const digest = await fireDigest(new Date('2026-03-16T08:00:00Z'));
+    expect(digest.status).toBe('sent');
+    expect(rec.channelPosts).toHaveLength(1);
+    const post = rec.channelPosts[0]!;
+    expect(post.channelId).toBe('CDIG');
+    const body = text(post.message);
+    for (const reflection of SHARED) expect(body).toContain(reflection);
+    for (const who of PEOPLE) {
+      expect(body).not.toContain(who);
+      expect(body).not.toContain(`Person ${who}`);
+    }
+    // Nothing of what was shared is in the log, nor in the job data.
+    for (const reflection of SHARED) expect(app.logs.text()).not.toContain(reflection);
+
+    // The next digest starts after this one: nothing new, so nothing is posted.
+    const next = await fireDigest(new Date('2026-03-16T08:30:00Z'));
+    expect(next.status).toBe('skipped');
+    expect(rec.channelPosts).toHaveLength(1);
+  });
+
+  it('keeps a closed week frozen after someone is forgotten', async () => {
+    await app.services.inbound.action({
+      actor: actor('A1'),
+      actionId: 'me.forget.confirm',
+      value: 'confirm',
+      values: {},
+    });
+    const text3 = await report(2);
+    expect(text3).toContain('Invited 6 · answered 5 · response rate 83%');
+  });
+
+  it('the daily retention sweep deletes answers past the retention period, and only those', async () => {
+    await say(app, ADMIN, 'settings retention 30 days');
+    // 6 April: W10's answers are 35 days old, W11's are 28.
+    app.clock.set(new Date('2026-04-06T09:00:00Z'));
+    const count = async (before: string) => {
+      const row = await app.db
+        .selectFrom('checkin_answers')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('answered_at', '<', new Date(before))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    };
+    expect(await count('2026-03-05T00:00:00Z')).toBe(3); // A1's went with forget me
+    await app.jobs.enqueueTask('checkin.retention', {}, { jobId: 'retention-now' });
+    await waitFor('the retention sweep', async () => (await count('2026-03-05T00:00:00Z')) === 0);
+    expect(await count('2026-04-06T00:00:00Z')).toBe(4);
+    const text4 = await report(5);
+    expect(text4).toContain('Invited 6 · answered 5 · response rate 83%');
+    expect(await app.jobs.queues.tasks.getJobScheduler('checkin-retention')).toBeDefined();
+  });
+});
