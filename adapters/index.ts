@@ -3,5 +3,6 @@
  * line) when its platform is not configured.
  */
 import type { AdapterFactory } from '../src/app.js';
+import { teamsAdapterFactory } from './teams/teams-adapter.js';
 
-export const adapterFactories: AdapterFactory[] = [];
+export const adapterFactories: AdapterFactory[] = [teamsAdapterFactory];

@@ -4,10 +4,11 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { CoreTables } from './tables/core.js';
+import type { TeamsTables } from './tables/teams.js';
 
 export type * from './tables/core.js';
 
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, TeamsTables {}
 
 /** A database handle or an open transaction: repositories take either (see PITFALLS.md). */
 export type Executor = Kysely<Database> | Transaction<Database>;
