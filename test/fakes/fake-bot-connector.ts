@@ -116,7 +116,7 @@ export class FakeBotConnector {
     this.buckets.clear();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
     const raw = await readBody(req);
     let body: unknown;
     try {
@@ -139,6 +139,7 @@ export class FakeBotConnector {
       call.status = status;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(json === undefined ? '' : JSON.stringify(json));
+      return true as const;
     };
 
     const failure = this.failures.find(
@@ -162,10 +163,10 @@ export class FakeBotConnector {
         { 'retry-after': String(Math.ceil(1 / this.rateLimit.perSecond)) },
       );
     }
-    this.route(call, answer);
+    return this.route(call, answer);
   }
 
-  private route(call: RecordedCall, answer: (status: number, json: unknown) => void): void {
+  private route(call: RecordedCall, answer: (status: number, json: unknown) => true): true {
     const parts = call.path.split('/').filter(Boolean); // ['v3', 'conversations', id, ...]
     if (parts[0] !== 'v3' || parts[1] !== 'conversations')
       return answer(404, { error: { code: 'NotFound' } });
