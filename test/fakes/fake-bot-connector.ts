@@ -62,6 +62,7 @@ export class FakeBotConnector {
   private defaultRoster: RosterMember[] = [];
   private buckets = new Map<string, { tokens: number; last: number }>();
   private rateLimit: { perSecond: number; burst: number } | undefined;
+  private maxPageSize = 500;
 
   /** Base URL to use as the activities' `serviceUrl` (no trailing slash). */
   get url(): string {
@@ -90,6 +91,11 @@ export class FakeBotConnector {
   setRoster(members: RosterMember[], conversationId?: string): void {
     if (conversationId) this.rosters.set(conversationId, members);
     else this.defaultRoster = members;
+  }
+
+  /** Teams may return fewer members per page than asked: cap pages to exercise continuation tokens. */
+  setMaxPageSize(n: number): void {
+    this.maxPageSize = n;
   }
 
   /** Rate-limit per tenant (the `tenantId` in bodies or the conversation's tenant); undefined turns it off. */
@@ -191,7 +197,7 @@ export class FakeBotConnector {
     }
     if (rest[0] === 'pagedmembers' && call.method === 'GET') {
       const roster = this.rosters.get(conversationId) ?? this.defaultRoster;
-      const pageSize = Math.max(1, Number(call.query.pageSize ?? 100) || 100);
+      const pageSize = Math.min(this.maxPageSize, Math.max(1, Number(call.query.pageSize ?? 100) || 100));
       const start = Number(call.query.continuationToken ?? 0) || 0;
       const members = roster.slice(start, start + pageSize);
       const next = start + pageSize < roster.length ? String(start + pageSize) : undefined;
