@@ -7,30 +7,17 @@
  * CloudAdapter (missing or invalid → 401, nothing processed). Without it the adapter is mounted only when
  * `TEAMS_ALLOW_UNAUTHENTICATED=true` (refused in production by the config).
  */
-import { TeamsAdapter } from '@microsoft/teams-ai';
 import { CallerIdConstants, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import express, { type Router } from 'express';
 import type { AdapterFactory } from '../../src/app.js';
 import type { TeamsConfig } from '../../src/config.js';
 import type { PlatformAdapter } from '../../src/http/platform-adapter.js';
+import { RoundtableBotAdapter } from './bot-adapter.js';
 import { BotConnectorClient, type TokenProvider } from './bot-connector.client.js';
 import { createTeamsApplication } from './teams-app.js';
 import { TeamsDirectory } from './teams-directory.js';
 import { TeamsMessenger } from './teams-messenger.js';
-
-/**
- * The public Azure cloud's Bot Framework endpoints (botframework-connector's `AuthenticationConstants`, which
- * botbuilder does not re-export; copied so this adapter depends only on its declared packages).
- */
-const AuthenticationConstants = {
-  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
-  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
-  OAuthUrl: 'https://api.botframework.com',
-  ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
-  ToBotFromEmulatorOpenIdMetadataUrl:
-    'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
-} as const;
 
 export const TEAMS_ROUTE = '/api/messages';
 /** Bot Framework activities are small; cards we receive back are under Teams' 40 KB message limit. */
@@ -71,7 +58,7 @@ export const teamsAdapterFactory: AdapterFactory = async ({ config, inbound, db,
     return undefined;
   }
   const authenticated = Boolean(teams.appId);
-  const adapter = new TeamsAdapter(botFrameworkAuthOptions(teams));
+  const adapter = new RoundtableBotAdapter(botFrameworkAuthOptions(teams));
 
   // Outbound calls outside a turn need a token for the bot's own identity (client credentials at
   // login.microsoftonline.com); with authentication off there is none.

@@ -52,7 +52,10 @@ describe('Teams roster', () => {
     expect(pages.length).toBe(3);
     expect(pages[0]!.path).toBe(`/v3/conversations/${TEAM.id}/pagedmembers`);
     expect(pages.map((p) => p.query.continuationToken)).toEqual([undefined, '3', '6']);
-    const count = await app.db.selectFrom('members').select(app.db.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const count = await app.db
+      .selectFrom('members')
+      .select(app.db.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(roster.length);
   });
 
@@ -130,15 +133,21 @@ describe('Teams proactive messages', () => {
       bc.failNext(1, { status, retryAfterSeconds: undefined });
       await expect(teams.messenger.sendDirect(target, hello)).rejects.toBeInstanceOf(type);
     }
-    await expect(teams.messenger.sendDirect({ workspaceId: TENANT, userId: 'aad-nobody' }, hello)).rejects.toBeInstanceOf(
-      NotFound,
-    );
+    await expect(
+      teams.messenger.sendDirect({ workspaceId: TENANT, userId: 'aad-nobody' }, hello),
+    ).rejects.toBeInstanceOf(NotFound);
   });
 
   it('splits a message over the 40 KB limit into several cards', async () => {
     bc.reset();
-    const long = Array.from({ length: 40 }, (_, i) => ({ type: 'text' as const, text: `${i} ${'x'.repeat(2000)}` }));
-    await teams.messenger.sendDirect({ workspaceId: TENANT, userId: 'aad-quiet' }, { text: 'Long', blocks: long });
+    const long = Array.from({ length: 40 }, (_, i) => ({
+      type: 'text' as const,
+      text: `${i} ${'x'.repeat(2000)}`,
+    }));
+    await teams.messenger.sendDirect(
+      { workspaceId: TENANT, userId: 'aad-quiet' },
+      { text: 'Long', blocks: long },
+    );
     const posts = bc.callsTo('POST', /activities/);
     expect(posts.length).toBeGreaterThan(1);
     for (const p of posts) expect(Buffer.byteLength(JSON.stringify(p.body))).toBeLessThan(40_000);
@@ -150,7 +159,11 @@ describe('Teams proactive messages', () => {
       personalMessage({ serviceUrl: bc.url, from: quiet, text: 'help', localTimezone: 'Asia/Kolkata' }),
     );
     const profile = await teams.directory.profile(TENANT, 'aad-quiet');
-    expect(profile).toMatchObject({ userId: 'aad-quiet', displayName: 'Quinn Quiet', timezone: 'Asia/Kolkata' });
+    expect(profile).toMatchObject({
+      userId: 'aad-quiet',
+      displayName: 'Quinn Quiet',
+      timezone: 'Asia/Kolkata',
+    });
     expect(await teams.directory.profile(TENANT, 'aad-nobody')).toBeNull();
   });
 });
@@ -159,7 +172,10 @@ describe('Teams cards', () => {
   it('replaces the card after a button so it cannot be answered twice', async () => {
     bc.reset();
     const person = roster[2]!;
-    const res = await postActivity(app.url, personalMessage({ serviceUrl: bc.url, from: person, text: 'forget me' }));
+    const res = await postActivity(
+      app.url,
+      personalMessage({ serviceUrl: bc.url, from: person, text: 'forget me' }),
+    );
     expect(res.status).toBe(200);
     const card = [...bc.activities.values()].at(-1)!;
     const cancel = submitActions(card).find((a) => a.data?.actionId === 'me.forget.cancel');
