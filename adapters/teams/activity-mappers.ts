@@ -111,7 +111,7 @@ export function commandText(activity: TeamsActivity): string {
   let text = typeof activity.text === 'string' ? activity.text : '';
   const botId = activity.recipient?.id;
   for (const m of mentionEntities(activity)) {
-    if (m.mentioned?.id && m.mentioned.id === botId && typeof m.text === 'string' && m.text !== '') {
+    if (botId && account(m.mentioned)?.id === botId && typeof m.text === 'string' && m.text !== '') {
       text = text.split(m.text).join(' ');
     }
   }
@@ -128,9 +128,10 @@ export function mentionsOf(activity: TeamsActivity): MentionEntity[] {
   const botId = activity.recipient?.id;
   const out: MentionEntity[] = [];
   for (const m of mentionEntities(activity)) {
-    const id = m.mentioned?.aadObjectId || m.mentioned?.id;
-    if (!id || m.mentioned?.id === botId || typeof m.text !== 'string') continue;
-    out.push({ text: m.text, userId: id, name: m.mentioned?.name ?? '' });
+    const mentioned = account(m.mentioned);
+    const id = mentioned?.aadObjectId || mentioned?.id;
+    if (!id || mentioned?.id === botId || typeof m.text !== 'string' || m.text === '') continue;
+    out.push({ text: m.text, userId: id, name: mentioned?.name ?? '' });
   }
   return out;
 }
@@ -157,8 +158,69 @@ export function isCardSubmit(activity: TeamsActivity): boolean {
   );
 }
 
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function rec(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
+}
+
+function account(v: unknown): Account | undefined {
+  const a = rec(v);
+  if (!a) return undefined;
+  return { id: str(a.id), name: str(a.name), aadObjectId: str(a.aadObjectId), role: str(a.role) };
+}
+
+/**
+ * Keep only well-typed fields of an untrusted activity (the SDK passes on whatever JSON arrived), so the
+ * mappers below can rely on the declared shape.
+ */
+export function normalizeActivity(raw: unknown): TeamsActivity {
+  const a = rec(raw) ?? {};
+  const conversation = rec(a.conversation);
+  const channelData = rec(a.channelData);
+  const team = rec(channelData?.team);
+  const channel = rec(channelData?.channel);
+  return {
+    type: str(a.type),
+    id: str(a.id),
+    text: str(a.text),
+    value: a.value,
+    replyToId: str(a.replyToId),
+    serviceUrl: str(a.serviceUrl),
+    channelId: str(a.channelId),
+    localTimezone: str(a.localTimezone),
+    action: str(a.action),
+    from: account(a.from),
+    recipient: account(a.recipient),
+    conversation: conversation && {
+      id: str(conversation.id),
+      tenantId: str(conversation.tenantId),
+      conversationType: str(conversation.conversationType),
+      isGroup: conversation.isGroup === true,
+    },
+    entities: Array.isArray(a.entities) ? a.entities : undefined,
+    attachments: Array.isArray(a.attachments)
+      ? a.attachments.map((x) => ({ contentType: str(rec(x)?.contentType) }))
+      : undefined,
+    membersAdded: Array.isArray(a.membersAdded)
+      ? a.membersAdded.map(account).filter((x): x is Account => x !== undefined)
+      : undefined,
+    channelData: channelData && {
+      tenant: { id: str(rec(channelData.tenant)?.id) },
+      team: team && { id: str(team.id), name: str(team.name), aadGroupId: str(team.aadGroupId) },
+      channel: channel && { id: str(channel.id), name: str(channel.name) },
+      eventType: str(channelData.eventType),
+    },
+  };
+}
+
 /** Turn a message activity into a neutral event. Never throws, whatever the input. */
-export function toInboundEvent(activity: TeamsActivity): InboundEvent {
+export function toInboundEvent(raw: unknown): InboundEvent {
+  const activity = normalizeActivity(raw);
   if (activity.type !== 'message') return { kind: 'ignore', reason: 'not a message' };
   const actor = actorOf(activity);
   if (!actor) return { kind: 'ignore', reason: 'no tenant or sender' };

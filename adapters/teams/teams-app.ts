@@ -16,7 +16,7 @@ import {
   actorOf,
   isCardSubmit,
   isPersonal,
-  type TeamsActivity,
+  normalizeActivity,
   tenantIdOf,
   toInboundEvent,
 } from './activity-mappers.js';
@@ -55,9 +55,9 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
   });
 
   app.activity(
-    async (context) => isCardSubmit(context.activity as TeamsActivity),
+    async (context) => isCardSubmit(normalizeActivity(context.activity)),
     async (context) => {
-      const mapped = toInboundEvent(context.activity as TeamsActivity);
+      const mapped = toInboundEvent(context.activity);
       if (mapped.kind === 'action') {
         const result = await inbound.action(mapped.event);
         if (result.update && context.activity.replyToId) {
@@ -93,7 +93,7 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
   );
 
   app.activity('message', async (context) => {
-    const mapped = toInboundEvent(context.activity as TeamsActivity);
+    const mapped = toInboundEvent(context.activity);
     if (mapped.kind === 'direct') {
       const reply = await inbound.directMessage(mapped.event);
       if (reply) await sendReply(context, reply);
@@ -105,12 +105,12 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
   });
 
   app.activity('installationUpdate', async (context) => {
-    const action = String((context.activity as TeamsActivity).action ?? '');
+    const action = String(normalizeActivity(context.activity).action ?? '');
     if (action.startsWith('add')) await onAdded(context);
   });
 
   app.activity('conversationUpdate', async (context) => {
-    const a = context.activity as TeamsActivity;
+    const a = normalizeActivity(context.activity);
     const botAdded = (a.membersAdded ?? []).some((m) => m.id === a.recipient?.id);
     if (botAdded) await onAdded(context);
   });
@@ -121,7 +121,7 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
 
   /** The app was added to a team (read its roster) or to a person's personal scope. */
   async function onAdded(context: Ctx): Promise<void> {
-    const a = context.activity as TeamsActivity;
+    const a = normalizeActivity(context.activity);
     const tenantId = tenantIdOf(a);
     if (!tenantId) return;
     const installer = actorOf(a);
@@ -157,7 +157,7 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
   }
 
   async function rememberActivity(context: Ctx): Promise<void> {
-    const a = context.activity as TeamsActivity;
+    const a = normalizeActivity(context.activity);
     const tenantId = tenantIdOf(a);
     if (!tenantId || !a.serviceUrl) return;
     const now = clock.now();
