@@ -6,5 +6,6 @@
 import type { AdapterFactory } from '../src/app.js';
 import { sandboxFactory } from './sandbox/index.js';
 import { slackAdapterFactory } from './slack/slack-adapter.js';
+import { teamsAdapterFactory } from './teams/teams-adapter.js';
 
-export const adapterFactories: AdapterFactory[] = [slackAdapterFactory, sandboxFactory];
+export const adapterFactories: AdapterFactory[] = [slackAdapterFactory, teamsAdapterFactory, sandboxFactory];

@@ -9,6 +9,7 @@ import type { RecordTables } from './tables/records.js';
 import type { SandboxTables } from './tables/sandbox.js';
 import type { SessionTables } from './tables/sessions.js';
 import type { SlackTables } from './tables/slack.js';
+import type { TeamsTables } from './tables/teams.js';
 
 export type * from './tables/core.js';
 export type * from './tables/checkins.js';
@@ -16,6 +17,7 @@ export type * from './tables/records.js';
 export type * from './tables/sandbox.js';
 export type * from './tables/sessions.js';
 export type * from './tables/slack.js';
+export type * from './tables/teams.js';
 
 export interface Database
   extends CoreTables,
@@ -23,7 +25,8 @@ export interface Database
     RecordTables,
     SandboxTables,
     SessionTables,
-    SlackTables {}
+    SlackTables,
+    TeamsTables {}
 
 /** A database handle or an open transaction: repositories take either (see PITFALLS.md). */
 export type Executor = Kysely<Database> | Transaction<Database>;

@@ -5,6 +5,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_core.js';
 import * as m0002 from './0002_slack.js';
+import * as m0003 from './0003_teams.js';
 import * as m0004 from './0004_checkins.js';
 import * as m0006 from './0006_sessions.js';
 import * as m0007 from './0007_records.js';
@@ -13,6 +14,7 @@ import * as m0008 from './0008_sandbox.js';
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_slack': m0002,
+  '0003_teams': m0003,
   '0004_checkins': m0004,
   '0006_sessions': m0006,
   '0007_records': m0007,

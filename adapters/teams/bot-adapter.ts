@@ -1,0 +1,33 @@
+/**
+ * The `TeamsAdapter` (a botbuilder `CloudAdapter`) with one correction: a token whose signature does not verify
+ * is refused with 401, like every other invalid token. botframework-connector's JwtTokenExtractor rethrows
+ * jsonwebtoken's own errors (`invalid signature`, `jwt malformed`, `jwt not active`) as they are, and the
+ * CloudAdapter answers anything that is not an `AuthenticationError` with 500.
+ */
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
+
+const JWT_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError', 'SyntaxError']);
+const UNAUTHORIZED = 401;
+
+export class RoundtableBotAdapter extends TeamsAdapter {
+  constructor(options: ConfigurationBotFrameworkAuthenticationOptions) {
+    super(options);
+    refuseForgedTokens(this.botFrameworkAuthentication);
+  }
+}
+
+function refuseForgedTokens(auth: BotFrameworkAuthentication): void {
+  const authenticate = auth.authenticateRequest.bind(auth);
+  auth.authenticateRequest = async (...args) => {
+    try {
+      return await authenticate(...args);
+    } catch (error) {
+      if (error instanceof Error && JWT_ERRORS.has(error.name)) {
+        throw new AuthenticationError('Unauthorized. The token is not valid.', UNAUTHORIZED);
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * Direct calls to the Bot Connector REST API (`{serviceUrl}/v3/...`) for sending outside a turn (proactive
+ * messages, updates, rosters). Used instead of botframework-connector's client because that client retries
+ * 429s itself (up to three times, waiting out Retry-After): a fan-out must hand the 429 to the job queue, which
+ * parks only that workspace's job. Every failure becomes a typed error (see `connector-errors.ts`).
+ */
+import { connectorError, networkError } from './connector-errors.js';
+
+/** A Bot Framework bearer token for outbound calls, or undefined when authentication is off (local testing). */
+export type TokenProvider = () => Promise<string | undefined>;
+
+export interface ChannelAccount {
+  id: string;
+  name?: string;
+  aadObjectId?: string;
+  email?: string;
+  userPrincipalName?: string;
+  userRole?: string;
+  tenantId?: string;
+}
+
+export interface PagedMembers {
+  members: ChannelAccount[];
+  continuationToken?: string;
+}
+
+/** A Bot Framework activity as sent (the subset we build). */
+export interface OutgoingActivity {
+  type: 'message';
+  id?: string;
+  text?: string;
+  summary?: string;
+  attachments?: { contentType: string; content: unknown }[];
+  [key: string]: unknown;
+}
+
+const TIMEOUT_MS = 15_000;
+
+export class BotConnectorClient {
+  constructor(private readonly token: TokenProvider) {}
+
+  /** `POST /v3/conversations`: open (or find) the 1:1 chat between the bot and a person. */
+  async createConversation(
+    serviceUrl: string,
+    params: { botId: string; memberId: string; tenantId: string },
+  ): Promise<{ id: string }> {
+    const body = {
+      isGroup: false,
+      bot: { id: params.botId },
+      members: [{ id: params.memberId }],
+      tenantId: params.tenantId,
+      channelData: { tenant: { id: params.tenantId } },
+    };
+    return this.call<{ id: string }>('createConversation', 'POST', serviceUrl, '/v3/conversations', body);
+  }
+
+  /** `POST /v3/conversations/{id}/activities`: a new message in a conversation (a new post in a channel). */
+  async sendActivity(
+    serviceUrl: string,
+    conversationId: string,
+    activity: OutgoingActivity,
+  ): Promise<{ id: string }> {
+    return this.call<{ id: string }>(
+      'sendActivity',
+      'POST',
+      serviceUrl,
+      `/v3/conversations/${encodeURIComponent(conversationId)}/activities`,
+      activity,
+    );
+  }
+
+  /** `PUT /v3/conversations/{id}/activities/{activityId}`: replace a message the bot sent. */
+  async updateActivity(
+    serviceUrl: string,
+    conversationId: string,
+    activityId: string,
+    activity: OutgoingActivity,
+  ): Promise<void> {
+    await this.call(
+      'updateActivity',
+      'PUT',
+      serviceUrl,
+      `/v3/conversations/${encodeURIComponent(conversationId)}/activities/${encodeURIComponent(activityId)}`,
+      { ...activity, id: activityId },
+    );
+  }
+
+  /** `GET /v3/conversations/{id}/pagedmembers`: one page of a conversation's (or a team's) members. */
+  async getPagedMembers(
+    serviceUrl: string,
+    conversationId: string,
+    pageSize: number,
+    continuationToken?: string,
+  ): Promise<PagedMembers> {
+    const query = new URLSearchParams({ pageSize: String(pageSize) });
+    if (continuationToken) query.set('continuationToken', continuationToken);
+    return this.call<PagedMembers>(
+      'getPagedMembers',
+      'GET',
+      serviceUrl,
+      `/v3/conversations/${encodeURIComponent(conversationId)}/pagedmembers?${query}`,
+    );
+  }
+
+  /** `GET /v3/conversations/{id}/members/{userId}`: one member (the user id may be an AAD object id). */
+  async getMember(serviceUrl: string, conversationId: string, userId: string): Promise<ChannelAccount> {
+    return this.call<ChannelAccount>(
+      'getMember',
+      'GET',
+      serviceUrl,
+      `/v3/conversations/${encodeURIComponent(conversationId)}/members/${encodeURIComponent(userId)}`,
+    );
+  }
+
+  private async call<T>(
+    operation: string,
+    method: 'GET' | 'POST' | 'PUT',
+    serviceUrl: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+    const token = await this.token();
+    if (token) headers.authorization = `Bearer ${token}`;
+    let res: Response;
+    try {
+      res = await fetch(joinUrl(serviceUrl, path), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw networkError(operation, error);
+    }
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => {});
+      throw connectorError(res.status, res.headers.get('retry-after'), operation);
+    }
+    const text = await res.text();
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+}
+
+function joinUrl(serviceUrl: string, path: string): string {
+  return `${serviceUrl.replace(/\/+$/, '')}${path}`;
+}

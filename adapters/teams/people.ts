@@ -1,0 +1,58 @@
+/**
+ * Remember a person seen in Teams (an activity's sender, a roster entry): their member row, refreshed with what
+ * Teams said, and how to reach them. The same path for every sighting keeps the user id rule in one place.
+ */
+import type { Executor } from '../../db/schema.js';
+import { type Member, upsertMember } from '../../src/store/member.repository.js';
+import { ensureWorkspace } from '../../src/store/workspace.repository.js';
+import type { ChannelAccount } from './bot-connector.client.js';
+import { userIdOf } from './activity-mappers.js';
+import { saveUserRef } from './conversation-reference.repository.js';
+
+/** Bots (the app itself, other apps) have `28:` channel account ids; they are never members. */
+export function isBotAccount(account: { id?: string; role?: string }): boolean {
+  return account.role === 'bot' || (typeof account.id === 'string' && account.id.startsWith('28:'));
+}
+
+export async function rememberPerson(
+  db: Executor,
+  seen: {
+    tenantId: string;
+    serviceUrl: string;
+    account: ChannelAccount;
+    timezone?: string;
+    /** The 1:1 conversation, when this sighting was in one. */
+    conversationId?: string;
+    reference?: Record<string, unknown>;
+  },
+  now: Date,
+): Promise<Member | undefined> {
+  const userId = userIdOf(seen.account);
+  if (!userId || isBotAccount(seen.account)) return undefined;
+  const { workspace } = await ensureWorkspace(db, 'teams', seen.tenantId, now);
+  const { member } = await upsertMember(
+    db,
+    workspace.id,
+    userId,
+    {
+      displayName: seen.account.name || undefined,
+      email: seen.account.email || seen.account.userPrincipalName || undefined,
+      timezone: seen.timezone,
+    },
+    now,
+  );
+  await saveUserRef(
+    db,
+    {
+      tenantId: seen.tenantId,
+      userId,
+      memberId: member.id,
+      accountId: seen.account.id,
+      serviceUrl: seen.serviceUrl,
+      conversationId: seen.conversationId,
+      reference: seen.reference,
+    },
+    now,
+  );
+  return member;
+}
