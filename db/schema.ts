@@ -4,10 +4,12 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { CoreTables } from './tables/core.js';
+import type { PairingTables } from './tables/pairing.js';
 
 export type * from './tables/core.js';
+export type * from './tables/pairing.js';
 
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, PairingTables {}
 
 /** A database handle or an open transaction: repositories take either (see PITFALLS.md). */
 export type Executor = Kysely<Database> | Transaction<Database>;
