@@ -9,6 +9,8 @@ import { CadenceService } from './cadences/cadence-service.js';
 import type { Feature, ServiceContext } from './context.js';
 import { createInbound } from './inbound.js';
 import { memberFeature } from './members/member-feature.js';
+import { communityFeature } from './community/community-feature.js';
+import { pairingFeature } from './pairing/pairing-feature.js';
 
 export interface Services {
   inbound: Inbound;
@@ -23,6 +25,7 @@ export function createServices(ctx: ServiceContext): Services {
   const all = () => features;
   const cadences = new CadenceService(ctx, all);
   features.push(memberFeature(ctx, all), adminFeature(ctx), cadenceFeature(ctx, cadences, all));
+  features.push(pairingFeature(ctx), communityFeature(ctx));
   const inbound = createInbound(ctx, features);
   return {
     inbound,
