@@ -4,6 +4,7 @@
  * on their own platform, so a group can span Slack and Teams.
  */
 import { sql } from 'kysely';
+import type { Executor } from '../../../db/schema.js';
 import { shortPseudonym } from '../../core/pairing/pseudonyms.js';
 import {
   halfwayNudgeMessage,
@@ -114,7 +115,9 @@ export class PairingSender {
       try {
         const pending = await pendingFor(conn, recipientId);
         if (pending.length === 0) return;
-        const loaded = await this.load(recipientId);
+        // Everything inside the lock uses the locked connection: a second pool connection per job could
+        // exhaust the pool under a burst of relays.
+        const loaded = await this.load(recipientId, conn);
         for (const p of pending) {
           if (loaded) {
             const sender = (await groupMembers(conn, p.groupId)).find((m) => m.member_id === p.senderId);
@@ -150,10 +153,13 @@ export class PairingSender {
     };
   }
 
-  private async load(memberId: string): Promise<{ member: Member; workspace: Workspace } | undefined> {
-    const member = await getMember(this.ctx.db, memberId);
+  private async load(
+    memberId: string,
+    db: Executor = this.ctx.db,
+  ): Promise<{ member: Member; workspace: Workspace } | undefined> {
+    const member = await getMember(db, memberId);
     if (!member) return undefined;
-    const workspace = await getWorkspace(this.ctx.db, member.workspace_id);
+    const workspace = await getWorkspace(db, member.workspace_id);
     if (!workspace?.active) return undefined;
     return { member, workspace };
   }
