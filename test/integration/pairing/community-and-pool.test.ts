@@ -115,3 +115,49 @@ describe('communities', () => {
     expect(await say(h, h.teamsAdmin, `community join ${code}`)).toContain('has joined');
   });
 });
+
+describe('scheduled rounds in a community', () => {
+  it("the first workspace's firing starts the round; another firing within hours is skipped", async () => {
+    expect(await say(h, h.slackAdmin, 'pairing schedule every week on monday at 09:00')).toContain(
+      'pairing rounds (groups of 2)',
+    );
+    await say(h, h.teamsAdmin, 'pairing schedule every week on monday at 09:00');
+    const cadences = await h.app.db
+      .selectFrom('cadences')
+      .innerJoin('workspaces', 'workspaces.id', 'cadences.workspace_id')
+      .select(['cadences.id', 'cadences.zone', 'workspaces.platform'])
+      .where('kind', '=', 'pairing')
+      .execute();
+    expect(cadences).toHaveLength(2);
+    // A week after the round started by `pairing now`: the next Monday, 09:00.
+    h.app.clock.advance(7 * 24 * 3600_000);
+    const at = h.app.clock.now();
+    const slackCadence = cadences.find((c) => c.platform === 'slack')!;
+    const teamsCadence = cadences.find((c) => c.platform === 'teams')!;
+    await h.app.services.cadences.fire(slackCadence.id, slackCadence.zone, at);
+    await h.app.services.cadences.fire(teamsCadence.id, teamsCadence.zone, at);
+    const occurrences = await h.app.db
+      .selectFrom('occurrences')
+      .select(['cadence_id', 'status', 'skip_reason'])
+      .orderBy('id')
+      .execute();
+    expect(occurrences).toEqual([
+      { cadence_id: slackCadence.id, status: 'done', skip_reason: null },
+      { cadence_id: teamsCadence.id, status: 'skipped', skip_reason: 'pairing: recent' },
+    ]);
+    const rounds = await h.app.db
+      .selectFrom('pairing_rounds')
+      .select(['number', 'ends_at', 'ended_at'])
+      .orderBy('number')
+      .execute();
+    // Round 2 runs until the next firing, a week later.
+    expect(rounds.at(-1)).toEqual({
+      number: 2,
+      ends_at: new Date(at.getTime() + 7 * 24 * 3600_000),
+      ended_at: null,
+    });
+    // A retried firing of the same occurrence does not start another round.
+    await h.app.services.cadences.fire(slackCadence.id, slackCadence.zone, at);
+    expect(await h.app.db.selectFrom('pairing_rounds').selectAll().execute()).toHaveLength(2);
+  });
+});
