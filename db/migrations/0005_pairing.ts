@@ -38,7 +38,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('number', 'integer', (c) => c.notNull())
     .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     // A retried firing job lands on the round it already started.
-    .addColumn('occurrence_id', 'integer', (c) => c.unique().references('occurrences.id').onDelete('set null'))
+    .addColumn('occurrence_id', 'integer', (c) =>
+      c.unique().references('occurrences.id').onDelete('set null'),
+    )
     .addColumn('size', 'integer', (c) => c.notNull())
     .addColumn('seed', 'integer', (c) => c.notNull())
     .addColumn('started_at', 'timestamptz', (c) => c.notNull())

@@ -25,7 +25,10 @@ export async function getCommunity(db: Executor, id: string): Promise<Community 
 }
 
 /** The community whose invite code hashes to `inviteHash`. */
-export async function findCommunityByInvite(db: Executor, inviteHash: string): Promise<Community | undefined> {
+export async function findCommunityByInvite(
+  db: Executor,
+  inviteHash: string,
+): Promise<Community | undefined> {
   return db.selectFrom('communities').selectAll().where('invite_hash', '=', inviteHash).executeTakeFirst();
 }
 

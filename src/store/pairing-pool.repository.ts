@@ -19,7 +19,9 @@ export async function joinPool(db: Executor, memberId: string, now: Date): Promi
   await db
     .insertInto('pairing_pool')
     .values({ member_id: memberId, joined_at: now, updated_at: now })
-    .onConflict((oc) => oc.column('member_id').doUpdateSet({ paused: false, quiet_rounds: 0, updated_at: now }))
+    .onConflict((oc) =>
+      oc.column('member_id').doUpdateSet({ paused: false, quiet_rounds: 0, updated_at: now }),
+    )
     .execute();
   return { created: existing === undefined };
 }

@@ -31,7 +31,9 @@ export async function insertRelay(
       edited: relay.edited,
       body: relay.encryptedBody,
     })
-    .onConflict((oc) => oc.columns(['sender_member_id', 'message_id']).where('edited', '=', false).doNothing())
+    .onConflict((oc) =>
+      oc.columns(['sender_member_id', 'message_id']).where('edited', '=', false).doNothing(),
+    )
     .returning('id')
     .executeTakeFirst();
   if (!row) return undefined;
@@ -72,7 +74,12 @@ export async function pendingFor(db: Executor, recipientId: string): Promise<Pen
 }
 
 /** Record one delivery, and delete the relay (and its text) once every recipient has it. */
-export async function markDelivered(db: Executor, relayId: number, recipientId: string, now: Date): Promise<void> {
+export async function markDelivered(
+  db: Executor,
+  relayId: number,
+  recipientId: string,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable('pairing_relay_deliveries')
     .set({ delivered_at: now })
@@ -112,11 +119,7 @@ export async function deleteStaleRelays(db: Executor, before: Date): Promise<voi
 /**
  * Count one message in the member's current one-minute window and return the count so far, atomically.
  */
-export async function countRelayInWindow(
-  db: Executor,
-  memberId: string,
-  windowStart: Date,
-): Promise<number> {
+export async function countRelayInWindow(db: Executor, memberId: string, windowStart: Date): Promise<number> {
   const result = await sql<{ count: number }>`
     insert into pairing_relay_rate (member_id, window_start, count) values (${memberId}, ${windowStart}, 1)
     on conflict (member_id) do update set

@@ -93,7 +93,12 @@ export async function claimRoundEnd(db: Executor, roundId: string, now: Date): P
 
 export async function insertGroup(
   db: Executor,
-  group: { id: string; roundId: string; starterId: string; members: Array<{ memberId: string; pseudonym: string }> },
+  group: {
+    id: string;
+    roundId: string;
+    starterId: string;
+    members: Array<{ memberId: string; pseudonym: string }>;
+  },
 ): Promise<void> {
   await db
     .insertInto('pairing_groups')

@@ -80,7 +80,9 @@ export function communityFeature(ctx: ServiceContext): Feature {
             };
           }
           if (caller.workspace.community_id === community.id) {
-            return { message: textMessage(`This workspace is already in the community "${community.name}".`) };
+            return {
+              message: textMessage(`This workspace is already in the community "${community.name}".`),
+            };
           }
           if (caller.workspace.community_id) {
             return {
@@ -111,11 +113,13 @@ export function communityFeature(ctx: ServiceContext): Feature {
         admin: true,
         run: async (_c, caller) => {
           const community = await current(caller);
-          if (!community) return { message: textMessage('This workspace is not in a community, so nothing changed.') };
+          if (!community)
+            return { message: textMessage('This workspace is not in a community, so nothing changed.') };
           await ctx.db.transaction().execute(async (tx) => {
             await updateWorkspace(tx, caller.workspace.id, { community_id: null }, now());
             // The last workspace out closes the community, so its invite code stops working.
-            if ((await countCommunityWorkspaces(tx, community.id)) === 0) await deleteCommunity(tx, community.id);
+            if ((await countCommunityWorkspaces(tx, community.id)) === 0)
+              await deleteCommunity(tx, community.id);
             await writeAudit(tx, {
               workspaceId: caller.workspace.id,
               actorMemberId: caller.member.id,

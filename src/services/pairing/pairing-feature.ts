@@ -6,7 +6,11 @@
  * Who may join: leaders only (band `leader`), as PRODUCT.md describes the pool; anyone else is told kindly how
  * to set their role. Everything a member does here is answered privately.
  */
-import { parseFeedbackValue, pairingStatusMessage, PAIRING_ACTIONS } from '../../core/pairing/pairing-messages.js';
+import {
+  parseFeedbackValue,
+  pairingStatusMessage,
+  PAIRING_ACTIONS,
+} from '../../core/pairing/pairing-messages.js';
 import type { Block } from '../../core/messages/message.js';
 import type { ActionChosen, ActionResult } from '../../ports.js';
 import { isPaused, listAdmins, type Member } from '../../store/member.repository.js';
@@ -73,7 +77,8 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
         return { update: NOTICES.leftFromButton() };
       case 'pairing.report.share': {
         const report = await getReport(ctx.db, Number(event.value));
-        if (!report || report.reporter_member_id !== caller.member.id) return { reply: NOTICES.inactiveButton() };
+        if (!report || report.reporter_member_id !== caller.member.id)
+          return { reply: NOTICES.inactiveButton() };
         if (await setReportShared(ctx.db, report.id)) {
           const admins = await listAdmins(ctx.db, report.workspace_id);
           await sender.notify(
@@ -94,7 +99,9 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
     const lines: string[] = [];
     if (!entry) lines.push('You are not in the peer support pool. `/roundtable pairing join` adds you.');
     else if (entry.paused || isPaused(caller.member, now()))
-      lines.push('You are in the peer support pool, paused for now. `/roundtable pairing join` starts again.');
+      lines.push(
+        'You are in the peer support pool, paused for now. `/roundtable pairing join` starts again.',
+      );
     else lines.push('You are in the peer support pool.');
     if (group) {
       const members = await groupMembers(ctx.db, group.id);
@@ -187,7 +194,9 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
     },
     home,
     aboutMe,
-    status: async (workspace) => [`Peer support pool: ${await poolSize(ctx.db, poolKeyOf(workspace), now())} people`],
+    status: async (workspace) => [
+      `Peer support pool: ${await poolSize(ctx.db, poolKeyOf(workspace), now())} people`,
+    ],
     describeCadence: async () => undefined,
     async forget(member) {
       // Close the member's open group so nobody goes on writing into the void; the others are told only that
@@ -197,12 +206,18 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
         const others = (await groupMembers(ctx.db, group.id)).filter((m) => m.member_id !== member.id);
         if (await closeGroup(ctx.db, group.id, 'forgotten', now())) {
           await sender.notify(
-            others.map((m) => ({ memberId: m.member_id, notice: { type: 'closed', groupId: group.id, feedback: false } })),
+            others.map((m) => ({
+              memberId: m.member_id,
+              notice: { type: 'closed', groupId: group.id, feedback: false },
+            })),
           );
         }
       }
       await ctx.db.deleteFrom('pairing_relays').where('sender_member_id', '=', member.id).execute();
-      await ctx.db.deleteFrom('pairing_relay_deliveries').where('recipient_member_id', '=', member.id).execute();
+      await ctx.db
+        .deleteFrom('pairing_relay_deliveries')
+        .where('recipient_member_id', '=', member.id)
+        .execute();
       await deleteFinishedRelays(ctx.db);
     },
   };

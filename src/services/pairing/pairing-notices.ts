@@ -27,7 +27,9 @@ export const NOTICES = {
   left: (inGroup: boolean) =>
     textMessage(
       `You have left the peer support pool, so you will not be placed in future rounds.${
-        inGroup ? ' Your current conversation stays open until the round ends; write "end" to me to close it now.' : ''
+        inGroup
+          ? ' Your current conversation stays open until the round ends; write "end" to me to close it now.'
+          : ''
       } You are welcome back any time with \`/roundtable pairing join\`.`,
     ),
   notInPool: () => textMessage('You are not in the peer support pool, so nothing changed.'),
@@ -61,13 +63,18 @@ export const NOTICES = {
         {
           type: 'buttons',
           buttons: [
-            { actionId: 'pairing.report.share', label: 'Share my name with the admins', value: String(reportId) },
+            {
+              actionId: 'pairing.report.share',
+              label: 'Share my name with the admins',
+              value: String(reportId),
+            },
           ],
         },
       ],
     };
   },
-  reportShared: () => textMessage('Thank you. I have shared your name with your Roundtable admins for this report only.'),
+  reportShared: () =>
+    textMessage('Thank you. I have shared your name with your Roundtable admins for this report only.'),
   reportToAdmins: (round: number, pseudonym: string, body: string, signpost?: string | null): Message => {
     const text = `A peer support report from round ${round}, from the person called ${pseudonym} in that conversation.`;
     const blocks: Message['blocks'] = [
@@ -93,7 +100,9 @@ export const NOTICES = {
   revealUnavailable: () => textMessage('Names cannot be shared for that conversation.'),
   stayed: () => textMessage('Thank you. You stay in the peer support pool.'),
   leftFromButton: () =>
-    textMessage('You have left the peer support pool. You are welcome back any time with `/roundtable pairing join`.'),
+    textMessage(
+      'You have left the peer support pool. You are welcome back any time with `/roundtable pairing join`.',
+    ),
   feedbackThanks: () => textMessage('Thank you. Your answer is only ever counted in totals.'),
   inactiveButton: () => textMessage('That button is no longer active.'),
   roundStarted: (groups: number, people: number, unplaced: number) =>
@@ -110,6 +119,7 @@ export const NOTICES = {
           ? 'Only one person is available in the peer support pool, so no groups could be formed. They have been told kindly.'
           : 'Nobody is available in the peer support pool yet, so no round was started.',
     ),
-  roundEnded: (number: number) => textMessage(`Round ${number} has ended. Everyone in it has been asked how it went.`),
+  roundEnded: (number: number) =>
+    textMessage(`Round ${number} has ended. Everyone in it has been asked how it went.`),
   noOpenRound: () => textMessage('There is no round open in this pool, so nothing changed.'),
 } as const;

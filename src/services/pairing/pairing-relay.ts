@@ -108,7 +108,9 @@ export class PairingRelay {
     const everyone = (await groupMembers(this.ctx.db, groupId)).every((m) => m.reveal);
     if (!everyone) return { message: NOTICES.revealOffered() };
     if (await claimReveal(this.ctx.db, groupId, this.ctx.clock.now())) {
-      await this.sender.notify(members.map((m) => ({ memberId: m.member_id, notice: { type: 'reveal', groupId } })));
+      await this.sender.notify(
+        members.map((m) => ({ memberId: m.member_id, notice: { type: 'reveal', groupId } })),
+      );
     }
     return { message: NOTICES.revealAll() };
   }
@@ -116,10 +118,14 @@ export class PairingRelay {
   private async outsideGroup(event: DirectMessage, caller: Caller, word: string): Promise<Reply | undefined> {
     const last = await latestGroupOf(this.ctx.db, caller.member.id);
     if (!last?.closed_at) return undefined;
-    if (this.ctx.clock.now().getTime() - new Date(last.closed_at).getTime() > CLOSED_NOTICE_MS) return undefined;
+    if (this.ctx.clock.now().getTime() - new Date(last.closed_at).getTime() > CLOSED_NOTICE_MS)
+      return undefined;
     if (word === 'reveal') return this.reveal(caller, last.id);
     // Commands still work as commands; anything else was meant for the partner.
-    const parsed = parseCommand(event.text, { workspaceZone: caller.workspace.timezone, now: this.ctx.clock.now() });
+    const parsed = parseCommand(event.text, {
+      workspaceZone: caller.workspace.timezone,
+      now: this.ctx.clock.now(),
+    });
     if (parsed.kind !== 'error') return undefined;
     return { message: relayClosedMessage() };
   }
@@ -128,7 +134,10 @@ export class PairingRelay {
     const members = await groupMembers(this.ctx.db, group.id);
     if (await closeGroup(this.ctx.db, group.id, 'ended', this.ctx.clock.now())) {
       await this.sender.notify(
-        members.map((m) => ({ memberId: m.member_id, notice: { type: 'closed', groupId: group.id, feedback: true } })),
+        members.map((m) => ({
+          memberId: m.member_id,
+          notice: { type: 'closed', groupId: group.id, feedback: true },
+        })),
       );
     }
     return { message: NOTICES.youEnded() };
@@ -143,7 +152,10 @@ export class PairingRelay {
     });
     if (closed) {
       await this.sender.notify(
-        others.map((memberId) => ({ memberId, notice: { type: 'closed', groupId: group.id, feedback: false } })),
+        others.map((memberId) => ({
+          memberId,
+          notice: { type: 'closed', groupId: group.id, feedback: false },
+        })),
       );
     }
     return { message: NOTICES.youBlocked() };
@@ -168,9 +180,14 @@ export class PairingRelay {
     });
     const admins = await listAdmins(this.ctx.db, caller.workspace.id);
     if (admins.length === 0) {
-      this.ctx.logger.warn({ workspace: caller.workspace.id, report: report.id }, 'peer support report: no admins to tell');
+      this.ctx.logger.warn(
+        { workspace: caller.workspace.id, report: report.id },
+        'peer support report: no admins to tell',
+      );
     }
-    await this.sender.notify(admins.map((a) => ({ memberId: a.id, notice: { type: 'report', reportId: report.id } })));
+    await this.sender.notify(
+      admins.map((a) => ({ memberId: a.id, notice: { type: 'report', reportId: report.id } })),
+    );
     return { message: NOTICES.reportReceived(report.id) };
   }
 }

@@ -84,7 +84,11 @@ export class PairingRounds {
     if (result.kind === 'skipped') {
       await this.ctx.db
         .updateTable('occurrences')
-        .set({ status: 'skipped', skip_reason: `pairing: ${result.reason}`, finished_at: this.ctx.clock.now() })
+        .set({
+          status: 'skipped',
+          skip_reason: `pairing: ${result.reason}`,
+          finished_at: this.ctx.clock.now(),
+        })
         .where('id', '=', occurrence.id)
         .execute();
     } else {
@@ -97,7 +101,9 @@ export class PairingRounds {
     const cadence = (await listCadences(this.ctx.db, workspace.id, 'pairing')).find((c) => !c.paused);
     return this.start(workspace, {
       size: sizeOf(cadence?.options.size),
-      endsAt: cadence ? this.roundEnd(cadence, workspace) : new Date(this.ctx.clock.now().getTime() + DEFAULT_ROUND_MS),
+      endsAt: cadence
+        ? this.roundEnd(cadence, workspace)
+        : new Date(this.ctx.clock.now().getTime() + DEFAULT_ROUND_MS),
     });
   }
 
@@ -170,11 +176,15 @@ export class PairingRounds {
       });
       for (const u of formed.unplaced) {
         await updatePoolEntry(tx, u.memberId, { priority: true }, now);
-        notices.push({ memberId: u.memberId, notice: { type: 'unplaced', reason: u.reason, roundKey: `${poolKey}-${now.getTime()}` } });
+        notices.push({
+          memberId: u.memberId,
+          notice: { type: 'unplaced', reason: u.reason, roundKey: `${poolKey}-${now.getTime()}` },
+        });
       }
       if (formed.groups.length === 0) return { kind: 'skipped', reason: 'alone' };
 
-      const ends = opts.endsAt.getTime() > now.getTime() ? opts.endsAt : new Date(now.getTime() + DEFAULT_ROUND_MS);
+      const ends =
+        opts.endsAt.getTime() > now.getTime() ? opts.endsAt : new Date(now.getTime() + DEFAULT_ROUND_MS);
       const round = await insertRound(tx, {
         id: newId(),
         pool_key: poolKey,
@@ -204,13 +214,24 @@ export class PairingRounds {
         }
         people += g.length;
       }
-      return { kind: 'started', round, groups: formed.groups.length, people, unplaced: formed.unplaced.length };
+      return {
+        kind: 'started',
+        round,
+        groups: formed.groups.length,
+        people,
+        unplaced: formed.unplaced.length,
+      };
     });
     await this.sender.notify(notices);
     if (result.kind === 'started' && result.people > 0) {
       await this.scheduleDue(result.round);
       this.ctx.logger.info(
-        { round: result.round.id, number: result.round.number, groups: result.groups, unplaced: result.unplaced },
+        {
+          round: result.round.id,
+          number: result.round.number,
+          groups: result.groups,
+          unplaced: result.unplaced,
+        },
         'pairing round started',
       );
     }
@@ -257,7 +278,8 @@ export class PairingRounds {
     for (const group of await groupsOfRound(tx, round.id)) {
       const members = await groupMembers(tx, group.id);
       if (group.status === 'open' && (await closeGroup(tx, group.id, 'round-end', now))) {
-        for (const m of members) notices.push({ memberId: m.member_id, notice: { type: 'round-end', groupId: group.id } });
+        for (const m of members)
+          notices.push({ memberId: m.member_id, notice: { type: 'round-end', groupId: group.id } });
       }
       for (const m of members) {
         const entry = await getPoolEntry(tx, m.member_id);
@@ -289,7 +311,8 @@ export class PairingRounds {
       const members = await groupMembers(this.ctx.db, group.id);
       if (members.some((m) => m.messages_sent > 0)) continue;
       groups++;
-      for (const m of members) notices.push({ memberId: m.member_id, notice: { type: 'nudge', groupId: group.id } });
+      for (const m of members)
+        notices.push({ memberId: m.member_id, notice: { type: 'nudge', groupId: group.id } });
     }
     await this.sender.notify(notices);
     return groups;
@@ -299,9 +322,12 @@ export class PairingRounds {
   private roundEnd(cadence: Cadence, workspace: Workspace): Date {
     const now = this.ctx.clock.now();
     const zone = cadence.zone === 'local' ? workspace.timezone : cadence.zone;
-    const next = nextOccurrences({ rrule: cadence.rrule, zone: cadence.zone, text: cadence.schedule_text }, zone, now, 2).find(
-      (d) => d.getTime() > now.getTime(),
-    );
+    const next = nextOccurrences(
+      { rrule: cadence.rrule, zone: cadence.zone, text: cadence.schedule_text },
+      zone,
+      now,
+      2,
+    ).find((d) => d.getTime() > now.getTime());
     return next ?? new Date(now.getTime() + DEFAULT_ROUND_MS);
   }
 }

@@ -62,7 +62,13 @@ export class PairingSender {
       if (!target) continue;
       const n = item.notice;
       const ref =
-        'groupId' in n ? n.groupId : 'reportId' in n ? String(n.reportId) : 'roundId' in n ? n.roundId : n.roundKey;
+        'groupId' in n
+          ? n.groupId
+          : 'reportId' in n
+            ? String(n.reportId)
+            : 'roundId' in n
+              ? n.roundId
+              : n.roundKey;
       jobs.push({
         data: {
           kind: NOTICE_KIND,
@@ -166,7 +172,10 @@ export class PairingSender {
 
   private async send(member: Member, workspace: Workspace, message: Message): Promise<void> {
     if (!this.ctx.platforms.has(workspace.platform)) {
-      this.ctx.logger.warn({ platform: workspace.platform }, 'peer support message not sent: platform not mounted');
+      this.ctx.logger.warn(
+        { platform: workspace.platform },
+        'peer support message not sent: platform not mounted',
+      );
       return;
     }
     await this.ctx.platforms
@@ -179,7 +188,7 @@ export class PairingSender {
     switch (notice.type) {
       case 'intro': {
         const group = await getGroup(db, notice.groupId);
-        if (!group || group.status !== 'open') return undefined;
+        if (group?.status !== 'open') return undefined;
         const people = await groupMembers(db, notice.groupId);
         const me = people.find((p) => p.member_id === member.id);
         if (!me) return undefined;
@@ -192,7 +201,9 @@ export class PairingSender {
       }
       case 'nudge': {
         const people = await groupMembers(db, notice.groupId);
-        return halfwayNudgeMessage(people.filter((p) => p.member_id !== member.id).map((p) => shortPseudonym(p.pseudonym)));
+        return halfwayNudgeMessage(
+          people.filter((p) => p.member_id !== member.id).map((p) => shortPseudonym(p.pseudonym)),
+        );
       }
       case 'round-end':
         return roundEndMessage(notice.groupId);
@@ -241,7 +252,11 @@ export class PairingSender {
         }
         const reporter = await getMember(db, report.reporter_member_id);
         if (!reporter || !report.share_identity) return undefined;
-        return NOTICES.reportIdentity(number, report.reporter_pseudonym, reporter.display_name ?? 'no name set');
+        return NOTICES.reportIdentity(
+          number,
+          report.reporter_pseudonym,
+          reporter.display_name ?? 'no name set',
+        );
       }
     }
   }

@@ -7,7 +7,11 @@ import { expect, vi } from 'vitest';
 import type { Message } from '../../../src/core/messages/message.js';
 import type { ActionResult, Actor, Reply } from '../../../src/ports.js';
 import type { PairingFeature } from '../../../src/services/pairing/pairing-feature.js';
-import { createRecordingPlatform, fullText, type RecordingPlatform } from '../../fakes/recording-pairing-platform.js';
+import {
+  createRecordingPlatform,
+  fullText,
+  type RecordingPlatform,
+} from '../../fakes/recording-pairing-platform.js';
 import { messageText } from '../../helpers/actors.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
@@ -40,8 +44,18 @@ export async function startHarness(label: string): Promise<Harness> {
     userId: '29:teams-admin-0001',
     displayName: 'Tara Teamsadmin',
   };
-  await app.services.inbound.installed({ platform: 'slack', workspaceId: SLACK_WS, name: 'North', installer: slackAdmin });
-  await app.services.inbound.installed({ platform: 'teams', workspaceId: TEAMS_WS, name: 'South', installer: teamsAdmin });
+  await app.services.inbound.installed({
+    platform: 'slack',
+    workspaceId: SLACK_WS,
+    name: 'North',
+    installer: slackAdmin,
+  });
+  await app.services.inbound.installed({
+    platform: 'teams',
+    workspaceId: TEAMS_WS,
+    name: 'South',
+    installer: teamsAdmin,
+  });
   const pairing = app.services.features.find((f) => f.name === 'pairing') as PairingFeature;
   return { app, slack, teams, pairing, slackAdmin, teamsAdmin, close: () => app.close() };
 }
@@ -109,7 +123,12 @@ export function inboxText(h: Harness, who: Actor): string {
 }
 
 /** Wait (polling, bounded) until the person has received a message matching `pattern`; returns it. */
-export async function received(h: Harness, who: Actor, pattern: RegExp | string, count = 1): Promise<Message[]> {
+export async function received(
+  h: Harness,
+  who: Actor,
+  pattern: RegExp | string,
+  count = 1,
+): Promise<Message[]> {
   return vi.waitFor(
     () => {
       const hits = inbox(h, who).filter((m) =>

@@ -127,7 +127,9 @@ describe('a round across Slack and Teams', () => {
     const lines = inbox(h, ann)
       .map((m) => m.text)
       .filter((t) => t.includes('of my thoughts'));
-    expect(lines).toEqual(Array.from({ length: 10 }, (_, i) => `${bird[cy.userId]}: line ${i + 1} of my thoughts`));
+    expect(lines).toEqual(
+      Array.from({ length: 10 }, (_, i) => `${bird[cy.userId]}: line ${i + 1} of my thoughts`),
+    );
     h.app.clock.advance(60_000);
     expect((await dm(h, cy, 'line 11 of my thoughts'))?.message).toBeUndefined();
     await received(h, ann, 'line 11 of my thoughts');

@@ -91,8 +91,12 @@ describe('a round from start to end', () => {
     expect(h.app.context.cipher.decrypt(row.body)).toContain('pushed me');
 
     const reportId = /"value":"(\d+)"/.exec(text)![1]!;
-    expect(messageText((await click(h, x2, 'pairing.report.share', reportId)).reply)).toContain('no longer active');
-    expect(messageText((await click(h, x1, 'pairing.report.share', reportId)).update)).toContain('shared your name');
+    expect(messageText((await click(h, x2, 'pairing.report.share', reportId)).reply)).toContain(
+      'no longer active',
+    );
+    expect(messageText((await click(h, x1, 'pairing.report.share', reportId)).update)).toContain(
+      'shared your name',
+    );
     await received(h, h.slackAdmin, `has agreed to share their name: ${x1.displayName}`);
     expect(containsIdentifier(fullText(inbox(h, x2).at(-1)!), identifiers(x1))).toBe(false);
   });
@@ -118,15 +122,25 @@ describe('a round from start to end', () => {
       expect(fullText(m!)).toContain('Did this help?');
       expect(fullText(m!)).toContain('pairing.reveal');
     }
-    expect(messageText((await click(h, y2, 'pairing.feedback', `${groupId}:4`)).reply)).toContain('Thank you');
-    const fb = await h.app.db.selectFrom('pairing_group_members').select('feedback').where('group_id', '=', groupId).execute();
+    expect(messageText((await click(h, y2, 'pairing.feedback', `${groupId}:4`)).reply)).toContain(
+      'Thank you',
+    );
+    const fb = await h.app.db
+      .selectFrom('pairing_group_members')
+      .select('feedback')
+      .where('group_id', '=', groupId)
+      .execute();
     expect(fb.map((r) => r.feedback).sort()).toEqual([4, null]);
     const count = inbox(h, y1).length;
-    expect(messageText((await dm(h, y2, 'Are you still there?'))?.message)).toContain('This conversation has closed');
+    expect(messageText((await dm(h, y2, 'Are you still there?'))?.message)).toContain(
+      'This conversation has closed',
+    );
     await drained(h);
     expect(inbox(h, y1)).toHaveLength(count);
     // Commands still work as commands after the close.
-    expect(messageText((await dm(h, y2, 'me'))?.message)).toContain('This is everything Roundtable stores about you');
+    expect(messageText((await dm(h, y2, 'me'))?.message)).toContain(
+      'This is everything Roundtable stores about you',
+    );
   });
 
   it('block closes it, tells the other only that it closed, and they are never grouped again', async () => {
@@ -191,7 +205,8 @@ describe('a round from start to end', () => {
     const [x1] = talkers;
     const home = messageText(await h.app.services.inbound.home(x1));
     expect(home).toContain('This round you are talking with');
-    for (const other of all.filter((a) => a !== x1)) expect(containsIdentifier(home, identifiers(other))).toBe(false);
+    for (const other of all.filter((a) => a !== x1))
+      expect(containsIdentifier(home, identifiers(other))).toBe(false);
     expect(await say(h, x1, 'me')).toContain('Peer support groups you have been in: 4');
   });
 
@@ -207,6 +222,8 @@ describe('a round from start to end', () => {
     expect(await tablesMentioning(h.app.db, [member.id, ...identifiers(y1)])).toEqual([]);
     // Their partner's open group closed, kindly.
     await received(h, talkers[0], 'This conversation has been closed', 2);
-    expect(messageText((await dm(h, talkers[0], 'Hello?'))?.message)).toContain('This conversation has closed');
+    expect(messageText((await dm(h, talkers[0], 'Hello?'))?.message)).toContain(
+      'This conversation has closed',
+    );
   });
 });
