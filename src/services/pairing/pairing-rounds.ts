@@ -18,7 +18,6 @@ import type { Cadence } from '../../store/cadence.repository.js';
 import { listCadences } from '../../store/cadence.repository.js';
 import { newId } from '../../store/ids.js';
 import type { Occurrence } from '../../store/occurrence.repository.js';
-import { finishOccurrence } from '../../store/occurrence.repository.js';
 import {
   blockedPairs,
   getPoolEntry,
@@ -81,19 +80,16 @@ export class PairingRounds {
       occurrenceId: occurrence.id,
       minGapMs: MIN_GAP_MS,
     });
-    if (result.kind === 'skipped') {
-      await this.ctx.db
-        .updateTable('occurrences')
-        .set({
-          status: 'skipped',
-          skip_reason: `pairing: ${result.reason}`,
-          finished_at: this.ctx.clock.now(),
-        })
-        .where('id', '=', occurrence.id)
-        .execute();
-    } else {
-      await finishOccurrence(this.ctx.db, occurrence.id, 'done', this.ctx.clock.now());
-    }
+    // The firing was handled either way: 'skipped' stays reserved for firings missed while the app was down.
+    await this.ctx.db
+      .updateTable('occurrences')
+      .set({
+        status: 'done',
+        skip_reason: result.kind === 'skipped' ? `no round: ${result.reason}` : null,
+        finished_at: this.ctx.clock.now(),
+      })
+      .where('id', '=', occurrence.id)
+      .execute();
   }
 
   /** `pairing now`: end the pool's open round, if any, and start a new one with this workspace's settings. */

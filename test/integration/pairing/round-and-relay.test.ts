@@ -157,4 +157,20 @@ describe('a round across Slack and Teams', () => {
     // Logs never carry the names, even after the reveal.
     expect(containsIdentifier(h.app.logs.text(), everyone.flatMap(identifiers))).toBe(false);
   });
+
+  it('help and pause are instructions, not messages', async () => {
+    await drained(h);
+    const count = inbox(h, ann).length;
+    expect(messageText((await dm(h, cy, 'help'))?.message)).toContain('These words alone in a message');
+    expect(messageText((await dm(h, cy, 'pause'))?.message)).toContain('You are paused from peer support');
+    await drained(h);
+    expect(inbox(h, ann)).toHaveLength(count);
+    const entry = await h.app.db
+      .selectFrom('pairing_pool as p')
+      .innerJoin('members as m', 'm.id', 'p.member_id')
+      .select('p.paused')
+      .where('m.external_id', '=', cy.userId)
+      .executeTakeFirstOrThrow();
+    expect(entry.paused).toBe(true);
+  });
 });
