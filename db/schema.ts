@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CoreTables } from './tables/core.js';
 import type { CheckinTables } from './tables/checkins.js';
+import type { PairingTables } from './tables/pairing.js';
 import type { RecordTables } from './tables/records.js';
 import type { SandboxTables } from './tables/sandbox.js';
 import type { SessionTables } from './tables/sessions.js';
@@ -13,6 +14,7 @@ import type { TeamsTables } from './tables/teams.js';
 
 export type * from './tables/core.js';
 export type * from './tables/checkins.js';
+export type * from './tables/pairing.js';
 export type * from './tables/records.js';
 export type * from './tables/sandbox.js';
 export type * from './tables/sessions.js';
@@ -22,6 +24,7 @@ export type * from './tables/teams.js';
 export interface Database
   extends CoreTables,
     CheckinTables,
+    PairingTables,
     RecordTables,
     SandboxTables,
     SessionTables,

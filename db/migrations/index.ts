@@ -7,6 +7,7 @@ import * as m0001 from './0001_core.js';
 import * as m0002 from './0002_slack.js';
 import * as m0003 from './0003_teams.js';
 import * as m0004 from './0004_checkins.js';
+import * as m0005 from './0005_pairing.js';
 import * as m0006 from './0006_sessions.js';
 import * as m0007 from './0007_records.js';
 import * as m0008 from './0008_sandbox.js';
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0002_slack': m0002,
   '0003_teams': m0003,
   '0004_checkins': m0004,
+  '0005_pairing': m0005,
   '0006_sessions': m0006,
   '0007_records': m0007,
   '0008_sandbox': m0008,

@@ -12,6 +12,8 @@ import { createInbound } from './inbound.js';
 import { memberFeature } from './members/member-feature.js';
 import { RecordService, recordFeature } from './records/record-feature.js';
 import { sessionFeature } from './sessions/session-feature.js';
+import { communityFeature } from './community/community-feature.js';
+import { pairingFeature } from './pairing/pairing-feature.js';
 
 export interface Services {
   inbound: Inbound;
@@ -31,6 +33,7 @@ export function createServices(ctx: ServiceContext): Services {
   features.push(recordFeature(ctx, records));
   features.push(sessionFeature(ctx));
   features.push(...checkinFeatures(ctx));
+  features.push(pairingFeature(ctx), communityFeature(ctx));
   const inbound = createInbound(ctx, features);
   return {
     inbound,

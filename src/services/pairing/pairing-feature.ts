@@ -1,0 +1,224 @@
+/**
+ * Anonymous peer support for senior leaders, as a feature: `pairing join|leave|now|end|status`, the round
+ * cadence, the relay (plain direct messages), the round-end buttons, and what peer support adds to the home
+ * view, `me`, `status` and `forget me`.
+ *
+ * Who may join: leaders only (band `leader`), as PRODUCT.md describes the pool; anyone else is told kindly how
+ * to set their role. Everything a member does here is answered privately.
+ */
+import {
+  parseFeedbackValue,
+  pairingStatusMessage,
+  PAIRING_ACTIONS,
+} from '../../core/pairing/pairing-messages.js';
+import type { Block } from '../../core/messages/message.js';
+import type { ActionChosen, ActionResult } from '../../ports.js';
+import { isPaused, listAdmins, type Member } from '../../store/member.repository.js';
+import {
+  countBlocksBy,
+  getPoolEntry,
+  joinPool,
+  leavePool,
+  poolKeyOf,
+  poolSize,
+  updatePoolEntry,
+} from '../../store/pairing-pool.repository.js';
+import {
+  closeGroup,
+  countGroupsOf,
+  getRound,
+  groupMembers,
+  openGroupOf,
+  poolStats,
+  updateGroupMember,
+} from '../../store/pairing-round.repository.js';
+import {
+  countReportsBy,
+  deleteFinishedRelays,
+  getReport,
+  setReportShared,
+} from '../../store/pairing-relay.repository.js';
+import type { Caller, Feature, ServiceContext } from '../context.js';
+import { NOTICES } from './pairing-notices.js';
+import { PairingRelay } from './pairing-relay.js';
+import { PairingRounds } from './pairing-rounds.js';
+import { PairingSender } from './pairing-sender.js';
+
+/** The pairing feature, with its services exposed for the job handlers and tests. */
+export interface PairingFeature extends Feature {
+  rounds: PairingRounds;
+  relay: PairingRelay;
+}
+
+export function pairingFeature(ctx: ServiceContext): PairingFeature {
+  const sender = new PairingSender(ctx);
+  const rounds = new PairingRounds(ctx, sender);
+  const relay = new PairingRelay(ctx, sender);
+  const now = () => ctx.clock.now();
+
+  async function action(event: ActionChosen, caller: Caller): Promise<ActionResult> {
+    switch (event.actionId) {
+      case PAIRING_ACTIONS.feedback: {
+        const parsed = parseFeedbackValue(event.value);
+        const ok =
+          parsed &&
+          (await updateGroupMember(ctx.db, parsed.groupId, caller.member.id, { feedback: parsed.rating }));
+        return { reply: ok ? NOTICES.feedbackThanks() : NOTICES.inactiveButton() };
+      }
+      case PAIRING_ACTIONS.reveal:
+        return { reply: (await relay.reveal(caller, event.value)).message };
+      case PAIRING_ACTIONS.stay: {
+        if (!(await getPoolEntry(ctx.db, caller.member.id))) return { update: NOTICES.notInPool() };
+        await updatePoolEntry(ctx.db, caller.member.id, { quiet_rounds: 0 }, now());
+        return { update: NOTICES.stayed() };
+      }
+      case PAIRING_ACTIONS.leave:
+        await leavePool(ctx.db, caller.member.id);
+        return { update: NOTICES.leftFromButton() };
+      case 'pairing.report.share': {
+        const report = await getReport(ctx.db, Number(event.value));
+        if (!report || report.reporter_member_id !== caller.member.id)
+          return { reply: NOTICES.inactiveButton() };
+        if (await setReportShared(ctx.db, report.id)) {
+          const admins = await listAdmins(ctx.db, report.workspace_id);
+          await sender.notify(
+            admins.map((a) => ({ memberId: a.id, notice: { type: 'report-identity', reportId: report.id } })),
+          );
+        }
+        return { update: NOTICES.reportShared() };
+      }
+      default:
+        return { reply: NOTICES.inactiveButton() };
+    }
+  }
+
+  async function home(caller: Caller): Promise<Block[]> {
+    const entry = await getPoolEntry(ctx.db, caller.member.id);
+    const group = await openGroupOf(ctx.db, caller.member.id);
+    if (!entry && !group && caller.member.band !== 'leader') return [];
+    const lines: string[] = [];
+    if (!entry) lines.push('You are not in the peer support pool. `/roundtable pairing join` adds you.');
+    else if (entry.paused || isPaused(caller.member, now()))
+      lines.push(
+        'You are in the peer support pool, paused for now. `/roundtable pairing join` starts again.',
+      );
+    else lines.push('You are in the peer support pool.');
+    if (group) {
+      const members = await groupMembers(ctx.db, group.id);
+      const me = members.find((m) => m.member_id === caller.member.id);
+      const others = members.filter((m) => m !== me).map((m) => m.pseudonym);
+      const round = await getRound(ctx.db, group.round_id);
+      lines.push(
+        `This round you are talking with ${others.join(', ')}; to them you are ${me?.pseudonym ?? 'anonymous'}.${
+          round ? ` The round ends on ${new Date(round.ends_at).toISOString().slice(0, 10)}.` : ''
+        } Write to me to talk with them.`,
+      );
+    }
+    return [{ type: 'section', title: 'Peer support', text: lines.join('\n') }];
+  }
+
+  async function aboutMe(member: Member): Promise<string[]> {
+    const entry = await getPoolEntry(ctx.db, member.id);
+    const groups = await countGroupsOf(ctx.db, member.id);
+    const blocks = await countBlocksBy(ctx.db, member.id);
+    const reports = await countReportsBy(ctx.db, member.id);
+    return [
+      entry
+        ? `Peer support: in the pool since ${new Date(entry.joined_at).toISOString().slice(0, 10)}${entry.paused ? ' (paused)' : ''}`
+        : 'Peer support: not in the pool',
+      `Peer support groups you have been in: ${groups} (who was in them, your pseudonym, how many messages you sent, your "did this help?" answers and whether you offered to share your name). Relayed messages are kept encrypted only until delivered.`,
+      `People you have blocked: ${blocks}; peer support reports you made: ${reports} (kept encrypted)`,
+    ];
+  }
+
+  return {
+    name: 'pairing',
+    rounds,
+    relay,
+    commands: {
+      'pairing.join': {
+        admin: false,
+        run: async (_c, caller) => {
+          if (caller.member.band !== 'leader') return { message: NOTICES.notLeader(caller.member.band) };
+          await joinPool(ctx.db, caller.member.id, now());
+          return { message: NOTICES.joined(isPaused(caller.member, now())), visibility: 'private' };
+        },
+      },
+      'pairing.leave': {
+        admin: false,
+        run: async (_c, caller) => {
+          const left = await leavePool(ctx.db, caller.member.id);
+          if (!left) return { message: NOTICES.notInPool() };
+          const group = await openGroupOf(ctx.db, caller.member.id);
+          return { message: NOTICES.left(group !== undefined), visibility: 'private' };
+        },
+      },
+      'pairing.now': {
+        admin: true,
+        run: async (_c, caller) => {
+          const result = await rounds.startNow(caller.workspace);
+          if (result.kind === 'skipped') return { message: NOTICES.roundNotStarted(result.reason) };
+          return { message: NOTICES.roundStarted(result.groups, result.people, result.unplaced) };
+        },
+      },
+      'pairing.end': {
+        admin: true,
+        run: async (_c, caller) => {
+          const round = await rounds.endNow(caller.workspace);
+          return { message: round ? NOTICES.roundEnded(round.number) : NOTICES.noOpenRound() };
+        },
+      },
+      'pairing.status': {
+        admin: true,
+        run: async (_c, caller) => {
+          const key = poolKeyOf(caller.workspace);
+          const stats = await poolStats(ctx.db, key);
+          return {
+            message: pairingStatusMessage({
+              ...stats,
+              poolSize: await poolSize(ctx.db, key, now()),
+              k: caller.workspace.k,
+            }),
+          };
+        },
+      },
+    },
+    actions: { 'pairing.': action },
+    directMessage: (event, caller) => relay.handle(event, caller),
+    cadence: { kind: 'pairing', fire: (cadence, occurrence) => rounds.fire(cadence, occurrence) },
+    registerJobs(jobs) {
+      sender.register(jobs);
+      jobs.onTask('pairing.due', async () => {
+        await rounds.runDue();
+      });
+    },
+    home,
+    aboutMe,
+    status: async (workspace) => [
+      `Peer support pool: ${await poolSize(ctx.db, poolKeyOf(workspace), now())} people`,
+    ],
+    describeCadence: async () => undefined,
+    async forget(member) {
+      // Close the member's open group so nobody goes on writing into the void; the others are told only that
+      // it closed. Their rows then go with the member row (ON DELETE CASCADE), and so does every history pair.
+      const group = await openGroupOf(ctx.db, member.id);
+      if (group) {
+        const others = (await groupMembers(ctx.db, group.id)).filter((m) => m.member_id !== member.id);
+        if (await closeGroup(ctx.db, group.id, 'forgotten', now())) {
+          await sender.notify(
+            others.map((m) => ({
+              memberId: m.member_id,
+              notice: { type: 'closed', groupId: group.id, feedback: false },
+            })),
+          );
+        }
+      }
+      await ctx.db.deleteFrom('pairing_relays').where('sender_member_id', '=', member.id).execute();
+      await ctx.db
+        .deleteFrom('pairing_relay_deliveries')
+        .where('recipient_member_id', '=', member.id)
+        .execute();
+      await deleteFinishedRelays(ctx.db);
+    },
+  };
+}

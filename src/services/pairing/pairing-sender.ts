@@ -1,0 +1,263 @@
+/**
+ * Everything peer support sends goes through the outbox: jobs carry ids only, and the message is built at send
+ * time from the store (the relay decrypts its text at that moment, then deletes it). Each recipient is reached
+ * on their own platform, so a group can span Slack and Teams.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../../db/schema.js';
+import { shortPseudonym } from '../../core/pairing/pseudonyms.js';
+import {
+  halfwayNudgeMessage,
+  introMessage,
+  pausedAfterThreeMessage,
+  relayedMessage,
+  revealResultMessage,
+  roundEndMessage,
+  stayOrLeaveMessage,
+  unplacedMessage,
+} from '../../core/pairing/pairing-messages.js';
+import type { UnplacedReason } from '../../core/pairing/pairing-types.js';
+import type { Message } from '../../core/messages/message.js';
+import { NotFound, Unauthorized } from '../../errors.js';
+import type { JobRuntime, OutboxData } from '../../jobs/job-runtime.js';
+import type { Platform } from '../../ports.js';
+import { getMember, type Member } from '../../store/member.repository.js';
+import { getGroup, getRound, groupMembers } from '../../store/pairing-round.repository.js';
+import { getReport, markDelivered, pendingFor } from '../../store/pairing-relay.repository.js';
+import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
+import type { ServiceContext } from '../context.js';
+import { NOTICES, platformLabel } from './pairing-notices.js';
+import { starterText } from './pairing-starters.js';
+
+/** What a notice job says, by type; the message is rebuilt from these ids when it is sent. */
+export type Notice =
+  | { type: 'intro'; groupId: string }
+  | { type: 'nudge'; groupId: string }
+  | { type: 'round-end'; groupId: string }
+  /** Closed before the round's end: by `end` (with the feedback question) or by a block (without). */
+  | { type: 'closed'; groupId: string; feedback: boolean }
+  | { type: 'stay-or-leave'; poolKey: string; roundId: string }
+  | { type: 'paused-quiet'; roundId: string }
+  | { type: 'unplaced'; reason: UnplacedReason; roundKey: string }
+  | { type: 'reveal'; groupId: string }
+  | { type: 'report'; reportId: number }
+  | { type: 'report-identity'; reportId: number };
+
+export interface NoticeItem {
+  memberId: string;
+  notice: Notice;
+}
+
+const NOTICE_KIND = 'pairing.notice';
+const RELAY_KIND = 'pairing.relay';
+
+export class PairingSender {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** Queue notices, one outbox job each (ids only). */
+  async notify(items: readonly NoticeItem[]): Promise<void> {
+    const jobs: Array<{ data: OutboxData; jobId: string }> = [];
+    for (const item of items) {
+      const target = await this.target(item.memberId);
+      if (!target) continue;
+      const n = item.notice;
+      const ref =
+        'groupId' in n
+          ? n.groupId
+          : 'reportId' in n
+            ? String(n.reportId)
+            : 'roundId' in n
+              ? n.roundId
+              : n.roundKey;
+      jobs.push({
+        data: {
+          kind: NOTICE_KIND,
+          workspaceKey: target.workspaceKey,
+          platform: target.platform,
+          memberId: item.memberId,
+          notice: n,
+        },
+        jobId: `pn-${n.type}-${ref}-${item.memberId}`,
+      });
+    }
+    await this.ctx.jobs.enqueueOutboxBulk(jobs);
+  }
+
+  /** Queue delivery of whatever is pending for these recipients. */
+  async deliverRelays(relayId: number, recipients: readonly string[]): Promise<void> {
+    const jobs: Array<{ data: OutboxData; jobId: string }> = [];
+    for (const memberId of recipients) {
+      const target = await this.target(memberId);
+      if (!target) continue;
+      jobs.push({
+        data: { kind: RELAY_KIND, workspaceKey: target.workspaceKey, platform: target.platform, memberId },
+        jobId: `pr-${relayId}-${memberId}`,
+      });
+    }
+    await this.ctx.jobs.enqueueOutboxBulk(jobs);
+  }
+
+  register(jobs: JobRuntime): void {
+    jobs.onOutbox(NOTICE_KIND, async (data) => {
+      const memberId = String(data.memberId);
+      const loaded = await this.load(memberId);
+      if (!loaded) return;
+      const message = await this.build(loaded.member, loaded.workspace, data.notice as Notice);
+      if (!message) return;
+      await this.send(loaded.member, loaded.workspace, message);
+    });
+    jobs.onOutbox(RELAY_KIND, async (data) => this.deliverPending(String(data.memberId)));
+  }
+
+  /**
+   * Send a recipient everything pending for them, oldest first. A session lock per recipient keeps two
+   * workers from interleaving (or doubling) one person's messages; each delivery is recorded as it goes, and a
+   * relay's text is deleted once its last recipient has it.
+   */
+  private async deliverPending(recipientId: string): Promise<void> {
+    const lockKey = `pairing-relay-${recipientId}`;
+    await this.ctx.db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(hashtext(${lockKey}))`.execute(conn);
+      try {
+        const pending = await pendingFor(conn, recipientId);
+        if (pending.length === 0) return;
+        // Everything inside the lock uses the locked connection: a second pool connection per job could
+        // exhaust the pool under a burst of relays.
+        const loaded = await this.load(recipientId, conn);
+        for (const p of pending) {
+          if (loaded) {
+            const sender = (await groupMembers(conn, p.groupId)).find((m) => m.member_id === p.senderId);
+            if (sender) {
+              const text = this.ctx.cipher.decrypt(p.body);
+              try {
+                await this.send(
+                  loaded.member,
+                  loaded.workspace,
+                  relayedMessage(sender.pseudonym, text, { edited: p.edited }),
+                );
+              } catch (error) {
+                // Someone who can no longer be reached: drop the text rather than keep it waiting.
+                if (!(error instanceof NotFound || error instanceof Unauthorized)) throw error;
+                this.ctx.logger.info({ group: p.groupId, error: error.name }, 'relay recipient unreachable');
+              }
+            }
+          }
+          await markDelivered(conn, p.relayId, recipientId, this.ctx.clock.now());
+        }
+      } finally {
+        await sql`select pg_advisory_unlock(hashtext(${lockKey}))`.execute(conn);
+      }
+    });
+  }
+
+  private async target(memberId: string): Promise<{ workspaceKey: string; platform: Platform } | undefined> {
+    const loaded = await this.load(memberId);
+    if (!loaded) return undefined;
+    return {
+      workspaceKey: `${loaded.workspace.platform}:${loaded.workspace.external_id}`,
+      platform: loaded.workspace.platform,
+    };
+  }
+
+  private async load(
+    memberId: string,
+    db: Executor = this.ctx.db,
+  ): Promise<{ member: Member; workspace: Workspace } | undefined> {
+    const member = await getMember(db, memberId);
+    if (!member) return undefined;
+    const workspace = await getWorkspace(db, member.workspace_id);
+    if (!workspace?.active) return undefined;
+    return { member, workspace };
+  }
+
+  private async send(member: Member, workspace: Workspace, message: Message): Promise<void> {
+    if (!this.ctx.platforms.has(workspace.platform)) {
+      this.ctx.logger.warn(
+        { platform: workspace.platform },
+        'peer support message not sent: platform not mounted',
+      );
+      return;
+    }
+    await this.ctx.platforms
+      .messenger(workspace.platform)
+      .sendDirect({ workspaceId: workspace.external_id, userId: member.external_id }, message);
+  }
+
+  private async build(member: Member, workspace: Workspace, notice: Notice): Promise<Message | undefined> {
+    const db = this.ctx.db;
+    switch (notice.type) {
+      case 'intro': {
+        const group = await getGroup(db, notice.groupId);
+        if (group?.status !== 'open') return undefined;
+        const people = await groupMembers(db, notice.groupId);
+        const me = people.find((p) => p.member_id === member.id);
+        if (!me) return undefined;
+        return introMessage({
+          you: me.pseudonym,
+          others: people.filter((p) => p !== me).map((p) => p.pseudonym),
+          starter: starterText(group.starter_id),
+          signpost: workspace.signpost ?? undefined,
+        });
+      }
+      case 'nudge': {
+        const people = await groupMembers(db, notice.groupId);
+        return halfwayNudgeMessage(
+          people.filter((p) => p.member_id !== member.id).map((p) => shortPseudonym(p.pseudonym)),
+        );
+      }
+      case 'round-end':
+        return roundEndMessage(notice.groupId);
+      case 'closed': {
+        const closed = NOTICES.closedByMember();
+        if (!notice.feedback) return { text: closed, blocks: [{ type: 'text', text: closed }] };
+        const end = roundEndMessage(notice.groupId);
+        // The core's round-end text says "this round has come to an end"; here only the conversation did.
+        return { text: closed, blocks: [{ type: 'text', text: closed }, ...end.blocks.slice(1)] };
+      }
+      case 'stay-or-leave':
+        return stayOrLeaveMessage(notice.poolKey);
+      case 'paused-quiet':
+        return pausedAfterThreeMessage();
+      case 'unplaced':
+        return unplacedMessage(notice.reason);
+      case 'reveal': {
+        const people = await groupMembers(db, notice.groupId);
+        const list = [];
+        for (const p of people) {
+          const m = await getMember(db, p.member_id);
+          const w = m ? await getWorkspace(db, m.workspace_id) : undefined;
+          if (!m || !w) return undefined;
+          list.push({
+            pseudonym: p.pseudonym,
+            name: m.display_name ?? 'a name they have not set',
+            platform: platformLabel(w.platform),
+            agreed: p.reveal,
+          });
+        }
+        return revealResultMessage(list);
+      }
+      case 'report':
+      case 'report-identity': {
+        const report = await getReport(db, notice.reportId);
+        if (!report) return undefined;
+        const round = report.round_id ? await getRound(db, report.round_id) : undefined;
+        const number = round?.number ?? 0;
+        if (notice.type === 'report') {
+          return NOTICES.reportToAdmins(
+            number,
+            report.reporter_pseudonym,
+            this.ctx.cipher.decrypt(report.body),
+            workspace.signpost,
+          );
+        }
+        const reporter = await getMember(db, report.reporter_member_id);
+        if (!reporter || !report.share_identity) return undefined;
+        return NOTICES.reportIdentity(
+          number,
+          report.reporter_pseudonym,
+          reporter.display_name ?? 'no name set',
+        );
+      }
+    }
+  }
+}

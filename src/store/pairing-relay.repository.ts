@@ -1,0 +1,179 @@
+/**
+ * The relay's short-lived queue (encrypted text, deleted once every recipient got it), flood control, and
+ * reports.
+ */
+import { type Selectable, sql } from 'kysely';
+import type { Executor, PairingReportsTable } from '../../db/schema.js';
+
+export type Report = Selectable<PairingReportsTable>;
+
+/**
+ * Queue a relayed message for each recipient. Returns undefined when the same platform message was already
+ * queued (a platform retry).
+ */
+export async function insertRelay(
+  db: Executor,
+  relay: {
+    groupId: string;
+    senderId: string;
+    messageId: string;
+    edited: boolean;
+    encryptedBody: string;
+    recipients: readonly string[];
+  },
+): Promise<number | undefined> {
+  const row = await db
+    .insertInto('pairing_relays')
+    .values({
+      group_id: relay.groupId,
+      sender_member_id: relay.senderId,
+      message_id: relay.messageId,
+      edited: relay.edited,
+      body: relay.encryptedBody,
+    })
+    .onConflict((oc) =>
+      oc.columns(['sender_member_id', 'message_id']).where('edited', '=', false).doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (relay.recipients.length > 0) {
+    await db
+      .insertInto('pairing_relay_deliveries')
+      .values(relay.recipients.map((r) => ({ relay_id: row.id, recipient_member_id: r, delivered_at: null })))
+      .execute();
+  }
+  return row.id;
+}
+
+export interface PendingRelay {
+  relayId: number;
+  groupId: string;
+  senderId: string;
+  edited: boolean;
+  body: string;
+}
+
+/** Messages still to deliver to one recipient, oldest first (so a conversation keeps its order). */
+export async function pendingFor(db: Executor, recipientId: string): Promise<PendingRelay[]> {
+  const rows = await db
+    .selectFrom('pairing_relay_deliveries as d')
+    .innerJoin('pairing_relays as r', 'r.id', 'd.relay_id')
+    .select(['r.id', 'r.group_id', 'r.sender_member_id', 'r.edited', 'r.body'])
+    .where('d.recipient_member_id', '=', recipientId)
+    .where('d.delivered_at', 'is', null)
+    .orderBy('r.id')
+    .execute();
+  return rows.map((r) => ({
+    relayId: r.id,
+    groupId: r.group_id,
+    senderId: r.sender_member_id,
+    edited: r.edited,
+    body: r.body,
+  }));
+}
+
+/** Record one delivery, and delete the relay (and its text) once every recipient has it. */
+export async function markDelivered(
+  db: Executor,
+  relayId: number,
+  recipientId: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('pairing_relay_deliveries')
+    .set({ delivered_at: now })
+    .where('relay_id', '=', relayId)
+    .where('recipient_member_id', '=', recipientId)
+    .execute();
+  await deleteFinishedRelays(db, [relayId]);
+}
+
+/** Delete relays with nothing left to deliver (all of them when `ids` is omitted). */
+export async function deleteFinishedRelays(db: Executor, ids?: readonly number[]): Promise<void> {
+  let q = db
+    .deleteFrom('pairing_relays')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('pairing_relay_deliveries as d')
+            .select('d.relay_id')
+            .whereRef('d.relay_id', '=', 'pairing_relays.id')
+            .where('d.delivered_at', 'is', null),
+        ),
+      ),
+    );
+  if (ids) {
+    if (ids.length === 0) return;
+    q = q.where('id', 'in', ids);
+  }
+  await q.execute();
+}
+
+/** Relays stuck longer than the cut-off (a recipient who can no longer be reached): their text goes. */
+export async function deleteStaleRelays(db: Executor, before: Date): Promise<void> {
+  await db.deleteFrom('pairing_relays').where('created_at', '<', before).execute();
+}
+
+/**
+ * Count one message in the member's current one-minute window and return the count so far, atomically.
+ */
+export async function countRelayInWindow(db: Executor, memberId: string, windowStart: Date): Promise<number> {
+  const result = await sql<{ count: number }>`
+    insert into pairing_relay_rate (member_id, window_start, count) values (${memberId}, ${windowStart}, 1)
+    on conflict (member_id) do update set
+      count = case when pairing_relay_rate.window_start = excluded.window_start
+                   then pairing_relay_rate.count + 1 else 1 end,
+      window_start = excluded.window_start
+    returning count`.execute(db);
+  return Number(result.rows[0]?.count ?? 1);
+}
+
+export async function insertReport(
+  db: Executor,
+  report: {
+    workspaceId: string;
+    roundId: string;
+    groupId: string;
+    reporterId: string;
+    reporterPseudonym: string;
+    encryptedBody: string;
+  },
+): Promise<Report> {
+  return db
+    .insertInto('pairing_reports')
+    .values({
+      workspace_id: report.workspaceId,
+      round_id: report.roundId,
+      group_id: report.groupId,
+      reporter_member_id: report.reporterId,
+      reporter_pseudonym: report.reporterPseudonym,
+      body: report.encryptedBody,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function getReport(db: Executor, id: number): Promise<Report | undefined> {
+  return db.selectFrom('pairing_reports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setReportShared(db: Executor, id: number): Promise<boolean> {
+  const r = await db
+    .updateTable('pairing_reports')
+    .set({ share_identity: true })
+    .where('id', '=', id)
+    .where('share_identity', '=', false)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function countReportsBy(db: Executor, memberId: string): Promise<number> {
+  const row = await db
+    .selectFrom('pairing_reports')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('reporter_member_id', '=', memberId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
