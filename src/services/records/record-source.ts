@@ -4,6 +4,8 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import type { CheckinReflection, SessionAttended } from '../../core/records/record-model.js';
+import { findPrompt } from '../../core/checkins/index.js';
+import { prompts } from '../../prompts-loader.js';
 import type { Member } from '../../store/member.repository.js';
 import type { ServiceContext } from '../context.js';
 
@@ -75,10 +77,26 @@ async function sessionsAttended(
 }
 
 async function checkinReflections(
-  _ctx: ServiceContext,
-  _member: Member,
-  _start: Date,
-  _end: Date,
+  ctx: ServiceContext,
+  member: Member,
+  start: Date,
+  end: Date,
 ): Promise<CheckinReflection[]> {
-  return [];
+  const rows = await ctx.db
+    .selectFrom('checkin_answers as a')
+    .innerJoin('checkin_deliveries as d', 'd.delivery_id', 'a.delivery_id')
+    .select(['a.answered_at', 'a.reflection', 'd.prompt_id'])
+    .where('a.member_id', '=', member.id)
+    .where('a.skipped', '=', false)
+    .where('a.reflection', 'is not', null)
+    .where('a.answered_at', '>=', start)
+    .where('a.answered_at', '<', end)
+    .orderBy('a.answered_at')
+    .execute();
+  const library = prompts().checkins;
+  return rows.map((r) => ({
+    date: new Date(r.answered_at),
+    prompt: findPrompt(library, r.prompt_id)?.text ?? 'A reflective prompt (since retired from the library)',
+    text: ctx.cipher.decrypt(r.reflection!),
+  }));
 }

@@ -1,0 +1,196 @@
+/**
+ * `me record` end to end on real Postgres and Redis: a member with check-in reflections across several weeks and
+ * two sessions gets a DM with single-use links; the Markdown and the PDF (text extracted) hold their own words and
+ * sessions and nobody else's; the decrypted text is in the file and nowhere in the logs; admins cannot get it;
+ * `forget me` leaves nothing to export.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Recording, recordingPlatform } from '../../fakes/recording-platform.js';
+import { pdfText } from '../../helpers/pdf-text.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import {
+  ADMIN,
+  answer,
+  deliveryIdOf,
+  install,
+  say,
+  says,
+  waitFor,
+  waitForRound,
+} from '../checkins/helpers.js';
+
+const DAY = 24 * 3600_000;
+const MINE = [
+  'Asking twice helped Dev open up about the move.',
+  'I noticed I rush when the hostel is loud.',
+  'Handover notes saved me an hour.',
+];
+const THEIRS = 'Someone else entirely: the night shift was calm.';
+
+let app: TestApp;
+const rec = new Recording();
+
+const seen = new Map<string, number>();
+/** The links of the next record DM this person gets (after the ones already used). */
+async function linksFor(who: string): Promise<string[]> {
+  const recordDms = () => rec.dmsTo(who).filter((d) => JSON.stringify(d.message).includes('/record/'));
+  const before = seen.get(who) ?? 0;
+  await waitFor('the record links', async () => recordDms().length > before);
+  seen.set(who, recordDms().length);
+  const dm = recordDms().at(-1)!;
+  return dm.message.blocks.flatMap((b) => (b.type === 'link' ? [b.url] : []));
+}
+
+beforeAll(async () => {
+  rec.setRoster('C1', [{ userId: 'URUTH' }, { userId: 'UOTHER' }]);
+  app = await startTestApp({ label: 'record', adapters: [recordingPlatform(rec)] });
+  await install(app);
+  await say(app, 'URUTH', 'me');
+  await say(app, 'UOTHER', 'me');
+  // Three weekly check-ins: Ruth writes a reflection each time, the other member writes one too.
+  for (let week = 0; week < 3; week++) {
+    await say(app, ADMIN, 'checkin now to <#C1|general>', 'C1');
+    const occ = await app.db
+      .selectFrom('occurrences')
+      .select('id')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    await waitForRound(app, occ.id, 2);
+    const mine = rec
+      .dmsTo('URUTH')
+      .filter((d) => d.message.blocks.some((b) => b.type === 'input'))
+      .at(-1)!;
+    await answer(app, 'URUTH', deliveryIdOf(mine.message), { scale: '3', reflection: MINE[week]! });
+    const theirs = rec
+      .dmsTo('UOTHER')
+      .filter((d) => d.message.blocks.some((b) => b.type === 'input'))
+      .at(-1)!;
+    await answer(app, 'UOTHER', deliveryIdOf(theirs.message), { scale: '4', reflection: THEIRS });
+    app.clock.advance(7 * DAY);
+  }
+  // Two sessions Ruth attended, one with a reflection (stored as the sessions feature stores it: encrypted JSON).
+  const ws = await app.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
+  const ruth = await app.db
+    .selectFrom('members')
+    .select('id')
+    .where('external_id', '=', 'URUTH')
+    .executeTakeFirstOrThrow();
+  for (const [i, title] of ['Boundaries in outreach', 'Co-production basics'].entries()) {
+    const session = await app.db
+      .insertInto('sessions')
+      .values({
+        workspace_id: ws.id,
+        title,
+        topic: i === 0 ? 'boundaries' : null,
+        starts_at: new Date(app.clock.now().getTime() - (10 - i) * DAY),
+        duration_minutes: i === 0 ? 45 : 90,
+        place: null,
+        capacity: null,
+        audience: JSON.stringify({ kind: 'everyone' }),
+        mix: JSON.stringify([]),
+        nudge_hours: JSON.stringify([]),
+        created_by: null,
+        updated_at: app.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await app.db
+      .insertInto('session_rsvps')
+      .values({
+        session_id: session.id,
+        member_id: ruth.id,
+        status: 'going',
+        band: 'frontline',
+        queued_seq: null,
+        answered_at: app.clock.now(),
+      })
+      .execute();
+    if (i === 0) {
+      await app.db
+        .insertInto('session_reflections')
+        .values({
+          session_id: session.id,
+          member_id: ruth.id,
+          set_id: 'boundaries',
+          skipped: false,
+          answers: app.context.cipher.encrypt(
+            JSON.stringify({
+              what: 'We role-played saying no kindly.',
+              soWhat: 'No can be a kindness.',
+              nowWhat: 'I will name my limits at the start of a visit.',
+            }),
+          ),
+          answered_at: app.clock.now(),
+        })
+        .execute();
+    }
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('my reflective practice record', () => {
+  it('arrives as single-use links in my DM and holds my words and sessions only', async () => {
+    const reply = says(await say(app, 'URUTH', 'me record'));
+    expect(reply).toContain("I've sent you a private message");
+    const [pdfLink, mdLink] = await linksFor('URUTH');
+    expect(pdfLink).toMatch(/\/record\/[A-Za-z0-9_-]{24}$/);
+
+    const md = await (await fetch(`${app.url}${new URL(mdLink!).pathname}`)).text();
+    for (const words of MINE) expect(md).toContain(words.replace(/\./g, '\\.'));
+    expect(md).toContain('Boundaries in outreach (45 minutes, topic: boundaries)');
+    expect(md).toContain('Co\\-production basics (90 minutes)');
+    expect(md).toContain('Hours of learning sessions: 2.25');
+    expect(md).toContain('Reflections written: 4');
+    expect(md).toContain('I will name my limits at the start of a visit\\.');
+    expect(md).not.toContain('night shift was calm');
+
+    const pdfRes = await fetch(`${app.url}${new URL(pdfLink!).pathname}`);
+    expect(pdfRes.headers.get('content-type')).toBe('application/pdf');
+    const pdf = (await pdfText(Buffer.from(await pdfRes.arrayBuffer()))).replace(/\s+/g, ' ');
+    for (const words of MINE) expect(pdf).toContain(words);
+    expect(pdf).toContain('No can be a kindness.');
+    expect(pdf).not.toContain('night shift was calm');
+
+    // Single use.
+    expect((await fetch(`${app.url}${new URL(mdLink!).pathname}`)).status).toBe(404);
+    // The words are in the files, never in the logs.
+    for (const words of [...MINE, THEIRS, 'No can be a kindness.'])
+      expect(app.logs.text()).not.toContain(words);
+  });
+
+  it('a date range narrows the record', async () => {
+    const today = app.clock.now().toISOString().slice(0, 10);
+    await say(app, 'URUTH', `me record from ${today} to ${today}`);
+    const [, mdLink] = await linksFor('URUTH');
+    const md = await (await fetch(`${app.url}${new URL(mdLink!).pathname}`)).text();
+    expect(md).toContain('No reflections written in this period.');
+  });
+
+  it('a link from my record is mine alone: the other member gets their own words only', async () => {
+    await say(app, 'UOTHER', 'me record');
+    const [, mdLink] = await linksFor('UOTHER');
+    const md = await (await fetch(`${app.url}${new URL(mdLink!).pathname}`)).text();
+    expect(md).toContain('night shift was calm');
+    for (const words of MINE) expect(md).not.toContain(words.replace(/\./g, '\\.'));
+  });
+
+  it('forget me leaves nothing to export, and open links stop working', async () => {
+    await say(app, 'URUTH', 'me record');
+    const [pdfLink] = await linksFor('URUTH');
+    await app.services.inbound.action({
+      actor: { platform: 'sandbox', workspaceId: 'W1', userId: 'URUTH' },
+      actionId: 'me.forget.confirm',
+      value: 'confirm',
+      values: {},
+    });
+    expect((await fetch(`${app.url}${new URL(pdfLink!).pathname}`)).status).toBe(404);
+    await say(app, 'URUTH', 'me record');
+    const [, mdLink] = await linksFor('URUTH');
+    const md = await (await fetch(`${app.url}${new URL(mdLink!).pathname}`)).text();
+    expect(md).toContain('No reflections written in this period.');
+    expect(md).toContain('None in this period.');
+  });
+});
