@@ -74,14 +74,23 @@ export const teamsAdapterFactory: AdapterFactory = async ({ config, inbound, db,
       }
     : async () => undefined;
   const client = new BotConnectorClient(token);
-  const app = createTeamsApplication({ adapter, botAppId: teams.appId ?? '', inbound, db, clock, logger });
-
   const messenger = new TeamsMessenger({
     db,
     client,
     clock,
     logger,
     defaultBotId: teams.appId ? `28:${teams.appId}` : undefined,
+  });
+  const app = createTeamsApplication({
+    adapter,
+    botAppId: teams.appId ?? '',
+    inbound,
+    db,
+    clock,
+    logger,
+    sendPrivately: async (tenantId, userId, message) => {
+      await messenger.sendDirect({ workspaceId: tenantId, userId }, message);
+    },
   });
   const directory = new TeamsDirectory({ db, client, clock });
 

@@ -33,9 +33,19 @@ export interface TeamsAppDeps {
   db: Kysely<Database>;
   clock: Clock;
   logger: Logger;
+  /**
+   * Send a message to a person's 1:1 chat with the bot. Teams has no private (ephemeral) replies in a channel, so
+   * a command said in a channel is answered here, unless the services marked the reply for the channel.
+   */
+  sendPrivately: (tenantId: string, userId: string, message: Message) => Promise<void>;
 }
 
 type Ctx = TurnContext;
+
+export const ANSWERED_PRIVATELY = "I've answered you in our private chat, so only you can see it.";
+export const COULD_NOT_ANSWER_PRIVATELY =
+  "I couldn't reach you in a private chat, so I haven't answered here where everyone can see. Open a chat with me and say it there.";
+export const SETTINGS_IN_PRIVATE = 'To change settings, say `roundtable` to me in our private chat.';
 
 export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnState> {
   const { inbound, db, clock, logger } = deps;
@@ -100,7 +110,21 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
     } else if (mapped.kind === 'command') {
       const mentions = await resolveMentions(mapped.event.actor.workspaceId, mapped.event.mentions ?? []);
       const reply = await inbound.command({ ...mapped.event, mentions });
-      await sendReply(context, reply);
+      if (reply.visibility === 'channel') {
+        await sendReply(context, reply);
+        return;
+      }
+      if (reply.form) await sendMessage(context, plain(SETTINGS_IN_PRIVATE));
+      if (reply.message) {
+        const { workspaceId, userId } = mapped.event.actor;
+        try {
+          await deps.sendPrivately(workspaceId, userId, reply.message);
+          await sendMessage(context, plain(ANSWERED_PRIVATELY));
+        } catch (error) {
+          logger.warn({ error: errorName(error) }, 'Teams: could not answer a channel command privately');
+          await sendMessage(context, plain(COULD_NOT_ANSWER_PRIVATELY));
+        }
+      }
     }
   });
 
@@ -210,6 +234,10 @@ async function sendForm(context: Ctx, form: Form): Promise<void> {
     summary: form.title,
     attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderFormCard(form) }],
   });
+}
+
+function plain(text: string): Message {
+  return { text, blocks: [{ type: 'text', text }] };
 }
 
 function errorsMessage(errors: Record<string, string>): Message {

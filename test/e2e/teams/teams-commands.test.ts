@@ -85,11 +85,22 @@ describe('Teams commands end to end', () => {
     expect(replies[0]).toMatch(/me role/);
   });
 
-  it('refuses an admin command from a member in a channel, and changes nothing', async () => {
-    const replies = await say(
+  it('refuses an admin command from a member in a channel privately, and changes nothing', async () => {
+    const before = bc.activities.size;
+    const res = await postActivity(
+      app.url,
       channelMention({ serviceUrl: bc.url, from: member, words: 'admin add', mentions: [other] }),
     );
-    expect(replies[0]).toContain('Only Roundtable admins can do that');
+    expect(res.status).toBe(200);
+    const sent = [...bc.activities.values()].slice(before);
+    // Teams has no private replies in a channel: the answer goes to the person's 1:1 chat, the channel sees a note.
+    const inChannel = sent.filter((a) => !a.conversationId.startsWith('a:personal'));
+    const inPrivate = sent.filter((a) => a.conversationId.startsWith('a:'));
+    expect(inChannel.map((a) => cardText(a))).toEqual([
+      expect.stringContaining("I've answered you in our private chat"),
+    ]);
+    expect(inPrivate.map((a) => cardText(a)).join('\n')).toContain('Only Roundtable admins can do that');
+    expect(inChannel.map((a) => cardText(a)).join('\n')).not.toContain('Only Roundtable admins');
     const row = await app.db
       .selectFrom('members')
       .select('admin')
@@ -102,7 +113,8 @@ describe('Teams commands end to end', () => {
     const replies = await say(
       channelMention({ serviceUrl: bc.url, from: admin, words: 'admin add', mentions: [other] }),
     );
-    expect(replies).toHaveLength(1);
+    expect(replies).toHaveLength(2);
+    expect(replies.join('\n')).toContain('is now a Roundtable admin');
     const row = await app.db
       .selectFrom('members')
       .select('admin')
