@@ -48,10 +48,22 @@ export async function desiredSchedulers(db: Kysely<Database>): Promise<DesiredSc
   return out;
 }
 
+/** A fixed-interval task scheduler on the tasks queue (sweeps). */
+export interface PeriodicScheduler {
+  id: string;
+  everyMs: number;
+  task: string;
+}
+
+/** Periodic schedulers carry this prefix, so reconciliation never touches any other scheduler of the queue. */
+const PERIODIC_PREFIX = 'periodic-';
+
 export async function reconcileSchedulers(deps: {
   db: Kysely<Database>;
   queue: Queue;
   logger: Logger;
+  tasksQueue?: Queue;
+  periodic?: PeriodicScheduler[];
 }): Promise<{ upserted: number; removed: number }> {
   const { db, queue, logger } = deps;
   return db.connection().execute(async (conn) => {
@@ -77,6 +89,7 @@ export async function reconcileSchedulers(deps: {
           { name: 'fire', data: { cadenceId: d.cadenceId, zone: d.zone }, opts: { attempts: 3 } },
         );
       }
+      if (deps.tasksQueue) await reconcilePeriodic(deps.tasksQueue, deps.periodic ?? []);
       if (wanted.size > 0 || removed > 0) {
         logger.info({ upserted: wanted.size, removed, total: desired.length }, 'job schedulers reconciled');
       }
@@ -85,4 +98,17 @@ export async function reconcileSchedulers(deps: {
       await sql`select pg_advisory_unlock(${RECONCILE_LOCK})`.execute(conn);
     }
   });
+}
+
+async function reconcilePeriodic(queue: Queue, periodic: PeriodicScheduler[]): Promise<void> {
+  const wanted = new Map(periodic.map((p) => [`${PERIODIC_PREFIX}${p.id}`, p]));
+  for (const s of await queue.getJobSchedulers(0, -1)) {
+    if (!s.key.startsWith(PERIODIC_PREFIX)) continue;
+    const want = wanted.get(s.key);
+    if (!want) await queue.removeJobScheduler(s.key);
+    else if (Number(s.every) === want.everyMs && s.name === want.task) wanted.delete(s.key);
+  }
+  for (const [id, p] of wanted) {
+    await queue.upsertJobScheduler(id, { every: p.everyMs }, { name: p.task, data: {} });
+  }
 }

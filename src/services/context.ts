@@ -45,6 +45,14 @@ export interface ServiceContext {
   settings: ServiceSettings;
 }
 
+export interface PeriodicTask {
+  /** Scheduler id; kept unique across features. */
+  id: string;
+  everyMs: number;
+  /** The task name (handled with `jobs.onTask`). */
+  task: string;
+}
+
 /** The person behind an inbound event, resolved against the store. */
 export interface Caller {
   actor: Actor;
@@ -89,6 +97,11 @@ export interface Feature {
     kind: Cadence['kind'];
     fire: (cadence: Cadence, occurrence: Occurrence) => Promise<void>;
   };
+  /**
+   * Tasks to run on a fixed interval (sweeps that catch up anything a lost delayed job would have done). Their
+   * job schedulers are reconciled with the cadences, under the same lock, so a Redis flush loses none of them.
+   */
+  periodic?: PeriodicTask[];
   /** Register task and outbox handlers with the job runtime. */
   registerJobs?: (jobs: JobRuntime) => void;
   home?: (caller: Caller) => Promise<Block[]>;

@@ -198,7 +198,7 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
 
     home: async (actor) => {
       const caller = await resolveCaller(ctx, actor);
-      return homeView(caller, features);
+      return homeView(caller, features, ctx.clock.now());
     },
   };
 }

@@ -189,6 +189,8 @@ export class CadenceService {
       db: this.ctx.db,
       queue: this.ctx.jobs.queues.cadence,
       logger: this.ctx.logger,
+      tasksQueue: this.ctx.jobs.queues.tasks,
+      periodic: this.features().flatMap((f) => f.periodic ?? []),
     });
   }
 

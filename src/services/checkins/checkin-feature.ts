@@ -123,20 +123,8 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
       jobs.onOutbox(CHECKIN_JOBS.reminder, (data) => sendReminder(ctx, library, data));
       jobs.onOutbox(CHECKIN_JOBS.support, (data) => sendSupport(ctx, data));
       jobs.onOutbox(CHECKIN_JOBS.preview, (data) => sendPreview(ctx, library, data));
-      // Daily; upserting the same id again (each start) keeps one scheduler.
-      void jobs.queues.tasks
-        .upsertJobScheduler(
-          RETENTION_SCHEDULER,
-          { every: DAY_MS },
-          { name: CHECKIN_JOBS.retention, data: {} },
-        )
-        .catch((error: unknown) =>
-          ctx.logger.warn(
-            { error: error instanceof Error ? error.name : 'unknown' },
-            'could not schedule the retention sweep; will retry at the next start',
-          ),
-        );
     },
+    periodic: [{ id: RETENTION_SCHEDULER, everyMs: DAY_MS, task: CHECKIN_JOBS.retention }],
     describeCadence: (cadence) => describeLatestRound(ctx, cadence.id),
     status: async (workspace) => {
       const rounds = await runningRounds(ctx, workspace.id);

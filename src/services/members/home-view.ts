@@ -3,9 +3,8 @@ import { isPaused } from '../../store/member.repository.js';
 import type { Caller, Feature } from '../context.js';
 
 /** The App Home / "my Roundtable" view: my settings, then what each feature adds (next check-in, pairing, sessions). */
-export async function homeView(caller: Caller, features: Feature[]): Promise<Message> {
+export async function homeView(caller: Caller, features: Feature[], now: Date): Promise<Message> {
   const m = caller.member;
-  const now = new Date();
   const settings = [
     `Role: ${m.band ?? 'not set'}`,
     `Organisation: ${m.org ?? 'not set'}`,

@@ -192,6 +192,8 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
         await rounds.runDue();
       });
     },
+    // Half-way nudges and round ends are delayed tasks; this sweep does them if Redis lost those jobs.
+    periodic: [{ id: 'pairing-sweep', everyMs: 5 * 60_000, task: 'pairing.due' }],
     home,
     aboutMe,
     status: async (workspace) => [

@@ -109,20 +109,9 @@ export function sessionFeature(ctx: ServiceContext): SessionFeature {
       jobs.onTask(SESSION_SWEEP_TASK, async () => {
         await dueWork.runDueWork(ctx.clock.now());
       });
-      // The sweep catches anything whose delayed task was lost. Upserting the same id is idempotent.
-      void jobs.queues.tasks
-        .upsertJobScheduler(
-          'sessions-sweep',
-          { every: SWEEP_EVERY_MS },
-          { name: SESSION_SWEEP_TASK, data: {} },
-        )
-        .catch((error: unknown) =>
-          ctx.logger.warn(
-            { error: error instanceof Error ? error.name : 'unknown' },
-            'session sweep not scheduled; delayed tasks still run',
-          ),
-        );
     },
+    // The sweep catches anything whose delayed task was lost.
+    periodic: [{ id: 'sessions-sweep', everyMs: SWEEP_EVERY_MS, task: SESSION_SWEEP_TASK }],
     home: async (caller) => {
       const now = ctx.clock.now();
       const upcoming = await listUpcoming(ctx.db, caller.workspace.id, now, 10);

@@ -162,6 +162,6 @@ describe('report checkins and the digest', () => {
     expect(await count('2026-04-06T00:00:00Z')).toBe(4);
     const text4 = await report(5);
     expect(text4).toContain('Invited 6 · answered 5 · response rate 83%');
-    expect(await app.jobs.queues.tasks.getJobScheduler('checkin-retention')).toBeDefined();
+    expect(await app.jobs.queues.tasks.getJobScheduler('periodic-checkin-retention')).toBeDefined();
   });
 });

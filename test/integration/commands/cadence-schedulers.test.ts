@@ -93,6 +93,13 @@ describe('cadence schedulers', () => {
     expect(await schedulers()).toEqual([]);
     await app.services.cadences.reconcileSoon();
     expect((await schedulers()).map((s) => s.key)).toEqual(['cadence-1@Europe/London']);
+    // The periodic sweeps (retention, sessions, pairing) are rebuilt too, once each.
+    const periodic = (await app.jobs.queues.tasks.getJobSchedulers(0, -1)).map((s) => s.key).sort();
+    expect(periodic).toEqual([
+      'periodic-checkin-retention',
+      'periodic-pairing-sweep',
+      'periodic-sessions-sweep',
+    ]);
     // Reconciling again changes nothing.
     const before = await schedulers();
     await app.services.cadences.reconcileSoon();
