@@ -196,6 +196,11 @@ function inputId(message, personaId, id) {
   return `m${message.id}-${personaId}-${id}`;
 }
 
+/** An input's label, marked optional once: some labels already say so in their own words. */
+function labelText(block) {
+  return block.optional && !/\boptional\b/i.test(block.label) ? `${block.label} (optional)` : block.label;
+}
+
 function renderBlocks(container, blocks, message, personaId) {
   for (const block of blocks) {
     switch (block.type) {
@@ -240,11 +245,7 @@ function renderBlocks(container, blocks, message, personaId) {
       }
       case 'choice': {
         const name = inputId(message, personaId, block.id);
-        const set = el(
-          'fieldset',
-          { 'data-input': block.id },
-          el('legend', { text: block.optional ? `${block.label} (optional)` : block.label }),
-        );
+        const set = el('fieldset', { 'data-input': block.id }, el('legend', { text: labelText(block) }));
         block.options.forEach((o, i) => {
           const id = `${name}-${i}`;
           set.append(
@@ -273,12 +274,7 @@ function renderBlocks(container, blocks, message, personaId) {
           : el('input', { ...attrs, type: 'text' });
         if (block.initial) field.value = block.initial;
         container.append(
-          el(
-            'div',
-            { class: 'field' },
-            el('label', { for: id, text: block.optional ? `${block.label} (optional)` : block.label }),
-            field,
-          ),
+          el('div', { class: 'field' }, el('label', { for: id, text: labelText(block) }), field),
         );
         break;
       }
