@@ -67,6 +67,7 @@ function buildPanes(personas) {
       'aria-label': `Messages between ${p.name} and Roundtable`,
       tabindex: '0',
     });
+    keepAtBottom(list);
     const input = el('input', {
       id: inputId,
       type: 'text',
@@ -99,6 +100,20 @@ function buildPanes(personas) {
     state.panes.set(p.id, { list, error, persona: p });
     showEmpty(p.id);
   }
+}
+
+/**
+ * A chat list that shows its latest message stays that way when the window (and so the list) changes size; one
+ * scrolled up to read older messages is left where it is.
+ */
+function keepAtBottom(list) {
+  let atBottom = true;
+  list.addEventListener('scroll', () => {
+    atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 8;
+  });
+  new ResizeObserver(() => {
+    if (atBottom) list.scrollTop = list.scrollHeight;
+  }).observe(list);
 }
 
 function showEmpty(personaId) {

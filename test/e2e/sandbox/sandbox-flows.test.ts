@@ -1,6 +1,6 @@
 /**
  * The two flows the README promises, driven in headless Chromium against the real app with its real BullMQ
- * workers: Ada schedules and sends a check-in, Sam answers it with the keyboard and Ada's report keeps the k rule;
+ * workers: Ada schedules and sends a check-in, Priya answers it with the keyboard and Ada's report keeps the k rule;
  * Morgan and Jordan join peer support, Ada starts a round, and they write to each other under pseudonyms. Then
  * the page is checked with the keyboard alone and with an axe-like look at its DOM.
  *
@@ -65,10 +65,10 @@ describe('a check-in, end to end', () => {
     for (const persona of PANES) await ui.waitForMessage(persona, CHECKIN);
   });
 
-  it('Sam answers with the keyboard (scale, typed reflection, Save) and sees the thank-you in place', async () => {
-    const checkin = ui.messages('sam').filter({ hasText: CHECKIN }).last();
+  it('Priya answers with the keyboard (scale, typed reflection, Save) and sees the thank-you in place', async () => {
+    const checkin = ui.messages('priya').filter({ hasText: CHECKIN }).last();
     const id = await checkin.getAttribute('data-id');
-    await fillCheckin('sam', REFLECTION);
+    await fillCheckin('priya', REFLECTION);
     await expect(checkin.getByRole('radio', { name: '3 · Getting by' }).isChecked()).resolves.toBe(true);
     await expect(checkin.getByRole('textbox').inputValue()).resolves.toBe(REFLECTION);
 
@@ -79,7 +79,7 @@ describe('a check-in, end to end', () => {
     await ui.page.keyboard.press('Enter');
 
     // The same message turns into the thank-you: no inputs left to answer twice.
-    const answered = ui.pane('sam').locator(`li.msg[data-id="${id}"]`);
+    const answered = ui.pane('priya').locator(`li.msg[data-id="${id}"]`);
     await answered.filter({ hasText: 'Thank you for taking a moment to reflect.' }).waitFor();
     expect(await answered.textContent()).toContain('only you can see your words');
     await expect(answered.locator('input, textarea, button').count()).resolves.toBe(0);
@@ -91,8 +91,8 @@ describe('a check-in, end to end', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ scale: 3, shared: false, skipped: false });
     expect(rows[0]?.reflection).not.toContain('hard visit'); // encrypted at rest
-    // Nobody else sees Sam's words.
-    for (const other of PANES.filter((p) => p !== 'sam')) {
+    // Nobody else sees Priya's words.
+    for (const other of PANES.filter((p) => p !== 'priya')) {
       await expect(ui.pane(other).getByText('hard visit').count()).resolves.toBe(0);
     }
   });
@@ -102,7 +102,7 @@ describe('a check-in, end to end', () => {
     await ui.say('admin', '/roundtable report checkins');
     const report = await ui.waitForLast('admin', /week of 2 Mar 2026/);
     expect(report).toMatch(/Fewer than \d+ answered\./);
-    expect(report).not.toMatch(/Getting by|hard visit|Sam/);
+    expect(report).not.toMatch(/Getting by|hard visit|Priya/);
   });
 });
 
@@ -150,18 +150,23 @@ describe('peer support between two leaders', () => {
     );
     expect((await reply.textContent()) ?? '').not.toContain('Jordan');
 
+    // A smaller window keeps both conversations showing their latest message.
+    await ui.page.setViewportSize({ width: 1600, height: 900 });
+    for (const leader of ['morgan', 'jordan']) {
+      await expect.poll(() => ui.lastMessageInView(leader)).toBe(true);
+    }
+
     if (process.env.SANDBOX_SCREENSHOT === '1') {
-      // Priya is half-way through her check-in, Sam has answered, Morgan and Jordan are talking.
-      await fillCheckin('priya', 'Quieter day. Time to write up notes properly for once.');
-      await ui.page.setViewportSize({ width: 1600, height: 900 });
-      await ui.messages('priya').filter({ hasText: CHECKIN }).last().scrollIntoViewIfNeeded();
+      // Sam is half-way through the check-in, Priya has answered, Morgan and Jordan are talking.
+      await fillCheckin('sam', 'Quieter day. Time to write up my notes properly for once.');
+      await ui.messages('sam').filter({ hasText: CHECKIN }).last().scrollIntoViewIfNeeded();
       await ui.page.evaluate(() => {
         (document.activeElement as HTMLElement | null)?.blur();
         window.scrollTo(0, 0);
       });
       await ui.page.screenshot({ path: `${ROOT}docs/sandbox.png` });
-      await ui.page.setViewportSize({ width: 1600, height: 1000 });
     }
+    await ui.page.setViewportSize({ width: 1600, height: 1000 });
   });
 });
 
@@ -177,10 +182,10 @@ describe('the page with the keyboard alone, and its labels', () => {
       expect(stops.slice(at, input)).toContain(`list: Messages between ${name} and Roundtable`);
       at = input + 1;
     }
-    // Priya's open check-in: one stop for the scale, then the reflection, the tick box and both buttons.
-    const priya = stops.slice(stops.indexOf('list: Messages between Priya and Roundtable'));
-    expect(priya.slice(1, 6)).toEqual([
-      'radio: 1 · Running on empty',
+    // Sam's open check-in: one stop for the scale, then the reflection, the tick box and both buttons.
+    const sam = stops.slice(stops.indexOf('list: Messages between Sam and Roundtable'));
+    expect(sam[1]).toMatch(/^radio: [1-5] · /); // the chosen point, or the first when none is
+    expect(sam.slice(2, 6)).toEqual([
       'textbox: Your reflection (optional; only you see it)',
       'checkbox: Share this reflection anonymously in the learning digest',
       'button: Save',

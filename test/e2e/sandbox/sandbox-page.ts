@@ -84,6 +84,14 @@ export class SandboxPage {
     await this.page.keyboard.press('Enter');
   }
 
+  /** True when the last message in a persona's pane is in view in its list (the list shows its latest). */
+  async lastMessageInView(persona: string): Promise<boolean> {
+    const list = await this.pane(persona).locator('ol.messages').boundingBox();
+    const last = await this.messages(persona).last().boundingBox();
+    if (!list || !last) return false;
+    return last.y + last.height <= list.y + list.height + 1 && last.y + last.height > list.y;
+  }
+
   /** The text of the last message in a persona's pane. */
   async lastMessage(persona: string): Promise<string> {
     return (await this.messages(persona).last().textContent()) ?? '';
