@@ -67,6 +67,7 @@ function buildPanes(personas) {
       'aria-label': `Messages between ${p.name} and Roundtable`,
       tabindex: '0',
     });
+    keepAtBottom(list);
     const input = el('input', {
       id: inputId,
       type: 'text',
@@ -99,6 +100,20 @@ function buildPanes(personas) {
     state.panes.set(p.id, { list, error, persona: p });
     showEmpty(p.id);
   }
+}
+
+/**
+ * A chat list that shows its latest message stays that way when the window (and so the list) changes size; one
+ * scrolled up to read older messages is left where it is.
+ */
+function keepAtBottom(list) {
+  let atBottom = true;
+  list.addEventListener('scroll', () => {
+    atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 8;
+  });
+  new ResizeObserver(() => {
+    if (atBottom) list.scrollTop = list.scrollHeight;
+  }).observe(list);
 }
 
 function showEmpty(personaId) {
@@ -196,6 +211,11 @@ function inputId(message, personaId, id) {
   return `m${message.id}-${personaId}-${id}`;
 }
 
+/** An input's label, marked optional once: some labels already say so in their own words. */
+function labelText(block) {
+  return block.optional && !/\boptional\b/i.test(block.label) ? `${block.label} (optional)` : block.label;
+}
+
 function renderBlocks(container, blocks, message, personaId) {
   for (const block of blocks) {
     switch (block.type) {
@@ -240,11 +260,7 @@ function renderBlocks(container, blocks, message, personaId) {
       }
       case 'choice': {
         const name = inputId(message, personaId, block.id);
-        const set = el(
-          'fieldset',
-          { 'data-input': block.id },
-          el('legend', { text: block.optional ? `${block.label} (optional)` : block.label }),
-        );
+        const set = el('fieldset', { 'data-input': block.id }, el('legend', { text: labelText(block) }));
         block.options.forEach((o, i) => {
           const id = `${name}-${i}`;
           set.append(
@@ -273,12 +289,7 @@ function renderBlocks(container, blocks, message, personaId) {
           : el('input', { ...attrs, type: 'text' });
         if (block.initial) field.value = block.initial;
         container.append(
-          el(
-            'div',
-            { class: 'field' },
-            el('label', { for: id, text: block.optional ? `${block.label} (optional)` : block.label }),
-            field,
-          ),
+          el('div', { class: 'field' }, el('label', { for: id, text: labelText(block) }), field),
         );
         break;
       }

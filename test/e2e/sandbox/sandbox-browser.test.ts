@@ -1,7 +1,7 @@
 /**
  * The sandbox page in headless Chromium against the real app: typing commands with the keyboard, buttons, forms,
- * live updates from the server, escaping, and reset. Screenshots go to test-results/ on failure; with
- * SANDBOX_SCREENSHOT=1 one mid-flow screenshot is saved to docs/sandbox.png for the README.
+ * live updates from the server, escaping, and reset. Screenshots go to test-results/ on failure. The check-in and
+ * pairing flows (and the README's docs/sandbox.png) are in sandbox-flows.test.ts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxFactory } from '../../../adapters/sandbox/index.js';
@@ -93,14 +93,6 @@ describe('sandbox page', () => {
     await ui.waitForLast('jordan', /See the invite\./);
     const link = ui.messages('jordan').last().getByRole('link', { name: 'Download session.ics' });
     expect(await link.getAttribute('href')).toMatch(/^\/sandbox\/files\/\d+\/0$/);
-
-    if (process.env.SANDBOX_SCREENSHOT === '1') {
-      await ui.say('admin', '/roundtable me');
-      await ui.waitForLast('admin', /everything Roundtable stores about you/);
-      await ui.page.setViewportSize({ width: 1600, height: 900 });
-      await ui.page.evaluate(() => window.scrollTo(0, 0));
-      await ui.page.screenshot({ path: `${ROOT}docs/sandbox.png` });
-    }
   });
 
   it('shows what people type as text, never as markup', async () => {
