@@ -9,6 +9,7 @@ import { type Clock, type Random, systemClock, systemRandom } from './clock.js';
 import type { Config } from './config.js';
 import { createTextCipher, resolveEncryptionKey, type TextCipher } from './crypto.js';
 import type { PlatformAdapter } from './http/platform-adapter.js';
+import { mountPublicPages } from './http/public-pages.route.js';
 import { mountRecordRoute } from './http/record.route.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { JobRuntime } from './jobs/job-runtime.js';
@@ -152,7 +153,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     },
   });
 
-  if (config.role !== 'worker') mountRecordRoute(http.router, services.records, logger);
+  if (config.role !== 'worker') {
+    mountRecordRoute(http.router, services.records, logger);
+    mountPublicPages(http.router);
+  }
 
   const adapters: PlatformAdapter[] = [];
   if (config.role !== 'worker') {

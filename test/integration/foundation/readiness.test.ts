@@ -14,6 +14,13 @@ describe('/readyz', () => {
     const res = await fetch(`${app.url}/readyz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ready', database: 'ok', redis: 'ok' });
+    // The pages an app store links to (the Teams manifest's privacy and terms URLs).
+    for (const path of ['/privacy', '/terms']) {
+      const page = await fetch(`${app.url}${path}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('forget me');
+    }
+    expect((await fetch(`${app.url}/nothing-here`)).status).toBe(404);
   });
 
   it('is 503 with a JSON reason when Redis is pointed at a closed port', async () => {
