@@ -6,6 +6,7 @@
 import { isAdminCommand, parseCommand } from '../core/commands/index.js';
 import type { Command, ParseError } from '../core/commands/command.js';
 import { textMessage, type Message } from '../core/messages/message.js';
+import { sanitizeText, sanitizeValues } from '../core/messages/sanitize.js';
 import { Forbidden, UserError } from '../errors.js';
 import type {
   ActionChosen,
@@ -98,13 +99,14 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
           (message) => ({ message }),
           async () => {
             const caller = await resolveCaller(ctx, event.actor, event);
-            return runCommand(event.text, caller, event.mentions);
+            return runCommand(sanitizeText(event.text), caller, event.mentions);
           },
         ),
       ),
 
-    action: (event: ActionChosen) =>
-      timed(event.actor, 'action', () =>
+    action: (raw: ActionChosen) => {
+      const event = { ...raw, value: sanitizeText(raw.value), values: sanitizeValues(raw.values ?? {}) };
+      return timed(event.actor, 'action', () =>
         guarded(
           'action',
           (reply): ActionResult => ({ reply }),
@@ -118,10 +120,12 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
             return { reply: textMessage('That button is no longer active.') };
           },
         ),
-      ),
+      );
+    },
 
-    form: (event: FormSubmitted) =>
-      timed(event.actor, 'form', () =>
+    form: (raw: FormSubmitted) => {
+      const event = { ...raw, values: sanitizeValues(raw.values ?? {}) };
+      return timed(event.actor, 'form', () =>
         guarded(
           'form',
           (reply): FormResult => ({ reply }),
@@ -135,10 +139,12 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
             return { reply: textMessage('That form is no longer active.') };
           },
         ),
-      ),
+      );
+    },
 
-    directMessage: (event: DirectMessage) =>
-      timed(event.actor, 'message', () =>
+    directMessage: (raw: DirectMessage) => {
+      const event = { ...raw, text: sanitizeText(raw.text ?? '') };
+      return timed(event.actor, 'message', () =>
         guarded(
           'message',
           (message): Reply | undefined => ({ message }),
@@ -157,7 +163,8 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
             return runCommand(event.text, caller, undefined);
           },
         ),
-      ),
+      );
+    },
 
     installed: async (event: Installed) => {
       const now = ctx.clock.now();
