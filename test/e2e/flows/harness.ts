@@ -396,10 +396,18 @@ export function teamsDms(h: Harness, user: TeamsUser): StoredActivity[] {
   return [...h.teams.activities.values()].filter((a) => ids.has(a.conversationId) && !a.replyToId);
 }
 
-/** The latest proactive message to a Teams person whose card text matches (any when no pattern). */
+/** What a Teams person sees of an activity: its summary (the notification text) and its cards' text. */
+export function teamsText(activity: StoredActivity | Record<string, unknown>): string {
+  const body = ('body' in activity && typeof activity.body === 'object' ? activity.body : activity) as {
+    summary?: string;
+  };
+  return [body.summary ?? '', cardText(activity)].join('\n');
+}
+
+/** The latest proactive message to a Teams person whose text (summary or card) matches (any when no pattern). */
 export function lastTeamsDm(h: Harness, user: TeamsUser, pattern?: RegExp): StoredActivity | undefined {
   return teamsDms(h, user)
-    .filter((a) => !pattern || pattern.test(cardText(a)))
+    .filter((a) => !pattern || pattern.test(teamsText(a)))
     .at(-1);
 }
 
