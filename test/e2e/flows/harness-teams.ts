@@ -130,4 +130,3 @@ export async function teamsSubmit(
   return { replies: repliesTo(h, String(submit.id)), updates: activity.updates.slice(updatesBefore) };
 }
 
-/** Every byte the bot sent to either fake (calls, response_url posts, uploads), for "never sent" checks. */

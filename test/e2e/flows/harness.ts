@@ -150,6 +150,7 @@ export async function promoteDelayed(h: Harness, queue: 'tasks' | 'outbox', name
   return n;
 }
 
+/** Every byte the bot sent to either fake (calls, response_url posts, uploads), for "never sent" checks. */
 export function everythingSent(h: Harness): string {
   return [
     JSON.stringify(h.slack.calls),
