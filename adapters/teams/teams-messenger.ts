@@ -28,6 +28,15 @@ export function cardActivities(message: Message): OutgoingActivity[] {
   }));
 }
 
+/** The line added to a message whose files Teams cannot carry. */
+export function missingFilesNote(attachments: readonly Attachment[]): Message['blocks'][number] {
+  const names = attachments.map((a) => a.filename).join(', ');
+  return {
+    type: 'context',
+    text: `Teams does not let me send files in this chat, so ${names} is not attached. The details are in this message.`,
+  };
+}
+
 export class TeamsMessenger implements Messenger {
   readonly platform = 'teams' as const;
 
@@ -70,12 +79,14 @@ export class TeamsMessenger implements Messenger {
         clock.now(),
       );
     }
+    let sent = message;
     if (attachments && attachments.length > 0) {
-      // Bots cannot hand files to a person in a 1:1 chat without a file consent flow; the message says what
-      // it would have attached instead (the services always describe it in text too).
+      // Bots cannot hand files to a person in a 1:1 chat without a file consent flow. The message would
+      // otherwise promise a file ("Here is a calendar file") that never arrives, so it says so plainly.
       this.deps.logger.info({ count: attachments.length }, 'Teams: attachments are not sent in Teams');
+      sent = { ...message, blocks: [...message.blocks, missingFilesNote(attachments)] };
     }
-    return this.post(target.workspaceId, ref.service_url, conversationId, message);
+    return this.post(target.workspaceId, ref.service_url, conversationId, sent);
   }
 
   async update(ref: MessageRef, message: Message): Promise<void> {
