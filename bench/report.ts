@@ -99,7 +99,7 @@ export function renderResults(env: Environment, outcomes: BenchmarkOutcome[]): s
         const ratio = s.ratio
           ? `${fmt(s.ratio.median, 2)}× (${fmt(s.ratio.min, 2)}–${fmt(s.ratio.max, 2)})`
           : s.baseline
-            ? 'n/a (baseline 0)'
+            ? 'n/a (baseline 0 in a run)'
             : '—';
         lines.push(
           `| ${f.label} | ${fmt(s.value.median, d)}${u} | ${fmt(s.value.min, d)} | ${fmt(s.value.max, d)} | ` +

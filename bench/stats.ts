@@ -52,8 +52,10 @@ export function summarise(runs: readonly Figures[]): Summary[] {
     const summary: Summary = { id, figure, value, runs: present.length };
     if (withBase.length > 0) {
       summary.baseline = spread(withBase.map((f) => f.baseline!));
-      const ratios = withBase.filter((f) => f.baseline !== 0).map((f) => f.value / f.baseline!);
-      if (ratios.length > 0) summary.ratio = spread(ratios);
+      // A ratio only when every run has a non-zero baseline: a spread over some runs would mislead.
+      if (withBase.length === present.length && withBase.every((f) => f.baseline !== 0)) {
+        summary.ratio = spread(withBase.map((f) => f.value / f.baseline!));
+      }
     }
     if (figure.target) summary.met = meets(figure.target, value.median, summary.ratio?.median);
     return summary;
