@@ -1,5 +1,5 @@
 /** Renders bench/RESULTS.md from the summaries of a run of `npm run bench`. */
-import { cpus, totalmem, release, platform } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import type { Summary } from './stats.js';
 import type { Benchmark, Target } from './types.js';
 
@@ -17,6 +17,8 @@ export interface Environment {
   only?: string;
   services: string[];
   totalSeconds: number;
+  /** 1-minute load average when the run started. */
+  loadAtStart: number;
 }
 
 function fmt(value: number, decimals: number): string {
@@ -62,7 +64,12 @@ export function renderResults(env: Environment, outcomes: BenchmarkOutcome[]): s
   lines.push(
     '- A ratio compares a figure with its baseline measured in the same run (value ÷ baseline, per run, then median, min and max).',
   );
-  lines.push(`- Total wall time: ${fmt(env.totalSeconds, 0)} s`, '');
+  lines.push(`- Total wall time: ${fmt(env.totalSeconds, 0)} s`);
+  lines.push(
+    `- Load average (1 min) at start ${fmt(env.loadAtStart, 1)}, at end ${fmt(loadavg()[0] ?? Number.NaN, 1)} ` +
+      `on ${cpus().length} cores: above the core count, other work competed and wall-clock figures are inflated.`,
+    '',
+  );
 
   const missed: string[] = [];
   for (const o of outcomes) {

@@ -3,6 +3,7 @@
  * after another, and writes bench/RESULTS.md. Progress goes to stderr.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchmarks } from './benchmarks.js';
 import { serviceVersions } from './lib/services.js';
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     throw new Error(`no benchmark named ${args.only}; known: ${benchmarks.map((b) => b.name).join(', ')}`);
   }
   const date = new Date();
+  const loadAtStart = loadavg()[0] ?? Number.NaN;
   const started = performance.now();
   const outcomes: BenchmarkOutcome[] = [];
   for (const b of selected) outcomes.push(await runBenchmark(b, args.runs));
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
       only: args.only,
       services: await serviceVersions(),
       totalSeconds: (performance.now() - started) / 1000,
+      loadAtStart,
     },
     outcomes,
   );
