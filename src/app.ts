@@ -97,8 +97,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     budgets: {
       // Slack: chat.postMessage is about 1 message/s per conversation with short bursts; a workspace budget
       // keeps a large fan-out well under Slack's limits. Teams: the connector allows more per tenant.
-      slack: { ratePerSecond: 20, burst: 20 },
-      teams: { ratePerSecond: 25, burst: 25 },
+      slack: { ratePerSecond: config.sendRates.slack, burst: config.sendRates.slack },
+      teams: { ratePerSecond: config.sendRates.teams, burst: config.sendRates.teams },
       sandbox: { ratePerSecond: 200, burst: 200 },
     },
   });

@@ -81,6 +81,16 @@ const schema = z.object({
   /** Test hooks for Bot Framework token validation against a local JWKS (see PITFALLS.md). */
   TEAMS_OPENID_METADATA_URL: optionalText.pipe(url(['http:', 'https:']).optional()),
   TEAMS_TOKEN_ISSUER: optionalText,
+  SLACK_SEND_RATE: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .positive('must be more than 0')
+    .max(1000, 'must be at most 1000')
+    .default(20),
+  TEAMS_SEND_RATE: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .positive('must be more than 0')
+    .max(1000, 'must be at most 1000')
+    .default(25),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
@@ -106,6 +116,8 @@ const EXAMPLES: Record<string, string> = {
   TEAMS_APP_TYPE: 'MultiTenant',
   TEAMS_ALLOW_UNAUTHENTICATED: 'false',
   TEAMS_OPENID_METADATA_URL: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  SLACK_SEND_RATE: '20',
+  TEAMS_SEND_RATE: '25',
   LOG_LEVEL: 'info',
   ROUNDTABLE_ROLE: 'all',
   PUBLIC_URL: 'https://roundtable.example.org',
@@ -150,6 +162,8 @@ export interface Config {
   role: 'all' | 'web' | 'worker';
   /** Where people reach this server (record links). Defaults to http://localhost:PORT. */
   publicUrl: string;
+  /** Messages per second per workspace the outbox may send, by platform (kept under the platforms' limits). */
+  sendRates: { slack: number; teams: number };
   /** Undefined when Slack is not configured: the adapter is then not mounted. */
   slack?: SlackConfig;
   /** Undefined when Teams is not configured (and unauthenticated mode is off). */
@@ -244,6 +258,7 @@ function toConfig(e: Env, redisUrlDefaulted: boolean): Config {
     previousEncryptionKeys: e.DATA_ENCRYPTION_PREVIOUS_KEYS?.split(',').map((k) => k.trim()) ?? [],
     logLevel: e.LOG_LEVEL,
     role: e.ROUNDTABLE_ROLE,
+    sendRates: { slack: e.SLACK_SEND_RATE, teams: e.TEAMS_SEND_RATE },
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     slack: slackOn
       ? {

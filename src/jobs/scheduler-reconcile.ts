@@ -12,6 +12,7 @@ import { listActiveCadences, memberZones } from '../store/cadence.repository.js'
 
 /** Serialises reconciliation across processes: concurrent upserts of one scheduler misbehave (PITFALLS.md). */
 const RECONCILE_LOCK = 0x52_54_01;
+const UPSERT_BATCH = 32;
 
 export function schedulerId(cadenceId: number, zone: string): string {
   // BullMQ ids must not contain ':' (PITFALLS.md); IANA zones never do.
@@ -82,11 +83,19 @@ export async function reconcileSchedulers(deps: {
           wanted.delete(s.key); // unchanged and alive: leave its next run alone
         }
       }
-      for (const d of wanted.values()) {
-        await queue.upsertJobScheduler(
-          d.id,
-          { pattern: d.rrule, tz: d.zone },
-          { name: 'fire', data: { cadenceId: d.cadenceId, zone: d.zone }, opts: { attempts: 3 } },
+      // A few upserts in flight at once: one Redis round trip at a time made a 5,000-cadence rebuild slow.
+      const pending = [...wanted.values()];
+      for (let i = 0; i < pending.length; i += UPSERT_BATCH) {
+        await Promise.all(
+          pending
+            .slice(i, i + UPSERT_BATCH)
+            .map((d) =>
+              queue.upsertJobScheduler(
+                d.id,
+                { pattern: d.rrule, tz: d.zone },
+                { name: 'fire', data: { cadenceId: d.cadenceId, zone: d.zone }, opts: { attempts: 3 } },
+              ),
+            ),
         );
       }
       if (deps.tasksQueue) await reconcilePeriodic(deps.tasksQueue, deps.periodic ?? []);

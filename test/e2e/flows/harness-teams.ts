@@ -129,4 +129,3 @@ export async function teamsSubmit(
   if (res.status !== 200) throw new Error(`card submit answered ${res.status}`);
   return { replies: repliesTo(h, String(submit.id)), updates: activity.updates.slice(updatesBefore) };
 }
-
