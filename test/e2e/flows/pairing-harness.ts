@@ -17,6 +17,7 @@ import { FakeSlack, type FakeUser, type FakeWorkspace } from '../../fakes/fake-s
 import { eventCallback, interactivity, postSlack, slashCommand } from '../../fakes/slack-requests.js';
 import {
   cardSubmit,
+  channelMention,
   installationUpdate,
   personalMessage,
   postActivity,
@@ -86,6 +87,8 @@ export interface SentPayload {
   json: string;
   /** The payload without its addressing fields (channel, users, recipient, conversation...). */
   content: string;
+  /** Posted where many people see it (a Slack channel, a Teams team channel). */
+  public: boolean;
 }
 
 export interface FlowsHarness {
@@ -109,6 +112,8 @@ export interface FlowsHarness {
   ): Promise<string>;
   /** A 1:1 message to the bot in Teams; returns the text of the replies. */
   teamsSay(who: TeamsPerson, text: string): Promise<string>;
+  /** `@Roundtable <words>` in the team's channel; returns the text of the replies. */
+  teamsChannel(who: TeamsPerson, words: string): Promise<string>;
   /** Submit an `Action.Submit` of a card the bot sent. */
   teamsSubmit(who: TeamsPerson, activity: StoredActivity, data: Record<string, unknown>): Promise<string>;
   /** Messages the bot posted to a Slack person's DM, oldest first, with their ts. */
@@ -203,6 +208,14 @@ export async function startFlowsHarness(
       .filter((c) => c.params.channel === channel)
       .map((c) => slackText(c.params));
     return [...responses, ...posts].join('\n');
+  }
+
+  /** The person (channel account id) a conversation the bot opened is with. */
+  function openedWith(conversationId: string): string | undefined {
+    const created = connector.conversations.get(conversationId) as
+      | { members?: { id?: string }[] }
+      | undefined;
+    return created?.members?.[0]?.id;
   }
 
   async function teamsAnswer(activity: Record<string, unknown>): Promise<string> {
@@ -321,6 +334,11 @@ export async function startFlowsHarness(
         personalMessage({ serviceUrl: connector.url, from: who, text, tenantId: SOUTH_TENANT }),
       );
     },
+    teamsChannel(who, words) {
+      return teamsAnswer(
+        channelMention({ serviceUrl: connector.url, from: who, words, tenantId: SOUTH_TENANT }),
+      );
+    },
     teamsSubmit(who, activity, data) {
       return teamsAnswer(
         cardSubmit({
@@ -344,7 +362,10 @@ export async function startFlowsHarness(
         }));
     },
     teamsInbox(who) {
-      return connector.sentTo(personalConversation(who));
+      return [...connector.activities.values()].filter((a) => {
+        if (a.conversationId === personalConversation(who)) return true;
+        return openedWith(a.conversationId) === who.id;
+      });
     },
     async received(who, needle, count = 1) {
       return vi.waitFor(
@@ -381,29 +402,40 @@ export async function startFlowsHarness(
           (typeof p.user === 'string' ? p.user : undefined) ??
           (typeof p.user_id === 'string' ? p.user_id : undefined);
         const { channel: _c, users: _u, user: _us, user_id: _ui, token: _t, ...content } = p;
-        out.push({ platform: 'slack', to, json: JSON.stringify(p), content: JSON.stringify(content) });
+        const isPublic = c.method === 'chat.postMessage' && channel !== undefined && !channel.startsWith('D');
+        out.push({
+          platform: 'slack',
+          to,
+          json: JSON.stringify(p),
+          content: JSON.stringify(content),
+          public: isPublic,
+        });
       }
       // Ephemeral answers through response_url go to whoever ran the command or clicked.
       for (const r of slack.responses) {
         const json = JSON.stringify(r.body);
-        out.push({ platform: 'slack', to: responseOwner.get(r.id), json, content: json });
+        out.push({ platform: 'slack', to: responseOwner.get(r.id), json, content: json, public: false });
       }
       for (const c of connector.calls) {
         const body = (c.body ?? {}) as Record<string, unknown>;
         const conversation = c.path.split('/')[3] ?? '';
-        // A 1:1 chat (`a:personal-<aad id>`), or a new one being opened with `members: [{ id }]`.
+        // A 1:1 chat (`a:personal-<aad id>`), or a new one being opened with `members: [{ id }]`; a reply in
+        // a team channel is addressed (Bot Framework's `recipient`) to whoever spoke, but seen by the channel.
         const opened = (body.members as { id?: string }[] | undefined)?.[0]?.id;
+        const recipient = (body.recipient as { id?: string } | undefined)?.id;
+        const isPublic = conversation.startsWith('19:');
         const to = conversation.startsWith('a:personal-')
           ? conversation.slice('a:personal-'.length)
           : c.path === '/v3/conversations'
             ? opened
-            : undefined;
+            : (openedWith(conversation) ?? recipient);
         const { recipient: _r, conversation: _c, from: _f, replyToId: _p, ...content } = body;
         out.push({
           platform: 'teams',
           to,
           json: JSON.stringify({ path: c.path, body }),
           content: JSON.stringify(content),
+          public: isPublic,
         });
       }
       return out;
@@ -439,8 +471,9 @@ export function slackButton(
 /**
  * The anonymity check on the wire. For every payload either fake received: what is addressed to one person
  * carries no other person's identifiers (their own id naturally addresses it); what is addressed to nobody in
- * particular (or to an admin) carries nobody's; and a payload carrying relayed text (any of `relayed`) carries
- * nobody's identifiers besides its addressing fields. Every log line too. Scanned with `containsIdentifier`.
+ * particular (or to an admin) carries nobody's; and a payload posted in a channel, or carrying relayed text
+ * (any of `relayed`), carries nobody's identifiers besides its addressing fields. Every log line too.
+ * Scanned with `containsIdentifier`.
  */
 export function expectNoLeaks(h: FlowsHarness, o: { people: Person[]; relayed?: string[] }): void {
   const all = o.people.flatMap(identifiersOf);
@@ -451,10 +484,8 @@ export function expectNoLeaks(h: FlowsHarness, o: { people: Person[]; relayed?: 
       containsIdentifier(p.json, others),
       `${p.platform} payload to ${p.to}: ${p.json.slice(0, 400)}`,
     ).toBe(false);
-    if ((o.relayed ?? []).some((r) => p.content.includes(r))) {
-      expect(containsIdentifier(p.content, all), `relayed text payload: ${p.content.slice(0, 400)}`).toBe(
-        false,
-      );
+    if (p.public || (o.relayed ?? []).some((r) => p.content.includes(r))) {
+      expect(containsIdentifier(p.content, all), `public or relayed: ${p.content.slice(0, 400)}`).toBe(false);
     }
   }
   const logs = h.app.logs.text();
