@@ -74,14 +74,21 @@ export const teamsAdapterFactory: AdapterFactory = async ({ config, inbound, db,
       }
     : async () => undefined;
   const client = new BotConnectorClient(token);
-  const app = createTeamsApplication({ adapter, botAppId: teams.appId ?? '', inbound, db, clock, logger });
-
   const messenger = new TeamsMessenger({
     db,
     client,
     clock,
     logger,
     defaultBotId: teams.appId ? `28:${teams.appId}` : undefined,
+  });
+  const app = createTeamsApplication({
+    adapter,
+    botAppId: teams.appId ?? '',
+    inbound,
+    db,
+    clock,
+    logger,
+    messenger,
   });
   const directory = new TeamsDirectory({ db, client, clock });
 

@@ -9,9 +9,9 @@ import { type Activity, TeamsInfo, TurnContext } from 'botbuilder';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../src/clock.js';
-import type { Form, Message } from '../../src/core/messages/message.js';
+import { type Form, type Message, textMessage } from '../../src/core/messages/message.js';
 import type { Logger } from '../../src/log.js';
-import type { Inbound, MentionEntity, Reply } from '../../src/ports.js';
+import type { Actor, Inbound, MentionEntity, Messenger, Reply } from '../../src/ports.js';
 import {
   actorOf,
   isCardSubmit,
@@ -33,6 +33,8 @@ export interface TeamsAppDeps {
   db: Kysely<Database>;
   clock: Clock;
   logger: Logger;
+  /** Sends private answers to a command said in a channel to the person's 1:1 chat. */
+  messenger: Messenger;
 }
 
 type Ctx = TurnContext;
@@ -100,7 +102,8 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
     } else if (mapped.kind === 'command') {
       const mentions = await resolveMentions(mapped.event.actor.workspaceId, mapped.event.mentions ?? []);
       const reply = await inbound.command({ ...mapped.event, mentions });
-      await sendReply(context, reply);
+      if (reply.visibility === 'channel' || !reply.message || reply.form) await sendReply(context, reply);
+      else await replyPrivately(context, mapped.event.actor, reply.message);
     }
   });
 
@@ -118,6 +121,23 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
   app.error(async (_context, error) => {
     logger.error({ error: errorName(error) }, 'Teams: turn failed');
   });
+
+  /**
+   * Teams has no private replies in a channel, and a private answer (`me`, `pairing join`, a refusal) must not
+   * be shown to the whole channel: it goes to the person's 1:1 chat, and the channel only hears where it went.
+   */
+  async function replyPrivately(context: Ctx, actor: Actor, message: Message): Promise<void> {
+    try {
+      await deps.messenger.sendDirect({ workspaceId: actor.workspaceId, userId: actor.userId }, message);
+      await sendMessage(context, textMessage('I have answered you in our 1:1 chat.'));
+    } catch (error) {
+      logger.warn({ error: errorName(error) }, 'Teams: could not answer privately');
+      await sendMessage(
+        context,
+        textMessage('I could not reach you in a 1:1 chat. Please send me the same words there.'),
+      );
+    }
+  }
 
   /** The app was added to a team (read its roster) or to a person's personal scope. */
   async function onAdded(context: Ctx): Promise<void> {

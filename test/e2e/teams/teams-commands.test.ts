@@ -85,11 +85,19 @@ describe('Teams commands end to end', () => {
     expect(replies[0]).toMatch(/me role/);
   });
 
-  it('refuses an admin command from a member in a channel, and changes nothing', async () => {
+  it('refuses an admin command from a member in a channel, privately, and changes nothing', async () => {
+    const before = bc.activities.size;
     const replies = await say(
       channelMention({ serviceUrl: bc.url, from: member, words: 'admin add', mentions: [other] }),
     );
+    // The refusal goes to the member's 1:1 chat; the channel only hears where the answer went.
+    const sent = [...bc.activities.values()].slice(before);
+    expect(sent.map((a) => a.conversationId)).toEqual([
+      'a:personal-aad-member',
+      expect.stringMatching(/^19:team-general/),
+    ]);
     expect(replies[0]).toContain('Only Roundtable admins can do that');
+    expect(replies[1]).toBe('I have answered you in our 1:1 chat.');
     const row = await app.db
       .selectFrom('members')
       .select('admin')
@@ -102,7 +110,8 @@ describe('Teams commands end to end', () => {
     const replies = await say(
       channelMention({ serviceUrl: bc.url, from: admin, words: 'admin add', mentions: [other] }),
     );
-    expect(replies).toHaveLength(1);
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toBe('I have answered you in our 1:1 chat.');
     const row = await app.db
       .selectFrom('members')
       .select('admin')
