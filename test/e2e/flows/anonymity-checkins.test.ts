@@ -161,7 +161,11 @@ describe('check-in reports and digests keep the k rule on the wire', () => {
     expect(await h.command(slackAdmin, `checkin now to <#${NORTH_CHANNEL}|north-team>`)).toContain(
       'Sending a check-in now',
     );
-    expect(await h.teamsChannel(teamsAdmin, 'checkin now to this team')).toContain('Sending a check-in now');
+    // Said in the team's channel: the answer goes to the admin's 1:1 chat; the channel hears only where.
+    expect(await h.teamsChannel(teamsAdmin, 'checkin now to this team')).toBe(
+      'I have answered you in our 1:1 chat.',
+    );
+    await h.received(teamsAdmin, 'Sending a check-in now to this team');
     for (const who of [s1, s2, s3]) await slackCheckin(who, 1);
     for (const who of [t1, t2, t3]) await teamsCheckin(who);
   });

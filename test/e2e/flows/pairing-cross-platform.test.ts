@@ -8,6 +8,7 @@
  * carries a partner's id, name or email (`expectNoLeaks` in `pairing-harness.ts`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containsIdentifier } from '../../../src/core/anonymity/neutralise.js';
 import { shortPseudonym } from '../../../src/core/pairing/pseudonyms.js';
 import { STARTERS } from '../../../src/services/pairing/pairing-starters.js';
 import {
@@ -26,7 +27,9 @@ const slackAdmin = slackPerson('northadmin7', 'Nerys Northadmin', true);
 const teamsAdmin = teamsPerson('southadmin7', 'Sipho Southadmin');
 const ann = slackPerson('annabelq41', 'Annabel Quillfeather');
 const bo = teamsPerson('bogdanz52', 'Bogdan Zephyrine');
-const leaders = [ann, bo];
+/** A leader who speaks only in the Teams channel (never in a 1:1 chat), joining after the round started. */
+const cy = teamsPerson('cressidam53', 'Cressida Mountjoy');
+const leaders = [ann, bo, cy];
 
 let h: FlowsHarness;
 const pseudonym: Record<string, string> = {};
@@ -35,7 +38,7 @@ const bird = (who: { name: string }) => shortPseudonym(pseudonym[who.name]!);
 beforeAll(async () => {
   h = await startFlowsHarness('flows-pairing', {
     slack: [slackAdmin, ann],
-    teams: [bo],
+    teams: [bo, cy],
     teamsAdmin,
   });
 }, 30_000);
@@ -180,6 +183,22 @@ describe('cross-platform pairing over the real adapters', () => {
     expect(payloads.some((p) => p.platform === 'teams' && p.content.includes('budgets'))).toBe(true);
     expect(payloads.some((p) => p.platform === 'slack' && p.content.includes('Hard going'))).toBe(true);
     expect(() => noLeaks()).toThrow();
+  });
+
+  it('private answers to commands said in a Teams channel go to the 1:1 chat, never to the channel', async () => {
+    const note = 'I have answered you in our 1:1 chat.';
+    expect(await h.teamsChannel(cy, 'me role leader')).toBe(note);
+    expect(await h.teamsChannel(cy, 'pairing join')).toBe(note);
+    expect(await h.teamsChannel(cy, 'me')).toBe(note);
+    await h.received(cy, 'You are in the peer support pool');
+    const [me] = await h.received(cy, 'everything Roundtable stores about you');
+    expect(me).toContain(cy.email);
+    // Nothing the channel saw names anyone.
+    const channel = h.payloads().filter((p) => p.public);
+    expect(channel.length).toBeGreaterThanOrEqual(3);
+    for (const p of channel)
+      expect(containsIdentifier(p.content, [...identifiersOf(cy), ...identifiersOf(bo)])).toBe(false);
+    expect(channel.some((p) => p.content.includes('peer support pool'))).toBe(false);
   });
 
   it('logs never carry the leaders, even after the reveal', () => {
