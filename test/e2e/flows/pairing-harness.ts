@@ -8,8 +8,7 @@
  * Roundtable admins through `users.info`). Teams is installed into a team by its admin (`installationUpdate`),
  * which reads the roster and makes the installer the first admin.
  */
-import { expect, vi } from 'vitest';
-import { containsIdentifier } from '../../../src/core/anonymity/neutralise.js';
+import { vi } from 'vitest';
 import { createSlackAdapterFactory, type SlackAdapter } from '../../../adapters/slack/slack-adapter.js';
 import { teamsAdapterFactory } from '../../../adapters/teams/teams-adapter.js';
 import { FakeBotConnector, type StoredActivity } from '../../fakes/fake-bot-connector.js';
@@ -24,6 +23,7 @@ import {
   type TeamsUser,
 } from '../../fakes/teams-activities.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { collectPayloads, openedWith, type SentPayload } from './pairing-harness-scan.js';
 import { cardText, submitActions } from '../teams/teams-helpers.js';
 
 export const SECRET = 'flows-signing-secret-0123456789';
@@ -78,19 +78,6 @@ export function identifiersOf(p: Person): string[] {
   return p.platform === 'slack' ? [p.userId, p.name, p.email] : [p.id, p.aadObjectId, p.name, p.email];
 }
 
-/** One thing the app sent to a fake, with who it is for (undefined: nobody in particular, e.g. a roster read). */
-export interface SentPayload {
-  platform: 'slack' | 'teams';
-  /** Slack user id or Teams AAD object id of the person who sees it, when it is addressed to one person. */
-  to?: string;
-  /** The whole payload as JSON. */
-  json: string;
-  /** The payload without its addressing fields (channel, users, recipient, conversation...). */
-  content: string;
-  /** Posted where many people see it (a Slack channel, a Teams team channel). */
-  public: boolean;
-}
-
 export interface FlowsHarness {
   app: TestApp;
   slack: FakeSlack;
@@ -124,7 +111,7 @@ export interface FlowsHarness {
   received(who: Person, needle: string, count?: number): Promise<string[]>;
   /** Wait until the outbox has nothing waiting, active or delayed. */
   drained(): Promise<void>;
-  /** Everything sent to either fake so far. */
+  /** Everything sent to either fake so far (see `pairing-harness-scan.ts`). */
   payloads(): SentPayload[];
   close(): Promise<void>;
 }
@@ -208,14 +195,6 @@ export async function startFlowsHarness(
       .filter((c) => c.params.channel === channel)
       .map((c) => slackText(c.params));
     return [...responses, ...posts].join('\n');
-  }
-
-  /** The person (channel account id) a conversation the bot opened is with. */
-  function openedWith(conversationId: string): string | undefined {
-    const created = connector.conversations.get(conversationId) as
-      | { members?: { id?: string }[] }
-      | undefined;
-    return created?.members?.[0]?.id;
   }
 
   async function teamsAnswer(activity: Record<string, unknown>): Promise<string> {
@@ -364,7 +343,7 @@ export async function startFlowsHarness(
     teamsInbox(who) {
       return [...connector.activities.values()].filter((a) => {
         if (a.conversationId === personalConversation(who)) return true;
-        return openedWith(a.conversationId) === who.id;
+        return openedWith(connector, a.conversationId) === who.id;
       });
     },
     async received(who, needle, count = 1) {
@@ -391,55 +370,7 @@ export async function startFlowsHarness(
         { timeout: 15_000, interval: 50 },
       );
     },
-    payloads() {
-      const out: SentPayload[] = [];
-      for (const c of slack.calls) {
-        const p = c.params;
-        const channel = typeof p.channel === 'string' ? p.channel : undefined;
-        const to =
-          (channel?.startsWith('D') ? channel.slice(1) : undefined) ??
-          (typeof p.users === 'string' ? p.users : undefined) ??
-          (typeof p.user === 'string' ? p.user : undefined) ??
-          (typeof p.user_id === 'string' ? p.user_id : undefined);
-        const { channel: _c, users: _u, user: _us, user_id: _ui, token: _t, ...content } = p;
-        const isPublic = c.method === 'chat.postMessage' && channel !== undefined && !channel.startsWith('D');
-        out.push({
-          platform: 'slack',
-          to,
-          json: JSON.stringify(p),
-          content: JSON.stringify(content),
-          public: isPublic,
-        });
-      }
-      // Ephemeral answers through response_url go to whoever ran the command or clicked.
-      for (const r of slack.responses) {
-        const json = JSON.stringify(r.body);
-        out.push({ platform: 'slack', to: responseOwner.get(r.id), json, content: json, public: false });
-      }
-      for (const c of connector.calls) {
-        const body = (c.body ?? {}) as Record<string, unknown>;
-        const conversation = c.path.split('/')[3] ?? '';
-        // A 1:1 chat (`a:personal-<aad id>`), or a new one being opened with `members: [{ id }]`; a reply in
-        // a team channel is addressed (Bot Framework's `recipient`) to whoever spoke, but seen by the channel.
-        const opened = (body.members as { id?: string }[] | undefined)?.[0]?.id;
-        const recipient = (body.recipient as { id?: string } | undefined)?.id;
-        const isPublic = conversation.startsWith('19:');
-        const to = conversation.startsWith('a:personal-')
-          ? conversation.slice('a:personal-'.length)
-          : c.path === '/v3/conversations'
-            ? opened
-            : (openedWith(conversation) ?? recipient);
-        const { recipient: _r, conversation: _c, from: _f, replyToId: _p, ...content } = body;
-        out.push({
-          platform: 'teams',
-          to,
-          json: JSON.stringify({ path: c.path, body }),
-          content: JSON.stringify(content),
-          public: isPublic,
-        });
-      }
-      return out;
-    },
+    payloads: () => collectPayloads(slack, connector, responseOwner),
     async close() {
       await app.close();
       await slack.stop();
@@ -468,29 +399,4 @@ export function slackButton(
   return undefined;
 }
 
-/**
- * The anonymity check on the wire. For every payload either fake received: what is addressed to one person
- * carries no other person's identifiers (their own id naturally addresses it); what is addressed to nobody in
- * particular (or to an admin) carries nobody's; and a payload posted in a channel, or carrying relayed text
- * (any of `relayed`), carries nobody's identifiers besides its addressing fields. Every log line too.
- * Scanned with `containsIdentifier`.
- */
-export function expectNoLeaks(h: FlowsHarness, o: { people: Person[]; relayed?: string[] }): void {
-  const all = o.people.flatMap(identifiersOf);
-  for (const p of h.payloads()) {
-    const addressee = p.to ? o.people.find((x) => identifiersOf(x).includes(p.to!)) : undefined;
-    const others = o.people.filter((x) => x !== addressee).flatMap(identifiersOf);
-    expect(
-      containsIdentifier(p.json, others),
-      `${p.platform} payload to ${p.to}: ${p.json.slice(0, 400)}`,
-    ).toBe(false);
-    if (p.public || (o.relayed ?? []).some((r) => p.content.includes(r))) {
-      expect(containsIdentifier(p.content, all), `public or relayed: ${p.content.slice(0, 400)}`).toBe(false);
-    }
-  }
-  const logs = h.app.logs.text();
-  expect(
-    containsIdentifier(logs, all),
-    `log: ${logs.split('\n').find((line) => containsIdentifier(line, all))}`,
-  ).toBe(false);
-}
+export { expectNoLeaks, type SentPayload } from './pairing-harness-scan.js';
