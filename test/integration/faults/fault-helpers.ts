@@ -36,11 +36,14 @@ export interface FaultDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database, migrated from the test process (so it can be seeded before any app process starts). */
-export async function migratedDatabase(label: string): Promise<FaultDatabase> {
+/**
+ * A fresh database, migrated from the test process (so it can be seeded before any app process starts), or left
+ * empty with `migrate: false` (the app processes then migrate it as they start).
+ */
+export async function migratedDatabase(label: string, migrate = true): Promise<FaultDatabase> {
   const created = await createTestDatabase(label);
   const { db, close } = await createDb({ databaseUrl: created.url, dataDir: '/nonexistent', max: 4 });
-  await migrateToLatest(db);
+  if (migrate) await migrateToLatest(db);
   return {
     url: created.url,
     db,
@@ -259,4 +262,11 @@ export async function deletePrefix(redisUrl: string, prefix: string): Promise<vo
   } finally {
     redis.disconnect();
   }
+}
+
+/** A counter's value from a process's `/metrics` (0 when the series is absent). */
+export async function metric(app: AppProcess, series: string): Promise<number> {
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
 }
