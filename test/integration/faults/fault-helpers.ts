@@ -24,9 +24,9 @@ export const TEAM: FakeWorkspace = {
   botId: 'BBOT',
 };
 
-/** The Slack part of an app process's options, pointed at `fake`. */
-export function slackEnv(fake: FakeSlack): NonNullable<AppProcessOptions['slack']> {
-  return { signingSecret: SECRET, botToken: TEAM.botToken, apiUrl: fake.url };
+/** The Slack part of an app process's options, pointed at a Web API (the fake, or a proxy in front of it). */
+export function slackEnv(apiUrl: string): NonNullable<AppProcessOptions['slack']> {
+  return { signingSecret: SECRET, botToken: TEAM.botToken, apiUrl };
 }
 
 export interface FaultDatabase {
@@ -103,12 +103,7 @@ export async function memberCount(db: Kysely<Database>, workspace: string): Prom
 let responses = 0;
 
 /** `/roundtable <text>` from `userId`, signed, to a web process; resolves with the text of the reply. */
-export async function slash(
-  web: AppProcess,
-  fake: FakeSlack,
-  text: string,
-  userId = ADMIN,
-): Promise<string> {
+export async function slash(web: AppProcess, fake: FakeSlack, text: string, userId = ADMIN): Promise<string> {
   const id = `fault${++responses}`;
   const res = await postSlack(
     web.url,

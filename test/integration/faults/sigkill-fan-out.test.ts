@@ -25,17 +25,22 @@ import {
   TEAM,
   waitForRoundDone,
 } from './fault-helpers.js';
+import { SlowSlack } from './slow-slack.js';
 
 const MEMBERS = 2_000;
 
 const procs = new AppProcessGroup();
 const fake = new FakeSlack();
+let slow: SlowSlack;
 const queue = testPrefix('sigkill');
 let fdb: FaultDatabase;
 let workspace: string;
 
 beforeAll(async () => {
   await fake.start();
+  // Slack takes half a second per message: several sends are always in flight when the fault strikes.
+  slow = new SlowSlack(fake.url, 500);
+  await slow.start();
   fake.addWorkspace(TEAM).setUsers([{ id: ADMIN, real_name: 'Ada Admin', is_admin: true }]);
   fdb = await migratedDatabase('sigkill');
   workspace = await seedWorkspace(fdb.db);
@@ -44,13 +49,21 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await procs.killAll();
+  await slow?.stop();
   await fake.stop();
   await queue.cleanup();
   await fdb?.drop();
 }, 60_000);
 
 function options(label: string, role: 'web' | 'worker') {
-  return { label, role, databaseUrl: fdb.url, prefix: queue.prefix, redisUrl: REDIS_URL, slack: slackEnv(fake) };
+  return {
+    label,
+    role,
+    databaseUrl: fdb.url,
+    prefix: queue.prefix,
+    redisUrl: REDIS_URL,
+    slack: slackEnv(slow.url),
+  };
 }
 
 describe('SIGKILL mid fan-out', () => {

@@ -23,17 +23,22 @@ import {
   TEAM,
   waitForRoundDone,
 } from './fault-helpers.js';
+import { SlowSlack } from './slow-slack.js';
 
 const MEMBERS = 400;
 
 const procs = new AppProcessGroup();
 const fake = new FakeSlack();
+let slow: SlowSlack;
 const queue = testPrefix('sigterm');
 let fdb: FaultDatabase;
 let workspace: string;
 
 beforeAll(async () => {
   await fake.start();
+  // Slack takes half a second per message: several sends are always in flight when the fault strikes.
+  slow = new SlowSlack(fake.url, 500);
+  await slow.start();
   fake.addWorkspace(TEAM).setUsers([{ id: ADMIN, real_name: 'Ada Admin', is_admin: true }]);
   fdb = await migratedDatabase('sigterm');
   workspace = await seedWorkspace(fdb.db);
@@ -42,13 +47,21 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await procs.killAll();
+  await slow?.stop();
   await fake.stop();
   await queue.cleanup();
   await fdb?.drop();
 }, 60_000);
 
 function options(label: string, role: 'web' | 'worker') {
-  return { label, role, databaseUrl: fdb.url, prefix: queue.prefix, redisUrl: REDIS_URL, slack: slackEnv(fake) };
+  return {
+    label,
+    role,
+    databaseUrl: fdb.url,
+    prefix: queue.prefix,
+    redisUrl: REDIS_URL,
+    slack: slackEnv(slow.url),
+  };
 }
 
 describe('SIGTERM during a fan-out', () => {
@@ -67,6 +80,9 @@ describe('SIGTERM during a fan-out', () => {
       60_000,
       '100 messages posted before SIGTERM',
     );
+    const before = await deliveriesOf(fdb.db, occurrence);
+    const inFlight = before.filter((d) => d.status === 'sending').map((d) => d.id);
+    expect(inFlight.length, 'sends in flight when SIGTERM came').toBeGreaterThan(0);
     const stopped = await first.stop(40_000);
     const output = first.output();
     expect(stopped.code, `worker-1 exit; output:\n${tail(output)}`).toBe(0);
@@ -77,7 +93,16 @@ describe('SIGTERM during a fan-out', () => {
     // Nothing was left half-sent: every claimed send finished (sent) or went back (pending).
     const atStop = await deliveriesOf(fdb.db, occurrence);
     expect(atStop.filter((d) => d.status === 'sending')).toEqual([]);
-    const postedAtStop = postsPerDelivery(fake).size;
+    const finished = atStop.filter((d) => inFlight.includes(d.id) && d.status === 'sent');
+    const posts = postsPerDelivery(fake);
+    // A send that was in flight either finished (posted, marked sent) or went back unsent.
+    for (const d of atStop.filter((x) => inFlight.includes(x.id))) {
+      expect(d.status === 'sent' ? posts.get(d.id) : (posts.get(d.id) ?? 0), `delivery ${d.id}`).toBe(
+        d.status === 'sent' ? 1 : 0,
+      );
+    }
+    expect(finished.length).toBeGreaterThan(0);
+    const postedAtStop = posts.size;
     expect(postedAtStop, 'SIGTERM came mid fan-out').toBeLessThan(total);
 
     const second = await procs.start(options('worker-2', 'worker'));
@@ -87,11 +112,12 @@ describe('SIGTERM during a fan-out', () => {
     expect(final).toEqual({ sent: total });
 
     const rows = await deliveriesOf(fdb.db, occurrence);
-    const posts = postsPerDelivery(fake);
-    expect(rows.filter((r) => !posts.has(r.id))).toEqual([]);
-    const dup = duplicates(posts);
-    expect(dup.extra, `duplicate check-ins after a graceful stop: deliveries ${dup.deliveries.join(', ')}`).toBe(
-      0,
-    );
+    const allPosts = postsPerDelivery(fake);
+    expect(rows.filter((r) => !allPosts.has(r.id))).toEqual([]);
+    const dup = duplicates(allPosts);
+    expect(
+      dup.extra,
+      `duplicate check-ins after a graceful stop: deliveries ${dup.deliveries.join(', ')}`,
+    ).toBe(0);
   }, 180_000);
 });

@@ -50,7 +50,7 @@ beforeAll(async () => {
     databaseUrl: fdb.url,
     prefix: queue.prefix,
     redisUrl: REDIS_URL,
-    slack: slackEnv(fake),
+    slack: slackEnv(fake.url),
   });
   [webA, webB, workerA, workerB] = await Promise.all([
     procs.start(options('web-a', 'web')),
@@ -81,9 +81,9 @@ describe('two web and two worker processes', () => {
     expect(a).toMatch(/^Scheduled check-in \d+/);
     expect(b).toMatch(/^Scheduled check-in \d+/);
     // The same audience again through the other web process replaces, not duplicates.
-    expect(await slash(webB, fake, 'checkin schedule every weekday at 10:00 Europe/London to everyone')).toMatch(
-      /^Updated check-in \d+/,
-    );
+    expect(
+      await slash(webB, fake, 'checkin schedule every weekday at 10:00 Europe/London to everyone'),
+    ).toMatch(/^Updated check-in \d+/);
 
     const cadences = await fdb.db.selectFrom('cadences').select(['id', 'zone']).execute();
     expect(cadences).toHaveLength(2);
