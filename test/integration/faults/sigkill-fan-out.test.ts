@@ -1,0 +1,129 @@
+/**
+ * Fault: the worker process is killed with SIGKILL in the middle of a 2,000-member check-in fan-out, then a new
+ * worker starts. Every member gets the check-in; a check-in is posted twice only when its send was in flight at
+ * the kill (Slack accepted it, the row was not yet marked sent), so duplicates are bounded by those sends.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../../fakes/fake-slack.js';
+import { type AppProcess, AppProcessGroup, tail } from '../../helpers/app-process.js';
+import { REDIS_URL, testPrefix } from '../../helpers/redis.js';
+import {
+  ADMIN,
+  deliveriesOf,
+  deliveryIdOf,
+  deliveryStatuses,
+  duplicates,
+  type FaultDatabase,
+  memberCount,
+  migratedDatabase,
+  nowOccurrence,
+  postsPerDelivery,
+  seedMembers,
+  seedWorkspace,
+  slackEnv,
+  slash,
+  TEAM,
+  waitForRoundDone,
+} from './fault-helpers.js';
+import { SlowSlack } from './slow-slack.js';
+
+const MEMBERS = 2_000;
+
+const procs = new AppProcessGroup();
+const fake = new FakeSlack();
+let slow: SlowSlack;
+const queue = testPrefix('sigkill');
+let fdb: FaultDatabase;
+let workspace: string;
+
+beforeAll(async () => {
+  await fake.start();
+  // Slack takes half a second per message: several sends are always in flight when the fault strikes.
+  slow = new SlowSlack(fake.url, 500);
+  await slow.start();
+  fake.addWorkspace(TEAM).setUsers([{ id: ADMIN, real_name: 'Ada Admin', is_admin: true }]);
+  fdb = await migratedDatabase('sigkill');
+  workspace = await seedWorkspace(fdb.db);
+  await seedMembers(fdb.db, workspace, MEMBERS);
+}, 60_000);
+
+afterAll(async () => {
+  await procs.killAll();
+  await slow?.stop();
+  await fake.stop();
+  await queue.cleanup();
+  await fdb?.drop();
+}, 60_000);
+
+function options(label: string, role: 'web' | 'worker') {
+  return {
+    label,
+    role,
+    databaseUrl: fdb.url,
+    prefix: queue.prefix,
+    redisUrl: REDIS_URL,
+    slack: slackEnv(slow.url),
+  };
+}
+
+describe('SIGKILL mid fan-out', () => {
+  it('reaches every member after a restart, with duplicates only from the sends in flight', async () => {
+    const web = await procs.start(options('web', 'web'));
+    const first: AppProcess = await procs.start(options('worker-1', 'worker'));
+
+    const reply = await slash(web, fake, 'checkin now to everyone');
+    expect(reply).toContain('Sending a check-in now to everyone');
+    const occurrence = await nowOccurrence(fdb.db);
+    // The seeded members and the admin who asked.
+    const total = await memberCount(fdb.db, workspace);
+    expect(total).toBe(MEMBERS + 1);
+
+    // Let a good part go out (the workspace budget paces it), then pull the plug.
+    await fake.waitFor(
+      () => fake.callsTo('chat.postMessage').length >= 300,
+      60_000,
+      '300 messages posted before the kill',
+    );
+    first.kill('SIGKILL');
+    const killed = await first.exited;
+    expect(killed.signal).toBe('SIGKILL');
+
+    const atKill = await deliveriesOf(fdb.db, occurrence);
+    const inFlight = new Set(atKill.filter((d) => d.status === 'sending').map((d) => d.id));
+    const postedAtKill = postsPerDelivery(fake).size;
+    expect(postedAtKill, 'the kill came mid fan-out').toBeLessThan(total);
+
+    const second = await procs.start(options('worker-2', 'worker'));
+    const final = await waitForRoundDone(fdb.db, occurrence, total, 180_000).catch((error: Error) => {
+      throw new Error(`${error.message}\nworker-2 output:\n${tail(second.output())}`);
+    });
+    expect(final).toEqual({ sent: total });
+
+    // Every delivery row was posted at least once, to its own member's DM.
+    const rows = await deliveriesOf(fdb.db, occurrence);
+    const posts = postsPerDelivery(fake);
+    expect(rows).toHaveLength(total);
+    expect(rows.filter((r) => !posts.has(r.id))).toEqual([]);
+    const channels = new Set(
+      fake
+        .callsTo('chat.postMessage')
+        .filter((c) => deliveryIdOf(c) !== undefined)
+        .map((c) => String(c.params.channel)),
+    );
+    expect(channels.size, 'one DM channel per member').toBe(total);
+
+    const dup = duplicates(posts);
+    const outside = dup.deliveries.filter((id) => !inFlight.has(id));
+    expect(
+      outside,
+      `duplicates must come only from sends in flight at the kill: ${dup.extra} extra post(s), ` +
+        `${inFlight.size} send(s) in flight (outbox concurrency 16), ${postedAtKill} posted before the kill`,
+    ).toEqual([]);
+    expect(
+      dup.extra,
+      `${dup.extra} duplicate check-in(s) after SIGKILL; bound = ${inFlight.size} send(s) in flight at the kill`,
+    ).toBeLessThanOrEqual(inFlight.size);
+    expect(inFlight.size).toBeLessThanOrEqual(16);
+    expect(await deliveryStatuses(fdb.db, occurrence)).toEqual({ sent: total });
+  }, 300_000);
+});

@@ -1,0 +1,123 @@
+/**
+ * Fault: the worker process gets SIGTERM (a deploy, a container stop) in the middle of a check-in fan-out. It stops
+ * taking jobs, lets the sends in flight finish (or hands them back to the queue), and exits cleanly; a new worker
+ * sends the rest. Nobody is missed and nobody gets the check-in twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../../fakes/fake-slack.js';
+import { AppProcessGroup, tail } from '../../helpers/app-process.js';
+import { REDIS_URL, testPrefix } from '../../helpers/redis.js';
+import {
+  ADMIN,
+  deliveriesOf,
+  duplicates,
+  type FaultDatabase,
+  memberCount,
+  migratedDatabase,
+  nowOccurrence,
+  postsPerDelivery,
+  seedMembers,
+  seedWorkspace,
+  slackEnv,
+  slash,
+  TEAM,
+  waitForRoundDone,
+} from './fault-helpers.js';
+import { SlowSlack } from './slow-slack.js';
+
+const MEMBERS = 400;
+
+const procs = new AppProcessGroup();
+const fake = new FakeSlack();
+let slow: SlowSlack;
+const queue = testPrefix('sigterm');
+let fdb: FaultDatabase;
+let workspace: string;
+
+beforeAll(async () => {
+  await fake.start();
+  // Slack takes half a second per message: several sends are always in flight when the fault strikes.
+  slow = new SlowSlack(fake.url, 500);
+  await slow.start();
+  fake.addWorkspace(TEAM).setUsers([{ id: ADMIN, real_name: 'Ada Admin', is_admin: true }]);
+  fdb = await migratedDatabase('sigterm');
+  workspace = await seedWorkspace(fdb.db);
+  await seedMembers(fdb.db, workspace, MEMBERS);
+}, 60_000);
+
+afterAll(async () => {
+  await procs.killAll();
+  await slow?.stop();
+  await fake.stop();
+  await queue.cleanup();
+  await fdb?.drop();
+}, 60_000);
+
+function options(label: string, role: 'web' | 'worker') {
+  return {
+    label,
+    role,
+    databaseUrl: fdb.url,
+    prefix: queue.prefix,
+    redisUrl: REDIS_URL,
+    slack: slackEnv(slow.url),
+  };
+}
+
+describe('SIGTERM during a fan-out', () => {
+  it('finishes or returns the jobs in flight, exits cleanly, and a restart sends the rest once', async () => {
+    const web = await procs.start(options('web', 'web'));
+    const first = await procs.start(options('worker-1', 'worker'));
+
+    const reply = await slash(web, fake, 'checkin now to everyone');
+    expect(reply).toContain('Sending a check-in now to everyone');
+    const occurrence = await nowOccurrence(fdb.db);
+    const total = await memberCount(fdb.db, workspace);
+    expect(total).toBe(MEMBERS + 1);
+
+    await fake.waitFor(
+      () => fake.callsTo('chat.postMessage').length >= 100,
+      60_000,
+      '100 messages posted before SIGTERM',
+    );
+    const before = await deliveriesOf(fdb.db, occurrence);
+    const inFlight = before.filter((d) => d.status === 'sending').map((d) => d.id);
+    expect(inFlight.length, 'sends in flight when SIGTERM came').toBeGreaterThan(0);
+    const stopped = await first.stop(40_000);
+    const output = first.output();
+    expect(stopped.code, `worker-1 exit; output:\n${tail(output)}`).toBe(0);
+    expect(output).toContain('shutting down');
+    expect(output).toContain('stopped cleanly');
+    expect(output).not.toContain('shutdown took too long');
+
+    // Nothing was left half-sent: every claimed send finished (sent) or went back (pending).
+    const atStop = await deliveriesOf(fdb.db, occurrence);
+    expect(atStop.filter((d) => d.status === 'sending')).toEqual([]);
+    const finished = atStop.filter((d) => inFlight.includes(d.id) && d.status === 'sent');
+    const posts = postsPerDelivery(fake);
+    // A send that was in flight either finished (posted, marked sent) or went back unsent.
+    for (const d of atStop.filter((x) => inFlight.includes(x.id))) {
+      expect(d.status === 'sent' ? posts.get(d.id) : (posts.get(d.id) ?? 0), `delivery ${d.id}`).toBe(
+        d.status === 'sent' ? 1 : 0,
+      );
+    }
+    expect(finished.length).toBeGreaterThan(0);
+    const postedAtStop = posts.size;
+    expect(postedAtStop, 'SIGTERM came mid fan-out').toBeLessThan(total);
+
+    const second = await procs.start(options('worker-2', 'worker'));
+    const final = await waitForRoundDone(fdb.db, occurrence, total, 90_000).catch((error: Error) => {
+      throw new Error(`${error.message}\nworker-2 output:\n${tail(second.output())}`);
+    });
+    expect(final).toEqual({ sent: total });
+
+    const rows = await deliveriesOf(fdb.db, occurrence);
+    const allPosts = postsPerDelivery(fake);
+    expect(rows.filter((r) => !allPosts.has(r.id))).toEqual([]);
+    const dup = duplicates(allPosts);
+    expect(
+      dup.extra,
+      `duplicate check-ins after a graceful stop: deliveries ${dup.deliveries.join(', ')}`,
+    ).toBe(0);
+  }, 180_000);
+});
