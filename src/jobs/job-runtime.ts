@@ -227,7 +227,9 @@ export class JobRuntime {
    * picks them up, and the Postgres delivery rows keep a retry from sending twice.
    */
   async close(timeoutMs = 10_000): Promise<void> {
-    await settleWithin(Promise.allSettled(this.workers.map((w) => w.close())), timeoutMs);
+    // With Redis unreachable no job can finish or be handed back, so there is nothing to wait for.
+    const wait = this.connection.status === 'ready' ? timeoutMs : 500;
+    await settleWithin(Promise.allSettled(this.workers.map((w) => w.close())), wait);
     if (this.workers.some((w) => w.isRunning())) {
       await settleWithin(Promise.allSettled(this.workers.map((w) => w.close(true))), 2_000);
     }
