@@ -15,6 +15,8 @@ import {
   type Installation,
   type Receiver,
   type ReceiverEvent,
+  type ReceiverProcessEventErrorHandlerArgs,
+  HTTPModuleFunctions,
   SocketModeReceiver,
 } from '@slack/bolt';
 import { Router } from 'express';
@@ -91,6 +93,20 @@ class DrainingReceiver implements Receiver {
   }
 }
 
+/**
+ * A signed request whose payload has an impossible shape (Bolt fails on it with a TypeError) is the sender's
+ * fault: answer 400 rather than Bolt's 500, which would invite Slack to retry it. Everything else keeps Bolt's
+ * default (401 for authorization errors, 500 for our own failures, so Slack retries events).
+ */
+async function malformedIsBadRequest(args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  if (!args.response.headersSent && (args.error instanceof TypeError || args.error instanceof SyntaxError)) {
+    args.response.writeHead(400);
+    args.response.end();
+    return true;
+  }
+  return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+}
+
 export function createBoltApp(options: BoltAppOptions): BoltApp {
   const { slack, logger, pool, installations } = options;
   const boltLogger = slackLogger(logger);
@@ -152,6 +168,9 @@ export function createBoltApp(options: BoltAppOptions): BoltApp {
         endpoints: '/slack/events',
         logger: boltLogger,
         processBeforeResponse: false,
+        // Slack's payloads are small; a larger body is refused (413) before it is read into memory.
+        bodyLimit: 1_000_000,
+        processEventErrorHandler: malformedIsBadRequest,
         ...oauth,
       });
   const receiver = new DrainingReceiver(inner);

@@ -6,6 +6,7 @@
  * - single workspace: `SLACK_BOT_TOKEN`; the workspace is announced to the services once at start (`auth.test`);
  * - multi-workspace: `SLACK_CLIENT_ID`/`SECRET`/`STATE_SECRET`; OAuth installs stored encrypted in Postgres.
  */
+import type { ErrorRequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { AdapterFactory } from '../../src/app.js';
@@ -35,6 +36,10 @@ export interface SlackAdapter extends PlatformAdapter {
 }
 
 /** Build the factory; `slackAdapterFactory` is the production default. */
+/** Slack posts events, commands and interactivity here. */
+const SLACK_EVENTS_ROUTE = '/slack/events';
+const MAX_SLACK_BODY_BYTES = 1_000_000;
+
 export function createSlackAdapterFactory(options: SlackAdapterOptions = {}): AdapterFactory {
   return async ({ config, inbound, db, cipher, logger, clock }): Promise<SlackAdapter | undefined> => {
     const slack = config.slack;
@@ -136,7 +141,25 @@ export function createSlackAdapterFactory(options: SlackAdapterOptions = {}): Ad
       directory,
       pool,
       mount(router) {
-        if (bolt.router) router.use(bolt.router);
+        if (!bolt.router) return;
+        // Slack's own payloads are far below this; anything bigger is refused before it is read.
+        router.post(SLACK_EVENTS_ROUTE, (req, res, next) => {
+          if (Number(req.headers['content-length'] ?? 0) > MAX_SLACK_BODY_BYTES) {
+            res.status(413).type('text/plain').send('Payload too large');
+            return;
+          }
+          next();
+        });
+        router.use(bolt.router);
+        // A signed request whose payload Bolt cannot make sense of is the sender's fault: 400, not a 5xx.
+        router.use(SLACK_EVENTS_ROUTE, ((error, _req, res, next) => {
+          if (res.headersSent) return next(error);
+          logger.warn(
+            { error: error instanceof Error ? error.name : 'unknown' },
+            'Slack: malformed request refused',
+          );
+          res.status(400).type('text/plain').send('Bad request');
+        }) as ErrorRequestHandler);
       },
       async start() {
         if (!oauthMode && config.role !== 'worker') {

@@ -100,6 +100,11 @@ export const teamsAdapterFactory: AdapterFactory = async ({ config, inbound, db,
     directory,
     mount(router: Router) {
       router.post(TEAMS_ROUTE, express.json({ limit: BODY_LIMIT }), async (req, res, next) => {
+        // An activity must at least say what it is and where it came from; anything else is the sender's fault.
+        if (!isActivityShaped(req.body)) {
+          res.status(400).type('text/plain').send('Bad request: not a Bot Framework activity');
+          return;
+        }
         try {
           await adapter.process(req, res, async (context) => {
             await app.run(context);
@@ -116,3 +121,16 @@ export const teamsAdapterFactory: AdapterFactory = async ({ config, inbound, db,
   };
   return platformAdapter;
 };
+
+function isActivityShaped(body: unknown): boolean {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+  const a = body as { type?: unknown; serviceUrl?: unknown; conversation?: { id?: unknown } | null };
+  return (
+    typeof a.type === 'string' &&
+    a.type.length > 0 &&
+    typeof a.serviceUrl === 'string' &&
+    typeof a.conversation === 'object' &&
+    a.conversation !== null &&
+    typeof a.conversation.id === 'string'
+  );
+}
