@@ -122,6 +122,21 @@ describe('a round from start to end', () => {
       expect(fullText(m!)).toContain('Did this help?');
       expect(fullText(m!)).toContain('pairing.reveal');
     }
+    // Someone outside the group forging its id (feedback, reveal) changes nothing.
+    const rowsOf = () =>
+      h.app.db
+        .selectFrom('pairing_group_members')
+        .select(['member_id', 'feedback', 'reveal'])
+        .where('group_id', '=', groupId)
+        .orderBy('member_id')
+        .execute();
+    const before = await rowsOf();
+    const outsider = talkers[0]!;
+    expect(messageText((await click(h, outsider, 'pairing.feedback', `${groupId}:1`)).reply)).not.toContain(
+      'Thank you',
+    );
+    await click(h, outsider, 'pairing.reveal', String(groupId));
+    expect(await rowsOf()).toEqual(before);
     expect(messageText((await click(h, y2, 'pairing.feedback', `${groupId}:4`)).reply)).toContain(
       'Thank you',
     );
