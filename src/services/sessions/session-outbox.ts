@@ -3,6 +3,8 @@
  * the session and the person, checks the message still makes sense (a reminder to someone who has since withdrawn
  * does not), sends it, and marks the delivery row — so a retried job never sends twice.
  */
+import type { Job } from 'bullmq';
+import { effectiveZone, msUntilQuietEnds } from '../checkins/quiet-hours.js';
 import { chooseSessionReflection, type SessionReflection } from '../../core/checkins/index.js';
 import type { Attachment, Message } from '../../core/messages/message.js';
 import {
@@ -32,6 +34,9 @@ export const SESSION_OUTBOX_KIND = 'session.send';
  * What a delivery is: `announce`, `calendar`, `nudge`, `reminder-<h>h`, `cancelled`, `promoted-<n>`, `reflection`.
  */
 export type DeliveryWhat = string;
+
+/** Deliveries that respect quiet hours. */
+const QUIET_HOURS_APPLY = new Set(['announce', 'nudge', 'reflection']);
 
 /** Enqueue one outbox job per person. Callers create the delivery rows first (they are the idempotency). */
 export async function enqueueDeliveries(
@@ -77,7 +82,7 @@ export function zoneOf(member: Pick<Member, 'timezone'>, workspace: Pick<Workspa
 
 /** The outbox handler for {@link SESSION_OUTBOX_KIND}. */
 export function createSessionSender(ctx: ServiceContext, reflectionSets: readonly SessionReflection[]) {
-  return async function send(data: OutboxData): Promise<void> {
+  return async function send(data: OutboxData, job?: Job): Promise<void> {
     const sessionId = Number(data.sessionId);
     const memberId = String(data.memberId);
     const what = String(data.what);
@@ -89,6 +94,18 @@ export function createSessionSender(ctx: ServiceContext, reflectionSets: readonl
     if (!session || !member || !workspace?.active) {
       await finishDelivery(ctx.db, sessionId, memberId, what, 'skipped', now);
       return;
+    }
+    // Invitations and the reflection wait for the end of the person's quiet hours (they are not urgent);
+    // replies to a click, reminders and cancellations are sent at once.
+    if (QUIET_HOURS_APPLY.has(what)) {
+      const wait = msUntilQuietEnds(member, effectiveZone(member, workspace), now);
+      if (wait > 0) {
+        await ctx.jobs.enqueueOutbox(data, {
+          jobId: `${String(job?.id ?? 'session')}-after-quiet-${now.getTime()}`,
+          delayMs: wait,
+        });
+        return;
+      }
     }
     const rsvp = await getRsvp(ctx.db, sessionId, memberId);
     const built = await build(session, member, workspace, what, rsvp?.status, now);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   addMembers,
   addSession,
@@ -221,5 +221,48 @@ describe('cancellation', () => {
     const late = await click(h, managers[4]!, 'session.rsvp', `${id}:going`);
     expect(late.reply?.text).toMatch(/has been cancelled/);
     expect(await say(h, 'UADMIN', `session cancel ${id}`)).toMatch(/already cancelled/);
+  });
+});
+
+describe('quiet hours', () => {
+  it('an announcement waits for the end of a member’s quiet hours; others get it at once', async () => {
+    // 09:00 UTC is 09:00 in London in March.
+    h.clock.set(new Date('2026-03-03T09:00:00Z'));
+    const [sleeper, awake] = await addMembers(h, 'Q', 'community', 2);
+    expect(await say(h, sleeper!, 'me quiet 08:00-10:00')).toContain('08:00 and 10:00');
+    const id = await addSession(h, '"Quiet hours check" on 2026-03-25 at 12:00 to role community');
+    // Not `settle`: the held announcement stays delayed (in real time) until the quiet hours end.
+    await vi.waitFor(() => expect(messagesTo(h, awake!, /Quiet hours check/)).toHaveLength(1), {
+      timeout: 20_000,
+    });
+    expect(messagesTo(h, sleeper!, /Quiet hours check/)).toHaveLength(0);
+    // Still owed to them, and queued for when their quiet hours end.
+    const member = await h.app.db
+      .selectFrom('members')
+      .select('id')
+      .where('external_id', '=', sleeper!)
+      .executeTakeFirstOrThrow();
+    const row = await h.app.db
+      .selectFrom('session_deliveries')
+      .select('status')
+      .where('session_id', '=', id)
+      .where('member_id', '=', member.id)
+      .where('kind', '=', 'announce')
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('pending');
+    const held = await vi.waitFor(
+      async () => {
+        const delayed = await h.app.jobs.queues.outbox.getDelayed();
+        const job = delayed.find(
+          (j) => String(j.id).includes('after-quiet') && j.data.memberId === member.id,
+        );
+        expect(job).toBeDefined();
+        return job;
+      },
+      { timeout: 20_000 },
+    );
+    // About an hour (until 10:00 local), give or take the test's own time.
+    expect(held!.opts.delay).toBeGreaterThan(55 * 60_000);
+    expect(held!.opts.delay).toBeLessThanOrEqual(60 * 60_000);
   });
 });
