@@ -67,7 +67,7 @@ export function rsvpReplyMessage(s: Pick<SessionSummary, 'title'>, outcome: Rsvp
     case 'going':
     case 'unchanged-going':
       return text(
-        `You're going to ${s.title}. A calendar file is on its way, and I'll send a reminder the day before and an hour before.`,
+        `You're going to ${s.title}. The details for your calendar are on their way, and I'll send a reminder the day before and an hour before.`,
       );
     case 'waitlisted':
     case 'unchanged-waitlist':

@@ -23,7 +23,7 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
     const m = caller.member;
     const lines = [
       'This is everything Roundtable stores about you:',
-      `- Your platform id and name: ${m.display_name ?? '(no name given)'}${m.email ? `, ${m.email}` : ''}`,
+      `- Your ${caller.workspace.platform === 'sandbox' ? 'sandbox' : caller.workspace.platform === 'slack' ? 'Slack' : 'Teams'} id ${m.external_id}, name ${m.display_name ?? '(none given)'}${m.email ? `, email ${m.email}` : ''}`,
       `- Role: ${m.band ?? 'not set'}; organisation: ${m.org ?? 'not set'}`,
       `- Time zone: ${m.timezone ?? `not set (the workspace's, ${caller.workspace.timezone}, is used)`}`,
       `- Quiet hours: ${m.quiet_start && m.quiet_end ? `${m.quiet_start}-${m.quiet_end}` : 'none'}`,
