@@ -1,18 +1,9 @@
 /** `npm run migrate`: apply pending migrations to DATABASE_URL (or the embedded database) and exit. */
-import { ConfigError, loadConfig, processEnv } from '../src/config.js';
+import { loadConfigOrExit } from '../src/config.js';
 import { createDb, migrateToLatest } from './index.js';
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(processEnv());
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      for (const line of error.problems) process.stderr.write(`${line}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const { db, kind, close } = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const result = await migrateToLatest(db);

@@ -158,38 +158,22 @@ export async function startApp(options: AppOptions): Promise<App> {
     mountPublicPages(http.router);
   }
 
+  // Workers send too, so every process builds every configured platform's ports; only web processes mount routes.
   const adapters: PlatformAdapter[] = [];
-  if (config.role !== 'worker') {
-    for (const factory of options.adapters ?? []) {
-      const adapter = await factory({
-        config,
-        inbound: services.inbound,
-        db: database.db,
-        cipher,
-        logger,
-        metrics,
-        clock,
-        random,
-      });
-      if (!adapter) continue;
-      adapter.mount(http.router);
-      adapters.push(adapter);
-    }
-  } else {
-    // Workers send too: they need every configured platform's ports, without mounting routes.
-    for (const factory of options.adapters ?? []) {
-      const adapter = await factory({
-        config,
-        inbound: services.inbound,
-        db: database.db,
-        cipher,
-        logger,
-        metrics,
-        clock,
-        random,
-      });
-      if (adapter) adapters.push(adapter);
-    }
+  for (const factory of options.adapters ?? []) {
+    const adapter = await factory({
+      config,
+      inbound: services.inbound,
+      db: database.db,
+      cipher,
+      logger,
+      metrics,
+      clock,
+      random,
+    });
+    if (!adapter) continue;
+    if (config.role !== 'worker') adapter.mount(http.router);
+    adapters.push(adapter);
   }
   for (const a of adapters) {
     platforms.register(a.messenger, a.directory);

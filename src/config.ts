@@ -289,3 +289,19 @@ function toConfig(e: Env, redisUrlDefaulted: boolean): Config {
 export function processEnv(): Record<string, string | undefined> {
   return process.env;
 }
+
+/**
+ * For entry points: the parsed configuration, or one plain line per bad variable on stderr and exit code 2
+ * (no stack trace: operators read this first).
+ */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig(processEnv());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const line of error.problems) process.stderr.write(`${line}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}

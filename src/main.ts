@@ -3,22 +3,12 @@
  */
 import { adapterFactories } from '../adapters/index.js';
 import { startApp } from './app.js';
-import { type Config, ConfigError, loadConfig, processEnv } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { startDevRedisIfNeeded } from './dev/redis-starter.js';
 import { createLogger } from './log.js';
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(processEnv());
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      // One plain line per bad variable, no stack trace (operators read this first).
-      for (const line of error.problems) process.stderr.write(`${line}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  let config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
   // Development only: a private Redis when none answers and REDIS_URL was not set (see src/dev/redis-starter.ts).
   const devRedis = await startDevRedisIfNeeded(config, logger);

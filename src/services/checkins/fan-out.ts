@@ -16,7 +16,7 @@ import { finishOccurrence, getOccurrence } from '../../store/occurrence.reposito
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
 import type { ServiceContext } from '../context.js';
-import { audienceMembers } from './audience.js';
+import { audienceMembers } from '../audience/audience-members.js';
 import { CHECKIN_JOBS, FAN_OUT_CHUNK } from './job-names.js';
 import { effectiveZone, inQuietHours } from './quiet-hours.js';
 

@@ -33,7 +33,7 @@ import {
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
 import type { ServiceContext } from '../context.js';
-import { audienceMembers } from './session-audience.js';
+import { audienceMembers } from '../audience/audience-members.js';
 import { enqueueDeliveries } from './session-outbox.js';
 
 /** What one sweep did, for logs and tests. */
@@ -201,7 +201,7 @@ export class SessionDueWork {
     if (!workspace?.active) return 0;
     const now = this.ctx.clock.now();
     // The directory is asked outside the transaction: no lock is held across a network call.
-    const members = await audienceMembers(this.ctx, workspace, first.audience as StoredAudience);
+    const { members } = await audienceMembers(this.ctx, workspace, first.audience as StoredAudience);
     const out = await this.ctx.db.transaction().execute(async (tx) => {
       const session = await lockSession(tx, sessionId);
       if (session?.status !== 'scheduled') return undefined;

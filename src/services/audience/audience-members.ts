@@ -1,6 +1,7 @@
 /**
- * Who a check-in round reaches. Channel and team audiences are read from the platform's directory (and the
- * people found are recorded as members); roles and "everyone" come from our own members table.
+ * Who a check-in round, a session announcement or a digest reaches. Channel and team audiences are read from the
+ * platform's directory (and the people found are recorded as members); roles and "everyone" come from our own
+ * members table.
  */
 import type { Member } from '../../store/member.repository.js';
 import { upsertMember } from '../../store/member.repository.js';
