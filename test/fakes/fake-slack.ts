@@ -57,6 +57,8 @@ export class FakeSlack {
   private port = 0;
   private readonly workspaces = new Map<string, FakeWorkspace>();
   private readonly revoked = new Set<string>();
+  /** Socket Mode: the WebSocket URL `apps.connections.open` hands out to an app-level (`xapp-`) token. */
+  socketModeUrl?: string;
   private readonly users = new Map<string, FakeUser>();
   private readonly channels = new Map<string, string[]>();
   private readonly codes = new Map<string, { workspace: FakeWorkspace; installerUserId: string }>();
@@ -209,6 +211,12 @@ export class FakeSlack {
       if (workspace && this.bucket) {
         const wait = this.takeToken(workspace.teamId);
         if (wait > 0) return send(res, 429, 'rate limited', 'text/plain', { 'retry-after': String(wait) });
+      }
+      if (method === 'apps.connections.open') {
+        // Called with the app-level token, not a workspace's bot token.
+        if (!token?.startsWith('xapp-') || !this.socketModeUrl)
+          return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+        return sendJson(res, 200, { ok: true, url: this.socketModeUrl });
       }
       const handler = this.handlers[method];
       if (!handler) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
