@@ -20,7 +20,7 @@ export class FakeSocketMode {
     this.server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((resolve) => this.server!.once('listening', () => resolve()));
     const address = this.server.address();
-    this.url = `ws://127.0.0.1:${typeof address === 'object' ? address.port : 0}/link`;
+    this.url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/link`;
     this.server.on('connection', (socket) => {
       this.socket = socket;
       socket.on('message', (data) => {
