@@ -4,69 +4,37 @@
  * the kill (Slack accepted it, the row was not yet marked sent), so duplicates are bounded by those sends.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeSlack } from '../../fakes/fake-slack.js';
-import { type AppProcess, AppProcessGroup, tail } from '../../helpers/app-process.js';
-import { REDIS_URL, testPrefix } from '../../helpers/redis.js';
+import { type AppProcess, tail } from '../../helpers/app-process.js';
 import {
-  ADMIN,
   deliveriesOf,
   deliveryIdOf,
   deliveryStatuses,
   duplicates,
-  type FaultDatabase,
   memberCount,
-  migratedDatabase,
   nowOccurrence,
   postsPerDelivery,
-  seedMembers,
-  seedWorkspace,
-  slackEnv,
   slash,
-  TEAM,
   waitForRoundDone,
 } from './fault-helpers.js';
-import { SlowSlack } from './slow-slack.js';
+import { type FanOutRig, startFanOutRig } from './fan-out-rig.js';
 
 const MEMBERS = 2_000;
 
-const procs = new AppProcessGroup();
-const fake = new FakeSlack();
-let slow: SlowSlack;
-const queue = testPrefix('sigkill');
-let fdb: FaultDatabase;
+let rig: FanOutRig;
+let fake: FanOutRig['fake'];
+let fdb: FanOutRig['fdb'];
 let workspace: string;
+let procs: FanOutRig['procs'];
+const options = (label: string, role: 'web' | 'worker') => rig.options(label, role);
 
 beforeAll(async () => {
-  await fake.start();
-  // Slack takes 150 ms per message: several sends are always in flight when the fault strikes.
-  slow = new SlowSlack(fake.url, 150);
-  await slow.start();
-  fake.addWorkspace(TEAM).setUsers([{ id: ADMIN, real_name: 'Ada Admin', is_admin: true }]);
-  fdb = await migratedDatabase('sigkill');
-  workspace = await seedWorkspace(fdb.db);
-  await seedMembers(fdb.db, workspace, MEMBERS);
+  rig = await startFanOutRig('sigkill', MEMBERS);
+  ({ fake, fdb, workspace, procs } = rig);
 }, 60_000);
 
 afterAll(async () => {
-  await procs.killAll();
-  await slow?.stop();
-  await fake.stop();
-  await queue.cleanup();
-  await fdb?.drop();
+  await rig?.close();
 }, 60_000);
-
-function options(label: string, role: 'web' | 'worker') {
-  return {
-    label,
-    role,
-    databaseUrl: fdb.url,
-    prefix: queue.prefix,
-    redisUrl: REDIS_URL,
-    slack: slackEnv(slow.url),
-    // A higher workspace budget than the default keeps the test short; the proxy's delay still keeps sends in flight.
-    env: { SLACK_SEND_RATE: '100' },
-  };
-}
 
 describe('SIGKILL mid fan-out', () => {
   it('reaches every member after a restart, with duplicates only from the sends in flight', async () => {

@@ -4,67 +4,35 @@
  * sends the rest. Nobody is missed and nobody gets the check-in twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeSlack } from '../../fakes/fake-slack.js';
-import { AppProcessGroup, tail } from '../../helpers/app-process.js';
-import { REDIS_URL, testPrefix } from '../../helpers/redis.js';
+import { tail } from '../../helpers/app-process.js';
 import {
-  ADMIN,
   deliveriesOf,
   duplicates,
-  type FaultDatabase,
   memberCount,
-  migratedDatabase,
   nowOccurrence,
   postsPerDelivery,
-  seedMembers,
-  seedWorkspace,
-  slackEnv,
   slash,
-  TEAM,
   waitForRoundDone,
 } from './fault-helpers.js';
-import { SlowSlack } from './slow-slack.js';
+import { type FanOutRig, startFanOutRig } from './fan-out-rig.js';
 
 const MEMBERS = 400;
 
-const procs = new AppProcessGroup();
-const fake = new FakeSlack();
-let slow: SlowSlack;
-const queue = testPrefix('sigterm');
-let fdb: FaultDatabase;
+let rig: FanOutRig;
+let fake: FanOutRig['fake'];
+let fdb: FanOutRig['fdb'];
 let workspace: string;
+let procs: FanOutRig['procs'];
+const options = (label: string, role: 'web' | 'worker') => rig.options(label, role);
 
 beforeAll(async () => {
-  await fake.start();
-  // Slack takes 150 ms per message: several sends are always in flight when the fault strikes.
-  slow = new SlowSlack(fake.url, 150);
-  await slow.start();
-  fake.addWorkspace(TEAM).setUsers([{ id: ADMIN, real_name: 'Ada Admin', is_admin: true }]);
-  fdb = await migratedDatabase('sigterm');
-  workspace = await seedWorkspace(fdb.db);
-  await seedMembers(fdb.db, workspace, MEMBERS);
+  rig = await startFanOutRig('sigterm', MEMBERS);
+  ({ fake, fdb, workspace, procs } = rig);
 }, 60_000);
 
 afterAll(async () => {
-  await procs.killAll();
-  await slow?.stop();
-  await fake.stop();
-  await queue.cleanup();
-  await fdb?.drop();
+  await rig?.close();
 }, 60_000);
-
-function options(label: string, role: 'web' | 'worker') {
-  return {
-    label,
-    role,
-    databaseUrl: fdb.url,
-    prefix: queue.prefix,
-    redisUrl: REDIS_URL,
-    slack: slackEnv(slow.url),
-    // A higher workspace budget than the default keeps the test short; the proxy's delay still keeps sends in flight.
-    env: { SLACK_SEND_RATE: '100' },
-  };
-}
 
 describe('SIGTERM during a fan-out', () => {
   it('finishes or returns the jobs in flight, exits cleanly, and a restart sends the rest once', async () => {
