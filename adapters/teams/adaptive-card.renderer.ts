@@ -39,6 +39,11 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\s*)([-+])(\s)/gm, '$1\\$2$3');
 }
 
+/** Adaptive Cards do not mark optional inputs themselves (Slack does), so the label says it. */
+function optionalLabel(label: string, optional: boolean | undefined): string {
+  return optional === true && !/\(optional/i.test(label) ? `${label} (optional)` : label;
+}
+
 function truncate(text: string, max = MAX_TEXT_CHARS): string {
   return text.length <= max ? text : `${text.slice(0, max - SHORTENED.length)}${SHORTENED}`;
 }
@@ -88,7 +93,7 @@ export function renderBlock(block: Block): CardElement[] {
       const input: CardElement = {
         type: 'Input.ChoiceSet',
         id: block.id,
-        label: block.label,
+        label: optionalLabel(block.label, block.optional),
         style: 'expanded',
         isRequired: block.optional !== true,
         choices: block.options.map((o) => ({ title: o.label, value: o.value })),
@@ -101,7 +106,7 @@ export function renderBlock(block: Block): CardElement[] {
       const input: CardElement = {
         type: 'Input.Text',
         id: block.id,
-        label: block.label,
+        label: optionalLabel(block.label, block.optional),
         isMultiline: block.multiline === true,
         isRequired: block.optional !== true,
       };

@@ -21,7 +21,8 @@ export const CAPACITY_SCALE: readonly CapacityStep[] = Object.freeze([
 ]);
 
 /** The question above the scale. Optional to answer, and it says so. */
-export const CAPACITY_QUESTION = 'How much energy do you have for your work today? (optional)';
+/** The scale's question. Inputs are marked optional by each platform's own renderer, never in the label. */
+export const CAPACITY_QUESTION = 'How much energy do you have for your work today?';
 
 /** Answers at or below this get a private, kind message with the support signpost — and go to nobody else. */
 export const LOW_CAPACITY_MAX: CapacityValue = 1;

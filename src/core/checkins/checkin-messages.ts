@@ -79,7 +79,7 @@ export function checkinMessage(input: CheckinMessageInput): Message {
     {
       type: 'input',
       id: CHECKIN_IDS.reflection,
-      label: 'Your reflection (optional; only you see it)',
+      label: 'Your reflection (only you see it)',
       multiline: true,
       optional: true,
       placeholder: 'A few words, or none at all',

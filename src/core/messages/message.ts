@@ -70,7 +70,10 @@ export interface ChoiceInputBlock {
   optional?: boolean;
 }
 
-/** Free text typed by a person. Its value is personal text: never log it. */
+/**
+ * Free text typed by a person. Its value is personal text: never log it. Labels never say "(optional)": each
+ * renderer marks optional inputs its own way (Slack does it natively).
+ */
 export interface TextInputBlock {
   type: 'input';
   id: string;

@@ -43,7 +43,7 @@ beforeEach((ctx) => {
 /** Fill in a check-in in a pane with the keyboard alone: a point on the scale, then the reflection. */
 async function fillCheckin(persona: string, reflection: string): Promise<void> {
   const checkin = ui.messages(persona).filter({ hasText: CHECKIN }).last();
-  const scale = checkin.getByRole('group', { name: CAPACITY_QUESTION, exact: true });
+  const scale = checkin.getByRole('group', { name: `${CAPACITY_QUESTION} (optional)`, exact: true });
   // Tab into the group lands on its first radio; Space picks it, the arrow keys move the choice.
   await scale.getByRole('radio').first().focus();
   await ui.page.keyboard.press('Space');
@@ -186,7 +186,7 @@ describe('the page with the keyboard alone, and its labels', () => {
     const sam = stops.slice(stops.indexOf('list: Messages between Sam and Roundtable'));
     expect(sam[1]).toMatch(/^radio: [1-5] · /); // the chosen point, or the first when none is
     expect(sam.slice(2, 6)).toEqual([
-      'textbox: Your reflection (optional; only you see it)',
+      'textbox: Your reflection (only you see it) (optional)',
       'checkbox: Share this reflection anonymously in the learning digest',
       'button: Save',
       'button: Skip this time',
