@@ -96,7 +96,7 @@ export function renderResults(env: Environment, outcomes: BenchmarkOutcome[]): s
     lines.push(b.description, '');
     lines.push(`Baseline: ${b.baseline}`, '');
     lines.push(
-      `Wall time: ${fmt(o.seconds, 0)} s for ${o.runs} run(s)${o.runs < env.runs ? `  (capped by the benchmark's `maxRuns`, see its notes)` : ''}.`,
+      `Wall time: ${fmt(o.seconds, 0)} s for ${o.runs} run(s)${o.runs < env.runs ? ` (capped by the benchmark's \`maxRuns\`, see its notes)` : ''}.`,
       '',
     );
     if (o.summaries.length > 0) {
