@@ -9,6 +9,8 @@ export interface BenchmarkOutcome {
   /** Runs that threw or timed out, with the message. */
   failures: string[];
   seconds: number;
+  /** Runs made (fewer than asked when the benchmark sets `maxRuns`). */
+  runs: number;
 }
 
 export interface Environment {
@@ -59,7 +61,7 @@ export function renderResults(env: Environment, outcomes: BenchmarkOutcome[]): s
   lines.push(`- Machine: ${machine()}`);
   for (const s of env.services) lines.push(`- ${s}`);
   lines.push(
-    `- Runs per benchmark: ${env.runs}${env.only ? ` (only \`${env.only}\`)` : ''}; every figure is the median of the runs, with min and max.`,
+    `- Runs per benchmark: ${env.runs}${env.only ? ` (only \`${env.only}\`)` : ''}, fewer where a benchmark caps its runs (its section says so); every figure is the median of the runs, with min and max.`,
   );
   lines.push(
     '- A ratio compares a figure with its baseline measured in the same run (value ÷ baseline, per run, then median, min and max).',
@@ -93,7 +95,10 @@ export function renderResults(env: Environment, outcomes: BenchmarkOutcome[]): s
     lines.push(`## ${b.title} (\`${b.name}\`)`, '');
     lines.push(b.description, '');
     lines.push(`Baseline: ${b.baseline}`, '');
-    lines.push(`Wall time: ${fmt(o.seconds, 0)} s for ${env.runs} run(s).`, '');
+    lines.push(
+      `Wall time: ${fmt(o.seconds, 0)} s for ${o.runs} run(s)${o.runs < env.runs ? ` (capped by the benchmark's \`maxRuns\`, see its notes)` : ''}.`,
+      '',
+    );
     if (o.summaries.length > 0) {
       lines.push(
         '| figure | median | min | max | baseline (median) | ratio median (min–max) | target | met |',

@@ -50,7 +50,8 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
   }
 }
 
-async function runBenchmark(b: Benchmark, runs: number): Promise<BenchmarkOutcome> {
+async function runBenchmark(b: Benchmark, asked: number): Promise<BenchmarkOutcome> {
+  const runs = Math.min(asked, b.maxRuns ?? asked);
   const started = performance.now();
   const results: Figures[] = [];
   const failures: string[] = [];
@@ -68,6 +69,7 @@ async function runBenchmark(b: Benchmark, runs: number): Promise<BenchmarkOutcom
   }
   return {
     benchmark: b,
+    runs,
     summaries: summarise(results),
     failures,
     seconds: (performance.now() - started) / 1000,

@@ -55,5 +55,10 @@ export interface Benchmark {
   notes?: string[];
   /** Upper bound of one run; the runner abandons the run after this. */
   timeoutMs: number;
+  /**
+   * At most this many runs, whatever `--runs` says: for benchmarks whose one run is minutes long by nature
+   * (a fan-out paced by a platform's limit), so `npm run bench` stays within its time budget.
+   */
+  maxRuns?: number;
   run(context: RunContext): Promise<Figures>;
 }

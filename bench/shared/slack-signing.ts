@@ -20,8 +20,14 @@ export function slackHeaders(
   };
 }
 
-/** A `/roundtable <text>` slash command body, form-encoded as Slack sends it. */
-export function slashCommandBody(text: string, ids: { team: string; user: string; channel: string }): string {
+/**
+ * A `/roundtable <text>` slash command body, form-encoded as Slack sends it.
+ * @param ids the team, user and channel; `responseUrl` where the app's reply goes (a fake's `/response/<id>`).
+ */
+export function slashCommandBody(
+  text: string,
+  ids: { team: string; user: string; channel: string; responseUrl?: string },
+): string {
   return new URLSearchParams({
     token: 'unused',
     team_id: ids.team,
@@ -34,7 +40,7 @@ export function slashCommandBody(text: string, ids: { team: string; user: string
     text,
     api_app_id: 'ABENCH',
     is_enterprise_install: 'false',
-    response_url: 'http://127.0.0.1:9/commands/unused',
+    response_url: ids.responseUrl ?? 'http://127.0.0.1:9/commands/unused',
     trigger_id: '1.2.3',
   }).toString();
 }

@@ -1,0 +1,115 @@
+/**
+ * The real app (`node --import tsx src/main.ts`) as a child process for a benchmark run: its own PORT,
+ * QUEUE_PREFIX and DATA_DIR, a fresh encryption key, and the extra environment the benchmark gives. Also the
+ * child's CPU time from `/proc/<pid>/stat` (process.cpuUsage() is not reachable from outside) and a bounded stop.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanEnv, freePort, startChild, waitForStatus } from '../../test/helpers/child.js';
+import { REDIS_URL } from '../../test/helpers/redis.js';
+import { createRedis } from '../../src/jobs/redis.js';
+import { deletePrefix } from './redis-prefix.js';
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Poll until `check` is true (bounded). */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 100,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await sleep(everyMs);
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ): 100 on every Linux this runs on. */
+const USER_HZ = 100;
+
+/** User + system CPU time of a process (all its threads) in ms, from `/proc/<pid>/stat`. */
+export function procCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return ((utime + stime) * 1000) / USER_HZ;
+}
+
+export interface AppChild {
+  url: string;
+  pid: number;
+  /** The key the app encrypts with (base64), for seeding encrypted rows such as Slack installations. */
+  encryptionKey: string;
+  output(): string;
+  /** SIGTERM, wait (bounded), then delete the queue prefix and DATA_DIR. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Start the app and wait for `/readyz`. The caller owns the database (`DATABASE_URL` in `env`).
+ * @param label part of the queue prefix.
+ * @param env DATABASE_URL, platform variables, NODE_ENV if not production, send rates.
+ * @param encryptionKey base64 key to use (generated when absent).
+ */
+export async function startAppChild(
+  label: string,
+  env: Record<string, string>,
+  encryptionKey = randomBytes(32).toString('base64'),
+): Promise<AppChild> {
+  const port = await freePort();
+  const prefix = `rt-bench-${label}-${randomBytes(4).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'rt-bench-'));
+  const child = startChild(
+    process.execPath,
+    ['--import', 'tsx', 'src/main.ts'],
+    cleanEnv({
+      NODE_ENV: 'production',
+      PORT: String(port),
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      DATA_DIR: dataDir,
+      DATA_ENCRYPTION_KEY: encryptionKey,
+      LOG_LEVEL: 'warn',
+      ...env,
+    }),
+  );
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    const pid = child.child.pid;
+    if (child.child.exitCode === null && pid) {
+      child.child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 30_000);
+      await child.exited;
+      clearTimeout(timer);
+    }
+    const redis = createRedis(REDIS_URL);
+    await deletePrefix(redis, prefix).catch(() => 0);
+    redis.disconnect();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForStatus(`${url}/readyz`, 200, 90_000);
+  } catch (error) {
+    await stop();
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n${child.output().slice(-1500)}`,
+    );
+  }
+  return { url, pid: child.child.pid!, encryptionKey, output: child.output, stop };
+}
