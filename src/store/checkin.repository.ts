@@ -195,6 +195,18 @@ export interface DeliveryCounts {
 }
 
 /** Counts per status for each occurrence. */
+/** Whether any delivery of the round is still to be sent (a single-row lookup on a partial index). */
+export async function hasOpenDeliveries(db: Executor, occurrenceId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('occurrence_id', '=', occurrenceId)
+    .where('status', 'in', ['pending', 'sending', 'rate-limited'])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function deliveryCounts(
   db: Executor,
   occurrenceIds: readonly number[],

@@ -8,6 +8,7 @@ import { getCadence } from '../../store/cadence.repository.js';
 import {
   type NewDelivery,
   deliveryCounts,
+  hasOpenDeliveries,
   insertDeliveries,
   openDeliveryIds,
 } from '../../store/checkin.repository.js';
@@ -113,8 +114,7 @@ export async function fanOut(ctx: ServiceContext, data: FanOutData): Promise<voi
 
 /** Mark an occurrence done once none of its deliveries is still waiting to be sent. */
 export async function finishIfDone(ctx: ServiceContext, occurrenceId: number): Promise<void> {
-  const counts = (await deliveryCounts(ctx.db, [occurrenceId])).get(occurrenceId)!;
-  if (counts.open > 0) return;
+  if (await hasOpenDeliveries(ctx.db, occurrenceId)) return;
   await ctx.db
     .updateTable('occurrences')
     .set({ status: 'done', finished_at: ctx.clock.now() })
