@@ -1,6 +1,6 @@
 /**
- * The `Messenger` port for Slack. Direct messages go to the bot's DM with the person (`conversations.open`, the
- * channel id cached) with `chat.postMessage`; updates use `chat.update`. Attachments (an `.ics` invite, an export)
+ * The `Messenger` port for Slack. Direct messages go to the bot's DM with the person with `chat.postMessage` to
+ * their user id (the DM's channel id is then cached); updates use `chat.update`. Attachments (an `.ics` invite, an export)
  * are uploaded into the same DM with the files upload flow (`files.uploadV2`), after the message.
  *
  * Every failure is a typed error (see `slack-errors.ts`): a 429 is `RateLimited(retryAfterMs)` and nothing is
@@ -28,8 +28,16 @@ export class SlackMessenger implements Messenger {
     message: Message,
     attachments: Attachment[] = [],
   ): Promise<MessageRef> {
-    const channel = await this.dmChannel(target);
-    const ref = await this.post(target.workspaceId, channel, message);
+    // Posting to the user id opens the bot's DM with them implicitly, so a first large fan-out does not need a
+    // `conversations.open` per person (that method allows only about 50 calls a minute). The DM's channel id comes
+    // back in the answer and is kept for updates, uploads and later sends.
+    const key = `${target.workspaceId}|${target.userId}`;
+    const ref = await this.post(target.workspaceId, this.dmChannels.get(key) ?? target.userId, message);
+    const channel = decodeMessageRef(ref)?.channel ?? target.userId;
+    if (!this.dmChannels.has(key)) {
+      if (this.dmChannels.size >= MAX_DM_CHANNELS) this.dmChannels.clear();
+      this.dmChannels.set(key, channel);
+    }
     for (const attachment of attachments) await this.upload(target.workspaceId, channel, attachment);
     return ref;
   }
@@ -59,19 +67,6 @@ export class SlackMessenger implements Messenger {
   forget(workspaceId: string): void {
     for (const key of this.dmChannels.keys())
       if (key.startsWith(`${workspaceId}|`)) this.dmChannels.delete(key);
-  }
-
-  private async dmChannel(target: DirectTarget): Promise<string> {
-    const key = `${target.workspaceId}|${target.userId}`;
-    const known = this.dmChannels.get(key);
-    if (known) return known;
-    const { client } = await this.pool.forWorkspace(target.workspaceId);
-    const res = await slackCall(() => client.conversations.open({ users: target.userId }));
-    const id = res.channel?.id;
-    if (!id) throw new NotFound('Slack did not open a direct message');
-    if (this.dmChannels.size >= MAX_DM_CHANNELS) this.dmChannels.clear();
-    this.dmChannels.set(key, id);
-    return id;
   }
 
   private async upload(workspaceId: string, channel: string, attachment: Attachment): Promise<void> {

@@ -279,7 +279,8 @@ export class FakeSlack {
     'conversations.open': (p) => ({ ok: true, channel: { id: `D${String(p.users)}` } }),
     'chat.postMessage': (p) => ({
       ok: true,
-      channel: p.channel,
+      // As Slack does: a post to a user id lands in the bot's DM with them, whose id comes back.
+      channel: typeof p.channel === 'string' && p.channel.startsWith('U') ? `D${p.channel}` : p.channel,
       ts: this.newTs(),
       message: { text: p.text },
     }),

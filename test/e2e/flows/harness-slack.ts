@@ -78,7 +78,12 @@ export function slackDms(h: Harness, userId: string): SlackDm[] {
   for (const call of h.slack.calls) {
     if (call.method !== 'chat.postMessage' && call.method !== 'chat.postEphemeral') continue;
     posted += 1;
-    if (call.method !== 'chat.postMessage' || call.params.channel !== channel) continue;
+    // The first message to a person is posted to their user id (Slack opens the DM); later ones to the DM.
+    if (
+      call.method !== 'chat.postMessage' ||
+      (call.params.channel !== channel && call.params.channel !== userId)
+    )
+      continue;
     const ts = `${SLACK_TS_BASE + posted}.000100`;
     const updates = h.slack
       .callsTo('chat.update')

@@ -42,12 +42,16 @@ export function collectPayloads(
     const p = c.params;
     const channel = typeof p.channel === 'string' ? p.channel : undefined;
     const to =
-      (channel?.startsWith('D') ? channel.slice(1) : undefined) ??
+      (channel?.startsWith('D') ? channel.slice(1) : channel?.startsWith('U') ? channel : undefined) ??
       (typeof p.users === 'string' ? p.users : undefined) ??
       (typeof p.user === 'string' ? p.user : undefined) ??
       (typeof p.user_id === 'string' ? p.user_id : undefined);
     const { channel: _c, users: _u, user: _us, user_id: _ui, token: _t, ...content } = p;
-    const isPublic = c.method === 'chat.postMessage' && channel !== undefined && !channel.startsWith('D');
+    const isPublic =
+      c.method === 'chat.postMessage' &&
+      channel !== undefined &&
+      !channel.startsWith('D') &&
+      !channel.startsWith('U');
     out.push({
       platform: 'slack',
       to,

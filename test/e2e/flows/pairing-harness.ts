@@ -333,7 +333,7 @@ export async function startFlowsHarness(
     slackInbox(who) {
       return slack
         .callsTo('chat.postMessage')
-        .filter((c) => c.params.channel === dmChannel(who))
+        .filter((c) => c.params.channel === dmChannel(who) || c.params.channel === who.userId)
         .map((c) => ({
           channel: dmChannel(who),
           text: slackText(c.params),

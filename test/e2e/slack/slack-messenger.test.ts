@@ -24,12 +24,13 @@ beforeEach(() => {
 });
 
 describe('SlackMessenger against the fake Web API', () => {
-  it('sends a DM: conversations.open then chat.postMessage, and updates it by its ref', async () => {
+  it('sends a DM to the user id (no conversations.open), then updates it in the DM by its ref', async () => {
     const ref = await h.adapter.messenger.sendDirect(target, textMessage('Time for a check-in'));
     expect(ref).toMatchObject({ platform: 'slack', workspaceId: TEAM.teamId });
-    expect(h.fake.callsTo('conversations.open')[0]?.params.users).toBe('U1');
+    expect(h.fake.callsTo('conversations.open')).toHaveLength(0);
     const post = h.fake.callsTo('chat.postMessage')[0];
-    expect(post?.params.channel).toBe('DU1');
+    expect(post?.params.channel).toBe('U1');
+    expect(ref.ref.split('|')[0]).toBe('DU1');
     expect(post?.params.text).toBe('Time for a check-in');
     await h.adapter.messenger.update(ref, textMessage('Thank you'));
     const update = h.fake.callsTo('chat.update')[0];
