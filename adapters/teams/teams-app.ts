@@ -180,30 +180,63 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
     logger.info({ members: count }, 'Teams: team roster read');
   }
 
+  /**
+   * What was stored recently, so a busy conversation does not rewrite the same rows on every activity (those
+   * writes held up every answer). A changed name, zone, conversation or service URL makes a new key.
+   */
+  const recentlyStored = new Map<string, number>();
+  const REMEMBER_FOR_MS = 5 * 60_000;
+  function storedRecently(key: string, now: Date): boolean {
+    const until = recentlyStored.get(key);
+    if (until !== undefined && until > now.getTime()) return true;
+    if (recentlyStored.size > 10_000) recentlyStored.clear();
+    recentlyStored.set(key, now.getTime() + REMEMBER_FOR_MS);
+    return false;
+  }
+
   async function rememberActivity(context: Ctx): Promise<void> {
     const a = normalizeActivity(context.activity);
     const tenantId = tenantIdOf(a);
     if (!tenantId || !a.serviceUrl) return;
     const now = clock.now();
-    if (a.recipient?.id) await saveTenant(db, tenantId, a.serviceUrl, a.recipient.id, now);
+    if (a.recipient?.id && !storedRecently(`tenant|${tenantId}|${a.serviceUrl}|${a.recipient.id}`, now)) {
+      await saveTenant(db, tenantId, a.serviceUrl, a.recipient.id, now);
+    }
     const reference = TurnContext.getConversationReference(context.activity) as Record<string, unknown>;
     if (a.from?.id && !isBotAccount(a.from)) {
       const personal = isPersonal(a);
-      await rememberPerson(
-        db,
-        {
-          tenantId,
-          serviceUrl: a.serviceUrl,
-          account: { id: a.from.id, name: a.from.name, aadObjectId: a.from.aadObjectId },
-          timezone: a.localTimezone || undefined,
-          conversationId: personal ? a.conversation?.id : undefined,
-          reference: personal ? reference : undefined,
-        },
-        now,
-      );
+      const key = [
+        'person',
+        tenantId,
+        a.serviceUrl,
+        a.from.id,
+        a.from.name,
+        a.from.aadObjectId,
+        a.localTimezone,
+        personal ? a.conversation?.id : '',
+      ].join('|');
+      if (!storedRecently(key, now)) {
+        await rememberPerson(
+          db,
+          {
+            tenantId,
+            serviceUrl: a.serviceUrl,
+            account: { id: a.from.id, name: a.from.name, aadObjectId: a.from.aadObjectId },
+            timezone: a.localTimezone || undefined,
+            conversationId: personal ? a.conversation?.id : undefined,
+            reference: personal ? reference : undefined,
+          },
+          now,
+        ).catch((error: unknown) => {
+          recentlyStored.delete(key);
+          throw error;
+        });
+      }
     }
     const teamId = a.channelData?.team?.id;
-    if (teamId) await saveTeamRef(db, { tenantId, teamId, serviceUrl: a.serviceUrl, reference }, now);
+    if (teamId && !storedRecently(`team|${tenantId}|${teamId}|${a.serviceUrl}|${a.conversation?.id}`, now)) {
+      await saveTeamRef(db, { tenantId, teamId, serviceUrl: a.serviceUrl, reference }, now);
+    }
   }
 
   /** Mentions carry channel account ids; our user ids are AAD object ids where we know them. */

@@ -50,6 +50,12 @@ export interface JobRuntimeOptions {
   taskConcurrency?: number;
 }
 
+/**
+ * Outbound sends in flight per worker process. Sends are network-bound (a platform call and a few Postgres round
+ * trips each), so this, not CPU, caps the total rate across workspaces; it is also the most a crash can duplicate.
+ */
+export const OUTBOX_CONCURRENCY = 32;
+
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 2_000 },
@@ -178,7 +184,7 @@ export class JobRuntime {
           throw error;
         }
       },
-      { ...common, concurrency: this.options.outboxConcurrency ?? 16 },
+      { ...common, concurrency: this.options.outboxConcurrency ?? OUTBOX_CONCURRENCY },
     );
     for (const w of [cadence, tasks, outbox]) {
       w.on('failed', (job, error) => {

@@ -4,6 +4,7 @@
  * the kill (Slack accepted it, the row was not yet marked sent), so duplicates are bounded by those sends.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTBOX_CONCURRENCY } from '../../../src/jobs/job-runtime.js';
 import { type AppProcess, tail } from '../../helpers/app-process.js';
 import {
   deliveriesOf,
@@ -87,13 +88,13 @@ describe('SIGKILL mid fan-out', () => {
     expect(
       outside,
       `duplicates must come only from sends in flight at the kill: ${dup.extra} extra post(s), ` +
-        `${inFlight.size} send(s) in flight (outbox concurrency 16), ${postedAtKill} posted before the kill`,
+        `${inFlight.size} send(s) in flight (outbox concurrency ${OUTBOX_CONCURRENCY}), ${postedAtKill} posted before the kill`,
     ).toEqual([]);
     expect(
       dup.extra,
       `${dup.extra} duplicate check-in(s) after SIGKILL; bound = ${inFlight.size} send(s) in flight at the kill`,
     ).toBeLessThanOrEqual(inFlight.size);
-    expect(inFlight.size).toBeLessThanOrEqual(16);
+    expect(inFlight.size).toBeLessThanOrEqual(OUTBOX_CONCURRENCY);
     expect(await deliveryStatuses(fdb.db, occurrence)).toEqual({ sent: total });
   }, 300_000);
 });
