@@ -43,12 +43,8 @@ const MAX_SLACK_BODY_BYTES = 1_000_000;
 export function createSlackAdapterFactory(options: SlackAdapterOptions = {}): AdapterFactory {
   return async ({ config, inbound, db, cipher, logger, clock }): Promise<SlackAdapter | undefined> => {
     const slack = config.slack;
-    if (!slack) {
-      logger.info(
-        'Slack: not configured (set SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN, SLACK_CLIENT_ID or SLACK_APP_TOKEN); /slack/events not mounted',
-      );
-      return undefined;
-    }
+    // Not configured: `adapters/index.ts` says so in the start-up log (and does not even load this module).
+    if (!slack) return undefined;
     const log = logger.child({ platform: 'slack' });
     const oauthMode = !slack.botToken;
     const installations = oauthMode ? new InstallationRepository(db, cipher, clock) : undefined;

@@ -53,10 +53,8 @@ export function botFrameworkAuthOptions(teams: TeamsConfig): ConfigurationBotFra
 
 export const teamsAdapterFactory: AdapterFactory = async ({ config, inbound, db, logger, clock }) => {
   const teams = config.teams;
-  if (!teams || (!teams.appId && !teams.allowUnauthenticated)) {
-    logger.info('Teams: not configured (set TEAMS_APP_ID and TEAMS_APP_PASSWORD); /api/messages not mounted');
-    return undefined;
-  }
+  // Not configured: `adapters/index.ts` says so in the start-up log (and does not even load this module).
+  if (!teams || (!teams.appId && !teams.allowUnauthenticated)) return undefined;
   const authenticated = Boolean(teams.appId);
   const adapter = new RoundtableBotAdapter(botFrameworkAuthOptions(teams));
 
