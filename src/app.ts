@@ -97,8 +97,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     budgets: {
       // Slack: chat.postMessage is about 1 message/s per conversation with short bursts; a workspace budget
       // keeps a large fan-out well under Slack's limits. Teams: the connector allows more per tenant.
-      slack: { ratePerSecond: config.sendRates.slack, burst: config.sendRates.slack },
-      teams: { ratePerSecond: config.sendRates.teams, burst: config.sendRates.teams },
+      slack: { ratePerSecond: config.sendRates.slack, burst: smallBurst(config.sendRates.slack) },
+      teams: { ratePerSecond: config.sendRates.teams, burst: smallBurst(config.sendRates.teams) },
       sandbox: { ratePerSecond: 200, burst: 200 },
     },
   });
@@ -241,6 +241,14 @@ function watchRedis(jobs: JobRuntime, url: string, logger: Logger, timers: NodeJ
   };
   jobs.connection.on('error', report);
   timers.push(setInterval(report, REDIS_DOWN_LOG_EVERY_MS));
+}
+
+/**
+ * A burst of a fifth of a second's budget: a whole second's burst at once reaches the platform in a bunch (queue and
+ * network latency reorder it) that its own token bucket counts as early, and answers 429.
+ */
+function smallBurst(ratePerSecond: number): number {
+  return Math.max(1, Math.ceil(ratePerSecond / 5));
 }
 
 function waitForReady(jobs: JobRuntime, ms: number): Promise<void> {

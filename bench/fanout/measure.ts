@@ -99,7 +99,10 @@ async function slackPlatform(workspaces: number, rate: number, admins: string[])
       : Object.fromEntries(new URLSearchParams(text));
     if (String(params.text ?? '').startsWith(PREVIEW_LINE)) return;
     const team = teamOfToken.get(String(a.headers.authorization)) ?? 'unknown';
-    ledger.record(team, String(params.channel));
+    // A DM is posted to the user id (Slack opens the bot's DM with them) or to the DM channel `D<user id>`
+    // once known; both are the same recipient.
+    const channel = String(params.channel);
+    ledger.record(team, channel.startsWith('U') ? `D${channel}` : channel);
   };
   const front = await startFront(fakeHandler(fake), limit, onAccepted);
   return {
