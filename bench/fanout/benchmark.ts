@@ -102,10 +102,9 @@ export const fanoutBenchmark: Benchmark = {
       'would take `npm run bench` past its 15-minute budget. Treat the figures as one sample.',
     'The baseline runs at the same time as the app, so the two share the 2 cores (and the fake servers share ' +
       "the runner's event loop); CPU per delivery is each process's own, the rates are paced by the limit.",
-    'Slack: the app opens each DM with `conversations.open` before posting (one extra call per person not seen ' +
-      'since the app started); the limit here applies to `chat.postMessage` only. On real Slack, ' +
-      '`conversations.open` is a Tier 3 method (about 50 calls a minute), so a first fan-out to 10,000 people ' +
-      'would be bound by it, not by the message budget; posting with the user id as `channel` would avoid it.',
+    'Slack: the app posts a DM to the user id (Slack opens the DM) and keeps the DM channel it gets back, so a ' +
+      'fan-out makes no `conversations.open` call per person (a Tier 3 method, about 50 calls a minute on real ' +
+      'Slack, which would otherwise bind a first fan-out to 10,000 people).',
     'Teams: the app runs with NODE_ENV=development, because unauthenticated Teams is refused in production.',
     "The app's peak RSS (VmHWM) includes start-up; the baseline's is the whole child.",
   ],
@@ -145,12 +144,13 @@ export const fanoutBenchmark: Benchmark = {
         unit: '%',
         target: { min: 80 },
         limits:
-          'not the platform: the outbox as a whole. Every workspace shares one BullMQ queue worked by 16 ' +
-          'concurrent jobs, and one job is several Postgres round trips (claim, member, workspace, prompt, mark, ' +
-          "and a count of the whole round to see whether it is finished), two Slack calls and BullMQ's own " +
-          'Redis calls, so the total is about 16 ÷ the time of one job, whatever the budgets add up to. A job ' +
-          "over its workspace's budget is also parked (moveToDelayed) and taken again later, which costs the " +
-          "same workers more round trips when one workspace's jobs are at the head of the queue.",
+          'not the platform: one worker process. All workspaces share one outbox worked by 32 concurrent jobs ' +
+          'in one Node process, and each delivery costs that process a few milliseconds of CPU (see CPU per ' +
+          "delivery) plus Postgres round trips (claim, member, workspace, prompt, mark) and BullMQ's own Redis " +
+          'calls, on the same 2 cores as Postgres, Redis and the fake; so the total levels off near 200/s ' +
+          "whatever the budgets add up to. A job over its workspace's budget is also parked (moveToDelayed) and " +
+          'taken again later. Running more ROUNDTABLE_ROLE=worker processes is the way to scale across ' +
+          'workspaces.',
       },
       'multi-slowest': {
         label: `Slack ${MULTI_WORKSPACES} workspaces: the slowest workspace's rate ÷ its budget (${MULTI_RATE}/s)`,
@@ -166,7 +166,7 @@ export const fanoutBenchmark: Benchmark = {
         limits:
           "each workspace's budget equals the platform's exactly, and our bucket (Redis, at the moment a job " +
           "takes its token) and the fake's (at the moment the call arrives) drift apart by the time between the " +
-          'two: with ten workspaces competing for the same 16 workers that time is longer and more uneven, so ' +
+          'two: with ten workspaces competing for the same 32 workers that time is longer and more uneven, so ' +
           'sends arrive in small bunches the platform counts as early. Each 429 parks only that job.',
       },
       'multi-duplicates': {
