@@ -7,6 +7,7 @@
  * Reading what people got: `slackDms` / `teamsDms` list the proactive direct messages a person received on each
  * fake (oldest first), with the message as it is now (after any `chat.update` / PUT).
  */
+import { waitFor } from '../../helpers/wait.js';
 import { createSlackAdapterFactory, type SlackAdapter } from '../../../adapters/slack/slack-adapter.js';
 import { teamsAdapterFactory } from '../../../adapters/teams/teams-adapter.js';
 import type { ManualClock } from '../../../src/clock.js';
@@ -89,27 +90,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
 // Waiting
 // ---------------------------------------------------------------------------------------------------------------
 
-type Falsy = false | 0 | '' | null | undefined;
-
-/** Poll `check` every 50 ms until it returns something truthy; fail naming `what` after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | Falsy> | T | Falsy,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value as T;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
+export { waitFor };
 
 /**
  * Wait until the task and outbox queues have nothing waiting, running or (outbox) delayed — seen quiet twice in

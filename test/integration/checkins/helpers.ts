@@ -1,4 +1,5 @@
 /** Shared steps for the check-in integration tests: actors, commands, answers, and bounded waiting. */
+import { waitFor } from '../../helpers/wait.js';
 import type { Message } from '../../../src/core/messages/message.js';
 import type { ActionResult, Actor, Reply } from '../../../src/ports.js';
 import type { TestApp } from '../../helpers/test-app.js';
@@ -67,27 +68,7 @@ export async function answer(
   });
 }
 
-/** Poll until `check` returns a truthy value; fail with `what` after `timeoutMs`. No sleeping for luck. */
-type Falsy = false | 0 | '' | null | undefined;
-
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | Falsy> | T | Falsy,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value as T;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
+export { waitFor };
 
 /** Delivery status counts for an occurrence. */
 export async function statuses(app: TestApp, occurrenceId: number): Promise<Record<string, number>> {

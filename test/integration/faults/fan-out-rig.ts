@@ -3,6 +3,7 @@
  * fault strikes), a migrated database with a workspace and `members` seeded members, a queue prefix of the test's
  * own, and the app's processes; `close()` undoes all of it.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { FakeSlack } from '../../fakes/fake-slack.js';
 import { AppProcessGroup } from '../../helpers/app-process.js';
 import { REDIS_URL, testPrefix } from '../../helpers/redis.js';
@@ -59,6 +60,23 @@ export async function startFanOutRig(label: string, members: number): Promise<Fa
       await fake.stop();
       await queue.cleanup();
       await fdb.drop();
+    },
+  };
+}
+
+/** Start the rig before the file's tests and close it after them; `current()` gives it to a test. */
+export function useFanOutRig(label: string, members: number): { current(): FanOutRig } {
+  let rig: FanOutRig | undefined;
+  beforeAll(async () => {
+    rig = await startFanOutRig(label, members);
+  }, 60_000);
+  afterAll(async () => {
+    await rig?.close();
+  }, 60_000);
+  return {
+    current() {
+      if (!rig) throw new Error('the fan-out rig has not started');
+      return rig;
     },
   };
 }

@@ -2,6 +2,7 @@
  * Shared steps of the fault tests: a migrated test database seeded directly (a Slack workspace and many members),
  * signed slash commands to a web process, what the fake Slack received per delivery, and bounded polling.
  */
+import { waitFor } from '../../helpers/wait.js';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -189,27 +190,14 @@ export async function nowOccurrence(db: Kysely<Database>): Promise<number> {
   });
 }
 
-type Falsy = false | 0 | '' | null | undefined;
-
 /** Poll until `check` returns a truthy value; fail with `what` after `timeoutMs`. No sleeping for luck. */
-export async function waitUntil<T>(
+export function waitUntil<T>(
   what: string,
-  check: () => Promise<T | Falsy> | T | Falsy,
+  check: Parameters<typeof waitFor<T>>[1],
   timeoutMs = 30_000,
   everyMs = 100,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value as T;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  return waitFor(what, check, timeoutMs, everyMs);
 }
 
 /** Every delivery of the occurrence has left the open states (pending, sending, rate-limited). */

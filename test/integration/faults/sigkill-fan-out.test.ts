@@ -3,7 +3,7 @@
  * worker starts. Every member gets the check-in; a check-in is posted twice only when its send was in flight at
  * the kill (Slack accepted it, the row was not yet marked sent), so duplicates are bounded by those sends.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OUTBOX_CONCURRENCY } from '../../../src/jobs/job-runtime.js';
 import { type AppProcess, tail } from '../../helpers/app-process.js';
 import {
@@ -17,28 +17,16 @@ import {
   slash,
   waitForRoundDone,
 } from './fault-helpers.js';
-import { type FanOutRig, startFanOutRig } from './fan-out-rig.js';
+import { useFanOutRig } from './fan-out-rig.js';
 
 const MEMBERS = 2_000;
 
-let rig: FanOutRig;
-let fake: FanOutRig['fake'];
-let fdb: FanOutRig['fdb'];
-let workspace: string;
-let procs: FanOutRig['procs'];
-const options = (label: string, role: 'web' | 'worker') => rig.options(label, role);
-
-beforeAll(async () => {
-  rig = await startFanOutRig('sigkill', MEMBERS);
-  ({ fake, fdb, workspace, procs } = rig);
-}, 60_000);
-
-afterAll(async () => {
-  await rig?.close();
-}, 60_000);
+const rig = useFanOutRig('sigkill', MEMBERS);
 
 describe('SIGKILL mid fan-out', () => {
   it('reaches every member after a restart, with duplicates only from the sends in flight', async () => {
+    const { fake, fdb, workspace, procs } = rig.current();
+    const options = (label: string, role: 'web' | 'worker') => rig.current().options(label, role);
     const web = await procs.start(options('web', 'web'));
     const first: AppProcess = await procs.start(options('worker-1', 'worker'));
 

@@ -3,7 +3,7 @@
  * taking jobs, lets the sends in flight finish (or hands them back to the queue), and exits cleanly; a new worker
  * sends the rest. Nobody is missed and nobody gets the check-in twice.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tail } from '../../helpers/app-process.js';
 import {
   deliveriesOf,
@@ -14,28 +14,16 @@ import {
   slash,
   waitForRoundDone,
 } from './fault-helpers.js';
-import { type FanOutRig, startFanOutRig } from './fan-out-rig.js';
+import { useFanOutRig } from './fan-out-rig.js';
 
 const MEMBERS = 400;
 
-let rig: FanOutRig;
-let fake: FanOutRig['fake'];
-let fdb: FanOutRig['fdb'];
-let workspace: string;
-let procs: FanOutRig['procs'];
-const options = (label: string, role: 'web' | 'worker') => rig.options(label, role);
-
-beforeAll(async () => {
-  rig = await startFanOutRig('sigterm', MEMBERS);
-  ({ fake, fdb, workspace, procs } = rig);
-}, 60_000);
-
-afterAll(async () => {
-  await rig?.close();
-}, 60_000);
+const rig = useFanOutRig('sigterm', MEMBERS);
 
 describe('SIGTERM during a fan-out', () => {
   it('finishes or returns the jobs in flight, exits cleanly, and a restart sends the rest once', async () => {
+    const { fake, fdb, workspace, procs } = rig.current();
+    const options = (label: string, role: 'web' | 'worker') => rig.current().options(label, role);
     const web = await procs.start(options('web', 'web'));
     const first = await procs.start(options('worker-1', 'worker'));
 
