@@ -10,8 +10,10 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-# rimraf is needed by an install script of botbuilder-dialogs (see PITFALLS.md), so install it first.
-RUN npm install --no-save --no-audit --no-fund rimraf@6.1.4 && npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# Install scripts are skipped, exactly as in development and CI here (npm 11 runs none without approval): the only
+# ones in the tree are botbuilder-dialogs' (which calls `npx rimraf`, see PITFALLS.md), msgpackr-extract's optional
+# native speed-up and esbuild's check, and the app needs none of them.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY prompts ./prompts
 COPY adapters/sandbox/public ./dist/adapters/sandbox/public
