@@ -232,20 +232,7 @@ export async function cadenceSchedulers(redisUrl: string, prefix: string): Promi
   }
 }
 
-/** Delete every key under `prefix` on the Redis at `redisUrl` (never FLUSHALL: other test files share it). */
-export async function deletePrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
+export { deletePrefix } from '../../helpers/redis.js';
 
 /** A counter's value from a process's `/metrics` (0 when the series is absent). */
 export async function metric(app: AppProcess, series: string): Promise<number> {
