@@ -2,12 +2,27 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Integration and e2e tests share one Postgres and one Redis; each file isolates itself
     // (own database, own queue prefix), so files may run in parallel, bounded by the 2 cores here.
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'postgres', include: ['test/**/*.test.ts'] },
+      },
+      {
+        // The end-to-end flows again on the embedded PGlite, the README's quick-start default (one connection:
+        // code that holds it while waiting for more database work deadlocks there, and only there).
+        extends: true,
+        test: {
+          name: 'pglite',
+          include: ['test/e2e/**/*.test.ts'],
+          env: { ROUNDTABLE_TEST_DB: 'pglite' },
+        },
+      },
+    ],
   },
 });

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
+import { type ConnectionStall, watchConnections } from './connection-watchdog.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -23,7 +24,16 @@ export interface DbOptions {
   max?: number;
   /** Called when an idle pooled connection fails (e.g. the server terminated it). */
   onPoolError?: (error: Error) => void;
+  /**
+   * PGlite only: called when a request for its one connection has waited `stallAfterMs` (default 5 s), with
+   * where the connection is held. A wait that long on PGlite is almost always code waiting for itself.
+   */
+  onStall?: (stall: ConnectionStall) => void;
+  stallAfterMs?: number;
 }
+
+/** How long a wait for PGlite's one connection may last before the watchdog reports it. */
+export const PGLITE_STALL_AFTER_MS = 5_000;
 
 export async function createDb(options: DbOptions): Promise<Db> {
   if (options.databaseUrl) {
@@ -48,7 +58,15 @@ export async function createDb(options: DbOptions): Promise<Db> {
   mkdirSync(dir, { recursive: true });
   const client = new PGlite(dir);
   await client.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  const dialect = new PGliteDialect(client);
+  const db = new Kysely<Database>({
+    dialect: options.onStall
+      ? watchConnections(dialect, {
+          stallAfterMs: options.stallAfterMs ?? PGLITE_STALL_AFTER_MS,
+          onStall: options.onStall,
+        })
+      : dialect,
+  });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
 

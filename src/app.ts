@@ -60,6 +60,10 @@ export interface App {
 
 const REDIS_DOWN_LOG_EVERY_MS = 60_000;
 
+/** What the PGlite watchdog logs (with the holders' code locations) when a wait for its one connection is long. */
+export const STALL_MESSAGE =
+  'waiting for the embedded database for a long time: something holds its only connection (see holders)';
+
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -84,6 +88,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     dataDir: config.dataDir,
     onPoolError: (error) =>
       logger.warn({ error: error.message }, 'database connection lost; the pool will reconnect'),
+    onStall: (stall) => logger.warn(stall, STALL_MESSAGE),
   });
   await migrateToLatest(database.db);
   logger.info({ database: database.kind }, 'database ready, migrations applied');

@@ -43,6 +43,17 @@ export class Forbidden extends Error {
   override readonly name = 'Forbidden';
 }
 
+/**
+ * Redis (the job queue) is unreachable: nothing was queued. Thrown at once, never after a long wait, so a command
+ * can answer within the platform's 3 s and say so.
+ */
+export class QueueUnavailable extends Error {
+  override readonly name = 'QueueUnavailable';
+  constructor(message = 'the job queue (Redis) is not answering') {
+    super(message);
+  }
+}
+
 export function isRetryable(error: unknown): boolean {
   return error instanceof RateLimited || error instanceof Transient;
 }

@@ -70,7 +70,7 @@ export const recoveryBenchmark: Benchmark = {
           decimals: 2,
           target: { max: 10 },
           limits:
-            'reconcileSchedulers upserts schedulers one at a time under one advisory lock: one awaited Redis round ' +
+            'reconcileSchedulers upserts schedulers one at a time under one lease: one awaited Redis round ' +
             'trip and one RRULE evaluation (Temporal polyfill) each, so it is latency-bound, not CPU-bound.',
         },
         rate: {

@@ -107,6 +107,13 @@ export interface InboundEventsTable {
   received_at: DefaultedTimestamp;
 }
 
+/** A named lease (see migration 0010): who holds it, until when. No row: free. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: Timestamp;
+}
+
 export interface CoreTables {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -115,4 +122,5 @@ export interface CoreTables {
   deliveries: DeliveriesTable;
   audit_log: AuditLogTable;
   inbound_events: InboundEventsTable;
+  leases: LeasesTable;
 }

@@ -13,7 +13,7 @@ import {
   Worker,
 } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { isRetryable, RateLimited, Transient } from '../errors.js';
+import { isRetryable, QueueUnavailable, RateLimited, Transient } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { QUEUES, type QueueName } from './queue-names.js';
@@ -56,6 +56,12 @@ export interface JobRuntimeOptions {
  */
 export const OUTBOX_CONCURRENCY = 32;
 
+/**
+ * The longest an enqueue may wait on a connected but silent Redis. Commands enqueue before they answer, and Slack
+ * and Teams give them 3 s in all.
+ */
+export const ENQUEUE_TIMEOUT_MS = 1_500;
+
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 2_000 },
@@ -74,7 +80,9 @@ export class JobRuntime {
   private workerConnection?: Redis;
 
   constructor(private readonly options: JobRuntimeOptions) {
-    this.connection = createRedis(options.redisUrl);
+    // The producing side fails fast: with Redis down a command must answer "not now" within seconds, and a command
+    // refused must not be replayed later from ioredis' offline queue. Workers get their own, patient connection.
+    this.connection = createRedis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.connection.on('error', () => {
       // Reported by the readiness check and the once-a-minute reconnect log, not per failed attempt.
     });
@@ -94,6 +102,35 @@ export class JobRuntime {
     };
     for (const q of Object.values(this.queues)) q.on('error', () => {});
     this.throttle = new WorkspaceThrottle(this.connection, options.prefix);
+  }
+
+  /** Redis answers now (connected and ready). Commands that need the queue ask this before changing anything. */
+  available(): boolean {
+    return this.connection.status === 'ready';
+  }
+
+  /** Run a producing call, or throw `QueueUnavailable` at once when Redis is not there (never hang). */
+  private async produce<T>(op: () => Promise<T>): Promise<T> {
+    if (!this.available()) throw new QueueUnavailable();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        op(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new QueueUnavailable('the job queue (Redis) did not answer in time')),
+            ENQUEUE_TIMEOUT_MS,
+          );
+        }),
+      ]);
+    } catch (error) {
+      if (error instanceof QueueUnavailable) throw error;
+      // ioredis refusing a command on a dropped connection ("Stream isn't writeable", "Connection is closed").
+      if (!this.available()) throw new QueueUnavailable();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   onTask(name: string, handler: TaskHandler): void {
@@ -117,27 +154,31 @@ export class JobRuntime {
     data: Record<string, unknown>,
     opts: { jobId?: string; delayMs?: number } = {},
   ): Promise<void> {
-    await this.queues.tasks.add(name, data, { jobId: opts.jobId, delay: opts.delayMs });
+    await this.produce(() => this.queues.tasks.add(name, data, { jobId: opts.jobId, delay: opts.delayMs }));
   }
 
   async enqueueOutbox(data: OutboxData, opts: { jobId?: string; delayMs?: number } = {}): Promise<void> {
-    await this.queues.outbox.add(data.kind, data, { jobId: opts.jobId, delay: opts.delayMs });
+    await this.produce(() =>
+      this.queues.outbox.add(data.kind, data, { jobId: opts.jobId, delay: opts.delayMs }),
+    );
   }
 
   async enqueueOutboxBulk(items: Array<{ data: OutboxData; jobId?: string }>): Promise<void> {
     if (items.length === 0) return;
-    await this.queues.outbox.addBulk(
-      items.map((i) => ({
-        name: i.data.kind,
-        data: i.data,
-        opts: { ...DEFAULT_JOB_OPTIONS, jobId: i.jobId },
-      })),
+    await this.produce(() =>
+      this.queues.outbox.addBulk(
+        items.map((i) => ({
+          name: i.data.kind,
+          data: i.data,
+          opts: { ...DEFAULT_JOB_OPTIONS, jobId: i.jobId },
+        })),
+      ),
     );
   }
 
   startWorkers(): void {
     const { logger, prefix } = this.options;
-    const connection = this.connection.duplicate();
+    const connection = createRedis(this.options.redisUrl);
     connection.on('error', () => {});
     this.workerConnection = connection;
     const common = { connection, prefix, autorun: true };
@@ -222,7 +263,9 @@ export class JobRuntime {
   async counts(): Promise<Record<QueueName, Record<string, number>>> {
     const out = {} as Record<QueueName, Record<string, number>>;
     for (const [name, q] of Object.entries(this.queues) as Array<[QueueName, Queue]>) {
-      out[name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+      out[name] = await this.produce(() =>
+        q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
+      );
     }
     return out;
   }

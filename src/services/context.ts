@@ -74,7 +74,14 @@ export type CommandOf<K extends CommandKind> = Command extends infer C
 
 export type CommandHandler<K extends CommandKind> = (command: CommandOf<K>, caller: Caller) => Promise<Reply>;
 
-export type CommandTable = { [K in CommandKind]?: { admin: boolean; run: CommandHandler<K> } };
+export type CommandTable = {
+  [K in CommandKind]?: {
+    admin: boolean;
+    /** Needs the job queue (it sends, schedules or queues work): refused while Redis is unreachable. */
+    queue?: boolean;
+    run: CommandHandler<K>;
+  };
+};
 
 /**
  * A feature plugs into the services here: the commands it executes, the buttons and forms it owns (by

@@ -7,7 +7,7 @@ import { isAdminCommand, parseCommand } from '../core/commands/index.js';
 import type { Command, ParseError } from '../core/commands/command.js';
 import { textMessage, type Message } from '../core/messages/message.js';
 import { sanitizeText, sanitizeValues } from '../core/messages/sanitize.js';
-import { Forbidden, UserError } from '../errors.js';
+import { Forbidden, QueueUnavailable, UserError } from '../errors.js';
 import type {
   ActionChosen,
   ActionResult,
@@ -29,6 +29,12 @@ import { homeView } from './members/home-view.js';
 
 export const TRY_AGAIN =
   'Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.';
+/** A command that needs the job queue, asked while Redis is unreachable: refused before anything changes. */
+export const QUEUE_DOWN =
+  "I can't do that right now: the part of Roundtable that sends messages is not answering. Nothing was changed. Please try again in a few minutes.";
+/** The queue went away part-way through (after the check above): say so without claiming nothing changed. */
+export const QUEUE_LOST =
+  "I couldn't finish that: the part of Roundtable that sends messages stopped answering. Please try again in a few minutes.";
 export const ADMIN_ONLY =
   'Only Roundtable admins can do that, so nothing was changed. If you think it should be done, please ask one of your Roundtable admins.';
 
@@ -36,7 +42,10 @@ export const ADMIN_ONLY =
 const COMMAND_PREFIX = /^\s*\/?roundtable\b\s*/i;
 
 export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound {
-  const commandOwners = new Map<string, { feature: Feature; admin: boolean; run: CommandHandler<never> }>();
+  const commandOwners = new Map<
+    string,
+    { feature: Feature; admin: boolean; queue: boolean; run: CommandHandler<never> }
+  >();
   for (const f of features) {
     for (const [kind, entry] of Object.entries(f.commands ?? {})) {
       if (!entry) continue;
@@ -44,6 +53,7 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
       commandOwners.set(kind, {
         feature: f,
         admin: entry.admin,
+        queue: entry.queue ?? false,
         run: entry.run as unknown as CommandHandler<never>,
       });
     }
@@ -68,6 +78,11 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
         message: textMessage('That command is not available here yet. `/roundtable help` lists what is.'),
       };
     }
+    // Asked at once (no waiting on Redis), before the command changes anything: never half done.
+    if (owner.queue && !ctx.jobs.available()) {
+      ctx.logger.warn({ command: parsed.kind }, 'command refused: the job queue is not answering');
+      return { message: textMessage(QUEUE_DOWN) };
+    }
     return owner.run(parsed as never, caller);
   }
 
@@ -81,6 +96,10 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
     } catch (error) {
       if (error instanceof UserError || error instanceof Forbidden)
         return fallback(textMessage(error.message));
+      if (error instanceof QueueUnavailable) {
+        ctx.logger.warn({ event: label }, 'inbound event stopped: the job queue is not answering');
+        return fallback(textMessage(QUEUE_LOST));
+      }
       ctx.logger.error({ event: label, error: describeError(error) }, 'inbound event failed');
       return fallback(textMessage(TRY_AGAIN));
     }

@@ -73,3 +73,21 @@ export async function occurrenceExists(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Take back an occurrence that never started (its fan-out could not be queued), so nothing is half done. */
+export async function deleteUnstartedOccurrence(db: Executor, id: number): Promise<void> {
+  await db
+    .deleteFrom('occurrences')
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('deliveries')
+            .select('deliveries.id')
+            .whereRef('deliveries.occurrence_id', '=', 'occurrences.id'),
+        ),
+      ),
+    )
+    .execute();
+}

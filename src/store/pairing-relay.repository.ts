@@ -89,6 +89,11 @@ export async function markDelivered(
   await deleteFinishedRelays(db, [relayId]);
 }
 
+/** Take back one relay (its text and deliveries) that could not be queued. */
+export async function deleteRelay(db: Executor, id: number): Promise<void> {
+  await db.deleteFrom('pairing_relays').where('id', '=', id).execute();
+}
+
 /** Delete relays with nothing left to deliver (all of them when `ids` is omitted). */
 export async function deleteFinishedRelays(db: Executor, ids?: readonly number[]): Promise<void> {
   let q = db

@@ -14,11 +14,24 @@ import { REDIS_URL, testPrefix } from './redis.js';
 
 export const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
 
+export type TestDatabaseKind = 'postgres' | 'pglite';
+
+/**
+ * Which database a test app runs on: the vitest project sets `ROUNDTABLE_TEST_DB` (see vitest.config.ts), so the
+ * same end-to-end files run on Postgres and on the embedded PGlite the README's quick start uses, as Kysely runs
+ * its tests over every dialect.
+ */
+export function testDatabaseKind(): TestDatabaseKind {
+  return process.env.ROUNDTABLE_TEST_DB === 'pglite' ? 'pglite' : 'postgres';
+}
+
 export interface TestApp extends App {
   clock: ManualClock;
   logs: ReturnType<typeof captureLogs>;
   prefix: string;
+  /** The Postgres URL; empty on PGlite (the data is under `dataDir`). */
   databaseUrl: string;
+  databaseKind: TestDatabaseKind;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -32,19 +45,24 @@ export async function startTestApp(
     random?: Random;
     /** Reuse an existing database (e.g. a restart in the same test). */
     databaseUrl?: string;
+    /** Reuse a data folder (a restart on PGlite keeps its database there); left in place on close. */
+    dataDir?: string;
+    /** Defaults to the vitest project's choice (`testDatabaseKind()`). */
+    database?: TestDatabaseKind;
     prefix?: string;
   } = {},
 ): Promise<TestApp> {
   const label = options.label ?? 'app';
-  const db = options.databaseUrl ? undefined : await createTestDatabase(label);
+  const databaseKind = options.databaseUrl ? 'postgres' : (options.database ?? testDatabaseKind());
+  const db = options.databaseUrl || databaseKind === 'pglite' ? undefined : await createTestDatabase(label);
   const queue = options.prefix ? undefined : testPrefix(label);
-  const dataDir = mkdtempSync(join(tmpdir(), 'rt-data-'));
-  const databaseUrl = options.databaseUrl ?? db!.url;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rt-data-'));
+  const databaseUrl = options.databaseUrl ?? db?.url ?? '';
   const prefix = options.prefix ?? queue!.prefix;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
-    DATABASE_URL: databaseUrl,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     REDIS_URL,
     QUEUE_PREFIX: prefix,
     DATA_DIR: dataDir,
@@ -68,12 +86,13 @@ export async function startTestApp(
     logs,
     prefix,
     databaseUrl,
+    databaseKind,
     dataDir,
     close: async () => {
       await app.stop();
       await queue?.cleanup();
       await db?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

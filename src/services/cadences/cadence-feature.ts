@@ -59,6 +59,7 @@ export function cadenceFeature(
     commands: {
       'checkin.schedule': {
         admin: true,
+        queue: true,
         run: async (c, caller) => {
           const { cadence, replaced } = await cadences.upsert(
             caller,
@@ -70,11 +71,12 @@ export function cadenceFeature(
         },
       },
       'checkin.list': { admin: true, run: async (_c, caller) => list(caller, 'checkin') },
-      'checkin.pause': { admin: true, run: change('checkin', 'pause') },
-      'checkin.resume': { admin: true, run: change('checkin', 'resume') },
-      'checkin.delete': { admin: true, run: change('checkin', 'delete') },
+      'checkin.pause': { admin: true, queue: true, run: change('checkin', 'pause') },
+      'checkin.resume': { admin: true, queue: true, run: change('checkin', 'resume') },
+      'checkin.delete': { admin: true, queue: true, run: change('checkin', 'delete') },
       'pairing.schedule': {
         admin: true,
+        queue: true,
         run: async (c, caller) => {
           const { cadence, replaced } = await cadences.upsert(
             caller,
@@ -90,6 +92,7 @@ export function cadenceFeature(
       },
       'digest.schedule': {
         admin: true,
+        queue: true,
         run: async (c, caller) => {
           const { cadence, replaced } = await cadences.upsert(caller, 'digest', c.schedule, {
             kind: 'channel',

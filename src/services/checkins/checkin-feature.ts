@@ -11,7 +11,8 @@ import { writeAudit } from '../../store/audit.repository.js';
 import { listCadences } from '../../store/cadence.repository.js';
 import { countMemberAnswers } from '../../store/checkin-answer.repository.js';
 import { isPaused } from '../../store/member.repository.js';
-import { claimOccurrence } from '../../store/occurrence.repository.js';
+import { QueueUnavailable } from '../../errors.js';
+import { claimOccurrence, deleteUnstartedOccurrence } from '../../store/occurrence.repository.js';
 import { prompts } from '../../prompts-loader.js';
 import {
   type StoredAudience,
@@ -68,6 +69,7 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
     commands: {
       'checkin.now': {
         admin: true,
+        queue: true,
         run: async (c, caller) => {
           const audience = resolveAudience(c.audience, caller);
           const now = ctx.clock.now();
@@ -78,6 +80,14 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
             scheduledFor: now,
             zone: '',
           });
+          try {
+            await enqueueFanOut(ctx, { occurrenceId: occurrence.id, audience });
+          } catch (error) {
+            // Redis went away after the check before this command: take the occurrence back, so nothing is
+            // half done and the admin's "try again" sends exactly once.
+            if (error instanceof QueueUnavailable) await deleteUnstartedOccurrence(ctx.db, occurrence.id);
+            throw error;
+          }
           await writeAudit(ctx.db, {
             workspaceId: caller.workspace.id,
             actorMemberId: caller.member.id,
@@ -85,7 +95,6 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
             after: { occurrence: occurrence.id, audience: describeAudience(audience) },
             at: now,
           });
-          await enqueueFanOut(ctx, { occurrenceId: occurrence.id, audience });
           await ctx.jobs.enqueueOutbox(
             {
               kind: CHECKIN_JOBS.preview,

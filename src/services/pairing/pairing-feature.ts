@@ -155,6 +155,7 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
       },
       'pairing.now': {
         admin: true,
+        queue: true,
         run: async (_c, caller) => {
           const result = await rounds.startNow(caller.workspace);
           if (result.kind === 'skipped') return { message: NOTICES.roundNotStarted(result.reason) };

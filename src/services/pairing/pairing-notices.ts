@@ -98,6 +98,10 @@ export const NOTICES = {
     ),
   revealAll: () => textMessage('Everyone has agreed, so I am sending each of you the names now.'),
   revealUnavailable: () => textMessage('Names cannot be shared for that conversation.'),
+  relayUnavailable: () =>
+    textMessage(
+      "I couldn't pass that on just now: the part of Roundtable that sends messages is not answering. Nothing was sent. Please send it again in a few minutes.",
+    ),
   stayed: () => textMessage('Thank you. You stay in the peer support pool.'),
   leftFromButton: () =>
     textMessage(

@@ -10,6 +10,7 @@ import {
   relayClosedMessage,
   relayHelpMessage,
 } from '../../core/pairing/pairing-messages.js';
+import { QueueUnavailable } from '../../errors.js';
 import type { DirectMessage, Reply } from '../../ports.js';
 import { listAdmins } from '../../store/member.repository.js';
 import { addBlocks, updatePoolEntry } from '../../store/pairing-pool.repository.js';
@@ -24,7 +25,12 @@ import {
   openGroupOf,
   updateGroupMember,
 } from '../../store/pairing-round.repository.js';
-import { countRelayInWindow, insertRelay, insertReport } from '../../store/pairing-relay.repository.js';
+import {
+  countRelayInWindow,
+  deleteRelay,
+  insertRelay,
+  insertReport,
+} from '../../store/pairing-relay.repository.js';
 import type { Caller, ServiceContext } from '../context.js';
 import { NOTICES } from './pairing-notices.js';
 import type { PairingSender } from './pairing-sender.js';
@@ -71,6 +77,8 @@ export class PairingRelay {
       return { message: rateLimitMessage(retryAfterSeconds) };
     }
 
+    // Checked before the words are stored: a message that could not be queued would wait unseen.
+    if (!this.ctx.jobs.available()) return { message: NOTICES.relayUnavailable() };
     const members = await groupMembers(this.ctx.db, group.id);
     const recipients = members.filter((m) => m.member_id !== caller.member.id).map((m) => m.member_id);
     const relayId = await this.ctx.db.transaction().execute(async (tx) => {
@@ -86,7 +94,16 @@ export class PairingRelay {
       if (id !== undefined && !event.edited) await countMessage(tx, group.id, caller.member.id);
       return id;
     });
-    if (relayId !== undefined) await this.sender.deliverRelays(relayId, recipients);
+    if (relayId !== undefined) {
+      try {
+        await this.sender.deliverRelays(relayId, recipients);
+      } catch (error) {
+        if (!(error instanceof QueueUnavailable)) throw error;
+        // Redis went away between the check and the queueing: take the words back rather than keep them unsent.
+        await deleteRelay(this.ctx.db, relayId);
+        return { message: NOTICES.relayUnavailable() };
+      }
+    }
     // Nothing is said back for an ordinary message: the conversation should feel like a conversation.
     return event.hasFiles ? { message: fileRefusedMessage(true) } : {};
   }

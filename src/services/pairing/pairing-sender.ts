@@ -3,8 +3,6 @@
  * time from the store (the relay decrypts its text at that moment, then deletes it). Each recipient is reached
  * on their own platform, so a group can span Slack and Teams.
  */
-import { sql } from 'kysely';
-import type { Executor } from '../../../db/schema.js';
 import { shortPseudonym } from '../../core/pairing/pseudonyms.js';
 import {
   halfwayNudgeMessage,
@@ -18,9 +16,10 @@ import {
 } from '../../core/pairing/pairing-messages.js';
 import type { UnplacedReason } from '../../core/pairing/pairing-types.js';
 import type { Message } from '../../core/messages/message.js';
-import { NotFound, Unauthorized } from '../../errors.js';
+import { NotFound, Transient, Unauthorized } from '../../errors.js';
 import type { JobRuntime, OutboxData } from '../../jobs/job-runtime.js';
 import type { Platform } from '../../ports.js';
+import { newLeaseHolder, releaseLease, takeLease } from '../../store/lease.repository.js';
 import { getMember, type Member } from '../../store/member.repository.js';
 import { getGroup, getRound, groupMembers } from '../../store/pairing-round.repository.js';
 import { getReport, markDelivered, pendingFor } from '../../store/pairing-relay.repository.js';
@@ -50,6 +49,8 @@ export interface NoticeItem {
 
 const NOTICE_KIND = 'pairing.notice';
 const RELAY_KIND = 'pairing.relay';
+/** How long a relay worker may hold a recipient's lease without renewing it (a crashed holder's is free then). */
+const RELAY_LEASE_MS = 60_000;
 
 export class PairingSender {
   constructor(private readonly ctx: ServiceContext) {}
@@ -110,44 +111,58 @@ export class PairingSender {
   }
 
   /**
-   * Send a recipient everything pending for them, oldest first. A session lock per recipient keeps two
-   * workers from interleaving (or doubling) one person's messages; each delivery is recorded as it goes, and a
-   * relay's text is deleted once its last recipient has it.
+   * Send a recipient everything pending for them, oldest first. A lease per recipient (a row, not a held
+   * connection) keeps two workers from interleaving or doubling one person's messages. Nothing holds a database
+   * connection while a message is sent: on PGlite there is only one, and the send itself needs it.
+   *
+   * When another worker holds the lease, this job is retried later (a holder that crashed loses the lease when it
+   * expires); the holder also looks again after giving the lease back, so a message queued while it was sending is
+   * not left waiting for that retry.
    */
   private async deliverPending(recipientId: string): Promise<void> {
-    const lockKey = `pairing-relay-${recipientId}`;
-    await this.ctx.db.connection().execute(async (conn) => {
-      await sql`select pg_advisory_lock(hashtext(${lockKey}))`.execute(conn);
-      try {
-        const pending = await pendingFor(conn, recipientId);
-        if (pending.length === 0) return;
-        // Everything inside the lock uses the locked connection: a second pool connection per job could
-        // exhaust the pool under a burst of relays.
-        const loaded = await this.load(recipientId, conn);
-        for (const p of pending) {
-          if (loaded) {
-            const sender = (await groupMembers(conn, p.groupId)).find((m) => m.member_id === p.senderId);
-            if (sender) {
-              const text = this.ctx.cipher.decrypt(p.body);
-              try {
-                await this.send(
-                  loaded.member,
-                  loaded.workspace,
-                  relayedMessage(sender.pseudonym, text, { edited: p.edited }),
-                );
-              } catch (error) {
-                // Someone who can no longer be reached: drop the text rather than keep it waiting.
-                if (!(error instanceof NotFound || error instanceof Unauthorized)) throw error;
-                this.ctx.logger.info({ group: p.groupId, error: error.name }, 'relay recipient unreachable');
-              }
-            }
-          }
-          await markDelivered(conn, p.relayId, recipientId, this.ctx.clock.now());
-        }
-      } finally {
-        await sql`select pg_advisory_unlock(hashtext(${lockKey}))`.execute(conn);
+    const lease = `pairing-relay-${recipientId}`;
+    const holder = newLeaseHolder();
+    for (;;) {
+      if (!(await takeLease(this.ctx.db, lease, holder, new Date(), RELAY_LEASE_MS))) {
+        throw new Transient('another worker is delivering to this recipient');
       }
-    });
+      try {
+        await this.deliverHeld(recipientId, lease, holder);
+      } finally {
+        await releaseLease(this.ctx.db, lease, holder);
+      }
+      if ((await pendingFor(this.ctx.db, recipientId)).length === 0) return;
+    }
+  }
+
+  private async deliverHeld(recipientId: string, lease: string, holder: string): Promise<void> {
+    const pending = await pendingFor(this.ctx.db, recipientId);
+    if (pending.length === 0) return;
+    const loaded = await this.load(recipientId);
+    for (const p of pending) {
+      // Renewed per message, so a long backlog to a slow platform never outlives its lease.
+      if (!(await takeLease(this.ctx.db, lease, holder, new Date(), RELAY_LEASE_MS))) {
+        throw new Transient('lost the relay lease');
+      }
+      if (loaded) {
+        const sender = (await groupMembers(this.ctx.db, p.groupId)).find((m) => m.member_id === p.senderId);
+        if (sender) {
+          const text = this.ctx.cipher.decrypt(p.body);
+          try {
+            await this.send(
+              loaded.member,
+              loaded.workspace,
+              relayedMessage(sender.pseudonym, text, { edited: p.edited }),
+            );
+          } catch (error) {
+            // Someone who can no longer be reached: drop the text rather than keep it waiting.
+            if (!(error instanceof NotFound || error instanceof Unauthorized)) throw error;
+            this.ctx.logger.info({ group: p.groupId, error: error.name }, 'relay recipient unreachable');
+          }
+        }
+      }
+      await markDelivered(this.ctx.db, p.relayId, recipientId, this.ctx.clock.now());
+    }
   }
 
   private async target(memberId: string): Promise<{ workspaceKey: string; platform: Platform } | undefined> {
@@ -159,13 +174,10 @@ export class PairingSender {
     };
   }
 
-  private async load(
-    memberId: string,
-    db: Executor = this.ctx.db,
-  ): Promise<{ member: Member; workspace: Workspace } | undefined> {
-    const member = await getMember(db, memberId);
+  private async load(memberId: string): Promise<{ member: Member; workspace: Workspace } | undefined> {
+    const member = await getMember(this.ctx.db, memberId);
     if (!member) return undefined;
-    const workspace = await getWorkspace(db, member.workspace_id);
+    const workspace = await getWorkspace(this.ctx.db, member.workspace_id);
     if (!workspace?.active) return undefined;
     return { member, workspace };
   }

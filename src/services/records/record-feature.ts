@@ -105,6 +105,7 @@ export function recordFeature(ctx: ServiceContext, records: RecordService): Feat
     commands: {
       'me.record': {
         admin: false,
+        queue: true,
         run: async (c, caller) => {
           const { from, to } = records.period(c.from, c.to);
           await ctx.jobs.enqueueOutbox({

@@ -52,6 +52,7 @@ export function sessionFeature(ctx: ServiceContext): SessionFeature {
     commands: {
       'session.add': {
         admin: true,
+        queue: true,
         run: async (c, caller) => {
           const s = await service.create(caller, c);
           const zone = caller.workspace.timezone;
@@ -70,6 +71,7 @@ export function sessionFeature(ctx: ServiceContext): SessionFeature {
       'session.list': { admin: false, run: async (_c, caller) => reply(await service.menu(caller)) },
       'session.cancel': {
         admin: true,
+        queue: true,
         run: async (c, caller) => {
           const { session, told } = await service.cancel(caller, c.id);
           return reply(
