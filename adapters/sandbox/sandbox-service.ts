@@ -17,8 +17,10 @@ import {
   type Persona,
   personaActor,
   personaMentions,
+  markChannels,
   personaTitle,
   SANDBOX_CHANNEL,
+  SANDBOX_CHANNELS,
   SANDBOX_WORKSPACE,
 } from './personas.js';
 import { deleteSandboxWorkspace, seedSandbox } from './seed.js';
@@ -37,7 +39,10 @@ const COMMAND = /^\s*\/roundtable(?:\s+|$)/i;
 
 export interface SandboxState {
   workspace: string;
+  /** Where commands are said. */
   channel: string;
+  /** Every channel the sandbox has. */
+  channels: readonly string[];
   personas: Array<{
     id: string;
     name: string;
@@ -71,6 +76,7 @@ export class SandboxService {
     return {
       workspace: SANDBOX_WORKSPACE,
       channel: SANDBOX_CHANNEL,
+      channels: SANDBOX_CHANNELS,
       personas: PERSONAS.map((p) => ({
         id: p.id,
         name: p.name,
@@ -106,7 +112,7 @@ export class SandboxService {
     if (isCommand) {
       const reply = await this.deps.inbound.command({
         actor,
-        text: text.replace(COMMAND, '').trim(),
+        text: markChannels(text.replace(COMMAND, '').trim()),
         channelId: SANDBOX_CHANNEL,
         mentions: personaMentions(),
       });
