@@ -32,7 +32,7 @@ describe('sandbox page without Redis', () => {
     const notice = ui.page.locator('#redis-notice');
     await notice.waitFor({ state: 'visible' });
     await expect(notice.getAttribute('role')).resolves.toBe('alert');
-    const text = await notice.innerText();
+    const text = (await notice.textContent()) ?? '';
     expect(text).toContain("Commands can't run right now");
     expect(text).toContain(`Redis is not answering at ${closed}`);
     expect(text).toContain('sudo apt install redis-server');
