@@ -4,6 +4,7 @@
  * jobs and prompts; only the chat platform is simulated, by a page at `/` with one pane per fictional person.
  */
 import type { AdapterFactory } from '../../src/app.js';
+import { redisNotice } from '../../src/dev/redis-starter.js';
 import type { PlatformAdapter } from '../../src/http/platform-adapter.js';
 import { SandboxHub } from './event-hub.js';
 import { SandboxMessageStore } from './message-store.js';
@@ -30,7 +31,14 @@ export const sandboxFactory: AdapterFactory = async (deps) => {
   }
   const hub = new SandboxHub();
   const store = new SandboxMessageStore(deps.db, deps.cipher, () => deps.clock.now());
-  const service = new SandboxService({ db: deps.db, inbound: deps.inbound, store, hub, clock: deps.clock });
+  const service = new SandboxService({
+    db: deps.db,
+    inbound: deps.inbound,
+    store,
+    hub,
+    clock: deps.clock,
+    redisNotice: () => redisNotice(config),
+  });
   if (await service.seed()) logger.info({ people: PERSONAS.length }, 'sandbox seeded with fictional people');
 
   const adapter: PlatformAdapter = {

@@ -1,5 +1,5 @@
 /**
- * The sandbox's fictional people and its one workspace and channel. Every name and organisation is made up, and
+ * The sandbox's fictional people, its one workspace and its channels. Every name and organisation is made up, and
  * says so, so nobody mistakes the sandbox for real data.
  */
 import type { Actor, MentionEntity, Profile } from '../../src/ports.js';
@@ -7,8 +7,39 @@ import type { Actor, MentionEntity, Profile } from '../../src/ports.js';
 /** The sandbox's workspace id on the 'sandbox' platform (its `workspaces.external_id`). */
 export const SANDBOX_WORKSPACE = 'sandbox';
 export const SANDBOX_WORKSPACE_NAME = 'Sandbox partnership (fictional)';
-/** The one channel: every persona is in it. */
+/** The channel commands are said in (`to this channel`); every persona is in it. */
 export const SANDBOX_CHANNEL = 'general';
+
+/**
+ * Every channel the sandbox has, each with every persona in it: `#general`, and `#reflections`, where the
+ * README's digest example and the parser's own hints ("to #reflections") send the learning digest. A channel id
+ * is its name, so a typed `#name` can be resolved without a picker.
+ */
+export const SANDBOX_CHANNELS: readonly string[] = [SANDBOX_CHANNEL, 'reflections'];
+
+/** True when the sandbox has this channel. */
+export function isSandboxChannel(channelId: string): boolean {
+  return SANDBOX_CHANNELS.includes(channelId);
+}
+
+/**
+ * A typed `#general` or `#reflections` becomes channel markup, as picking the channel from a platform's `#` list
+ * would; text inside double quotes (a title, a place) is left alone, and so is a `#name` the sandbox has not got,
+ * which the parser then names as unknown.
+ */
+export function markChannels(text: string): string {
+  return text
+    .split(/("[^"]*")/)
+    .map((part) =>
+      part.startsWith('"')
+        ? part
+        : part.replace(/(^|[\s,])#([A-Za-z0-9_-]+)(?=$|[\s,])/g, (whole, before: string, name: string) => {
+            const id = name.toLowerCase();
+            return isSandboxChannel(id) ? `${before}<#${id}|${id}>` : whole;
+          }),
+    )
+    .join('');
+}
 export const SANDBOX_SIGNPOST =
   'This is a sandbox. In a real workspace, this line says where to find support, for example your employee assistance programme.';
 

@@ -1,6 +1,7 @@
 /**
  * The sandbox's Messenger and Directory. Sending stores the message for the persona's pane and pushes it to open
- * pages; the directory is the fixed list of fictional personas, all of them in the one channel `#general`.
+ * pages; the directory is the fixed list of fictional personas, all of them in every channel (`#general` and
+ * `#reflections`).
  */
 import type { Attachment, Message } from '../../src/core/messages/message.js';
 import { NotFound } from '../../src/errors.js';
@@ -14,7 +15,7 @@ import type {
 } from '../../src/ports.js';
 import type { SandboxHub } from './event-hub.js';
 import type { SandboxMessageStore } from './message-store.js';
-import { findPersona, PERSONAS, personaProfile, SANDBOX_CHANNEL, SANDBOX_WORKSPACE } from './personas.js';
+import { findPersona, isSandboxChannel, PERSONAS, personaProfile, SANDBOX_WORKSPACE } from './personas.js';
 
 function checkWorkspace(workspaceId: string): void {
   if (workspaceId !== SANDBOX_WORKSPACE) throw new NotFound(`no sandbox workspace ${workspaceId}`);
@@ -48,10 +49,11 @@ export function sandboxMessenger(store: SandboxMessageStore, hub: SandboxHub): M
     },
     async sendToChannel(workspaceId: string, channelId: string, message: Message) {
       checkWorkspace(workspaceId);
-      if (channelId !== SANDBOX_CHANNEL) throw new NotFound('the sandbox has one channel, #general');
+      if (!isSandboxChannel(channelId))
+        throw new NotFound('the sandbox has two channels, #general and #reflections');
       const view = await store.add({
         persona: null,
-        channel: SANDBOX_CHANNEL,
+        channel: channelId,
         author: 'bot',
         body: { kind: 'message', message },
       });
@@ -67,10 +69,10 @@ export function sandboxDirectory(): Directory {
     platform: 'sandbox',
     async listAudience(workspaceId: string, audience: PlatformAudience): Promise<Profile[]> {
       checkWorkspace(workspaceId);
-      if (audience.kind === 'channel' && audience.channelId === SANDBOX_CHANNEL) {
+      if (audience.kind === 'channel' && isSandboxChannel(audience.channelId)) {
         return PERSONAS.map(personaProfile);
       }
-      throw new NotFound('the sandbox has one channel, #general, and no teams');
+      throw new NotFound('the sandbox has two channels, #general and #reflections, and no teams');
     },
     async profile(workspaceId: string, userId: string): Promise<Profile | null> {
       checkWorkspace(workspaceId);

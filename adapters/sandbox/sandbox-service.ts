@@ -8,8 +8,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Block, Message } from '../../src/core/messages/message.js';
 import type { Clock } from '../../src/clock.js';
+import { textMessage } from '../../src/core/messages/message.js';
+import type { RedisNotice } from '../../src/dev/redis-starter.js';
 import type { Inbound, Reply } from '../../src/ports.js';
-import type { SandboxHub } from './event-hub.js';
+import type { RedisStatus, SandboxHub } from './event-hub.js';
 import type { SandboxMessageStore, SandboxMessageView } from './message-store.js';
 import {
   findPersona,
@@ -17,8 +19,10 @@ import {
   type Persona,
   personaActor,
   personaMentions,
+  markChannels,
   personaTitle,
   SANDBOX_CHANNEL,
+  SANDBOX_CHANNELS,
   SANDBOX_WORKSPACE,
 } from './personas.js';
 import { deleteSandboxWorkspace, seedSandbox } from './seed.js';
@@ -35,9 +39,21 @@ export class SandboxRequestError extends Error {
 
 const COMMAND = /^\s*\/roundtable(?:\s+|$)/i;
 
+/**
+ * The answer to anything typed or clicked while Redis is not answering. Said before the app is asked, because
+ * work that needs the queue would otherwise wait for Redis and the page would look frozen.
+ */
+export const REDIS_DOWN_REPLY =
+  "I can't do that right now: Redis, which Roundtable needs for its jobs, is not answering. Nothing was changed. The notice at the top of the page says how to fix it.";
+
 export interface SandboxState {
   workspace: string;
+  /** Where commands are said. */
   channel: string;
+  /** Every channel the sandbox has. */
+  channels: readonly string[];
+  /** Whether Redis answers; the page shows the notice when it does not. */
+  redis: RedisStatus;
   personas: Array<{
     id: string;
     name: string;
@@ -59,8 +75,23 @@ export class SandboxService {
       store: SandboxMessageStore;
       hub: SandboxHub;
       clock: Clock;
+      /** Undefined while Redis answers; otherwise what the page's notice says (bounded, never hangs). */
+      redisNotice: () => Promise<RedisNotice | undefined>;
     },
   ) {}
+
+  private lastRedis: boolean | undefined;
+
+  /** Redis as it is now; tells open pages when that changed since the last look. */
+  private async redis(): Promise<RedisStatus> {
+    const notice = await this.deps.redisNotice();
+    const status: RedisStatus = notice ? { ok: false, ...notice } : { ok: true };
+    if (this.lastRedis !== undefined && this.lastRedis !== status.ok) {
+      this.deps.hub.publish({ type: 'redis', redis: status });
+    }
+    this.lastRedis = status.ok;
+    return status;
+  }
 
   /** Seed the sandbox workspace if it does not exist yet. */
   seed(): Promise<boolean> {
@@ -71,6 +102,8 @@ export class SandboxService {
     return {
       workspace: SANDBOX_WORKSPACE,
       channel: SANDBOX_CHANNEL,
+      channels: SANDBOX_CHANNELS,
+      redis: await this.redis(),
       personas: PERSONAS.map((p) => ({
         id: p.id,
         name: p.name,
@@ -102,11 +135,15 @@ export class SandboxService {
         body: { kind: 'said', text },
       }),
     );
+    if (!(await this.redis()).ok) {
+      shown.push(await this.addBot(persona, textMessage(REDIS_DOWN_REPLY), isCommand));
+      return shown;
+    }
     const actor = personaActor(persona);
     if (isCommand) {
       const reply = await this.deps.inbound.command({
         actor,
-        text: text.replace(COMMAND, '').trim(),
+        text: markChannels(text.replace(COMMAND, '').trim()),
         channelId: SANDBOX_CHANNEL,
         mentions: personaMentions(),
       });
@@ -138,6 +175,7 @@ export class SandboxService {
       // A platform only sends clicks on buttons it showed; so does the sandbox.
       throw new SandboxRequestError(400, 'That button is not in that message.');
     }
+    if (!(await this.redis()).ok) return [await this.addBot(persona, textMessage(REDIS_DOWN_REPLY), true)];
     const result = await this.deps.inbound.action({
       actor: personaActor(persona),
       actionId: input.actionId,
@@ -172,6 +210,10 @@ export class SandboxService {
       throw new SandboxRequestError(400, 'That form is no longer open.');
     }
     const { form } = message.body;
+    // The form stays open, so nothing typed into it is lost.
+    if (!(await this.redis()).ok) {
+      return { messages: [await this.addBot(persona, textMessage(REDIS_DOWN_REPLY), true)] };
+    }
     const result = await this.deps.inbound.form({
       actor: personaActor(persona),
       formId: form.formId,

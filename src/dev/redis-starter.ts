@@ -24,6 +24,8 @@ export interface DevRedisOptions {
   startTimeoutMs?: number;
 }
 
+const INSTALL = 'Debian/Ubuntu: sudo apt install redis-server; macOS: brew install redis';
+
 export const REDIS_MISSING_HINT =
   'Redis is not answering at redis://127.0.0.1:6379 and redis-server is not installed. Install it (Debian/Ubuntu: sudo apt install redis-server, macOS: brew install redis) and start Roundtable again, or set REDIS_URL to a Redis you already have.';
 
@@ -99,6 +101,62 @@ export async function startDevRedisIfNeeded(
       await exited;
       clearTimeout(timer);
     },
+  };
+}
+
+/** Why Redis cannot be used, in words for the sandbox page: what is missing, and what to do about it. */
+export interface RedisNotice {
+  missing: string;
+  fix: string;
+}
+
+/** A Redis URL fit to show: any user name or password left out. */
+export function shownRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ''}`;
+  } catch {
+    return 'the address in REDIS_URL';
+  }
+}
+
+const installedCache = new Map<string, boolean>();
+
+/**
+ * Undefined when Redis answers; otherwise what is missing and how to fix it, for the case in hand: an explicit
+ * REDIS_URL that does not answer (no private Redis is ever started then), or the default address with
+ * `redis-server` not installed, or installed but not running. Bounded by `timeoutMs`; whether `redis-server` is
+ * installed is asked once per process.
+ */
+export async function redisNotice(
+  config: Pick<Config, 'redisUrl' | 'redisUrlDefaulted'>,
+  options: { command?: string; timeoutMs?: number } = {},
+): Promise<RedisNotice | undefined> {
+  if (await redisAnswers(config.redisUrl, options.timeoutMs ?? 1_000)) return undefined;
+  const at = shownRedisUrl(config.redisUrl);
+  const needs =
+    'Roundtable needs it for check-ins, reminders and peer-support messages, so commands cannot run.';
+  if (!config.redisUrlDefaulted) {
+    return {
+      missing: `Redis is not answering at ${at}, the address REDIS_URL gives. ${needs}`,
+      fix: `Start that Redis, or set REDIS_URL to one that is running, then start Roundtable again. Or remove REDIS_URL: with redis-server installed (${INSTALL}), Roundtable starts a private one for you.`,
+    };
+  }
+  const command = options.command ?? 'redis-server';
+  let installed = installedCache.get(command);
+  if (installed === undefined) {
+    installed = isInstalled(command);
+    installedCache.set(command, installed);
+  }
+  if (!installed) {
+    return {
+      missing: `Redis is not answering at ${at}, and redis-server is not installed to start a private one. ${needs}`,
+      fix: `Install it (${INSTALL}) and start Roundtable again, or set REDIS_URL to a Redis you already have.`,
+    };
+  }
+  return {
+    missing: `Redis is not answering at ${at}. ${needs}`,
+    fix: `Start Roundtable again and it starts a private redis-server, or set REDIS_URL to a Redis you already have.`,
   };
 }
 

@@ -127,6 +127,29 @@ export async function liveWeekFigures(
   return { invited: Number(totals.invited), answered: Number(totals.answered), scaleCounts };
 }
 
+/**
+ * How many distinct people were sent a check-in in `[start, end)` across the whole workspace: people, not
+ * deliveries, so one person sent several rounds counts once. Reads no answer.
+ */
+export async function distinctPeopleSentTo(
+  db: Executor,
+  workspaceId: string,
+  start: Date,
+  end: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom('deliveries')
+    .innerJoin('occurrences', 'occurrences.id', 'deliveries.occurrence_id')
+    .select(sql<string>`count(distinct deliveries.member_id)`.as('people'))
+    .where('occurrences.workspace_id', '=', workspaceId)
+    .where('occurrences.kind', '=', 'checkin')
+    .where('deliveries.status', '=', 'sent')
+    .where('deliveries.sent_at', '>=', start)
+    .where('deliveries.sent_at', '<', end)
+    .executeTakeFirstOrThrow();
+  return Number(row.people);
+}
+
 export async function frozenWeeks(
   db: Executor,
   workspaceId: string,

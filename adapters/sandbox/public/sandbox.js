@@ -51,6 +51,18 @@ function setStatus(text) {
   document.getElementById('status').textContent = text;
 }
 
+/** Show or hide the notice that Redis is missing, in the server's own words (text only, never HTML). */
+function showRedis(redis) {
+  const notice = document.getElementById('redis-notice');
+  if (!redis || redis.ok) {
+    notice.hidden = true;
+    return;
+  }
+  document.getElementById('redis-notice-missing').textContent = redis.missing;
+  document.getElementById('redis-notice-fix').textContent = redis.fix;
+  notice.hidden = false;
+}
+
 // ---- panes ------------------------------------------------------------------------------------------------
 
 function buildPanes(personas) {
@@ -413,6 +425,7 @@ async function loadState() {
   if (!res.ok) throw new Error('The sandbox did not answer.');
   const data = await res.json();
   state.personas = data.personas;
+  showRedis(data.redis);
   state.messages.clear();
   buildPanes(data.personas);
   for (const m of data.messages) upsert(m);
@@ -436,6 +449,7 @@ function listen() {
   events.addEventListener('message', (e) => upsert(JSON.parse(e.data).message));
   events.addEventListener('update', (e) => upsert(JSON.parse(e.data).message));
   events.addEventListener('reload', () => void loadState());
+  events.addEventListener('redis', (e) => showRedis(JSON.parse(e.data).redis));
   events.addEventListener('reset', () => {
     setStatus('The sandbox was reset.');
     void loadState();

@@ -60,13 +60,21 @@ export {
   type CheckinMessageInput,
 } from './checkin-messages.js';
 export { MIN_K, DEFAULT_K, effectiveK } from './k-rule.js';
-export { isoWeek, wholeWeeksBefore, isIsoWeek, isoWeekMonday, type IsoWeekRange } from './iso-week.js';
+export {
+  isoWeek,
+  wholeWeeksBefore,
+  currentWeek,
+  isIsoWeek,
+  isoWeekMonday,
+  type IsoWeekRange,
+} from './iso-week.js';
 export {
   summariseWeek,
   summariseCheckins,
   scaleChart,
   renderCheckinReport,
   type CheckinWeekRow,
+  type CurrentWeekRow,
   type CheckinWeekSummary,
   type ScaleStepCount,
   type CheckinReportInput,

@@ -56,6 +56,20 @@ export function wholeWeeksBefore(now: Date, n: number, zone: string): IsoWeekRan
   return weeks;
 }
 
+/**
+ * The ISO week containing `now` (in `zone`), still in progress: Monday 00:00 to the next Monday 00:00 (exclusive).
+ * @throws RangeError for an unknown zone
+ */
+export function currentWeek(now: Date, zone: string): IsoWeekRange {
+  const today = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone).toPlainDate();
+  const monday = today.subtract({ days: today.dayOfWeek - 1 });
+  return {
+    isoWeek: label(monday.yearOfWeek!, monday.weekOfYear!),
+    start: new Date(monday.toZonedDateTime({ timeZone: zone }).epochMilliseconds),
+    end: new Date(monday.add({ weeks: 1 }).toZonedDateTime({ timeZone: zone }).epochMilliseconds),
+  };
+}
+
 /** True for a well-formed `YYYY-Www` label of a week that exists (W53 only in long years). */
 export function isIsoWeek(value: string): boolean {
   const match = ISO_WEEK.exec(value);

@@ -9,13 +9,17 @@
  * - Whole ISO weeks only and no filters (no audience, band or organisation), so two reports cannot be
  *   subtracted to isolate a smaller group or a few days.
  * - k is never below `MIN_K` (3), whatever is passed in.
+ * - The week in progress shows only how many people were sent a check-in so far, and only when that is at
+ *   least k (a smaller number could point at the one or two people it was). It never shows anything derived
+ *   from answers: an open week's answer figures, read today and again once the week is frozen, could be
+ *   subtracted to single out whoever answered in between.
  */
 import type { Block, Message } from '../messages/message.js';
 import { CAPACITY_SCALE, type CapacityValue, isCapacityValue } from './capacity-scale.js';
 import { isIsoWeek, isoWeekMonday } from './iso-week.js';
 import { effectiveK } from './k-rule.js';
 
-export { isoWeek, wholeWeeksBefore, type IsoWeekRange } from './iso-week.js';
+export { currentWeek, isoWeek, wholeWeeksBefore, type IsoWeekRange } from './iso-week.js';
 
 /** What the store returns for one whole ISO week, for the whole workspace audience. */
 export interface CheckinWeekRow {
@@ -27,6 +31,17 @@ export interface CheckinWeekRow {
   answered: number;
   /** The scale values of the answers that chose one (1..5). */
   scale: number[];
+}
+
+/**
+ * The week still in progress. Deliberately no answer counts: see the module comment for why an open week
+ * must never carry figures derived from answers.
+ */
+export interface CurrentWeekRow {
+  /** e.g. `2026-W49`. */
+  isoWeek: string;
+  /** Distinct people sent a check-in so far this week (people, not deliveries). */
+  sentTo: number;
 }
 
 export interface ScaleStepCount {
@@ -132,8 +147,20 @@ function weekText(summary: CheckinWeekSummary, k: number): string {
   return `${figures}\n${chart}`;
 }
 
+function currentWeekText(week: CurrentWeekRow, k: number): string {
+  const sent =
+    week.sentTo <= 0
+      ? 'No check-ins sent yet this week.'
+      : week.sentTo < k
+        ? `Check-ins sent to fewer than ${k} people so far.`
+        : `Check-ins sent to ${week.sentTo} people so far.`;
+  return `${sent}\nFigures come once the week closes, and only if at least ${k} people answered.`;
+}
+
 export interface CheckinReportInput {
   rows: readonly CheckinWeekRow[];
+  /** The week in progress, shown after the whole weeks; only its sent count. */
+  current?: CurrentWeekRow;
   /** The workspace's k; raised to `MIN_K` if lower. */
   k: number;
   /** The zone the weeks were cut in, named in the report. */
@@ -145,7 +172,8 @@ export function renderCheckinReport(input: CheckinReportInput): Message {
   const k = effectiveK(input.k);
   const summaries = summariseCheckins(input.rows, k);
   const weeks = summaries.length;
-  const heading = weeks === 1 ? 'Check-ins: the last whole week' : `Check-ins: the last ${weeks} whole weeks`;
+  const whole = weeks === 1 ? 'Check-ins: the last whole week' : `Check-ins: the last ${weeks} whole weeks`;
+  const heading = input.current ? `${whole} and this week so far` : whole;
   const zone = input.zone ? ` (${input.zone})` : '';
   const blocks: Block[] = [{ type: 'section', title: heading, text: `Weeks run Monday to Sunday${zone}.` }];
   if (weeks === 0) {
@@ -153,6 +181,13 @@ export function renderCheckinReport(input: CheckinReportInput): Message {
   }
   for (const summary of summaries) {
     blocks.push({ type: 'section', title: weekTitle(summary.isoWeek), text: weekText(summary, k) });
+  }
+  if (input.current) {
+    blocks.push({
+      type: 'section',
+      title: `${weekTitle(input.current.isoWeek)} · in progress`,
+      text: currentWeekText(input.current, k),
+    });
   }
   blocks.push({
     type: 'context',

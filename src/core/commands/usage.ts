@@ -65,7 +65,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     usage: `${R} report checkins [weeks <N>]`,
     topic: 'checkin',
     admin: true,
-    summary: 'weekly totals, only where enough people answered',
+    summary: 'weekly totals, only where enough people answered, and how many were sent this week so far',
   },
   {
     head: 'digest schedule',
@@ -123,14 +123,14 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     usage: `${R} session cancel <id>`,
     topic: 'session',
     admin: true,
-    summary: 'cancel a session',
+    summary: 'cancel a session (`session list` shows its id)',
   },
   {
     head: 'session mix',
     usage: `${R} session mix <id>`,
     topic: 'session',
     admin: true,
-    summary: 'how the mix of roles compares with the target',
+    summary: 'how the mix of roles compares with the target (`session list` shows the id)',
   },
   {
     head: 'me',

@@ -74,8 +74,41 @@ export function introMessage(input: IntroInput): Message {
 }
 
 /**
+ * The longest message the relay passes on, in characters as a person counts them ({@link relayLength}).
+ * Longer ones are refused before anything is stored, never cut. 2,000 is what every renderer carries whole in
+ * one message, whatever the text: Slack escapes `&` as `&amp;` (five times longer) and a message must stay
+ * under about 12,000 characters of text, split into sections of 3,000; Teams doubles a character at most
+ * (a backslash escape), under its 6,000 per text block, and an edit must fit in one card (28 KB of our 40 KB).
+ */
+export const RELAY_MAX_CHARS = 2000;
+
+/** Length in code points, so an emoji or an accented letter counts once, as the sender would count it. */
+export function relayLength(text: string): number {
+  return Array.from(text).length;
+}
+
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * The reply to a message (or an edit) over {@link RELAY_MAX_CHARS}: nothing was stored or sent, and the
+ * sender still has their words in the chat, so splitting it is easy.
+ * @param length the message's length, from {@link relayLength}.
+ * @param options `edited` when it was an edit of an earlier message.
+ */
+export function relayTooLongMessage(length: number, options: { edited?: boolean } = {}): Message {
+  const limit = `I can pass on up to ${thousands(RELAY_MAX_CHARS)} characters at a time, and this one has ${thousands(length)}.`;
+  const text = options.edited
+    ? `That edit is too long for me to pass on. ${limit} Nothing was sent, so the others still see your earlier message. You could send the rest as a new message.`
+    : `That message is too long for me to pass on in one go. ${limit} Nothing was sent. You could send it again in two or more shorter messages.`;
+  return { text, blocks: [{ type: 'text', text }] };
+}
+
+/**
  * A message relayed from one member to the others: "Kestrel: text", or "Kestrel (edited): text".
- * The text is neutralised here, so no caller can forget to.
+ * The text is neutralised here, so no caller can forget to. Callers refuse text over {@link RELAY_MAX_CHARS}
+ * first; the cap below only guards against a caller that forgot, and never cuts text within the limit.
  * @param fromPseudonym the sender's pseudonym (shown by its short name).
  * @param text what they wrote.
  * @param options `edited` when this replaces an earlier message.

@@ -27,10 +27,15 @@ export function announcementMessage(s: SessionSummary): Message {
   };
 }
 
-/** `/roundtable menu`: upcoming sessions, each with RSVP buttons and the person's own answer. */
+/**
+ * `/roundtable menu` and `session list`: upcoming sessions, each with RSVP buttons and the person's own answer.
+ * Admins also see each session's id, the one `session cancel` and `session mix` take; members are not shown
+ * ids they have no use for.
+ */
 export function menuMessage(
   sessions: readonly SessionSummary[],
   answers: ReadonlyMap<number, 'going' | 'not-going' | 'waitlist'>,
+  options: { admin?: boolean } = {},
 ): Message {
   if (sessions.length === 0) {
     return {
@@ -45,6 +50,12 @@ export function menuMessage(
     blocks.push({ type: 'divider' }, ...sessionBlocks(s));
     const answer = answers.get(s.id);
     if (answer) blocks.push({ type: 'context', text: `Your answer: ${answerText(answer)}` });
+    if (options.admin) {
+      blocks.push({
+        type: 'context',
+        text: `Session id ${s.id} · \`session cancel ${s.id}\` · \`session mix ${s.id}\``,
+      });
+    }
     blocks.push({ type: 'buttons', buttons: rsvpButtons(s) });
   }
   return { text: `${sessions.length} upcoming session${sessions.length === 1 ? '' : 's'}`, blocks };

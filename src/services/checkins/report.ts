@@ -2,12 +2,21 @@
  * `report checkins [weeks N]` and the weekly freeze. Figures are per whole ISO week in the workspace zone, for
  * the whole workspace (no filters), and a closed week's figures are frozen the first time they are read (or by
  * the daily retention task, before it deletes anything), so a later deletion can never be subtracted out of a
- * fresh report. Answers that arrive after their week was frozen are not counted.
+ * fresh report. Answers that arrive after their week was frozen are not counted. The week in progress is shown
+ * too, but only as the number of people sent a check-in so far (the core decides whether even that may show):
+ * nothing from its answers is read, so nothing can be differenced against the week's frozen figures later.
  */
-import { type CheckinWeekRow, renderCheckinReport, wholeWeeksBefore } from '../../core/checkins/index.js';
+import {
+  type CheckinWeekRow,
+  type CurrentWeekRow,
+  currentWeek,
+  renderCheckinReport,
+  wholeWeeksBefore,
+} from '../../core/checkins/index.js';
 import type { Message } from '../../core/messages/message.js';
 import {
   type WeekFigures,
+  distinctPeopleSentTo,
   freezeWeek,
   frozenWeeks,
   liveWeekFigures,
@@ -54,6 +63,14 @@ export async function weekFigures(
   return rows;
 }
 
+/** The week in progress: how many distinct people were sent a check-in since its Monday. Never frozen. */
+export async function currentWeekFigures(ctx: ServiceContext, workspace: Workspace): Promise<CurrentWeekRow> {
+  const now = ctx.clock.now();
+  const week = currentWeek(now, workspace.timezone);
+  const sentTo = await distinctPeopleSentTo(ctx.db, workspace.id, week.start, week.end);
+  return { isoWeek: week.isoWeek, sentTo };
+}
+
 /** The report message; the k rule is applied by the core. */
 export async function checkinReport(
   ctx: ServiceContext,
@@ -61,5 +78,6 @@ export async function checkinReport(
   weeks = DEFAULT_REPORT_WEEKS,
 ): Promise<Message> {
   const rows = await weekFigures(ctx, workspace, weeks);
-  return renderCheckinReport({ rows, k: workspace.k, zone: workspace.timezone });
+  const current = await currentWeekFigures(ctx, workspace);
+  return renderCheckinReport({ rows, current, k: workspace.k, zone: workspace.timezone });
 }

@@ -6,9 +6,12 @@
 import { parseCommand } from '../../core/commands/index.js';
 import {
   fileRefusedMessage,
+  RELAY_MAX_CHARS,
   rateLimitMessage,
   relayClosedMessage,
   relayHelpMessage,
+  relayLength,
+  relayTooLongMessage,
 } from '../../core/pairing/pairing-messages.js';
 import { QueueUnavailable } from '../../errors.js';
 import type { DirectMessage, Reply } from '../../ports.js';
@@ -69,6 +72,9 @@ export class PairingRelay {
     if (text === '') {
       return event.hasFiles ? { message: fileRefusedMessage(false) } : {};
     }
+    // Refused before anything is stored, so a long message is never cut on the way: the sender is told.
+    const length = relayLength(text);
+    if (length > RELAY_MAX_CHARS) return { message: relayTooLongMessage(length, { edited: event.edited }) };
     const now = this.ctx.clock.now();
     const windowStart = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
     const count = await countRelayInWindow(this.ctx.db, caller.member.id, windowStart);

@@ -274,6 +274,7 @@ export class SessionService {
     return menuMessage(
       sessions.map((s) => summarise(s, counts.get(s.id) ?? 0, zone)),
       answers,
+      { admin: caller.admin },
     );
   }
 

@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containsIdentifier } from '../../../src/core/anonymity/neutralise.js';
+import { RELAY_MAX_CHARS, relayLength } from '../../../src/core/pairing/pairing-messages.js';
 import { shortPseudonym } from '../../../src/core/pairing/pseudonyms.js';
 import { STARTERS } from '../../../src/services/pairing/pairing-starters.js';
 import {
@@ -112,6 +113,54 @@ describe('cross-platform pairing over the real adapters', () => {
     const ts = '1800000000.999001';
     await h.slackEdit(ann, ts, 'Hello from the north and the coast.');
     await h.received(bo, `${bird(ann)} (edited): Hello from the north and the coast.`);
+  });
+
+  it('a long message arrives whole; one over the limit is refused with the limit, and nothing is relayed', async () => {
+    // Exactly at the limit, with the characters each platform must escape: it arrives whole, in order.
+    const unit = 'Fish & chips <on> *Fridays* _kept_ us going. ';
+    const atLimit =
+      unit.repeat(Math.ceil(RELAY_MAX_CHARS / unit.length)).slice(0, RELAY_MAX_CHARS - 4) + 'END.';
+    expect(relayLength(atLimit)).toBe(RELAY_MAX_CHARS);
+    expect(await h.teamsSay(bo, atLimit)).toBe('');
+    await h.received(ann, 'END.');
+    const onSlack = h.slackInbox(ann).findLast((m) => m.text.includes('END.'))!;
+    expect(JSON.stringify(onSlack.blocks)).not.toContain('shortened');
+    const sections = (onSlack.blocks as Array<{ text?: { text: string } }>).map((b) => b.text?.text ?? '');
+    const words = sections
+      .join('')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .replace(/\s/g, '');
+    expect(words).toBe(`${bird(bo)}:${atLimit}`.replace(/\s/g, ''));
+
+    // One character over: refused before it is stored, on either platform, and the partner gets nothing.
+    const relays = async () =>
+      Number(
+        (
+          await h.app.db
+            .selectFrom('pairing_relays')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await relays();
+    const slackBefore = h.slackInbox(ann).length;
+    const teamsBefore = h.teamsInbox(bo).length;
+    const tooLong = `${atLimit}x`;
+    const fromTeams = await h.teamsSay(bo, tooLong);
+    expect(fromTeams).toContain('That message is too long for me to pass on in one go.');
+    expect(fromTeams).toContain('up to 2,000 characters at a time, and this one has 2,001.');
+    expect(fromTeams).toContain('Nothing was sent.');
+    const fromSlack = await h.slackDm(ann, tooLong);
+    expect(fromSlack).toContain('Nothing was sent.');
+    const edit = await h.slackEdit(ann, '1800000000.999002', tooLong);
+    expect(edit).toContain('That edit is too long for me to pass on.');
+    await h.drained();
+    expect(await relays()).toBe(before);
+    // Whatever either of them was sent since (the refusals, said back to the sender) carries none of the text.
+    for (const m of h.slackInbox(ann).slice(slackBefore)) expect(m.text).not.toContain('Fridays');
+    for (const a of h.teamsInbox(bo).slice(teamsBefore)) expect(teamsText(a)).not.toContain('Fridays');
   });
 
   it('a file share is refused with an explanation, and nothing is relayed', async () => {

@@ -87,6 +87,14 @@ describe('report checkins and the digest', () => {
   it('shows nothing for a week with k-1 answers, and posts no digest with k-1 shared', async () => {
     // Monday 2 March 2026 (2026-W10): four of six answer and share.
     await round(SHARED.slice(0, 4).map((reflection, i) => ({ who: PEOPLE[i]!, scale: '3', reflection })));
+    // Still in W10: the week shows as in progress, with how many were sent to and no answer figure at all.
+    const inProgress = await report(1);
+    expect(inProgress).toContain('2026-W10 · week of 2 Mar 2026 · in progress');
+    expect(inProgress).toContain('Check-ins sent to 6 people so far.');
+    expect(inProgress).toContain(
+      'Figures come once the week closes, and only if at least 5 people answered.',
+    );
+    expect(inProgress).not.toMatch(/answered 4|response rate|█/);
     app.clock.set(new Date('2026-03-09T09:00:00Z'));
     const text1 = await report(1);
     expect(text1).toContain('2026-W10');
@@ -163,5 +171,28 @@ describe('report checkins and the digest', () => {
     const text4 = await report(5);
     expect(text4).toContain('Invited 6 · answered 5 · response rate 83%');
     expect(await app.jobs.queues.tasks.getJobScheduler('periodic-checkin-retention')).toBeDefined();
+  });
+
+  it('keeps the count of a week in progress to "fewer than k" when fewer than k were sent to', async () => {
+    // Tuesday of 2026-W15: two people in a small channel get a check-in now, and one answers.
+    app.clock.set(new Date('2026-04-07T10:00:00Z'));
+    rec.setRoster('CSMALL', [{ userId: 'A2' }, { userId: 'A3' }]);
+    await say(app, ADMIN, 'checkin now to <#CSMALL|small>');
+    const occurrence = await waitFor('the check-in now occurrence', async () => {
+      const row = await app.db
+        .selectFrom('occurrences')
+        .select('id')
+        .where('cadence_id', 'is', null)
+        .where('scheduled_for', '=', app.clock.now())
+        .executeTakeFirst();
+      return row?.id;
+    });
+    await waitForRound(app, occurrence, 2);
+    const dms = rec.dmsTo('A2');
+    await answer(app, 'A2', deliveryIdOf(dms[dms.length - 1]!.message), { scale: '2' });
+    const text5 = await report(1);
+    expect(text5).toContain('2026-W15 · week of 6 Apr 2026 · in progress');
+    expect(text5).toContain('Check-ins sent to fewer than 5 people so far.');
+    expect(text5).not.toMatch(/sent to 2\b|answered 1|response rate/);
   });
 });

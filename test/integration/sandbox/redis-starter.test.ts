@@ -6,7 +6,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type DevRedis, redisAnswers, startDevRedisIfNeeded } from '../../../src/dev/redis-starter.js';
+import {
+  type DevRedis,
+  redisAnswers,
+  redisNotice,
+  startDevRedisIfNeeded,
+} from '../../../src/dev/redis-starter.js';
 import { freePort } from '../../helpers/child.js';
 import { captureLogs } from '../../helpers/log-capture.js';
 import { REDIS_URL } from '../../helpers/redis.js';
@@ -82,6 +87,35 @@ describe('startDevRedisIfNeeded', () => {
     expect(logs.text()).toContain('sudo apt install redis-server');
     expect(logs.text()).toContain('brew install redis');
     expect(logs.text()).toContain('REDIS_URL');
+  });
+});
+
+describe('redisNotice: what the sandbox page says when Redis cannot be used', () => {
+  it('says nothing while Redis answers', async () => {
+    expect(await redisNotice({ redisUrl: REDIS_URL, redisUrlDefaulted: true })).toBeUndefined();
+  });
+
+  it('with no REDIS_URL and no redis-server, says both are missing and how to install it', async () => {
+    const notice = await redisNotice(
+      { redisUrl: await closedUrl(), redisUrlDefaulted: true },
+      { command: join(dataDir, 'no-such-redis-server') },
+    );
+    expect(notice?.missing).toContain('redis-server is not installed');
+    expect(notice?.fix).toContain('sudo apt install redis-server');
+    expect(notice?.fix).toContain('brew install redis');
+    expect(notice?.fix).toContain('set REDIS_URL');
+  });
+
+  it('with an explicit REDIS_URL, names that address, without its password', async () => {
+    const port = await freePort();
+    const notice = await redisNotice({
+      redisUrl: `redis://someone:hunter2@127.0.0.1:${port}`,
+      redisUrlDefaulted: false,
+    });
+    expect(notice?.missing).toContain(`Redis is not answering at redis://127.0.0.1:${port}`);
+    expect(notice?.missing).toContain('REDIS_URL');
+    expect(`${notice?.missing} ${notice?.fix}`).not.toMatch(/hunter2|someone/);
+    expect(notice?.fix).toContain('remove REDIS_URL');
   });
 });
 

@@ -235,10 +235,40 @@ describe('sandbox adapter', () => {
 
     const everyone = await directory.listAudience('sandbox', { kind: 'channel', channelId: 'general' });
     expect(everyone.map((p) => p.userId).sort()).toEqual(['admin', 'jordan', 'morgan', 'priya', 'sam']);
+    // The digest's channel in the docs' examples exists too, with everyone in it.
+    const digest = await messenger.sendToChannel('sandbox', 'reflections', {
+      text: 'Digest',
+      blocks: [{ type: 'text', text: 'Digest' }],
+    });
+    const inReflections = (await (await fetch(`${app.url}/sandbox/state`)).json()) as {
+      channels: string[];
+      messages: SandboxMessageView[];
+    };
+    expect(inReflections.channels).toEqual(['general', 'reflections']);
+    expect(inReflections.messages.find((m) => String(m.id) === digest.ref)).toMatchObject({
+      persona: null,
+      channel: 'reflections',
+    });
+    expect(
+      await directory.listAudience('sandbox', { kind: 'channel', channelId: 'reflections' }),
+    ).toHaveLength(5);
+    await expect(
+      messenger.sendToChannel('sandbox', 'elsewhere', { text: 'x', blocks: [] }),
+    ).rejects.toMatchObject({ name: 'NotFound' });
     expect(await directory.profile('sandbox', 'nobody')).toBeNull();
     await expect(
       messenger.sendDirect({ workspaceId: 'sandbox', userId: 'nobody' }, { text: 'x', blocks: [] }),
     ).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
+  it('takes a typed #general or #reflections as that channel, and names a channel it has not got', async () => {
+    const there = await say('admin', '/roundtable checkin schedule every weekday at 09:30 to #General');
+    expect(textOf(there[1]!)).toContain('#general');
+    const unknown = await say('admin', '/roundtable checkin now to #elsewhere');
+    expect(textOf(unknown[1]!)).toContain('I could not find the channel #elsewhere');
+    // Inside quotes, a # is part of the words.
+    const quoted = await say('admin', '/roundtable session add "Talk in #general" on 2027-06-10 at 14:00');
+    expect(textOf(quoted[1]!)).toContain('Talk in #general');
   });
 
   it('refuses posts from other sites and requests it does not understand', async () => {

@@ -69,6 +69,17 @@ describe('session commands', () => {
     expect(await say(h, 'F5', 'session list')).toBe('1 upcoming session');
   });
 
+  it('session list shows an admin the id that session mix and session cancel take', async () => {
+    const list = await h.app.services.inbound.command({ actor: actor(ADMIN), text: 'session list' });
+    const shown = JSON.stringify(list.message!.blocks);
+    const listed = /Session id (\d+) · `session cancel \1` · `session mix \1`/.exec(shown)?.[1];
+    expect(listed).toBe(String(id));
+    // The id shown is the one the commands take.
+    expect(await say(h, ADMIN, `session mix ${listed}`)).toContain('Going: 4');
+    const member = await h.app.services.inbound.command({ actor: actor('F5'), text: 'session list' });
+    expect(JSON.stringify(member.message!.blocks)).not.toMatch(/Session id|session cancel/);
+  });
+
   it('an unknown id is named, not a crash', async () => {
     expect(await say(h, ADMIN, 'session mix 4242')).toMatch(/no session with id 4242/);
     expect(await say(h, ADMIN, 'session cancel 4242')).toMatch(/no session with id 4242/);

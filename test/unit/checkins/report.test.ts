@@ -4,6 +4,7 @@ import {
   isIsoWeek,
   isoWeek,
   isoWeekMonday,
+  currentWeek,
   renderCheckinReport,
   scaleChart,
   summariseCheckins,
@@ -85,6 +86,76 @@ describe('renderCheckinReport', () => {
     expect(text).toContain('2026-W47 · week of 16 Nov 2026');
     expect(text).toContain('Weeks run Monday to Sunday (Europe/London).');
     expect(text).toContain('at least 5 people answered');
+  });
+});
+
+describe('the week in progress', () => {
+  const closed = [row('2026-W47', 0, []), row('2026-W48', 0, [])];
+
+  it('shows how many people were sent a check-in so far, once that is at least k', () => {
+    const message = renderCheckinReport({
+      rows: closed,
+      current: { isoWeek: '2026-W49', sentTo: 5 },
+      k: 5,
+    });
+    expect(message.text).toBe('Check-ins: the last 2 whole weeks and this week so far');
+    const text = allText(message);
+    expect(text).toContain('2026-W49 · week of 30 Nov 2026 · in progress');
+    expect(text).toContain('Check-ins sent to 5 people so far.');
+    expect(text).toContain('Figures come once the week closes, and only if at least 5 people answered.');
+    // The week in progress comes after the closed weeks, oldest first.
+    expect(text.indexOf('2026-W48')).toBeLessThan(text.indexOf('2026-W49'));
+  });
+
+  it('says "fewer than k" rather than a number under k', () => {
+    for (const sentTo of [1, 2, 4]) {
+      const text = allText(
+        renderCheckinReport({ rows: closed, current: { isoWeek: '2026-W49', sentTo }, k: 5 }),
+      );
+      expect(text).toContain('Check-ins sent to fewer than 5 people so far.');
+      expect(text).not.toMatch(new RegExp(`sent to ${sentTo}\\b`));
+    }
+  });
+
+  it('says plainly when nothing was sent yet this week', () => {
+    const text = allText(
+      renderCheckinReport({ rows: closed, current: { isoWeek: '2026-W49', sentTo: 0 }, k: 5 }),
+    );
+    expect(text).toContain('No check-ins sent yet this week.');
+  });
+
+  it('carries no figure derived from answers, whatever the input holds', () => {
+    // An open week's answer figures could later be subtracted from its closed figures: none may show.
+    const text = allText(
+      renderCheckinReport({
+        rows: closed,
+        current: { isoWeek: '2026-W49', sentTo: 20 },
+        k: 3,
+      }),
+    );
+    const section = text.slice(text.indexOf('2026-W49'));
+    expect(section).not.toMatch(/answered \d|response rate|█|Invited/);
+  });
+
+  it('applies k of at least 3 to the sent count too', () => {
+    const text = allText(
+      renderCheckinReport({ rows: closed, current: { isoWeek: '2026-W49', sentTo: 2 }, k: 1 }),
+    );
+    expect(text).toContain('Check-ins sent to fewer than 3 people so far.');
+  });
+});
+
+describe('currentWeek', () => {
+  it('is the week containing now, from Monday 00:00 in the zone', () => {
+    const week = currentWeek(new Date('2026-12-02T15:00:00Z'), 'Europe/London');
+    expect(week.isoWeek).toBe('2026-W49');
+    expect(week.start.toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(week.end.toISOString()).toBe('2026-12-07T00:00:00.000Z');
+  });
+
+  it('follows the zone across the year boundary', () => {
+    expect(currentWeek(new Date('2025-12-28T23:30:00Z'), 'Pacific/Auckland').isoWeek).toBe('2026-W01');
+    expect(currentWeek(new Date('2025-12-28T23:30:00Z'), 'Europe/London').isoWeek).toBe('2025-W52');
   });
 });
 

@@ -65,6 +65,17 @@ describe('session messages', () => {
     ).toEqual(['7:going', '8:going']);
   });
 
+  it('shows admins each session id that session cancel and session mix take, and members no ids', () => {
+    const long = { ...s, id: 8, title: 'Systems thinking', durationMinutes: 120 };
+    const forAdmin = allText(menuMessage([s, long], new Map(), { admin: true }));
+    expect(forAdmin).toContain('Session id 7 · `session cancel 7` · `session mix 7`');
+    expect(forAdmin).toContain('Session id 8 · `session cancel 8` · `session mix 8`');
+    // Each id sits with its own session: 7's line comes before the second session's title.
+    expect(forAdmin.indexOf('session mix 7')).toBeLessThan(forAdmin.indexOf('Systems thinking'));
+    const forMember = allText(menuMessage([s, long], new Map()));
+    expect(forMember).not.toMatch(/Session id|session cancel|session mix/);
+  });
+
   it('words the nudge the same for every role, as a welcome that will not be repeated', () => {
     const text = allText(nudgeMessage(s));
     expect(text).toMatch(/welcome/);
