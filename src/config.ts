@@ -27,6 +27,12 @@ const url = (protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+const TEAMS_APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+const teamsAppType = z.enum(TEAMS_APP_TYPES, {
+  errorMap: () => ({ message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }),
+});
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce
@@ -72,11 +78,7 @@ const schema = z.object({
   TEAMS_APP_ID: optionalText,
   TEAMS_APP_PASSWORD: optionalText,
   TEAMS_TENANT_ID: optionalText,
-  TEAMS_APP_TYPE: z
-    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
-      errorMap: () => ({ message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }),
-    })
-    .default('MultiTenant'),
+  TEAMS_APP_TYPE: teamsAppType.default('SingleTenant'),
   TEAMS_ALLOW_UNAUTHENTICATED: bool.default('false'),
   /** Test hooks for Bot Framework token validation against a local JWKS (see PITFALLS.md). */
   TEAMS_OPENID_METADATA_URL: optionalText.pipe(url(['http:', 'https:']).optional()),
@@ -113,7 +115,7 @@ const EXAMPLES: Record<string, string> = {
   SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef',
   SLACK_APP_TOKEN: 'xapp-1-A123-456-abcdef',
   SLACK_API_URL: 'https://slack.com/api/',
-  TEAMS_APP_TYPE: 'MultiTenant',
+  TEAMS_APP_TYPE: 'SingleTenant',
   TEAMS_ALLOW_UNAUTHENTICATED: 'false',
   TEAMS_OPENID_METADATA_URL: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
   SLACK_SEND_RATE: '20',
@@ -135,11 +137,27 @@ export interface SlackConfig {
   apiUrl: string;
 }
 
-export interface TeamsConfig {
-  appId?: string;
-  appPassword?: string;
+export type TeamsAppType = (typeof TEAMS_APP_TYPES)[number];
+
+/**
+ * One Teams bot registration (an Entra app registration and its Azure Bot). A partnership across organisations
+ * has one per tenant: Azure has created only single-tenant bots since 31 July 2025.
+ */
+export interface TeamsRegistration {
+  /** The Microsoft App ID: the app registration's client id, or the managed identity's client id. */
+  appId: string;
+  /** The client secret; absent for a managed identity. */
+  password?: string;
+  /** The Entra tenant the registration lives in; required unless MultiTenant. */
   tenantId?: string;
-  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  type: TeamsAppType;
+  /** The variable its app id came from (`TEAMS_APP_ID`, `TEAMS_APP_ID_2`, ...), for log lines. */
+  variable: string;
+}
+
+export interface TeamsConfig {
+  /** Every registration, the unnumbered one first. Empty only in unauthenticated local testing. */
+  registrations: TeamsRegistration[];
   allowUnauthenticated: boolean;
   openIdMetadataUrl?: string;
   tokenIssuer?: string;
@@ -188,9 +206,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError([...problems.values()]);
   }
   const e = parsed.data;
-  const problems = crossChecks(e);
+  const teams = teamsRegistrations(env, e.TEAMS_APP_TYPE);
+  const problems = [...crossChecks(e), ...teams.problems];
   if (problems.length > 0) throw new ConfigError(problems);
-  return toConfig(e, !env.REDIS_URL?.trim());
+  return toConfig(e, teams.registrations, !env.REDIS_URL?.trim());
 }
 
 function describe(name: string, value: string | undefined, message: string): string {
@@ -216,16 +235,6 @@ function crossChecks(e: Env): string[] {
       'SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required with SLACK_CLIENT_ID for OAuth installs (for example SLACK_STATE_SECRET=$(openssl rand -hex 16))',
     );
   }
-  if (e.TEAMS_APP_ID && !e.TEAMS_APP_PASSWORD && e.TEAMS_APP_TYPE !== 'UserAssignedMSI') {
-    problems.push(
-      'TEAMS_APP_PASSWORD is required with TEAMS_APP_ID (the client secret of the bot registration)',
-    );
-  }
-  if (e.TEAMS_APP_TYPE === 'SingleTenant' && (!e.TEAMS_APP_ID || !e.TEAMS_TENANT_ID)) {
-    if (e.TEAMS_APP_ID || e.TEAMS_TENANT_ID) {
-      problems.push('TEAMS_APP_TYPE=SingleTenant needs both TEAMS_APP_ID and TEAMS_TENANT_ID');
-    }
-  }
   if (e.NODE_ENV === 'production') {
     if (e.TEAMS_ALLOW_UNAUTHENTICATED) {
       problems.push(
@@ -237,15 +246,124 @@ function crossChecks(e: Env): string[] {
         'DATA_ENCRYPTION_KEY is required when NODE_ENV=production (for example DATA_ENCRYPTION_KEY=$(openssl rand -base64 32))',
       );
     }
+    if (!e.DATABASE_URL) {
+      problems.push(
+        'DATABASE_URL is required when NODE_ENV=production: the embedded database is for trying Roundtable and small single-process set-ups (for example DATABASE_URL=postgres://roundtable:PASSWORD@db.example.org:5432/roundtable)',
+      );
+    }
+    if (!e.PUBLIC_URL) {
+      problems.push(
+        'PUBLIC_URL is required when NODE_ENV=production: the address people reach Roundtable at, used in links it sends (for example PUBLIC_URL=https://roundtable.example.org)',
+      );
+    }
   }
   return problems;
 }
 
-function toConfig(e: Env, redisUrlDefaulted: boolean): Config {
-  const slackOn = Boolean(
-    e.SLACK_SIGNING_SECRET && (e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID || e.SLACK_APP_TOKEN),
-  );
-  const teamsOn = Boolean(e.TEAMS_APP_ID) || e.TEAMS_ALLOW_UNAUTHENTICATED;
+const TEAMS_NUMBERED = /^TEAMS_(APP_ID|APP_PASSWORD|TENANT_ID|APP_TYPE)_(\d+)$/;
+
+/**
+ * The Teams bot registrations: `TEAMS_APP_ID`, `TEAMS_APP_PASSWORD`, `TEAMS_TENANT_ID`, `TEAMS_APP_TYPE` for the
+ * first, and the same names ending `_2`, `_3`, ... for more (one per tenant). One plain line per problem.
+ */
+function teamsRegistrations(
+  env: Record<string, string | undefined>,
+  firstType: TeamsAppType,
+): { registrations: TeamsRegistration[]; problems: string[] } {
+  const problems: string[] = [];
+  const read = (name: string) => {
+    const v = env[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const numbers = new Set<number>();
+  for (const name of Object.keys(env)) {
+    const m = TEAMS_NUMBERED.exec(name);
+    if (!m || read(name) === undefined) continue;
+    const n = Number(m[2]);
+    if (n < 2) {
+      problems.push(
+        `${name} is not read: the first registration is TEAMS_${m[1]} (no number); more are numbered from 2`,
+      );
+    } else numbers.add(n);
+  }
+  const suffixes = ['', ...[...numbers].sort((a, b) => a - b).map((n) => `_${n}`)];
+  const registrations: TeamsRegistration[] = [];
+  for (const suffix of suffixes) {
+    const v = (field: string) => `TEAMS_${field}${suffix}`;
+    const appId = read(v('APP_ID'));
+    const password = read(v('APP_PASSWORD'));
+    const tenantId = read(v('TENANT_ID'));
+    const rawType = read(v('APP_TYPE'));
+    if (!appId) {
+      const given = [v('APP_PASSWORD'), v('TENANT_ID'), v('APP_TYPE')].find((name) => read(name));
+      if (suffix === '' && !given && numbers.size > 0) {
+        const first = Math.min(...numbers);
+        problems.push(
+          `TEAMS_APP_ID is required with TEAMS_APP_ID_${first}: the first registration has no number; more are numbered from 2`,
+        );
+      } else if (given && !(suffix === '' && given === v('APP_TYPE'))) {
+        problems.push(`${v('APP_ID')} is required with ${given} (the bot registration's Microsoft App ID)`);
+      }
+      continue;
+    }
+    let type: TeamsAppType = firstType;
+    if (suffix !== '') {
+      const parsed = teamsAppType.default('SingleTenant').safeParse(rawType);
+      if (!parsed.success) {
+        problems.push(
+          `${v('APP_TYPE')} must be MultiTenant, SingleTenant or UserAssignedMSI (got "${rawType}")`,
+        );
+        continue;
+      }
+      type = parsed.data;
+    }
+    const before = problems.length;
+    if (!GUID.test(appId)) {
+      problems.push(
+        `${v('APP_ID')} must be the bot's Microsoft App ID (the app registration's or managed identity's client id), a GUID (got "${appId}")`,
+      );
+    }
+    if (type === 'UserAssignedMSI' && password) {
+      problems.push(
+        `${v('APP_PASSWORD')} must not be set with ${v('APP_TYPE')}=UserAssignedMSI (a managed identity has no client secret)`,
+      );
+    } else if (type !== 'UserAssignedMSI' && !password) {
+      problems.push(
+        `${v('APP_PASSWORD')} is required with ${v('APP_ID')} (the client secret of the bot's Entra app registration; or set ${v('APP_TYPE')}=UserAssignedMSI for a managed identity)`,
+      );
+    }
+    if (type !== 'MultiTenant' && !tenantId) {
+      const isDefault = rawType === undefined ? ' (the default)' : '';
+      problems.push(
+        `${v('TENANT_ID')} is required with ${v('APP_TYPE')}=${type}${isDefault}: the Directory (tenant) ID of the Entra tenant the bot is registered in`,
+      );
+    } else if (tenantId && !GUID.test(tenantId)) {
+      problems.push(`${v('TENANT_ID')} must be the Directory (tenant) ID, a GUID (got "${tenantId}")`);
+    }
+    const sameApp = registrations.find((r) => r.appId.toLowerCase() === appId.toLowerCase());
+    if (sameApp) {
+      problems.push(
+        `${v('APP_ID')} repeats the app id of ${sameApp.variable}: each registration is a different bot`,
+      );
+    }
+    const sameTenant =
+      tenantId && registrations.find((r) => r.tenantId?.toLowerCase() === tenantId.toLowerCase());
+    if (sameTenant) {
+      problems.push(
+        `${v('TENANT_ID')} repeats the tenant of ${sameTenant.variable.replace('APP_ID', 'TENANT_ID')}: one registration per tenant (Roundtable reaches a tenant through its own registration)`,
+      );
+    }
+    if (problems.length === before) {
+      registrations.push({ appId, password, tenantId, type, variable: v('APP_ID') });
+    }
+  }
+  return { registrations, problems };
+}
+
+function toConfig(e: Env, registrations: TeamsRegistration[], redisUrlDefaulted: boolean): Config {
+  // The signing secret alone mounts Slack: its URL verification can then be answered before a token exists.
+  const slackOn = Boolean(e.SLACK_SIGNING_SECRET);
+  const teamsOn = registrations.length > 0 || e.TEAMS_ALLOW_UNAUTHENTICATED;
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -273,10 +391,7 @@ function toConfig(e: Env, redisUrlDefaulted: boolean): Config {
       : undefined,
     teams: teamsOn
       ? {
-          appId: e.TEAMS_APP_ID,
-          appPassword: e.TEAMS_APP_PASSWORD,
-          tenantId: e.TEAMS_TENANT_ID,
-          appType: e.TEAMS_APP_TYPE,
+          registrations,
           allowUnauthenticated: e.TEAMS_ALLOW_UNAUTHENTICATED,
           openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
           tokenIssuer: e.TEAMS_TOKEN_ISSUER,

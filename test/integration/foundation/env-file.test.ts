@@ -40,9 +40,11 @@ function npm(cwd: string, args: string[], env: Record<string, string>): Promise<
 
 describe('.env', () => {
   it('the start and migrate scripts read it, and tolerate its absence', () => {
-    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-      scripts: Record<string, string>;
-    }).scripts;
+    const scripts = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
     expect(scripts.start).toContain('--env-file-if-exists=.env');
     expect(scripts.migrate).toContain('--env-file-if-exists=.env');
   });
