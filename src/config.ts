@@ -102,6 +102,7 @@ const schema = z.object({
     .enum(['all', 'web', 'worker'], { errorMap: () => ({ message: 'must be all, web or worker' }) })
     .default('all'),
   PUBLIC_URL: optionalText.pipe(url(['http:', 'https:']).optional()),
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
 const EXAMPLES: Record<string, string> = {
@@ -123,6 +124,7 @@ const EXAMPLES: Record<string, string> = {
   LOG_LEVEL: 'info',
   ROUNDTABLE_ROLE: 'all',
   PUBLIC_URL: 'https://roundtable.example.org',
+  METRICS_TOKEN: '$(openssl rand -hex 24)',
 };
 
 type Env = z.infer<typeof schema>;
@@ -180,6 +182,8 @@ export interface Config {
   role: 'all' | 'web' | 'worker';
   /** Where people reach this server (record links). Defaults to http://localhost:PORT. */
   publicUrl: string;
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /** Messages per second per workspace the outbox may send, by platform (kept under the platforms' limits). */
   sendRates: { slack: number; teams: number };
   /** Undefined when Slack is not configured: the adapter is then not mounted. */
@@ -378,6 +382,7 @@ function toConfig(e: Env, registrations: TeamsRegistration[], redisUrlDefaulted:
     role: e.ROUNDTABLE_ROLE,
     sendRates: { slack: e.SLACK_SEND_RATE, teams: e.TEAMS_SEND_RATE },
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    metricsToken: e.METRICS_TOKEN,
     slack: slackOn
       ? {
           signingSecret: e.SLACK_SIGNING_SECRET!,
