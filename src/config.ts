@@ -234,6 +234,11 @@ function crossChecks(e: Env): string[] {
       'SLACK_SIGNING_SECRET is required when Slack is configured (find it under Basic Information in your Slack app)',
     );
   }
+  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) {
+    problems.push(
+      'SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN: Socket Mode runs with the single-workspace bot token (OAuth installs need the public HTTP endpoints instead)',
+    );
+  }
   if (e.SLACK_CLIENT_ID && (!e.SLACK_CLIENT_SECRET || !e.SLACK_STATE_SECRET)) {
     problems.push(
       'SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required with SLACK_CLIENT_ID for OAuth installs (for example SLACK_STATE_SECRET=$(openssl rand -hex 16))',

@@ -74,6 +74,12 @@ describe('Slack', () => {
     expect(c.slack?.botToken).toBeUndefined();
     expect(c.slack?.clientId).toBeUndefined();
   });
+
+  it('refuses Socket Mode without the bot token, in one plain line', () => {
+    expect(problems({ SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: 'xapp-1-A-1-x' })).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN/),
+    ]);
+  });
 });
 
 describe('Teams registrations', () => {
