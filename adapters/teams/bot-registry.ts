@@ -50,6 +50,15 @@ export class BotRegistry {
     return this.bots.find((b) => `${BOT_ID_PREFIX}${b.appId}`.toLowerCase() === id);
   }
 
+  /**
+   * Just the registration that sends to a tenant, for calls that already know where to send. With one
+   * registration no lookup is needed (a send to a known conversation stays one connector call, no query).
+   */
+  async botFor(tenantId: string): Promise<RegisteredBot> {
+    if (this.bots.length === 1) return this.bots[0]!;
+    return (await this.forTenant(tenantId)).bot;
+  }
+
   /** The registration that sends to a tenant (see the file comment). Throws NotFound when none can. */
   async forTenant(tenantId: string): Promise<TenantRoute> {
     const seen = await findTenant(this.db, tenantId);

@@ -81,7 +81,7 @@ export class TeamsDirectory implements Directory {
       return profileOf({ id: ref.account_id, name: member?.display_name ?? '' }, member?.timezone);
     }
     try {
-      const { bot } = await this.deps.bots.forTenant(workspaceId);
+      const bot = await this.deps.bots.botFor(workspaceId);
       const account = await bot.client.getMember(ref.service_url, conversationId, ref.account_id);
       return profileOf({ ...account, aadObjectId: account.aadObjectId ?? userId }, member?.timezone);
     } catch (error) {

@@ -16,7 +16,7 @@ import {
   renderMessageCards,
 } from './adaptive-card.renderer.js';
 import type { BotConnectorClient, OutgoingActivity } from './bot-connector.client.js';
-import type { BotRegistry } from './bot-registry.js';
+import type { BotRegistry, RegisteredBot } from './bot-registry.js';
 import { findUserRef, saveUserRef } from './conversation-reference.repository.js';
 import { decodeMessageRef, encodeMessageRef } from './message-ref.js';
 
@@ -55,8 +55,12 @@ export class TeamsMessenger implements Messenger {
     const { db, clock } = this.deps;
     const ref = await findUserRef(db, target.workspaceId, target.userId);
     if (!ref) throw new NotFound('no Teams conversation reference for this person');
-    const { bot, botId } = await this.deps.bots.forTenant(target.workspaceId);
     let conversationId = ref.conversation_id;
+    // A known conversation needs only the sending registration; opening one needs the bot's id too.
+    const route: { bot: RegisteredBot; botId?: string } = conversationId
+      ? { bot: await this.deps.bots.botFor(target.workspaceId) }
+      : await this.deps.bots.forTenant(target.workspaceId);
+    const { bot, botId } = route;
     if (!conversationId) {
       if (!botId) throw new NotFound('the bot has not been seen in this tenant yet');
       const created = await bot.client.createConversation(ref.service_url, {
@@ -91,7 +95,7 @@ export class TeamsMessenger implements Messenger {
   async update(ref: MessageRef, message: Message): Promise<void> {
     const where = decodeMessageRef(ref.ref);
     const content = renderMessageCard(message);
-    const { bot } = await this.deps.bots.forTenant(ref.workspaceId);
+    const bot = await this.deps.bots.botFor(ref.workspaceId);
     await bot.client.updateActivity(where.serviceUrl, where.conversationId, where.activityId, {
       type: 'message',
       summary: message.text.slice(0, 500),
