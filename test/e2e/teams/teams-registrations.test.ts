@@ -189,4 +189,17 @@ describe('several Teams registrations in one process', () => {
     const councilSend = sends[2]!;
     expect(councilSend.path).toBe(`/v3/conversations/a:personal-${councilWorker.aadObjectId}/activities`);
   });
+
+  it('without a stored tenant row, the registration configured for that tenant id sends', async () => {
+    bc.reset();
+    await app.db.deleteFrom('teams_tenants').where('tenant_id', '=', COUNCIL.tenantId).execute();
+    const hello = { text: 'Hello again', blocks: [{ type: 'text' as const, text: 'Hello again' }] };
+    await teams.messenger.sendDirect(
+      { workspaceId: COUNCIL.tenantId, userId: councilWorker.aadObjectId },
+      hello,
+    );
+    const sends = bc.calls.filter((c) => c.method === 'POST');
+    expect(sends).toHaveLength(1);
+    expect(bearerClaims(sends[0]!.headers.authorization).appid).toBe(COUNCIL.appId);
+  });
 });
