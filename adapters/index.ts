@@ -10,7 +10,7 @@ import { sandboxFactory } from './sandbox/index.js';
 const slackAdapterFactory: AdapterFactory = async (deps) => {
   if (!deps.config.slack) {
     deps.logger.info(
-      'Slack: not configured (set SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN, SLACK_CLIENT_ID or SLACK_APP_TOKEN); /slack/events not mounted',
+      'Slack: not configured (set SLACK_SIGNING_SECRET first, then SLACK_BOT_TOKEN, SLACK_CLIENT_ID or SLACK_APP_TOKEN); /slack/events not mounted',
     );
     return undefined;
   }
@@ -21,7 +21,7 @@ const slackAdapterFactory: AdapterFactory = async (deps) => {
 const teamsAdapterFactory: AdapterFactory = async (deps) => {
   if (!deps.config.teams) {
     deps.logger.info(
-      'Teams: not configured (set TEAMS_APP_ID and TEAMS_APP_PASSWORD); /api/messages not mounted',
+      'Teams: not configured (set TEAMS_APP_ID, TEAMS_TENANT_ID and TEAMS_APP_PASSWORD); /api/messages not mounted',
     );
     return undefined;
   }

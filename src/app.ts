@@ -129,6 +129,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const http = createHttpServer({
     logger,
     metrics,
+    metricsToken: config.metricsToken,
     readiness: async () => {
       const checks: Record<string, string> = {};
       let ready = true;

@@ -3,6 +3,9 @@
  * everything is handed its part of {@link Config}.
  */
 import { z } from 'zod';
+import { type TeamsRegistration, teamsAppType, teamsRegistrations } from './teams-config.js';
+
+export type { TeamsAppType, TeamsRegistration } from './teams-config.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -72,11 +75,7 @@ const schema = z.object({
   TEAMS_APP_ID: optionalText,
   TEAMS_APP_PASSWORD: optionalText,
   TEAMS_TENANT_ID: optionalText,
-  TEAMS_APP_TYPE: z
-    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
-      errorMap: () => ({ message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }),
-    })
-    .default('MultiTenant'),
+  TEAMS_APP_TYPE: teamsAppType.default('SingleTenant'),
   TEAMS_ALLOW_UNAUTHENTICATED: bool.default('false'),
   /** Test hooks for Bot Framework token validation against a local JWKS (see PITFALLS.md). */
   TEAMS_OPENID_METADATA_URL: optionalText.pipe(url(['http:', 'https:']).optional()),
@@ -100,6 +99,7 @@ const schema = z.object({
     .enum(['all', 'web', 'worker'], { errorMap: () => ({ message: 'must be all, web or worker' }) })
     .default('all'),
   PUBLIC_URL: optionalText.pipe(url(['http:', 'https:']).optional()),
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
 const EXAMPLES: Record<string, string> = {
@@ -113,7 +113,7 @@ const EXAMPLES: Record<string, string> = {
   SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef',
   SLACK_APP_TOKEN: 'xapp-1-A123-456-abcdef',
   SLACK_API_URL: 'https://slack.com/api/',
-  TEAMS_APP_TYPE: 'MultiTenant',
+  TEAMS_APP_TYPE: 'SingleTenant',
   TEAMS_ALLOW_UNAUTHENTICATED: 'false',
   TEAMS_OPENID_METADATA_URL: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
   SLACK_SEND_RATE: '20',
@@ -121,6 +121,7 @@ const EXAMPLES: Record<string, string> = {
   LOG_LEVEL: 'info',
   ROUNDTABLE_ROLE: 'all',
   PUBLIC_URL: 'https://roundtable.example.org',
+  METRICS_TOKEN: '$(openssl rand -hex 24)',
 };
 
 type Env = z.infer<typeof schema>;
@@ -136,10 +137,8 @@ export interface SlackConfig {
 }
 
 export interface TeamsConfig {
-  appId?: string;
-  appPassword?: string;
-  tenantId?: string;
-  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /** Every registration, the unnumbered one first. Empty only in unauthenticated local testing. */
+  registrations: TeamsRegistration[];
   allowUnauthenticated: boolean;
   openIdMetadataUrl?: string;
   tokenIssuer?: string;
@@ -160,8 +159,10 @@ export interface Config {
   previousEncryptionKeys: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   role: 'all' | 'web' | 'worker';
-  /** Where people reach this server (record links). Defaults to http://localhost:PORT. */
+  /** Where people reach this server (record links). Defaults to http://localhost:PORT; required in production. */
   publicUrl: string;
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /** Messages per second per workspace the outbox may send, by platform (kept under the platforms' limits). */
   sendRates: { slack: number; teams: number };
   /** Undefined when Slack is not configured: the adapter is then not mounted. */
@@ -188,9 +189,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError([...problems.values()]);
   }
   const e = parsed.data;
-  const problems = crossChecks(e);
+  const teams = teamsRegistrations(env, e.TEAMS_APP_TYPE);
+  const problems = [...crossChecks(e), ...teams.problems];
   if (problems.length > 0) throw new ConfigError(problems);
-  return toConfig(e, !env.REDIS_URL?.trim());
+  return toConfig(e, teams.registrations, !env.REDIS_URL?.trim());
 }
 
 function describe(name: string, value: string | undefined, message: string): string {
@@ -211,20 +213,15 @@ function crossChecks(e: Env): string[] {
       'SLACK_SIGNING_SECRET is required when Slack is configured (find it under Basic Information in your Slack app)',
     );
   }
+  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) {
+    problems.push(
+      'SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN: Socket Mode runs with the single-workspace bot token (OAuth installs need the public HTTP endpoints instead)',
+    );
+  }
   if (e.SLACK_CLIENT_ID && (!e.SLACK_CLIENT_SECRET || !e.SLACK_STATE_SECRET)) {
     problems.push(
       'SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required with SLACK_CLIENT_ID for OAuth installs (for example SLACK_STATE_SECRET=$(openssl rand -hex 16))',
     );
-  }
-  if (e.TEAMS_APP_ID && !e.TEAMS_APP_PASSWORD && e.TEAMS_APP_TYPE !== 'UserAssignedMSI') {
-    problems.push(
-      'TEAMS_APP_PASSWORD is required with TEAMS_APP_ID (the client secret of the bot registration)',
-    );
-  }
-  if (e.TEAMS_APP_TYPE === 'SingleTenant' && (!e.TEAMS_APP_ID || !e.TEAMS_TENANT_ID)) {
-    if (e.TEAMS_APP_ID || e.TEAMS_TENANT_ID) {
-      problems.push('TEAMS_APP_TYPE=SingleTenant needs both TEAMS_APP_ID and TEAMS_TENANT_ID');
-    }
   }
   if (e.NODE_ENV === 'production') {
     if (e.TEAMS_ALLOW_UNAUTHENTICATED) {
@@ -237,15 +234,24 @@ function crossChecks(e: Env): string[] {
         'DATA_ENCRYPTION_KEY is required when NODE_ENV=production (for example DATA_ENCRYPTION_KEY=$(openssl rand -base64 32))',
       );
     }
+    if (!e.DATABASE_URL) {
+      problems.push(
+        'DATABASE_URL is required when NODE_ENV=production: the embedded database is for trying Roundtable and small single-process set-ups (for example DATABASE_URL=postgres://roundtable:PASSWORD@db.example.org:5432/roundtable)',
+      );
+    }
+    if (!e.PUBLIC_URL) {
+      problems.push(
+        'PUBLIC_URL is required when NODE_ENV=production: the address people reach Roundtable at, used in links it sends (for example PUBLIC_URL=https://roundtable.example.org)',
+      );
+    }
   }
   return problems;
 }
 
-function toConfig(e: Env, redisUrlDefaulted: boolean): Config {
-  const slackOn = Boolean(
-    e.SLACK_SIGNING_SECRET && (e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID || e.SLACK_APP_TOKEN),
-  );
-  const teamsOn = Boolean(e.TEAMS_APP_ID) || e.TEAMS_ALLOW_UNAUTHENTICATED;
+function toConfig(e: Env, registrations: TeamsRegistration[], redisUrlDefaulted: boolean): Config {
+  // The signing secret alone mounts Slack: its URL verification can then be answered before a token exists.
+  const slackOn = Boolean(e.SLACK_SIGNING_SECRET);
+  const teamsOn = registrations.length > 0 || e.TEAMS_ALLOW_UNAUTHENTICATED;
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -260,6 +266,7 @@ function toConfig(e: Env, redisUrlDefaulted: boolean): Config {
     role: e.ROUNDTABLE_ROLE,
     sendRates: { slack: e.SLACK_SEND_RATE, teams: e.TEAMS_SEND_RATE },
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    metricsToken: e.METRICS_TOKEN,
     slack: slackOn
       ? {
           signingSecret: e.SLACK_SIGNING_SECRET!,
@@ -273,10 +280,7 @@ function toConfig(e: Env, redisUrlDefaulted: boolean): Config {
       : undefined,
     teams: teamsOn
       ? {
-          appId: e.TEAMS_APP_ID,
-          appPassword: e.TEAMS_APP_PASSWORD,
-          tenantId: e.TEAMS_TENANT_ID,
-          appType: e.TEAMS_APP_TYPE,
+          registrations,
           allowUnauthenticated: e.TEAMS_ALLOW_UNAUTHENTICATED,
           openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
           tokenIssuer: e.TEAMS_TOKEN_ISSUER,

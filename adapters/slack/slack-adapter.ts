@@ -2,15 +2,20 @@
  * The Slack adapter factory: wires the Web API client pool, the Messenger and Directory, the Bolt app and its
  * listeners. Undefined when Slack is not configured (`config.slack` absent).
  *
- * Two install modes:
+ * Three modes:
  * - single workspace: `SLACK_BOT_TOKEN`; the workspace is announced to the services once at start (`auth.test`);
- * - multi-workspace: `SLACK_CLIENT_ID`/`SECRET`/`STATE_SECRET`; OAuth installs stored encrypted in Postgres.
+ * - multi-workspace: `SLACK_CLIENT_ID`/`SECRET`/`STATE_SECRET`; OAuth installs stored encrypted in Postgres;
+ * - set-up: `SLACK_SIGNING_SECRET` alone, the operator's first step. Slack saves the Request URL only once the
+ *   server answers its signed `url_verification`, and a bot token exists only after the app is installed, so the
+ *   app answers the verification and tells anyone trying `/roundtable` it is not connected yet; nothing else.
  */
+import type { App } from '@slack/bolt';
 import type { ErrorRequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { AdapterFactory } from '../../src/app.js';
 import type { PlatformAdapter } from '../../src/http/platform-adapter.js';
+import type { Logger } from '../../src/log.js';
 import { createBoltApp } from './bolt-app.js';
 import { InstallationRepository, type BotCredentials } from './installation.repository.js';
 import { registerHandlers } from './interaction-handlers.js';
@@ -40,13 +45,18 @@ export interface SlackAdapter extends PlatformAdapter {
 const SLACK_EVENTS_ROUTE = '/slack/events';
 const MAX_SLACK_BODY_BYTES = 1_000_000;
 
+/** The answer to `/roundtable` (and to a button) in set-up mode: no token, so nothing can be done yet. */
+export const NOT_CONNECTED =
+  'Roundtable is not connected to this workspace yet: whoever runs it still has to add the bot token (SLACK_BOT_TOKEN) or set up installs (SLACK_CLIENT_ID), then restart it.';
+
 export function createSlackAdapterFactory(options: SlackAdapterOptions = {}): AdapterFactory {
   return async ({ config, inbound, db, cipher, logger, clock }): Promise<SlackAdapter | undefined> => {
     const slack = config.slack;
     // Not configured: `adapters/index.ts` says so in the start-up log (and does not even load this module).
     if (!slack) return undefined;
     const log = logger.child({ platform: 'slack' });
-    const oauthMode = !slack.botToken;
+    const setupMode = !slack.botToken && !slack.clientId && !slack.appToken;
+    const oauthMode = !slack.botToken && !setupMode;
     const installations = oauthMode ? new InstallationRepository(db, cipher, clock) : undefined;
 
     // Single-workspace mode: one token for the one workspace; revoked workspaces are remembered until restart
@@ -72,6 +82,7 @@ export function createSlackAdapterFactory(options: SlackAdapterOptions = {}): Ad
       retries: options.webApiRetries ?? 2,
       logger: log,
       credentials: async (workspaceId) => {
+        if (setupMode) return undefined;
         if (installations) return installations.botCredentials(workspaceId);
         if (revoked.has(workspaceId)) return undefined;
         const { token, botUserId, botId } = await tokenIdentity();
@@ -87,6 +98,8 @@ export function createSlackAdapterFactory(options: SlackAdapterOptions = {}): Ad
       pool,
       installations,
       authorize: async ({ teamId, enterpriseId }) => {
+        // Set-up mode: no token to hand over; the set-up listeners below answer without one.
+        if (setupMode) return { teamId, enterpriseId };
         const workspaceId = teamId ?? enterpriseId;
         if (!workspaceId) throw new Error('no workspace in the request');
         const { credentials } = await pool.forWorkspace(workspaceId);
@@ -118,24 +131,29 @@ export function createSlackAdapterFactory(options: SlackAdapterOptions = {}): Ad
       },
     });
 
-    registerHandlers(bolt.app, {
-      inbound,
-      pool,
-      messenger,
-      directory,
-      logger: log,
-      uninstall: async (workspaceId) => {
-        if (installations) await installations.delete(workspaceId);
-        else revoked.add(workspaceId);
-        pool.evict(workspaceId);
-        messenger.forget(workspaceId);
-        directory.forget(workspaceId);
-        await inbound.uninstalled({ platform: 'slack', workspaceId });
-      },
-    });
+    if (setupMode) registerSetupHandlers(bolt.app, log);
+    else
+      registerHandlers(bolt.app, {
+        inbound,
+        pool,
+        messenger,
+        directory,
+        logger: log,
+        uninstall: async (workspaceId) => {
+          if (installations) await installations.delete(workspaceId);
+          else revoked.add(workspaceId);
+          pool.evict(workspaceId);
+          messenger.forget(workspaceId);
+          directory.forget(workspaceId);
+          await inbound.uninstalled({ platform: 'slack', workspaceId });
+        },
+      });
 
     const mode = oauthMode ? 'multi-workspace (OAuth at /slack/install)' : 'single workspace';
     const transport = bolt.socketMode ? 'Socket Mode' : 'HTTP at /slack/events';
+    const description = setupMode
+      ? 'Slack: signing secret only (no token yet): POST /slack/events answers Slack’s URL verification; add SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installs), then restart'
+      : `Slack: ${mode}, ${transport}`;
     return {
       platform: 'slack',
       messenger,
@@ -163,7 +181,7 @@ export function createSlackAdapterFactory(options: SlackAdapterOptions = {}): Ad
         }) as ErrorRequestHandler);
       },
       async start() {
-        if (!oauthMode && config.role !== 'worker') {
+        if (!oauthMode && !setupMode && config.role !== 'worker') {
           const me = await tokenIdentity();
           if (me.teamId)
             await inbound.installed({ platform: 'slack', workspaceId: me.teamId, name: me.teamName });
@@ -172,9 +190,33 @@ export function createSlackAdapterFactory(options: SlackAdapterOptions = {}): Ad
       },
       stop: () => bolt.stop(),
       drain: () => bolt.drain(),
-      describe: () => `Slack: ${mode}, ${transport}`,
+      describe: () => description,
     };
   };
+}
+
+/**
+ * Set-up mode's listeners: Bolt itself answers `url_verification` (after checking the signature) and acknowledges
+ * events; a command or a click is acknowledged with {@link NOT_CONNECTED} in the HTTP answer, which needs no token.
+ */
+function registerSetupHandlers(app: App, log: Logger): void {
+  let warned = false;
+  const notConnected = () => {
+    if (!warned) log.warn('Slack: a request arrived, but no token is configured yet (set-up mode)');
+    warned = true;
+  };
+  app.command(/.*/, async ({ ack }) => {
+    notConnected();
+    await ack({ response_type: 'ephemeral', text: NOT_CONNECTED });
+  });
+  app.action(/.*/, async ({ ack }) => {
+    notConnected();
+    await ack();
+  });
+  app.view(/.*/, async ({ ack }) => {
+    notConnected();
+    await ack();
+  });
 }
 
 /** The production factory (listed in `adapters/index.ts`). */

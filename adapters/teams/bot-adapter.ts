@@ -6,14 +6,21 @@
  */
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
+import {
+  AuthenticationError,
+  type BotFrameworkAuthentication,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
 
 const JWT_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError', 'SyntaxError']);
 const UNAUTHORIZED = 401;
 
 export class RoundtableBotAdapter extends TeamsAdapter {
-  constructor(options: ConfigurationBotFrameworkAuthenticationOptions) {
-    super(options);
+  constructor(
+    options: ConfigurationBotFrameworkAuthenticationOptions,
+    credentialsFactory?: ServiceClientCredentialsFactory,
+  ) {
+    super(options, credentialsFactory);
     refuseForgedTokens(this.botFrameworkAuthentication);
   }
 }

@@ -1,9 +1,12 @@
 /**
  * `npm run teams:package`: build the Teams app package to sideload or upload
- * (`adapters/teams/appPackage/roundtable-teams.zip`: manifest.json, color.png, outline.png).
- * Reads TEAMS_APP_ID and PUBLIC_URL from the environment; also redraws the icons into appPackage/.
+ * (`adapters/teams/appPackage/roundtable-teams.zip`: manifest.json, color.png, outline.png), one per bot
+ * registration (`roundtable-teams-2.zip` for `TEAMS_APP_ID_2`, ...). Reads TEAMS_APP_ID (and TEAMS_APP_ID_2, ...)
+ * and PUBLIC_URL from the environment (and `.env`); the version is package.json's. Also redraws the icons into
+ * appPackage/.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { processEnv } from '../../src/config.js';
 import { colorIcon, outlineIcon } from './app-icons.js';
 import { APP_PACKAGE_DIR, buildManifest, checkManifestValues } from './app-manifest.js';
@@ -40,7 +43,44 @@ export class PackageError extends Error {
   }
 }
 
-function appVersion(): string {
+/**
+ * One package per registration into `outDir`: the unnumbered `TEAMS_APP_ID` and each `TEAMS_APP_ID_<n>`, in
+ * order. Throws {@link PackageError} naming the variable at fault.
+ */
+export function packageAll(env: Record<string, string | undefined>, outDir = APP_PACKAGE_DIR): string[] {
+  const numbered = Object.keys(env)
+    .map((name) => /^TEAMS_APP_ID_(\d+)$/.exec(name)?.[1])
+    .filter(
+      (n): n is string => n !== undefined && Number(n) >= 2 && Boolean(env[`TEAMS_APP_ID_${n}`]?.trim()),
+    )
+    .map(Number)
+    .sort((a, b) => a - b);
+  const targets = [
+    { variable: 'TEAMS_APP_ID', file: 'roundtable-teams.zip' },
+    ...numbered.map((n) => ({ variable: `TEAMS_APP_ID_${n}`, file: `roundtable-teams-${n}.zip` })),
+  ];
+  const version = appVersion();
+  const problems: string[] = [];
+  for (const t of targets) {
+    const found = checkManifestValues({
+      teamsAppId: env[t.variable]?.trim(),
+      publicUrl: env.PUBLIC_URL?.trim(),
+      appVersion: version,
+    });
+    problems.push(...found.map((line) => line.replace(/^TEAMS_APP_ID\b/, t.variable)));
+  }
+  const unique = [...new Set(problems)];
+  if (unique.length > 0) throw new PackageError(unique);
+  return targets.map((t) =>
+    packageApp(
+      { teamsAppId: env[t.variable]!.trim(), publicUrl: env.PUBLIC_URL!.trim(), appVersion: version },
+      join(outDir, t.file),
+    ),
+  );
+}
+
+/** The app package's version: package.json's, so every release an admin uploads is a higher version. */
+export function appVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };
@@ -53,13 +93,9 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '
     // The icons in appPackage/ are the same drawing, kept for people uploading files by hand.
     writeFileSync(`${APP_PACKAGE_DIR}color.png`, colorIcon());
     writeFileSync(`${APP_PACKAGE_DIR}outline.png`, outlineIcon());
-    const file = packageApp({
-      teamsAppId: env.TEAMS_APP_ID,
-      publicUrl: env.PUBLIC_URL,
-      appVersion: appVersion(),
-    });
+    for (const file of packageAll(env)) process.stdout.write(`Teams app package written to ${file}\n`);
     process.stdout.write(
-      `Teams app package written to ${file}\nUpload it in Teams: Apps → Manage your apps → Upload an app.\n`,
+      'Upload each in its own tenant: Teams admin centre → Teams apps → Manage apps → Upload new app (or, to try it, Apps → Manage your apps → Upload an app).\n',
     );
   } catch (error) {
     if (error instanceof PackageError) {

@@ -10,8 +10,9 @@ import type { Directory, PlatformAudience, Profile } from '../../src/ports.js';
 import { findWorkspace } from '../../src/store/workspace.repository.js';
 import { findMember } from '../../src/store/member.repository.js';
 import { userIdOf } from './activity-mappers.js';
-import type { BotConnectorClient, ChannelAccount } from './bot-connector.client.js';
-import { findTeamRef, findTenant, findUserRef } from './conversation-reference.repository.js';
+import type { ChannelAccount } from './bot-connector.client.js';
+import type { BotRegistry } from './bot-registry.js';
+import { findTeamRef, findUserRef } from './conversation-reference.repository.js';
 import { isBotAccount, rememberPerson } from './people.js';
 
 /** Teams allows up to 500 members per page; fewer round trips for big teams. */
@@ -32,15 +33,17 @@ export function profileOf(account: ChannelAccount, timezone?: string | null): Pr
 export class TeamsDirectory implements Directory {
   readonly platform = 'teams' as const;
 
-  constructor(private readonly deps: { db: Kysely<Database>; client: BotConnectorClient; clock: Clock }) {}
+  constructor(private readonly deps: { db: Kysely<Database>; bots: BotRegistry; clock: Clock }) {}
 
   async listAudience(workspaceId: string, audience: PlatformAudience): Promise<Profile[]> {
-    const { db, client, clock } = this.deps;
+    const { db, clock } = this.deps;
+    const route = await this.deps.bots.forTenant(workspaceId);
+    const client = route.bot.client;
     const conversationId = audience.kind === 'team' ? audience.teamId : audience.channelId;
     const serviceUrl =
       (audience.kind === 'team'
         ? (await findTeamRef(db, workspaceId, audience.teamId))?.service_url
-        : undefined) ?? (await findTenant(db, workspaceId))?.serviceUrl;
+        : undefined) ?? route.serviceUrl;
     if (!serviceUrl) throw new NotFound('the bot has not been seen in this tenant yet');
     const profiles: Profile[] = [];
     let token: string | undefined;
@@ -57,7 +60,7 @@ export class TeamsDirectory implements Directory {
   }
 
   async profile(workspaceId: string, userId: string): Promise<Profile | null> {
-    const { db, client } = this.deps;
+    const { db } = this.deps;
     const ref = await findUserRef(db, workspaceId, userId);
     const workspace = await findWorkspace(db, 'teams', workspaceId);
     const member = workspace ? await findMember(db, workspace.id, userId) : undefined;
@@ -78,7 +81,8 @@ export class TeamsDirectory implements Directory {
       return profileOf({ id: ref.account_id, name: member?.display_name ?? '' }, member?.timezone);
     }
     try {
-      const account = await client.getMember(ref.service_url, conversationId, ref.account_id);
+      const bot = await this.deps.bots.botFor(workspaceId);
+      const account = await bot.client.getMember(ref.service_url, conversationId, ref.account_id);
       return profileOf({ ...account, aadObjectId: account.aadObjectId ?? userId }, member?.timezone);
     } catch (error) {
       if (error instanceof NotFound) return null;

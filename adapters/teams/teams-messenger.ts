@@ -16,7 +16,8 @@ import {
   renderMessageCards,
 } from './adaptive-card.renderer.js';
 import type { BotConnectorClient, OutgoingActivity } from './bot-connector.client.js';
-import { findTenant, findUserRef, saveUserRef } from './conversation-reference.repository.js';
+import type { BotRegistry, RegisteredBot } from './bot-registry.js';
+import { findUserRef, saveUserRef } from './conversation-reference.repository.js';
 import { decodeMessageRef, encodeMessageRef } from './message-ref.js';
 
 /** Card activities: the plain text travels as `summary` (notifications, screen readers' preview). */
@@ -43,24 +44,26 @@ export class TeamsMessenger implements Messenger {
   constructor(
     private readonly deps: {
       db: Kysely<Database>;
-      client: BotConnectorClient;
+      /** Which registration speaks to each tenant, each with its own token. */
+      bots: BotRegistry;
       clock: Clock;
       logger: Logger;
-      /** The bot's channel account id when a tenant has not told us yet (`28:<app id>`). */
-      defaultBotId?: string;
     },
   ) {}
 
   async sendDirect(target: DirectTarget, message: Message, attachments?: Attachment[]): Promise<MessageRef> {
-    const { db, client, clock } = this.deps;
+    const { db, clock } = this.deps;
     const ref = await findUserRef(db, target.workspaceId, target.userId);
     if (!ref) throw new NotFound('no Teams conversation reference for this person');
     let conversationId = ref.conversation_id;
+    // A known conversation needs only the sending registration; opening one needs the bot's id too.
+    const route: { bot: RegisteredBot; botId?: string } = conversationId
+      ? { bot: await this.deps.bots.botFor(target.workspaceId) }
+      : await this.deps.bots.forTenant(target.workspaceId);
+    const { bot, botId } = route;
     if (!conversationId) {
-      const tenant = await findTenant(db, target.workspaceId);
-      const botId = tenant?.botId ?? this.deps.defaultBotId;
       if (!botId) throw new NotFound('the bot has not been seen in this tenant yet');
-      const created = await client.createConversation(ref.service_url, {
+      const created = await bot.client.createConversation(ref.service_url, {
         botId,
         memberId: ref.account_id,
         tenantId: target.workspaceId,
@@ -86,13 +89,14 @@ export class TeamsMessenger implements Messenger {
       this.deps.logger.info({ count: attachments.length }, 'Teams: attachments are not sent in Teams');
       sent = { ...message, blocks: [...message.blocks, missingFilesNote(attachments)] };
     }
-    return this.post(target.workspaceId, ref.service_url, conversationId, sent);
+    return this.post(bot.client, target.workspaceId, ref.service_url, conversationId, sent);
   }
 
   async update(ref: MessageRef, message: Message): Promise<void> {
     const where = decodeMessageRef(ref.ref);
     const content = renderMessageCard(message);
-    await this.deps.client.updateActivity(where.serviceUrl, where.conversationId, where.activityId, {
+    const bot = await this.deps.bots.botFor(ref.workspaceId);
+    await bot.client.updateActivity(where.serviceUrl, where.conversationId, where.activityId, {
       type: 'message',
       summary: message.text.slice(0, 500),
       attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content }],
@@ -100,13 +104,14 @@ export class TeamsMessenger implements Messenger {
   }
 
   async sendToChannel(workspaceId: string, channelId: string, message: Message): Promise<MessageRef> {
-    const tenant = await findTenant(this.deps.db, workspaceId);
-    if (!tenant) throw new NotFound('the bot has not been seen in this tenant yet');
-    return this.post(workspaceId, tenant.serviceUrl, channelId, message);
+    const { bot, serviceUrl } = await this.deps.bots.forTenant(workspaceId);
+    if (!serviceUrl) throw new NotFound('the bot has not been seen in this tenant yet');
+    return this.post(bot.client, workspaceId, serviceUrl, channelId, message);
   }
 
   /** Send every card of a message; the reference is the last card's, where the buttons are. */
   private async post(
+    client: BotConnectorClient,
     workspaceId: string,
     serviceUrl: string,
     conversationId: string,
@@ -114,7 +119,7 @@ export class TeamsMessenger implements Messenger {
   ): Promise<MessageRef> {
     let activityId = '';
     for (const activity of cardActivities(message)) {
-      const sent = await this.deps.client.sendActivity(serviceUrl, conversationId, activity);
+      const sent = await client.sendActivity(serviceUrl, conversationId, activity);
       activityId = sent.id;
     }
     return {

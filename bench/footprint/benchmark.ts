@@ -117,6 +117,7 @@ export const footprintBenchmark: Benchmark = {
         cleanEnv({
           NODE_ENV: 'production',
           PORT: String(port),
+          PUBLIC_URL: `http://127.0.0.1:${port}`,
           DATABASE_URL: seeded.database.url,
           REDIS_URL,
           QUEUE_PREFIX: prefix,

@@ -72,6 +72,7 @@ export async function startAppChild(
     cleanEnv({
       NODE_ENV: 'production',
       PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       REDIS_URL,
       QUEUE_PREFIX: prefix,
       DATA_DIR: dataDir,

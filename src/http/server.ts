@@ -1,6 +1,7 @@
 /**
  * One HTTP server for everything: health, readiness, metrics, and the adapters' routes.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../log.js';
@@ -19,6 +20,8 @@ export function createHttpServer(deps: {
   metrics: Metrics;
   readiness: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
   beforeMetrics?: () => Promise<void>;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>` (401 otherwise). */
+  metricsToken?: string;
 }): HttpServer {
   const app = express();
   app.disable('x-powered-by');
@@ -38,7 +41,12 @@ export function createHttpServer(deps: {
       .json({ status: result.ready ? 'ready' : 'not ready', ...result.checks });
   });
 
-  app.get('/metrics', async (_req, res) => {
+  const metricsAllowed = bearerCheck(deps.metricsToken);
+  app.get('/metrics', async (req, res) => {
+    if (!metricsAllowed(req.headers.authorization)) {
+      res.status(401).set('www-authenticate', 'Bearer').type('text/plain').send('Unauthorized');
+      return;
+    }
     await deps.beforeMetrics?.().catch(() => {});
     res.setHeader('content-type', deps.metrics.registry.contentType);
     res.send(await deps.metrics.registry.metrics());
@@ -87,4 +95,12 @@ export function createHttpServer(deps: {
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       }),
   };
+}
+
+/** A constant-time check of `Bearer <token>`; everything passes when no token is configured. */
+function bearerCheck(token: string | undefined): (authorization: string | undefined) => boolean {
+  if (!token) return () => true;
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  const expected = digest(`Bearer ${token}`);
+  return (authorization) => timingSafeEqual(digest(authorization ?? ''), expected);
 }

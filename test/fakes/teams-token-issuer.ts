@@ -2,10 +2,15 @@
  * A local stand-in for the Bot Framework token issuer: an OpenID metadata document and a JWKS on a loopback
  * port, and RS256 tokens signed with a test key (node:crypto only). Point the app at it with
  * `TEAMS_OPENID_METADATA_URL=issuer.metadataUrl` and `TEAMS_TOKEN_ISSUER=issuer.issuer`.
+ *
+ * It also stands in for Microsoft's login service on the way out: {@link FakeTokenIssuer.credentialsFactory} is a
+ * botframework-connector credentials factory for one registration whose tokens name its app id (`appid`) and
+ * tenant (`tid`), so the fake connector's recorded `authorization` headers say which registration sent each call.
  */
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ServiceClientCredentialsFactory, TokenCredentials } from 'botframework-connector';
 
 export const TEST_ISSUER = 'https://api.botframework.test';
 
@@ -56,6 +61,48 @@ export class FakeTokenIssuer {
   }
 
   /**
+   * One registration's credentials, as botframework-connector's own factories give them: it accepts tokens whose
+   * audience is `appId` only, and signs outbound calls with a token naming `appId` and `tenantId`.
+   */
+  credentialsFactory(appId: string, tenantId?: string): ServiceClientCredentialsFactory {
+    const token = () => this.signOutbound(appId, tenantId);
+    return new (class extends ServiceClientCredentialsFactory {
+      async isValidAppId(candidate: string): Promise<boolean> {
+        return candidate === appId;
+      }
+      async isAuthenticationDisabled(): Promise<boolean> {
+        return false;
+      }
+      async createCredentials(candidate: string) {
+        if (candidate !== appId) throw new Error(`no credentials for ${candidate}`);
+        const value = token();
+        return Object.assign(new TokenCredentials(value), { getToken: async () => value });
+      }
+    })();
+  }
+
+  /** A token as Microsoft's login service issues it to a bot for calling the Bot Connector. */
+  signOutbound(appId: string, tenantId = 'botframework.com'): string {
+    const now = Math.floor(Date.now() / 1000);
+    return this.jwt({
+      iss: `https://login.microsoftonline.com/${tenantId}/v2.0`,
+      aud: 'https://api.botframework.com',
+      appid: appId,
+      tid: tenantId,
+      nbf: now - 60,
+      exp: now + 3600,
+    });
+  }
+
+  private jwt(payload: Record<string, unknown>, key: KeyObject = this.key.privateKey): string {
+    const header = { alg: 'RS256', typ: 'JWT', kid: this.kid };
+    const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const input = `${encode(header)}.${encode(payload)}`;
+    const signature = createSign('RSA-SHA256').update(input).sign(key);
+    return `${input}.${signature.toString('base64url')}`;
+  }
+
+  /**
    * A token as the Bot Framework channel sends it: `aud` = the bot's app id, `serviceurl` = the activity's
    * service URL, valid for an hour unless `expiresInSeconds` says otherwise (negative: already expired).
    */
@@ -84,4 +131,12 @@ export class FakeTokenIssuer {
       .sign(options.key ?? this.key.privateKey);
     return `${input}.${signature.toString('base64url')}`;
   }
+}
+
+/** The claims of a bearer token the bot sent (`authorization: Bearer <jwt>`), unverified: tests read who sent it. */
+export function bearerClaims(authorization: unknown): { appid?: string; tid?: string; aud?: string } {
+  const token = typeof authorization === 'string' ? authorization.replace(/^Bearer /, '') : '';
+  const payload = token.split('.')[1];
+  if (!payload) return {};
+  return JSON.parse(Buffer.from(payload, 'base64url').toString()) as { appid?: string; tid?: string };
 }

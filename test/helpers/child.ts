@@ -54,14 +54,15 @@ export function run(
   });
 }
 
-/** Start a long-running child; output is collected for assertions. */
+/** Start a long-running child (in `cwd`, default the checkout); output is collected for assertions. */
 export function startChild(
   cmd: string,
   args: string[],
   env: Record<string, string>,
+  cwd = ROOT,
 ): { child: ChildProcess; output: () => string; exited: Promise<Run> } {
   // detached: its own process group, so a test can signal the process and its children together.
-  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d) => (stdout += d));

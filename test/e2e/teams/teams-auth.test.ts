@@ -29,6 +29,7 @@ beforeAll(async () => {
     env: {
       TEAMS_APP_ID: APP_ID,
       TEAMS_APP_PASSWORD: 'not-a-real-secret',
+      TEAMS_TENANT_ID: '99999999-8888-4777-8666-555555555555',
       TEAMS_OPENID_METADATA_URL: issuer.metadataUrl,
       TEAMS_TOKEN_ISSUER: issuer.issuer,
     },

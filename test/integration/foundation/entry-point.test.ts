@@ -50,6 +50,8 @@ describe('entry point', () => {
         NODE_ENV: 'production',
         TEAMS_ALLOW_UNAUTHENTICATED: 'true',
         DATA_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+        PUBLIC_URL: 'https://roundtable.example.org',
       }),
     );
     expect(result.code).toBe(2);

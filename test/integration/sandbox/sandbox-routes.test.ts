@@ -342,7 +342,12 @@ describe('sandbox adapter', () => {
     };
     const slack = loadConfig({ ...base, SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1' });
     expect(await sandboxFactory({ ...deps, config: slack })).toBeUndefined();
-    const production = loadConfig({ ...base, NODE_ENV: 'production' });
+    const production = loadConfig({
+      ...base,
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+      PUBLIC_URL: 'https://roundtable.example.org',
+    });
     expect(await sandboxFactory({ ...deps, config: production })).toBeUndefined();
     expect(app.logs.text()).toContain('Sandbox: off (NODE_ENV=production)');
   });
