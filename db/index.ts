@@ -7,6 +7,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
+import { assertPgliteDataDir } from './pglite-data-dir.js';
 import type { Database } from './schema.js';
 
 export type DbKind = 'postgres' | 'pglite';
@@ -46,6 +47,7 @@ export async function createDb(options: DbOptions): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = resolve(options.dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
+  assertPgliteDataDir(dir);
   const client = new PGlite(dir);
   await client.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: client }) });
