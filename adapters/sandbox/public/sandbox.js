@@ -436,9 +436,11 @@ function listen() {
   events.addEventListener('message', (e) => upsert(JSON.parse(e.data).message));
   events.addEventListener('update', (e) => upsert(JSON.parse(e.data).message));
   events.addEventListener('reload', () => void loadState());
+  // Said once the panes show the fresh state, not while the old messages are still on screen.
   events.addEventListener('reset', () => {
-    setStatus('The sandbox was reset.');
-    void loadState();
+    loadState()
+      .then(() => setStatus('The sandbox was reset.'))
+      .catch((e) => setStatus(e.message));
   });
 }
 
