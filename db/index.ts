@@ -3,10 +3,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import pg from 'pg';
 import { type ConnectionStall, watchConnections } from './connection-watchdog.js';
 import { migrations } from './migrations/index.js';
+import { assertPgliteDataDir } from './pglite-data-dir.js';
 import type { Database } from './schema.js';
 
 export type DbKind = 'postgres' | 'pglite';
@@ -53,12 +55,12 @@ export async function createDb(options: DbOptions): Promise<Db> {
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
-  const { PGliteDialect } = await import('kysely-pglite-dialect');
   const dir = resolve(options.dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
+  assertPgliteDataDir(dir);
   const client = new PGlite(dir);
   await client.waitReady;
-  const dialect = new PGliteDialect(client);
+  const dialect = new PGliteDialect({ pglite: client });
   const db = new Kysely<Database>({
     dialect: options.onStall
       ? watchConnections(dialect, {

@@ -2,7 +2,7 @@
  * Every migration, in order. Listed statically (not read from a folder) so the same code runs under tsx, the
  * compiled build and the tests. Forward-only: never edit an applied migration; add the next number.
  */
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_core.js';
 import * as m0002 from './0002_slack.js';
 import * as m0003 from './0003_teams.js';

@@ -450,9 +450,11 @@ function listen() {
   events.addEventListener('update', (e) => upsert(JSON.parse(e.data).message));
   events.addEventListener('reload', () => void loadState());
   events.addEventListener('redis', (e) => showRedis(JSON.parse(e.data).redis));
+  // Said once the panes show the fresh state, not while the old messages are still on screen.
   events.addEventListener('reset', () => {
-    setStatus('The sandbox was reset.');
-    void loadState();
+    loadState()
+      .then(() => setStatus('The sandbox was reset.'))
+      .catch((e) => setStatus(e.message));
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * IANA time-zone checks. Temporal is the authority: it knows the zone data and fixes the case of a name
- * (`europe/london` → `Europe/London`) without swapping current names for old ones, as `Intl` does on Node 20
+ * (`europe/london` → `Europe/London`) without swapping current names for old ones, as `Intl` still does on Node 24
  * (`Asia/Kolkata` → `Asia/Calcutta`).
  */
 import { Temporal } from 'temporal-polyfill';

@@ -24,9 +24,11 @@ async function describeSchema(db: Kysely<Database>): Promise<string[]> {
     from information_schema.columns where table_schema = 'public' order by table_name, column_name`.execute(
     db,
   );
+  // PostgreSQL 18 (PGlite 0.5) also lists each NOT NULL as a constraint of type 'n'; older servers do not. Nullability
+  // is already compared per column above, so those rows are left out.
   const { rows: constraints } = await sql<{ name: string; type: string }>`
     select conname as name, contype as type from pg_constraint c join pg_namespace n on n.oid = c.connamespace
-    where n.nspname = 'public' order by conname`.execute(db);
+    where n.nspname = 'public' and contype <> 'n' order by conname`.execute(db);
   return [
     ...rows.map((r) => `${r.t}.${r.c} ${r.type} ${r.nullable} ${r.d ?? ''}`),
     ...constraints.map((c) => `constraint ${c.name} ${c.type}`),

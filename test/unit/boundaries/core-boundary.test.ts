@@ -58,4 +58,17 @@ describe('boundaries', () => {
     const offenders = below.filter((f) => sdk.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
     expect(offenders).toEqual([]);
   });
+
+  it('in the Teams adapter only its three SDK files import the Teams SDK (a v2 adapter replaces just those)', () => {
+    const sdk = /from\s+['"](@microsoft\/teams|botbuilder|botframework)/;
+    const importers = files(join(ROOT, 'adapters/teams'))
+      .filter((f) => sdk.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(ROOT, f))
+      .sort();
+    expect(importers).toEqual([
+      'adapters/teams/bot-adapter.ts',
+      'adapters/teams/teams-adapter.ts',
+      'adapters/teams/teams-app.ts',
+    ]);
+  });
 });
