@@ -19,7 +19,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'pglite',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/integration/records/**/*.test.ts'],
           env: { ROUNDTABLE_TEST_DB: 'pglite' },
         },
       },

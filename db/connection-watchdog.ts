@@ -1,12 +1,15 @@
 /**
- * A watchdog over a Kysely dialect's connections. PGlite has exactly one connection: code that holds it (a
- * transaction, `db.connection()`, an advisory lock) while awaiting more work on the same database waits for itself
- * forever, and the whole app freezes (PITFALLS.md). When a request for a connection has waited longer than
- * `stallAfterMs`, the watchdog reports where each current holder took its connection and where the waiter is, so the
- * next deadlock is found from one log line instead of by a user.
+ * One connection at a time, with a watchdog. PGlite has exactly one connection. Kysely serialises callers of a
+ * single-connection dialect with a mutex of its own, out of sight of the driver; this wrapper takes that job over
+ * (its adapter says it supports several connections, so Kysely adds no mutex) and gives the connection to one holder
+ * at a time, in order, as a pool of one would, so that it can see who waits and who holds.
  *
- * It wraps any dialect (the driver is only delegated to); the report holds code locations, never query text or
- * parameters, so nothing a person wrote can reach the log.
+ * Code that holds it (a transaction, `db.connection()`) while awaiting more work on the same database then waits for
+ * itself forever, and the whole app freezes (PITFALLS.md). When a request for the connection has waited longer than
+ * `stallAfterMs`, the watchdog reports where the holder took it and where the waiter is, so the next deadlock is
+ * found from one log line instead of by a user.
+ *
+ * The report holds code locations, never query text or parameters, so nothing a person wrote can reach the log.
  */
 import type {
   DatabaseConnection,
@@ -30,14 +33,14 @@ export interface ConnectionStall {
 
 export interface WatchdogOptions {
   stallAfterMs: number;
-  onStall: (stall: ConnectionStall) => void;
+  onStall?: (stall: ConnectionStall) => void;
   now?: () => number;
 }
 
-/** Wrap a dialect so its driver reports stalled connection requests. */
-export function watchConnections(inner: Dialect, options: WatchdogOptions): Dialect {
+/** Wrap a single-connection dialect: one holder at a time, and a report of any long wait for it. */
+export function oneConnectionAtATime(inner: Dialect, options: WatchdogOptions): Dialect {
   return {
-    createAdapter: (): DialectAdapter => inner.createAdapter(),
+    createAdapter: (): DialectAdapter => serialisedHere(inner.createAdapter()),
     createQueryCompiler: (): QueryCompiler => inner.createQueryCompiler(),
     // biome-ignore lint/suspicious/noExplicitAny: Kysely's introspector takes Kysely<any> by its own signature.
     createIntrospector: (db: Kysely<any>): DatabaseIntrospector => inner.createIntrospector(db),
@@ -45,9 +48,23 @@ export function watchConnections(inner: Dialect, options: WatchdogOptions): Dial
   };
 }
 
+/** The inner adapter, except that Kysely is told not to serialise connections itself: the driver below does. */
+function serialisedHere(adapter: DialectAdapter): DialectAdapter {
+  return new Proxy(adapter, {
+    get(target, key) {
+      if (key === 'supportsMultipleConnections') return true;
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 class WatchedDriver implements Driver {
   private readonly held = new Map<DatabaseConnection, { since: number; at: string[] }>();
   private readonly now: () => number;
+  /** Callers waiting for the connection, first come first served. */
+  private readonly queue: Array<() => void> = [];
+  private busy = false;
 
   constructor(
     private readonly inner: Driver,
@@ -74,7 +91,7 @@ class WatchedDriver implements Driver {
     const asked = this.now();
     const timer = setTimeout(() => {
       const now = this.now();
-      this.options.onStall({
+      this.options.onStall?.({
         waitedMs: now - asked,
         waiter: at,
         holders: [...this.held.values()].map((h) => ({ heldMs: now - h.since, at: h.at })),
@@ -82,12 +99,26 @@ class WatchedDriver implements Driver {
     }, this.options.stallAfterMs);
     timer.unref();
     try {
-      const connection = await this.inner.acquireConnection();
-      this.held.set(connection, { since: this.now(), at });
-      return connection;
+      if (this.busy) await new Promise<void>((resolve) => this.queue.push(resolve));
+      this.busy = true;
+      try {
+        const connection = await this.inner.acquireConnection();
+        this.held.set(connection, { since: this.now(), at });
+        return connection;
+      } catch (error) {
+        this.handOn();
+        throw error;
+      }
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Give the connection to the next waiter, or mark it free. */
+  private handOn(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.busy = false;
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -102,9 +133,13 @@ class WatchedDriver implements Driver {
     return this.inner.rollbackTransaction(connection);
   }
 
-  releaseConnection(connection: DatabaseConnection): Promise<void> {
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
     this.held.delete(connection);
-    return this.inner.releaseConnection(connection);
+    try {
+      await this.inner.releaseConnection(connection);
+    } finally {
+      this.handOn();
+    }
   }
 
   destroy(): Promise<void> {

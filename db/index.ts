@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import pg from 'pg';
-import { type ConnectionStall, watchConnections } from './connection-watchdog.js';
+import { type ConnectionStall, oneConnectionAtATime } from './connection-watchdog.js';
 import { migrations } from './migrations/index.js';
 import { assertPgliteDataDir } from './pglite-data-dir.js';
 import type { Database } from './schema.js';
@@ -60,14 +60,11 @@ export async function createDb(options: DbOptions): Promise<Db> {
   assertPgliteDataDir(dir);
   const client = new PGlite(dir);
   await client.waitReady;
-  const dialect = new PGliteDialect({ pglite: client });
   const db = new Kysely<Database>({
-    dialect: options.onStall
-      ? watchConnections(dialect, {
-          stallAfterMs: options.stallAfterMs ?? PGLITE_STALL_AFTER_MS,
-          onStall: options.onStall,
-        })
-      : dialect,
+    dialect: oneConnectionAtATime(new PGliteDialect({ pglite: client }), {
+      stallAfterMs: options.stallAfterMs ?? PGLITE_STALL_AFTER_MS,
+      onStall: options.onStall,
+    }),
   });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

@@ -54,7 +54,7 @@ beforeAll(async () => {
     teamsAdmin,
   });
   h.slack.setChannelMembers(NORTH_CHANNEL, [s1.userId, s2.userId, s3.userId]);
-}, 30_000);
+});
 afterAll(async () => {
   await h?.close();
 });

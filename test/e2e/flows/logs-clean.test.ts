@@ -33,7 +33,7 @@ let h: FlowsHarness;
 
 beforeAll(async () => {
   h = await startFlowsHarness('flows-logs', { slack: [admin, sam, lea], teams: [tia], teamsAdmin });
-}, 30_000);
+});
 afterAll(async () => {
   await h?.close();
 });

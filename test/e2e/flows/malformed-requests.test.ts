@@ -16,7 +16,7 @@ beforeAll(async () => {
     teams: [],
     teamsAdmin: teamsPerson('malfadmin', 'Mali Admin'),
   });
-}, 30_000);
+});
 afterAll(async () => {
   await h?.close();
 });

@@ -42,7 +42,7 @@ beforeAll(async () => {
     teams: [bo, cy],
     teamsAdmin,
   });
-}, 30_000);
+});
 afterAll(async () => {
   await h?.close();
 });

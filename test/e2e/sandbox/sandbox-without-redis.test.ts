@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await ui?.close();
   await app?.close();
-}, 30_000);
+});
 
 describe('sandbox page without Redis', () => {
   it('shows the notice: what is missing, and how to install redis-server or set REDIS_URL', async () => {
