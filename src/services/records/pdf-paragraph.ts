@@ -1,0 +1,178 @@
+/**
+ * Drawing one paragraph of the record: wrapped to the page, each line in visual order for mixed left-to-right and
+ * right-to-left text, and tagged as one structure element so a screen reader reads it as one.
+ *
+ * pdfkit wraps and draws a line left to right in the order the characters were typed, which is right for English
+ * and wrong for Arabic or Hebrew: a line reads backwards. So lines are made here. The Unicode Bidirectional
+ * Algorithm (bidi-js) resolves each character's embedding level over the whole paragraph; each line is cut into
+ * runs of one level and the runs are put in visual order (UAX #9, rule L2). fontkit then shapes each run as one
+ * piece (Arabic letters join) and lays out a right-to-left run from right to left itself.
+ */
+import { createRequire } from 'node:module';
+import type { Bidi } from 'bidi-js';
+import { type FontRole, recordFonts, visibleText } from './pdf-fonts.js';
+
+// bidi-js is CommonJS whose `module.exports` is the factory; its types describe it as a default export.
+const bidi = (createRequire(import.meta.url)('bidi-js') as () => Bidi)();
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+export interface ParagraphStyle {
+  font: FontRole;
+  size: number;
+  color?: string;
+  /** The structure tag: `H1`, `H2`, `H3` or `P`. */
+  tag: 'H1' | 'H2' | 'H3' | 'P';
+  /** Space after the paragraph, in points. */
+  after?: number;
+}
+
+interface Run {
+  text: string;
+  level: number;
+}
+
+/** Shaping each run as a whole (an empty feature list) stops pdfkit cutting it at spaces before fontkit sees it. */
+const WHOLE_RUN = { features: [] as PDFKit.Mixins.OpenTypeFeatures[] };
+
+const STRONG_RTL = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+
+/** The runs of one line, [start, end) of the paragraph, in the order they appear on the page from left to right. */
+export function visualRuns(text: string, levels: Uint8Array, start: number, end: number): Run[] {
+  const runs: Run[] = [];
+  for (let i = start; i < end; ) {
+    const level = levels[i]!;
+    let j = i + 1;
+    while (j < end && levels[j] === level) j++;
+    runs.push({ text: text.slice(i, j), level });
+    i = j;
+  }
+  if (runs.length === 0) return runs;
+  // L2: from the highest level down to the lowest odd one, reverse every sequence of runs at that level or above.
+  const highest = Math.max(...runs.map((r) => r.level));
+  const lowestOdd = Math.min(...runs.map((r) => (r.level % 2 === 1 ? r.level : r.level + 1)));
+  for (let level = highest; level >= lowestOdd; level--) {
+    for (let i = 0; i < runs.length; ) {
+      if (runs[i]!.level < level) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < runs.length && runs[j]!.level >= level) j++;
+      runs.splice(i, j - i, ...runs.slice(i, j).reverse());
+      i = j;
+    }
+  }
+  return runs;
+}
+
+/**
+ * The characters of a run as they go to the font. A right-to-left run with Arabic or Hebrew letters is reversed
+ * by fontkit as it shapes; one of only spaces, digits or punctuation is not, so it is reversed here. In either,
+ * brackets are mirrored (UAX #9, rule L4): DejaVu has no `rtlm` feature to do it.
+ */
+function glyphOrder(run: Run): string {
+  if (run.level % 2 === 0) return run.text;
+  const mirrored = [...run.text].map((c) => bidi.getMirroredCharacter(c) ?? c);
+  return STRONG_RTL.test(run.text) ? mirrored.join('') : mirrored.reverse().join('');
+}
+
+/** Draw a paragraph at the left margin, starting at `doc.y`, and leave `doc.y` below it. */
+export function drawParagraph(doc: PDFKit.PDFDocument, text: string, style: ParagraphStyle): void {
+  const font = recordFonts()[style.font];
+  doc
+    .font(style.font)
+    .fontSize(style.size)
+    .fillColor(style.color ?? '#000000');
+  const left = doc.page.margins.left;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const lineHeight = doc.currentLineHeight(true);
+  const runWidth = (run: Run) => doc.widthOfString(glyphOrder(run), WHOLE_RUN);
+
+  const element = doc.struct(style.tag, {}, () => {
+    for (const paragraph of text.replace(/\t/g, ' ').split(/\r?\n/)) {
+      const visible = visibleText(paragraph, font);
+      const levels = bidi.getEmbeddingLevels(visible);
+      const rtl = (levels.paragraphs[0]?.level ?? 0) % 2 === 1;
+      for (const [start, end] of wrap(visible, (s, e) => lineWidth(s, e), width)) {
+        if (doc.y + lineHeight > doc.page.maxY()) {
+          doc.addPage();
+          doc
+            .font(style.font)
+            .fontSize(style.size)
+            .fillColor(style.color ?? '#000000');
+        }
+        const runs = visualRuns(visible, levels.levels, start, end);
+        const total = runs.reduce((sum, r) => sum + runWidth(r), 0);
+        let x = rtl ? left + width - total : left;
+        const y = doc.y;
+        for (const run of runs) {
+          doc.text(glyphOrder(run), x, y, { lineBreak: false, ...WHOLE_RUN });
+          x += runWidth(run);
+        }
+        doc.x = left;
+        doc.y = y + lineHeight;
+      }
+      function lineWidth(s: number, e: number): number {
+        return visualRuns(visible, levels.levels, s, e).reduce((sum, r) => sum + runWidth(r), 0);
+      }
+    }
+  });
+  currentDocument(doc).add(element);
+  element.end();
+  doc.y += style.after ?? 0;
+}
+
+/**
+ * Greedy line breaking at spaces: the [start, end) of each line, trailing spaces left out. A word wider than the
+ * line (a long link) is cut between graphemes.
+ */
+export function wrap(
+  text: string,
+  widthOf: (start: number, end: number) => number,
+  max: number,
+): Array<[number, number]> {
+  const lines: Array<[number, number]> = [];
+  const words: Array<[number, number]> = [];
+  for (const m of text.matchAll(/\S+/g)) words.push([m.index, m.index + m[0].length]);
+  if (words.length === 0) return [[0, 0]];
+  let start = words[0]![0];
+  let end = start;
+  for (const [ws, we] of words) {
+    if (end > start && widthOf(start, we) > max) {
+      lines.push([start, end]);
+      start = ws;
+    }
+    if (widthOf(start, we) > max) {
+      // One word alone is too wide: cut it between graphemes.
+      const base = start;
+      for (const { index, segment } of graphemes.segment(text.slice(base, we))) {
+        const before = base + index;
+        if (before > start && widthOf(start, before + segment.length) > max) {
+          lines.push([start, before]);
+          start = before;
+        }
+      }
+    }
+    end = we;
+  }
+  lines.push([start, end]);
+  return lines;
+}
+
+const roots = new WeakMap<PDFKit.PDFDocument, PDFKit.PDFStructureElement>();
+
+/** The document's one `Document` structure element, which every paragraph is a child of. */
+function currentDocument(doc: PDFKit.PDFDocument): PDFKit.PDFStructureElement {
+  let root = roots.get(doc);
+  if (!root) {
+    root = doc.struct('Document');
+    doc.addStructure(root);
+    roots.set(doc, root);
+  }
+  return root;
+}
+
+/** End the document's structure tree; call once, just before `doc.end()`. */
+export function endStructure(doc: PDFKit.PDFDocument): void {
+  roots.get(doc)?.end();
+}
