@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { BOT_SCOPES } from '../../../adapters/slack/bolt-app.js';
 
 /**
  * The Slack app manifest asks for exactly the scopes the code needs: every Web API method the adapter calls is
@@ -113,6 +114,10 @@ describe('Slack manifest scopes', () => {
       ...(manifest.features.slash_commands?.length ? FEATURE_SCOPES.slash_commands : []),
     ]);
     expect([...requested].filter((s) => !needed.has(s))).toEqual([]);
+  });
+
+  it('the OAuth install asks for the same scopes as the manifest', () => {
+    expect([...BOT_SCOPES].sort()).toEqual([...requested].sort());
   });
 
   it('does not ask to read direct or group direct messages’ members', () => {
