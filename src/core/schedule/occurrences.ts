@@ -27,7 +27,7 @@ const SLACK = { days: 1 };
 export function nextOccurrences(schedule: Schedule, zone: string, after: Date, count: number): Date[] {
   const n = Math.min(Math.max(0, Math.floor(count)), MAX_COUNT);
   const rule = ruleFor(schedule.rrule, zone);
-  return rule ? forward(rule, zone, after, false, n) : [];
+  return rule ? forward(rule, zone, after, false, n).map((f) => f.at) : [];
 }
 
 /**
@@ -60,8 +60,8 @@ export function firstOnOrAfter(
   now: Date,
 ): Temporal.PlainDateTime | undefined {
   const rule = floating(`${formatDtstart(from.toPlainDateTime())}\nRRULE:${rruleBody}`);
-  const [hit] = forward(rule, zone, now, true, 1);
-  return hit ? wallAt(hit, zone) : undefined;
+  // The rule's own wall-clock time, not the instant read back: a gap time (02:30) is its DTSTART, not 03:30.
+  return forward(rule, zone, now, true, 1)[0]?.wall;
 }
 
 /** `DTSTART:20260105T093000` for a floating local date-time. */
@@ -106,9 +106,16 @@ function floating(rrule: string): RRuleTemporal {
   return new RRuleTemporal({ rruleString: rrule, tzid: 'UTC' });
 }
 
+interface Firing {
+  /** The rule's wall-clock time. */
+  wall: Temporal.PlainDateTime;
+  /** When that is in the zone. */
+  at: Date;
+}
+
 /** Firings after (or, `inclusive`, at) `after`, placed in `zone`; the wall-clock search starts a day early. */
-function forward(rule: RRuleTemporal, zone: string, after: Date, inclusive: boolean, count: number): Date[] {
-  const out: Date[] = [];
+function forward(rule: RRuleTemporal, zone: string, after: Date, inclusive: boolean, count: number): Firing[] {
+  const out: Firing[] = [];
   let cursor = floatingDate(wallAt(after, zone).subtract(SLACK));
   let first = true;
   while (out.length < count) {
@@ -122,10 +129,11 @@ function forward(rule: RRuleTemporal, zone: string, after: Date, inclusive: bool
     first = false;
     if (!next) break;
     cursor = new Date(next.epochMilliseconds);
-    const at = placeIn(wallOf(next), zone);
+    const wall = wallOf(next);
+    const at = placeIn(wall, zone);
     const late = inclusive ? at.getTime() >= after.getTime() : at.getTime() > after.getTime();
     // Two wall times can land on one instant (02:30 moved to 03:30 when 03:30 also fires): one firing.
-    if (late && at.getTime() !== out[out.length - 1]?.getTime()) out.push(at);
+    if (late && at.getTime() !== out[out.length - 1]?.at.getTime()) out.push({ wall, at });
   }
   return out;
 }

@@ -95,16 +95,39 @@ describe('a `local` schedule’s first firings, in each member’s zone', () => 
     ]);
   });
 
+  /** Two days before each 2026 change somewhere in ZONES, so made-before-the-change cases are all covered. */
+  const STARTS = [
+    '2026-03-05',
+    '2026-03-07',
+    '2026-03-28',
+    '2026-04-04',
+    '2026-09-26',
+    '2026-10-03',
+    '2026-10-24',
+    '2026-10-31',
+  ];
+
   it.each(ZONES)('matches the independent expansion in %s for each rule, made at many moments', (zone) => {
     for (const rule of RULES) {
-      for (let hour = 0; hour < 48; hour += 3) {
-        const made = new Date(Date.UTC(2026, 2, 5, hour, 17));
-        expect(
-          mine(schedule(rule.text, made), zone, made, 6),
-          `${rule.text} made ${made.toISOString()}`,
-        ).toEqual(expand(rule, zone, made, 6));
+      for (const start of STARTS) {
+        for (let hour = 0; hour < 48; hour += 4) {
+          const made = new Date(Date.parse(`${start}T00:17:00Z`) + hour * 3_600_000);
+          expect(
+            mine(schedule(rule.text, made), zone, made, 4),
+            `${rule.text} made ${made.toISOString()}`,
+          ).toEqual(expand(rule, zone, made, 4));
+        }
       }
     }
+  });
+
+  it('made the day before the clocks go forward, the first firing is the moved one on the change day', () => {
+    const made = new Date('2026-03-07T08:10:00Z'); // 03:10 EST on Saturday
+    const fires = nextOccurrences(schedule('every day at 02:30', made), 'America/New_York', made, 2);
+    expect(fires.map((d) => d.toISOString())).toEqual([
+      '2026-03-08T07:30:00.000Z',
+      '2026-03-09T06:30:00.000Z',
+    ]);
   });
 
   it('matches the independent expansion for any zone, rule and moment (property)', () => {
