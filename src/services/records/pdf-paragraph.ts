@@ -66,14 +66,19 @@ export function visualRuns(text: string, levels: Uint8Array, start: number, end:
 }
 
 /**
- * The characters of a run as they go to the font. A right-to-left run with Arabic or Hebrew letters is reversed
- * by fontkit as it shapes; one of only spaces, digits or punctuation is not, so it is reversed here. In either,
- * brackets are mirrored (UAX #9, rule L4): DejaVu has no `rtlm` feature to do it.
+ * The characters of a run as they go to the font, so that what fontkit draws reads in visual order. fontkit picks
+ * a run's direction from its first letter's script and lays an Arabic or Hebrew run out right to left itself:
+ * - a right-to-left run with such letters goes as it is (fontkit reverses it as it shapes the joins);
+ * - a right-to-left run of only spaces, digits or punctuation is reversed here;
+ * - a left-to-right run that fontkit would still take for Arabic (Arabic-Indic digits, at level 2 inside Arabic
+ *   text) is reversed here too, so fontkit's reversal puts the digits back in order.
+ * In right-to-left runs brackets are mirrored (UAX #9, rule L4): DejaVu has no `rtlm` feature to do it.
  */
 function glyphOrder(run: Run): string {
-  if (run.level % 2 === 0) return run.text;
+  const fontkitReverses = STRONG_RTL.test(run.text);
+  if (run.level % 2 === 0) return fontkitReverses ? [...run.text].reverse().join('') : run.text;
   const mirrored = [...run.text].map((c) => bidi.getMirroredCharacter(c) ?? c);
-  return STRONG_RTL.test(run.text) ? mirrored.join('') : mirrored.reverse().join('');
+  return fontkitReverses ? mirrored.join('') : mirrored.reverse().join('');
 }
 
 /** Draw a paragraph at the left margin, starting at `doc.y`, and leave `doc.y` below it. */
@@ -93,7 +98,9 @@ export function drawParagraph(doc: PDFKit.PDFDocument, text: string, style: Para
       const visible = visibleText(paragraph, font);
       const levels = bidi.getEmbeddingLevels(visible);
       const rtl = (levels.paragraphs[0]?.level ?? 0) % 2 === 1;
-      for (const [start, end] of wrap(visible, (s, e) => lineWidth(s, e), width)) {
+      const lineWidth = (s: number, e: number) =>
+        visualRuns(visible, levels.levels, s, e).reduce((sum, r) => sum + runWidth(r), 0);
+      for (const [start, end] of wrap(visible, lineWidth, width)) {
         if (doc.y + lineHeight > doc.page.maxY()) {
           doc.addPage();
           doc
@@ -111,9 +118,6 @@ export function drawParagraph(doc: PDFKit.PDFDocument, text: string, style: Para
         }
         doc.x = left;
         doc.y = y + lineHeight;
-      }
-      function lineWidth(s: number, e: number): number {
-        return visualRuns(visible, levels.levels, s, e).reduce((sum, r) => sum + runWidth(r), 0);
       }
     }
   });
@@ -175,4 +179,29 @@ function currentDocument(doc: PDFKit.PDFDocument): PDFKit.PDFStructureElement {
 /** End the document's structure tree; call once, just before `doc.end()`. */
 export function endStructure(doc: PDFKit.PDFDocument): void {
   roots.get(doc)?.end();
+  mapLigaturesInReadingOrder(doc);
+}
+
+/** What pdfkit keeps per embedded font: the Unicode text of each glyph, for the font's ToUnicode map. */
+interface EmbeddedFontText {
+  unicode?: Array<number[] | undefined>;
+}
+
+/**
+ * A glyph that stands for several Arabic or Hebrew letters (lam-alef, لا) is mapped, in the font's ToUnicode
+ * table, to its letters in visual order. PDF readers (poppler, pdf.js) take a right-to-left line's characters as
+ * laid out from left to right and reverse them all; with the letters in typing order inside the glyph, that
+ * reversal turns "الأسبوع" into "األسبوع". Such a glyph is only ever drawn inside a right-to-left run, so the swap
+ * is always right. pdfkit writes the table from this array when the document ends (pdfkit is pinned exactly).
+ */
+function mapLigaturesInReadingOrder(doc: PDFKit.PDFDocument): void {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, EmbeddedFontText> })._fontFamilies ?? {};
+  // One font is listed under its family name and its PostScript name: swap each once.
+  for (const font of new Set(Object.values(families))) {
+    font.unicode?.forEach((points, gid, table) => {
+      if (points && points.length > 1 && points.every((p) => STRONG_RTL.test(String.fromCodePoint(p)))) {
+        table[gid] = [...points].reverse();
+      }
+    });
+  }
 }
