@@ -34,7 +34,16 @@ export function recordFonts(): Record<FontRole, RecordFont> {
     const load = (role: FontRole): RecordFont => {
       const data = woffToSfnt(readFileSync(require.resolve(FILES[role])));
       const font = fontkit.create(data);
-      return { data, covers: (cp) => font.hasGlyphForCodePoint(cp) };
+      const known = new Map<number, boolean>();
+      const covers = (cp: number) => {
+        let has = known.get(cp);
+        if (has === undefined) {
+          has = font.hasGlyphForCodePoint(cp);
+          known.set(cp, has);
+        }
+        return has;
+      };
+      return { data, covers };
     };
     loaded = { regular: load('regular'), bold: load('bold'), italic: load('italic') };
   }

@@ -31,8 +31,17 @@ interface Run {
   level: number;
 }
 
-/** Shaping each run as a whole (an empty feature list) stops pdfkit cutting it at spaces before fontkit sees it. */
+/**
+ * Shaping a right-to-left run as a whole (an empty feature list) stops pdfkit cutting it at spaces before fontkit
+ * sees it, which would lay the words out left to right. Other text takes pdfkit's own path, which shapes word by
+ * word and remembers each word (much faster for a long record).
+ */
 const WHOLE_RUN = { features: [] as PDFKit.Mixins.OpenTypeFeatures[] };
+const BY_WORD = {};
+
+function layoutOptions(text: string, level = 0) {
+  return level % 2 === 1 || STRONG_RTL.test(text) ? WHOLE_RUN : BY_WORD;
+}
 
 const STRONG_RTL = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 
@@ -91,16 +100,15 @@ export function drawParagraph(doc: PDFKit.PDFDocument, text: string, style: Para
   const left = doc.page.margins.left;
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const lineHeight = doc.currentLineHeight(true);
-  const runWidth = (run: Run) => doc.widthOfString(glyphOrder(run), WHOLE_RUN);
+  const measure = measurer(doc, style);
+  const runWidth = (run: Run) => measure(glyphOrder(run), run.level);
 
   const element = doc.struct(style.tag, {}, () => {
     for (const paragraph of text.replace(/\t/g, ' ').split(/\r?\n/)) {
       const visible = visibleText(paragraph, font);
       const levels = bidi.getEmbeddingLevels(visible);
       const rtl = (levels.paragraphs[0]?.level ?? 0) % 2 === 1;
-      const lineWidth = (s: number, e: number) =>
-        visualRuns(visible, levels.levels, s, e).reduce((sum, r) => sum + runWidth(r), 0);
-      for (const [start, end] of wrap(visible, lineWidth, width)) {
+      for (const [start, end] of wrap(visible, measure, width)) {
         if (doc.y + lineHeight > doc.page.maxY()) {
           doc.addPage();
           doc
@@ -113,7 +121,8 @@ export function drawParagraph(doc: PDFKit.PDFDocument, text: string, style: Para
         let x = rtl ? left + width - total : left;
         const y = doc.y;
         for (const run of runs) {
-          doc.text(glyphOrder(run), x, y, { lineBreak: false, ...WHOLE_RUN });
+          const shown = glyphOrder(run);
+          doc.text(shown, x, y, { lineBreak: false, ...layoutOptions(shown, run.level) });
           x += runWidth(run);
         }
         doc.x = left;
@@ -127,40 +136,67 @@ export function drawParagraph(doc: PDFKit.PDFDocument, text: string, style: Para
 }
 
 /**
- * Greedy line breaking at spaces: the [start, end) of each line, trailing spaces left out. A word wider than the
- * line (a long link) is cut between graphemes.
+ * Greedy line breaking at spaces: the [start, end) of each line, trailing spaces left out. A line's width is the sum
+ * of its words and the spaces between them, each shaped on its own (Arabic letters join within a word, never
+ * across a space), so each piece is measured once. A word wider than the line (a long link) is cut between
+ * graphemes.
  */
-export function wrap(
-  text: string,
-  widthOf: (start: number, end: number) => number,
-  max: number,
-): Array<[number, number]> {
+export function wrap(text: string, measure: (piece: string) => number, max: number): Array<[number, number]> {
   const lines: Array<[number, number]> = [];
   const words: Array<[number, number]> = [];
   for (const m of text.matchAll(/\S+/g)) words.push([m.index, m.index + m[0].length]);
   if (words.length === 0) return [[0, 0]];
   let start = words[0]![0];
   let end = start;
+  let width = 0;
   for (const [ws, we] of words) {
-    if (end > start && widthOf(start, we) > max) {
+    const word = measure(text.slice(ws, we));
+    const joined = end > start ? width + measure(text.slice(end, ws)) + word : word;
+    if (end > start && joined > max) {
       lines.push([start, end]);
       start = ws;
+      width = word;
+    } else {
+      width = joined;
     }
-    if (widthOf(start, we) > max) {
+    if (width > max) {
       // One word alone is too wide: cut it between graphemes.
-      const base = start;
-      for (const { index, segment } of graphemes.segment(text.slice(base, we))) {
-        const before = base + index;
-        if (before > start && widthOf(start, before + segment.length) > max) {
-          lines.push([start, before]);
-          start = before;
+      width = 0;
+      for (const { index, segment } of graphemes.segment(text.slice(ws, we))) {
+        const at = ws + index;
+        const w = measure(segment);
+        if (at > start && width + w > max) {
+          lines.push([start, at]);
+          start = at;
+          width = 0;
         }
+        width += w;
       }
     }
     end = we;
   }
   lines.push([start, end]);
   return lines;
+}
+
+const widths = new WeakMap<PDFKit.PDFDocument, Map<string, number>>();
+
+/**
+ * The width of a piece of text in the paragraph's font and size, shaped as one run, remembered for the document
+ * (a record repeats its words, and shaping is the slow part of making it).
+ */
+function measurer(doc: PDFKit.PDFDocument, style: ParagraphStyle): (piece: string, level?: number) => number {
+  const known = widths.get(doc) ?? new Map<string, number>();
+  widths.set(doc, known);
+  return (piece, level = 0) => {
+    const key = `${style.font}|${style.size}|${level % 2}|${piece}`;
+    let w = known.get(key);
+    if (w === undefined) {
+      w = doc.widthOfString(piece, layoutOptions(piece, level));
+      known.set(key, w);
+    }
+    return w;
+  };
 }
 
 const roots = new WeakMap<PDFKit.PDFDocument, PDFKit.PDFStructureElement>();
@@ -195,7 +231,8 @@ interface EmbeddedFontText {
  * is always right. pdfkit writes the table from this array when the document ends (pdfkit is pinned exactly).
  */
 function mapLigaturesInReadingOrder(doc: PDFKit.PDFDocument): void {
-  const families = (doc as unknown as { _fontFamilies?: Record<string, EmbeddedFontText> })._fontFamilies ?? {};
+  const families =
+    (doc as unknown as { _fontFamilies?: Record<string, EmbeddedFontText> })._fontFamilies ?? {};
   // One font is listed under its family name and its PostScript name: swap each once.
   for (const font of new Set(Object.values(families))) {
     font.unicode?.forEach((points, gid, table) => {

@@ -35,7 +35,7 @@ export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
     tagged: true,
     lang: 'en-GB',
     displayTitle: true,
-    info: { Title: title, Creator: 'Roundtable' },
+    info: { Title: title, Creator: 'Roundtable', CreationDate: record.generatedAt },
   });
   const fonts = recordFonts();
   for (const role of Object.keys(fonts) as FontRole[]) doc.registerFont(role, fonts[role].data);
