@@ -11,3 +11,13 @@ export function popplerText(pdf: Buffer): string {
 export function popplerInfo(pdf: Buffer): string {
   return execFileSync('pdfinfo', ['-'], { input: pdf }).toString('utf8');
 }
+
+/** Every word poppler finds, with its box in points from the page's top left (`pdftotext -bbox`). */
+export function popplerWords(pdf: Buffer): Array<{ text: string; xMin: number; xMax: number }> {
+  const html = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', '-', '-'], { input: pdf }).toString(
+    'utf8',
+  );
+  return [
+    ...html.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g),
+  ].map((m) => ({ text: m[3]!, xMin: Number(m[1]), xMax: Number(m[2]) }));
+}

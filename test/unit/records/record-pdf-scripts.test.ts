@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PracticeRecord } from '../../../src/core/records/record-model.js';
 import { renderRecordPdf } from '../../../src/services/records/record-pdf.js';
 import { pdfText } from '../../helpers/pdf-text.js';
-import { popplerInfo, popplerText } from '../../helpers/poppler.js';
+import { popplerInfo, popplerText, popplerWords } from '../../helpers/poppler.js';
 
 /** One line in each script the record must print, as a member might write it. */
 const LINES = {
@@ -93,6 +93,18 @@ describe('the PDF record in every script a member writes', () => {
     });
     expect(popplerInfo(pdf)).toMatch(/^Pages:\s+[2-9]$/m);
     expect(squash(popplerText(pdf)).replace(/\f/g, ' ')).toContain(long);
+  });
+
+  it('every word, left-to-right or right-to-left, stays inside the page margins', async () => {
+    const long = { ...record.reflections[0]!, text: `${LINES.arabicComma} `.repeat(12) };
+    const pdf = await renderRecordPdf({ ...record, reflections: [...record.reflections, long] });
+    const words = popplerWords(pdf);
+    expect(words.length).toBeGreaterThan(200);
+    // A4 is 595.28 points wide; the margins are 56 points (half a point for rounding).
+    for (const w of words) {
+      expect(w.xMin, w.text).toBeGreaterThanOrEqual(55.5);
+      expect(w.xMax, w.text).toBeLessThanOrEqual(595.28 - 55.5);
+    }
   });
 
   it('is a tagged PDF/UA document with a title shown, a language and a structure tree', async () => {
