@@ -109,6 +109,14 @@ describe('the session calendar file, read by ical.js', () => {
     expect(attendee.getParameter('cn')).toBe('Siân Łukasiewicz');
   });
 
+  it('a cancellation for someone whose e-mail the platform did not give names them by an opaque address', () => {
+    const recipient = { name: 'Mo', email: null, id: 'm-7' };
+    const { vevent } = read(buildSessionIcs({ ...base, cancelled: true, sequence: 1, recipient }));
+    const attendee = vevent.getFirstProperty('attendee')!;
+    expect(attendee.getFirstValue()).toBe('urn:roundtable:roundtable.cymru.example:member:m-7');
+    expect(attendee.getParameter('cn')).toBe('Mo');
+  });
+
   it.each([
     ['America/New_York', '2026-03-08T06:30:00Z', '2026-03-08T01:30:00'],
     ['America/New_York', '2026-03-08T07:30:00Z', '2026-03-08T03:30:00'],
