@@ -1,7 +1,8 @@
 /**
  * The calendar file for a session (iCalendar, RFC 5545; METHOD as in iTIP, RFC 5546). Written here rather than
- * with a generator package: the `ics` package folded at 75 characters rather than octets (splitting UTF-8 inside a
- * Welsh or emoji title), had no VTIMEZONE, and took no ORGANIZER on a cancellation; the format is a few lines.
+ * with a generator package: the `ics` package we used folded long lines by characters rather than octets and
+ * wrote no VTIMEZONE, and the well-kept alternative (ical-generator) needs a newer Node than this project runs;
+ * the format is a few lines.
  *
  * - The UID is stable per session and unique across deployments (`session-<id>@<the deployment's host>`), and
  *   SEQUENCE rises with every change, so a calendar replaces its copy instead of adding a second event.
