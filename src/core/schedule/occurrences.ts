@@ -114,7 +114,13 @@ interface Firing {
 }
 
 /** Firings after (or, `inclusive`, at) `after`, placed in `zone`; the wall-clock search starts a day early. */
-function forward(rule: RRuleTemporal, zone: string, after: Date, inclusive: boolean, count: number): Firing[] {
+function forward(
+  rule: RRuleTemporal,
+  zone: string,
+  after: Date,
+  inclusive: boolean,
+  count: number,
+): Firing[] {
   const out: Firing[] = [];
   let cursor = floatingDate(wallAt(after, zone).subtract(SLACK));
   let first = true;
