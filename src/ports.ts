@@ -87,6 +87,11 @@ export interface CommandSaid {
   channelId?: string;
   /** Teams: the team whose channel it was said in. */
   teamId?: string;
+  /**
+   * Said in a direct message or a group direct message whose members the adapter does not read (Slack: the app
+   * asks for no `im:read`/`mpim:read`), so "this channel" cannot be an audience there. Absent in a channel.
+   */
+  conversation?: 'direct' | 'group-direct';
   /** Teams `<at>Name</at>` mentions, in order, with the ids their entities carry. */
   mentions?: MentionEntity[];
 }

@@ -29,7 +29,6 @@ import { slackLogger, type WebClientPool } from './web-client-pool.js';
 export const BOT_SCOPES = [
   'commands',
   'chat:write',
-  'im:write',
   'im:history',
   'users:read',
   'channels:read',

@@ -45,7 +45,23 @@ export function commandToEvent(body: unknown): CommandSaid | undefined {
   if (!b || !teamId || !userId) return undefined;
   const channelId = str(b.channel_id);
   const text = typeof b.text === 'string' ? b.text : '';
-  return { actor: baseActor(teamId, userId), text: text.trim(), ...(channelId ? { channelId } : {}) };
+  const conversation = conversationOf(channelId, str(b.channel_name));
+  return {
+    actor: baseActor(teamId, userId),
+    text: text.trim(),
+    ...(channelId ? { channelId } : {}),
+    ...(conversation ? { conversation } : {}),
+  };
+}
+
+/**
+ * A slash command's conversation when it is not a channel. Slack names a DM `directmessage` (its id starts with
+ * D) and a group DM `mpdm-<names>-1`; a private channel is `privategroup` and stays a channel.
+ */
+function conversationOf(channelId?: string, channelName?: string): CommandSaid['conversation'] {
+  if (channelName === 'directmessage' || channelId?.startsWith('D')) return 'direct';
+  if (channelName?.startsWith('mpdm-')) return 'group-direct';
+  return undefined;
 }
 
 /** The workspace of an interactivity payload: the team of the payload, else the user's own team. */

@@ -88,7 +88,7 @@ export async function seedFanout(label: string, spec: FanoutSeed): Promise<Seede
             token: ws.botToken!,
             userId: `UBOT${w}`,
             id: `BBOT${w}`,
-            scopes: ['chat:write', 'commands', 'im:write', 'users:read'],
+            scopes: ['chat:write', 'commands', 'users:read'],
           },
           tokenType: 'bot',
           isEnterpriseInstall: false,

@@ -1,4 +1,4 @@
-import type { Actor } from '../ports.js';
+import type { Actor, CommandSaid } from '../ports.js';
 import { upsertMember } from '../store/member.repository.js';
 import { ensureWorkspace } from '../store/workspace.repository.js';
 import type { Caller, ServiceContext } from './context.js';
@@ -7,7 +7,7 @@ import type { Caller, ServiceContext } from './context.js';
 export async function resolveCaller(
   ctx: ServiceContext,
   actor: Actor,
-  where: { channelId?: string; teamId?: string } = {},
+  where: Pick<CommandSaid, 'channelId' | 'teamId' | 'conversation'> = {},
 ): Promise<Caller> {
   const now = ctx.clock.now();
   const { workspace } = await ensureWorkspace(ctx.db, actor.platform, actor.workspaceId, now);
@@ -30,5 +30,6 @@ export async function resolveCaller(
     admin: member.admin || member.platform_admin || member.installer,
     channelId: where.channelId,
     teamId: where.teamId,
+    conversation: where.conversation,
   };
 }

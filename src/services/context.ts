@@ -61,6 +61,8 @@ export interface Caller {
   admin: boolean;
   channelId?: string;
   teamId?: string;
+  /** Said in a direct or group direct message (see `CommandSaid.conversation`). */
+  conversation?: 'direct' | 'group-direct';
 }
 
 /** The command variant with kind `K` (also for variants that share a shape, like `checkin.pause|resume`). */

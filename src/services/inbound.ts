@@ -168,7 +168,8 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
           'message',
           (message): Reply | undefined => ({ message }),
           async () => {
-            const caller = await resolveCaller(ctx, event.actor);
+            // A message to the bot is a direct conversation on every platform: "this channel" means nothing here.
+            const caller = await resolveCaller(ctx, event.actor, { conversation: 'direct' });
             if (COMMAND_PREFIX.test(event.text)) {
               return runCommand(event.text.replace(COMMAND_PREFIX, ''), caller, undefined);
             }

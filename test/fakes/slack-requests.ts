@@ -31,6 +31,8 @@ export interface SlashCommandOptions {
   userId: string;
   text: string;
   channelId?: string;
+  /** Slack says `directmessage` for a DM and `mpdm-<names>-1` for a group DM. */
+  channelName?: string;
   responseUrl: string;
   triggerId?: string;
   command?: string;
@@ -45,7 +47,7 @@ export function slashCommand(secret: string, o: SlashCommandOptions): SlackReque
     team_id: o.teamId,
     team_domain: 'example',
     channel_id: o.channelId ?? 'C0GENERAL',
-    channel_name: 'general',
+    channel_name: o.channelName ?? 'general',
     user_id: o.userId,
     user_name: o.userName ?? 'someone',
     command: o.command ?? '/roundtable',

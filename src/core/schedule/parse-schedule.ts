@@ -8,7 +8,7 @@ import type { ParseError } from '../commands/command.js';
 import { Cursor, Fail, quote, unexpected } from '../commands/cursor.js';
 import { type Token, tokenText, tokenize } from '../commands/tokenizer.js';
 import { cronToRrule } from './cron-to-rrule.js';
-import { firstOnOrAfter, formatDtstart } from './occurrences.js';
+import { firstOnOrAfter, formatDtstart, formatMadeAt } from './occurrences.js';
 import type { Schedule } from './schedule.js';
 import { formatTime, readTime, type TimeOfDay } from './time-of-day.js';
 import { canonicalZone, suggestZone } from './zone.js';
@@ -125,7 +125,7 @@ function readCron(c: Cursor, opts: ScheduleOptions): Schedule {
   if (!first) throw new Fail(`"${t.text}" never comes round, so I cannot schedule it.`, t.text);
   const expr = t.text.trim().split(/\s+/).join(' ');
   return {
-    rrule: `${formatDtstart(first)}\nRRULE:${body}`,
+    rrule: `${dtstart(z, first, opts.now)}\nRRULE:${body}`,
     zone: z,
     text: `cron "${expr}"${zone ? ` ${zone}` : ''}`,
   };
@@ -346,7 +346,7 @@ function build(spec: Spec, opts: ScheduleOptions): Schedule {
   if (!first) throw new Fail('That schedule never comes round.');
   if (spec.interval > 1) parts.splice(1, 0, `INTERVAL=${spec.interval}`);
   return {
-    rrule: `${formatDtstart(first)}\nRRULE:${parts.join(';')}`,
+    rrule: `${dtstart(zone, first, opts.now)}\nRRULE:${parts.join(';')}`,
     zone,
     text: `${describeCadence(spec)} at ${formatTime(time)}${spec.zone ? ` ${spec.zone}` : ''}`,
   };
@@ -382,7 +382,17 @@ function listAnd(items: string[]): string {
     : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** `local` schedules have no zone of their own; UTC is close enough to pick the anchor day. */
+/**
+ * The stored DTSTART. A schedule in one zone starts at its first firing at or after now there. A `local`
+ * schedule has no zone of its own, so it stores the moment it was made, and each member's firings start at the
+ * first one at or after that moment in their own zone (`occurrences.ts`): anchoring it on a UTC day would lose
+ * that day's firing for members west of UTC.
+ */
+function dtstart(zone: string, first: Temporal.PlainDateTime, now: Date): string {
+  return zone === 'local' ? formatMadeAt(now) : formatDtstart(first);
+}
+
+/** `local` schedules have no zone of their own: UTC stands in for checking that the rule ever fires. */
 function computeZone(zone: string): string {
   return zone === 'local' ? 'UTC' : zone;
 }

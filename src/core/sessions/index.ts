@@ -1,7 +1,14 @@
 /** The sessions core: mix evaluation, nudge selection, due steps, the calendar file and the messages (pure). */
 export { evaluateMix, invitationsPerBand, type BandMix, type MixEvaluation } from './mix.js';
 export { selectNudges, type NudgeCandidate } from './nudge-selection.js';
-export { buildSessionIcs, sessionIcsAttachment, sessionUid, isWebLink, type SessionIcsInput } from './ics.js';
+export {
+  buildSessionIcs,
+  isWebLink,
+  organizerAddress,
+  type SessionIcsInput,
+  sessionIcsAttachment,
+  sessionUid,
+} from './ics.js';
 export {
   DEFAULT_NUDGE_HOURS,
   DEFAULT_NUDGE_LIMIT,

@@ -26,6 +26,10 @@ export type StoredAudience =
   | { kind: 'role'; band: string }
   | { kind: 'everyone' };
 
+/** "this channel" said in a direct or group direct message. */
+export const NOT_A_CHANNEL =
+  'I can only send to a channel from here. Name one, like `to #team`, or use `to everyone` or `to role <band>`.';
+
 export function resolveAudience(audience: Audience | undefined, caller: Caller): StoredAudience {
   const a = audience ?? { kind: 'this-channel' };
   switch (a.kind) {
@@ -33,6 +37,8 @@ export function resolveAudience(audience: Audience | undefined, caller: Caller):
       return { kind: 'channel', channelId: a.channel.channelId, name: a.channel.name };
     case 'this-channel':
       if (caller.teamId) return { kind: 'team', teamId: caller.teamId };
+      // The bot does not read who is in a DM or group DM (no im:read/mpim:read scopes, SECURITY.md).
+      if (caller.conversation) throw new UserError(NOT_A_CHANNEL);
       if (!caller.channelId) {
         throw new UserError(
           "I can't tell which channel you mean here. Say it in the channel, or add `to everyone`, `to role <band>` or `to #channel`.",

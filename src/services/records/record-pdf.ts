@@ -1,6 +1,10 @@
 /**
  * The record as a PDF, made with pdfkit (never hand-written PDF bytes). Generated on request, in memory, never
  * stored.
+ *
+ * It is a tagged PDF/UA document: a title shown in the viewer's title bar, a language, and a structure tree of
+ * headings and paragraphs, so a screen reader reads it in order. The text is in an embedded Unicode font
+ * (`pdf-fonts.ts`), laid out in reading order for right-to-left scripts (`pdf-paragraph.ts`).
  */
 import PDFDocument from 'pdfkit';
 import {
@@ -9,24 +13,32 @@ import {
   reflectiveAccounts,
   totals,
 } from '../../core/records/record-model.js';
+import { type FontRole, recordFonts } from './pdf-fonts.js';
+import { drawParagraph, endStructure, type ParagraphStyle } from './pdf-paragraph.js';
 
-/**
- * pdfkit's built-in fonts cover Latin text (WinAnsi). Characters outside it (emoji, most non-Latin scripts) would
- * print as garbage, so they are shown as a placeholder; the Markdown format keeps every character.
- */
-function printable(text: string): string {
-  return text.replace(
-    /[^\u0009\u000a\u000d\u0020-\u007e\u00a0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/gu,
-    '?',
-  );
-}
+const GREY = '#444444';
+const H1: ParagraphStyle = { tag: 'H1', font: 'bold', size: 18, after: 4 };
+const H2: ParagraphStyle = { tag: 'H2', font: 'bold', size: 13, after: 2 };
+const H3: ParagraphStyle = { tag: 'H3', font: 'bold', size: 11, after: 1 };
+const BODY: ParagraphStyle = { tag: 'P', font: 'regular', size: 11, after: 2 };
+/** Our own English sub-headings only: the oblique weight has no Arabic. */
+const LABEL: ParagraphStyle = { tag: 'P', font: 'italic', size: 10, color: GREY };
 
 export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
+  const title = `Reflective practice record: ${record.name}`;
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,
-    info: { Title: 'Reflective practice record', Creator: 'Roundtable' },
+    pdfVersion: '1.7',
+    // pdfkit supports PDF/UA; its community types list only the PDF/A subsets.
+    subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
+    tagged: true,
+    lang: 'en-GB',
+    displayTitle: true,
+    info: { Title: title, Creator: 'Roundtable', CreationDate: record.generatedAt },
   });
+  const fonts = recordFonts();
+  for (const role of Object.keys(fonts) as FontRole[]) doc.registerFont(role, fonts[role].data);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -35,61 +47,53 @@ export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
   });
   const z = record.zone;
   const t = totals(record);
+  const gap = () => {
+    doc.y += 11;
+  };
 
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(18)
-    .text(printable(`Reflective practice record: ${record.name}`));
-  doc.moveDown(0.3);
-  doc
-    .font('Helvetica')
-    .fontSize(10)
-    .fillColor('#444444')
-    .text(
-      `From ${record.from} to ${record.to}. Made on ${longDate(record.generatedAt, z)} from your own Roundtable answers.`,
-    );
-  doc.fillColor('#000000').moveDown();
+  drawParagraph(doc, title, H1);
+  drawParagraph(
+    doc,
+    `From ${record.from} to ${record.to}. Made on ${longDate(record.generatedAt, z)} from your own Roundtable answers.`,
+    { ...BODY, size: 10, color: GREY },
+  );
+  gap();
 
-  doc.font('Helvetica-Bold').fontSize(13).text('Totals');
-  doc.font('Helvetica').fontSize(11);
-  doc.text(`Reflections written: ${t.reflections}`);
-  doc.text(`Learning sessions attended: ${t.sessions}`);
-  doc.text(`Hours of learning sessions: ${t.sessionHours}`);
-  doc.moveDown();
+  drawParagraph(doc, 'Totals', H2);
+  drawParagraph(doc, `Reflections written: ${t.reflections}`, BODY);
+  drawParagraph(doc, `Learning sessions attended: ${t.sessions}`, BODY);
+  drawParagraph(doc, `Hours of learning sessions: ${t.sessionHours}`, BODY);
+  gap();
 
-  doc.font('Helvetica-Bold').fontSize(13).text('Learning sessions attended');
-  doc.font('Helvetica').fontSize(11);
-  if (record.sessions.length === 0) doc.text('None in this period.');
+  drawParagraph(doc, 'Learning sessions attended', H2);
+  if (record.sessions.length === 0) drawParagraph(doc, 'None in this period.', BODY);
   for (const s of record.sessions) {
-    doc.text(
-      printable(
-        `${longDate(s.start, z)}: ${s.title} (${s.minutes} minutes${s.topic ? `, topic: ${s.topic}` : ''})`,
-      ),
+    drawParagraph(
+      doc,
+      `${longDate(s.start, z)}: ${s.title} (${s.minutes} minutes${s.topic ? `, topic: ${s.topic}` : ''})`,
+      BODY,
     );
   }
-  doc.moveDown();
+  gap();
 
-  doc.font('Helvetica-Bold').fontSize(13).text('Reflective accounts');
+  drawParagraph(doc, 'Reflective accounts', H2);
   const accounts = reflectiveAccounts(record);
-  if (accounts.length === 0)
-    doc.font('Helvetica').fontSize(11).text('No reflections written in this period.');
+  if (accounts.length === 0) drawParagraph(doc, 'No reflections written in this period.', BODY);
   for (const a of accounts) {
-    doc.moveDown(0.6);
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(11)
-      .text(printable(`${longDate(a.date, z)}: ${a.source}`));
+    doc.y += 6;
+    drawParagraph(doc, `${longDate(a.date, z)}: ${a.source}`, H3);
     for (const s of a.sections) {
-      doc.font('Helvetica-Oblique').fontSize(10).text(s.heading);
-      doc.font('Helvetica').fontSize(11).text(printable(s.text));
+      drawParagraph(doc, s.heading, LABEL);
+      drawParagraph(doc, s.text, BODY);
     }
   }
-  doc.moveDown();
-  doc
-    .font('Helvetica')
-    .fontSize(9)
-    .fillColor('#444444')
-    .text('Only you can obtain this record. Roundtable does not keep a copy of it.');
+  gap();
+  drawParagraph(doc, 'Only you can obtain this record. Roundtable does not keep a copy of it.', {
+    ...BODY,
+    size: 9,
+    color: GREY,
+  });
+  endStructure(doc);
   doc.end();
   return done;
 }

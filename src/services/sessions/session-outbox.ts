@@ -156,6 +156,9 @@ export function createSessionSender(ctx: ServiceContext, reflectionSets: readonl
         sequence: session.sequence,
         now,
         cancelled,
+        domain: new URL(ctx.settings.publicUrl).hostname,
+        zone: zoneOf(member, workspace),
+        recipient: { name: member.display_name, email: member.email, id: member.id },
       });
     if (what === 'announce') return ahead && !rsvp ? { message: announcementMessage(summary) } : undefined;
     if (what === 'nudge') return ahead && !rsvp ? { message: nudgeMessage(summary) } : undefined;

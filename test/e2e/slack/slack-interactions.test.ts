@@ -93,6 +93,33 @@ describe('Slack over HTTP, single workspace', () => {
     expect(String(responseFor(accepted.id)[0]?.body.text)).toContain('is now a Roundtable admin');
   });
 
+  it.each([
+    ['a direct message', 'D0DIRECT', 'directmessage'],
+    ['a group direct message', 'C0GROUPDM', 'mpdm-ada--mo-1'],
+  ])(
+    'a command for "this channel" said in %s is answered kindly, without reading its members',
+    async (_, channelId, channelName) => {
+      const id = responseId();
+      const before = h.fake.callsTo('conversations.members').length;
+      await h.send(
+        slashCommand(SECRET, {
+          teamId: TEAM.teamId,
+          userId: 'UADMIN',
+          text: 'checkin schedule every weekday at 09:30',
+          channelId,
+          channelName,
+          responseUrl: h.fake.responseUrl(id),
+        }),
+      );
+      const text = String(responseFor(id)[0]?.body.text);
+      expect(text).toContain('I can only send to a channel from here');
+      expect(text).toContain('`to #team`');
+      expect(h.fake.callsTo('conversations.members').length).toBe(before);
+      const cadences = await h.app.db.selectFrom('cadences').select('id').execute();
+      expect(cadences).toEqual([]);
+    },
+  );
+
   it('/roundtable alone opens a modal with views.open and the trigger id', async () => {
     const id = responseId();
     const request = slashCommand(SECRET, {

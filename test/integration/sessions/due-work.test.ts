@@ -207,6 +207,9 @@ describe('cancellation', () => {
       .filter((m) => /Cancelled: Supervision/.test(m.message.text));
     expect(goingNotice).toBeDefined();
     expect(goingNotice!.attachments[0]?.content).toMatch(/METHOD:CANCEL[\s\S]*SEQUENCE:1/);
+    // Clients remove the event only when the cancellation names its organizer and them.
+    expect(goingNotice!.attachments[0]?.content).toMatch(/\r\nORGANIZER;CN=Roundtable:mailto:noreply@/);
+    expect(goingNotice!.attachments[0]?.content).toMatch(/\r\nATTENDEE;/);
     const [waitNotice] = h.platform
       .directTo(managers[3]!)
       .filter((m) => /Cancelled: Supervision/.test(m.message.text));

@@ -24,7 +24,7 @@ describe('every example of COMMANDS.md', () => {
       {
         kind: 'checkin.schedule',
         schedule: {
-          rrule: `DTSTART:20260305T093000\nRRULE:${WEEKDAYS_0930}`,
+          rrule: `DTSTART:20260304T120000Z\nRRULE:${WEEKDAYS_0930}`,
           zone: 'local',
           text: 'every weekday at 09:30',
         },
@@ -46,7 +46,7 @@ describe('every example of COMMANDS.md', () => {
       {
         kind: 'checkin.schedule',
         schedule: {
-          rrule: 'DTSTART:20260309T090000\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9;BYMINUTE=0',
+          rrule: 'DTSTART:20260304T120000Z\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9;BYMINUTE=0',
           zone: 'local',
           text: 'every 2 weeks on Monday at 09:00',
         },
@@ -57,7 +57,7 @@ describe('every example of COMMANDS.md', () => {
       {
         kind: 'checkin.schedule',
         schedule: {
-          rrule: 'DTSTART:20260407T100000\nRRULE:FREQ=MONTHLY;BYDAY=1TU;BYHOUR=10;BYMINUTE=0',
+          rrule: 'DTSTART:20260304T120000Z\nRRULE:FREQ=MONTHLY;BYDAY=1TU;BYHOUR=10;BYMINUTE=0',
           zone: 'local',
           text: 'every month on the first Tuesday at 10:00',
         },
@@ -68,7 +68,7 @@ describe('every example of COMMANDS.md', () => {
       {
         kind: 'checkin.schedule',
         schedule: {
-          rrule: `DTSTART:20260305T093000\nRRULE:${WEEKDAYS_0930}`,
+          rrule: `DTSTART:20260304T120000Z\nRRULE:${WEEKDAYS_0930}`,
           zone: 'local',
           text: 'cron "30 9 * * 1-5" local',
         },
@@ -79,7 +79,7 @@ describe('every example of COMMANDS.md', () => {
       {
         kind: 'checkin.schedule',
         schedule: {
-          rrule: 'DTSTART:20260305T090000\nRRULE:FREQ=DAILY;BYHOUR=9;BYMINUTE=0',
+          rrule: 'DTSTART:20260304T120000Z\nRRULE:FREQ=DAILY;BYHOUR=9;BYMINUTE=0',
           zone: 'local',
           text: 'every day at 09:00',
         },

@@ -54,11 +54,12 @@ describe('nextOccurrences across UK daylight-saving changes (2026)', () => {
     ]);
   });
 
-  it('skips a daily time that does not exist on the night the clocks go forward, without shifting later days', () => {
+  it('moves a daily time that does not exist on the night the clocks go forward on by the gap, without shifting later days', () => {
     const night = schedule('every day at 01:30');
-    const fires = nextOccurrences(night, 'Europe/London', new Date('2026-03-27T12:00:00Z'), 3);
+    const fires = nextOccurrences(night, 'Europe/London', new Date('2026-03-27T12:00:00Z'), 4);
     expect(wallClock(fires, 'Europe/London')).toEqual([
       '2026-03-28T01:30',
+      '2026-03-29T02:30',
       '2026-03-30T01:30',
       '2026-03-31T01:30',
     ]);

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildSessionIcs, sessionIcsAttachment } from '../../../src/core/sessions/index.js';
 
-/** A tiny iCalendar reader: unfolds continuation lines and maps each property name to its value(s). */
+/**
+ * A tiny iCalendar reader: unfolds continuation lines and maps each property name to its value(s), leaving out the
+ * VTIMEZONE (ics-clients.test.ts reads that with ical.js).
+ */
 function parseIcs(text: string): Map<string, string[]> {
-  const unfolded = text.replace(/\r?\n[ \t]/g, '');
+  const unfolded = text.replace(/\r?\n[ \t]/g, '').replace(/BEGIN:VTIMEZONE[\s\S]*?END:VTIMEZONE\r?\n/, '');
   const props = new Map<string, string[]>();
   for (const line of unfolded.split(/\r?\n/)) {
     const colon = line.indexOf(':');
@@ -18,9 +21,9 @@ function one(props: Map<string, string[]>, name: string): string | undefined {
   return props.get(name)?.[0];
 }
 
-/** `20260514T113000Z` → Date. */
+/** `20260514T113000Z`, or a local time in a UTC-named zone → Date. */
 function icsDate(value: string): Date {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value)!;
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$/.exec(value)!;
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
 }
 
@@ -39,12 +42,14 @@ const base = {
   where: 'Room 2, Town Hall',
   sequence: 0,
   now: new Date('2026-05-01T09:00:00Z'),
+  domain: 'roundtable.example',
+  zone: 'UTC',
 };
 
 describe('buildSessionIcs', () => {
   it('parses back to the session: UID, start, length, summary, sequence', () => {
     const props = parseIcs(buildSessionIcs(base));
-    expect(one(props, 'UID')).toBe('session-42@roundtable');
+    expect(one(props, 'UID')).toBe('session-42@roundtable.example');
     expect(icsDate(one(props, 'DTSTART')!).toISOString()).toBe('2026-05-14T11:30:00.000Z');
     const duration = one(props, 'DURATION');
     const end = one(props, 'DTEND');
@@ -62,7 +67,7 @@ describe('buildSessionIcs', () => {
 
   it('keeps the UID and raises the SEQUENCE for an update, and cancels with METHOD:CANCEL', () => {
     const cancelled = parseIcs(buildSessionIcs({ ...base, sequence: 1, cancelled: true }));
-    expect(one(cancelled, 'UID')).toBe('session-42@roundtable');
+    expect(one(cancelled, 'UID')).toBe('session-42@roundtable.example');
     expect(one(cancelled, 'SEQUENCE')).toBe('1');
     expect(one(cancelled, 'METHOD')).toBe('CANCEL');
     expect(one(cancelled, 'STATUS')).toBe('CANCELLED');
