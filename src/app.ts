@@ -95,6 +95,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const jobs = new JobRuntime({
     redisUrl: config.redisUrl,
+    redisCluster: config.redisCluster,
     prefix: config.queuePrefix,
     logger,
     metrics,

@@ -41,6 +41,7 @@ const schema = z.object({
   DATABASE_URL: optionalText.pipe(url(['postgres:', 'postgresql:']).optional()),
   DATA_DIR: z.string().min(1).default('./data'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  REDIS_CLUSTER: bool.default('false'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"')
@@ -108,6 +109,7 @@ const EXAMPLES: Record<string, string> = {
   DATABASE_URL: 'postgres://roundtable@127.0.0.1:5432/roundtable',
   DATA_DIR: './data',
   REDIS_URL: 'redis://127.0.0.1:6379',
+  REDIS_CLUSTER: 'true',
   QUEUE_PREFIX: 'roundtable',
   DATA_ENCRYPTION_KEY: '$(openssl rand -base64 32)',
   SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef',
@@ -152,6 +154,8 @@ export interface Config {
   redisUrl: string;
   /** True when REDIS_URL was not set, so the default is in use (the dev starter may then run a private Redis). */
   redisUrlDefaulted: boolean;
+  /** REDIS_URL is one node of a Redis Cluster (the others are found from it). */
+  redisCluster: boolean;
   queuePrefix: string;
   /** Base64 key, or undefined: then a development key is generated into DATA_DIR (refused in production). */
   dataEncryptionKey?: string;
@@ -259,6 +263,7 @@ function toConfig(e: Env, registrations: TeamsRegistration[], redisUrlDefaulted:
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
     redisUrlDefaulted,
+    redisCluster: e.REDIS_CLUSTER,
     queuePrefix: e.QUEUE_PREFIX,
     dataEncryptionKey: e.DATA_ENCRYPTION_KEY,
     previousEncryptionKeys: e.DATA_ENCRYPTION_PREVIOUS_KEYS?.split(',').map((k) => k.trim()) ?? [],

@@ -105,7 +105,7 @@ export const footprintBenchmark: Benchmark = {
     });
     const prefix = `rt-bench-footprint-${randomBytes(4).toString('hex')}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'rt-bench-'));
-    const redis = createRedis(REDIS_URL);
+    const redis = createRedis({ url: REDIS_URL, cluster: false });
     const queue = new Queue(QUEUES.cadence, { connection: redis, prefix });
     let app: ReturnType<typeof startChild> | undefined;
     try {

@@ -98,7 +98,7 @@ export async function startAppChild(
       await child.exited;
       clearTimeout(timer);
     }
-    const redis = createRedis(REDIS_URL);
+    const redis = createRedis({ url: REDIS_URL, cluster: false });
     await deletePrefix(redis, prefix).catch(() => 0);
     redis.disconnect();
     rmSync(dataDir, { recursive: true, force: true });

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const input = childInput<RecoveryInput>();
   const logger = createLogger('silent');
   const { db, close } = await createDb({ databaseUrl: input.databaseUrl, dataDir: '/tmp' });
-  const connection = createRedis(input.redisUrl);
+  const connection = createRedis({ url: input.redisUrl, cluster: false });
   const queue = new Queue(QUEUES.cadence, {
     connection,
     prefix: input.prefix,

@@ -12,12 +12,11 @@ import {
   UnrecoverableError,
   Worker,
 } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { isRetryable, QueueUnavailable, RateLimited, Transient } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { QUEUES, type QueueName } from './queue-names.js';
-import { createRedis } from './redis.js';
+import { clusterSafePrefix, createRedis, type RedisClient } from './redis.js';
 import { type ThrottleBudget, WorkspaceThrottle } from './workspace-throttle.js';
 
 export type TaskHandler = (data: Record<string, unknown>, job: Job) => Promise<void>;
@@ -39,6 +38,8 @@ export type OutboxHandler = (data: OutboxData, job: Job) => Promise<void>;
 
 export interface JobRuntimeOptions {
   redisUrl: string;
+  /** `redisUrl` is one node of a Redis Cluster. */
+  redisCluster?: boolean;
   prefix: string;
   logger: Logger;
   metrics: Metrics;
@@ -70,23 +71,26 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
 };
 
 export class JobRuntime {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
+  /** The key prefix in use: the configured one, as a hash tag on a cluster. */
+  readonly prefix: string;
   readonly queues: Record<QueueName, Queue>;
   readonly throttle: WorkspaceThrottle;
   private readonly tasks = new Map<string, TaskHandler>();
   private readonly outbox = new Map<string, OutboxHandler>();
   private cadenceHandler?: CadenceHandler;
   private workers: Worker[] = [];
-  private workerConnection?: Redis;
+  private workerConnection?: RedisClient;
 
   constructor(private readonly options: JobRuntimeOptions) {
     // The producing side fails fast: with Redis down a command must answer "not now" within seconds, and a command
     // refused must not be replayed later from ioredis' offline queue. Workers get their own, patient connection.
-    this.connection = createRedis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.prefix = clusterSafePrefix(options.prefix, options.redisCluster ?? false);
+    this.connection = createRedis(this.target(), { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.connection.on('error', () => {
       // Reported by the readiness check and the once-a-minute reconnect log, not per failed attempt.
     });
-    const common = { connection: this.connection, prefix: options.prefix };
+    const common = { connection: this.connection, prefix: this.prefix };
     this.queues = {
       cadence: new Queue(QUEUES.cadence, {
         ...common,
@@ -101,7 +105,11 @@ export class JobRuntime {
       outbox: new Queue(QUEUES.outbox, { ...common, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
     };
     for (const q of Object.values(this.queues)) q.on('error', () => {});
-    this.throttle = new WorkspaceThrottle(this.connection, options.prefix);
+    this.throttle = new WorkspaceThrottle(this.connection, this.prefix);
+  }
+
+  private target() {
+    return { url: this.options.redisUrl, cluster: this.options.redisCluster ?? false };
   }
 
   /** Redis answers now (connected and ready). Commands that need the queue ask this before changing anything. */
@@ -177,8 +185,9 @@ export class JobRuntime {
   }
 
   startWorkers(): void {
-    const { logger, prefix } = this.options;
-    const connection = createRedis(this.options.redisUrl);
+    const { logger } = this.options;
+    const prefix = this.prefix;
+    const connection = createRedis(this.target());
     connection.on('error', () => {});
     this.workerConnection = connection;
     const common = { connection, prefix, autorun: true };

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.js';
 
 /**
  * A token bucket per workspace, kept in Redis so every worker process shares it. BullMQ's Worker `limiter` is
@@ -47,7 +47,7 @@ export interface ThrottleBudget {
 
 export class WorkspaceThrottle {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly now: () => number = Date.now,
   ) {}

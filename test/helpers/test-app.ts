@@ -10,7 +10,7 @@ import { type Clock, ManualClock, type Random, seededRandom } from '../../src/cl
 import { loadConfig } from '../../src/config.js';
 import { captureLogs } from './log-capture.js';
 import { createTestDatabase } from './postgres.js';
-import { REDIS_URL, testPrefix } from './redis.js';
+import { testPrefix, testRedis } from './redis.js';
 
 export const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -63,7 +63,8 @@ export async function startTestApp(
     NODE_ENV: 'test',
     PORT: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    REDIS_URL,
+    REDIS_URL: testRedis().url,
+    REDIS_CLUSTER: String(testRedis().cluster),
     QUEUE_PREFIX: prefix,
     DATA_DIR: dataDir,
     DATA_ENCRYPTION_KEY: TEST_KEY,

@@ -3,10 +3,10 @@
  * rebuilt after Redis lost them, one per member zone for `local` cadences; missed firings are caught up once
  * within the grace window, otherwise recorded as skipped.
  */
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actor, messageText } from '../../helpers/actors.js';
-import { REDIS_URL } from '../../helpers/redis.js';
+import { Cluster } from 'ioredis';
+import { deleteKeys, redisKeys, testRedis } from '../../helpers/redis.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 let app: TestApp;
@@ -84,12 +84,24 @@ describe('cadence schedulers', () => {
     expect(await say('checkin pause 2')).toContain('There is no checkin cadence with id 2');
   });
 
+  it('on a Redis Cluster, every key of the app hashes to one slot (the prefix is a hash tag)', async () => {
+    const target = testRedis();
+    if (!target.cluster) {
+      expect(app.jobs.prefix).toBe(app.prefix);
+      return;
+    }
+    expect(app.jobs.connection).toBeInstanceOf(Cluster);
+    expect(app.jobs.prefix).toBe(`{${app.prefix}}`);
+    const keys = await redisKeys(target, `${app.jobs.prefix}:*`);
+    expect(keys.length).toBeGreaterThan(3);
+    const slots = new Set(await Promise.all(keys.map((k) => app.jobs.connection.cluster('KEYSLOT', k))));
+    expect(slots.size).toBe(1);
+  });
+
   it('Redis losing everything is repaired from Postgres', async () => {
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${app.prefix}:cadence:*`);
+    const keys = await redisKeys(testRedis(), `${app.jobs.prefix}:cadence:*`);
     expect(keys.length).toBeGreaterThan(0);
-    await redis.del(...keys);
-    redis.disconnect();
+    await deleteKeys(testRedis(), keys);
     expect(await schedulers()).toEqual([]);
     await app.services.cadences.reconcileSoon();
     expect((await schedulers()).map((s) => s.key)).toEqual(['cadence-1@Europe/London']);
