@@ -10,6 +10,27 @@ import { resolve } from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 
+/**
+ * Arguments for a `redis-server` of our own on loopback: nothing kept on disk, and never evicting a key (BullMQ
+ * loses jobs otherwise).
+ */
+export function ephemeralRedisArgs(port: number, dir: string): string[] {
+  return [
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--maxmemory-policy',
+    'noeviction',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+  ];
+}
+
 export interface DevRedis {
   /** Where the private Redis listens, e.g. `redis://127.0.0.1:41234`. */
   url: string;
@@ -50,20 +71,7 @@ export async function startDevRedisIfNeeded(
   mkdirSync(dir, { recursive: true });
   const child = spawn(
     command,
-    [
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--maxmemory-policy',
-      'noeviction',
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-    ],
+    ephemeralRedisArgs(port, dir),
     // Its own process group: Ctrl-C in the terminal must not stop Redis before Roundtable has finished its jobs.
     { detached: true, stdio: 'ignore' },
   );

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ephemeralRedisArgs } from '../../src/dev/redis-starter.js';
 import { freePort } from '../helpers/child.js';
 
 declare module 'vitest' {
@@ -26,22 +27,11 @@ export default async function setup(project: TestProject): Promise<() => void> {
     spawn(
       'redis-server',
       [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
+        ...ephemeralRedisArgs(port, dir),
         '--cluster-enabled',
         'yes',
         '--cluster-config-file',
         join(dir, `nodes-${port}.conf`),
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--maxmemory-policy',
-        'noeviction',
       ],
       { stdio: 'ignore' },
     ),

@@ -3,7 +3,8 @@
  * kept on disk: a restart comes back empty, as a Redis that lost its data). The shared Redis is never touched.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { redisAnswers } from '../../../src/dev/redis-starter.js';
+import { tmpdir } from 'node:os';
+import { ephemeralRedisArgs, redisAnswers } from '../../../src/dev/redis-starter.js';
 import { freePort } from '../../helpers/child.js';
 
 export class PrivateRedis {
@@ -25,22 +26,11 @@ export class PrivateRedis {
   /** Start (again) on the same port; resolves once it answers PING. */
   async start(): Promise<void> {
     if (this.child) throw new Error('private redis is already running');
-    const child = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(this.port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--maxmemory-policy',
-        'noeviction',
-      ],
-      { stdio: 'ignore', detached: true },
-    );
+    // Nothing is kept on disk, so the folder is only where redis-server would write if told to.
+    const child = spawn('redis-server', ephemeralRedisArgs(this.port, tmpdir()), {
+      stdio: 'ignore',
+      detached: true,
+    });
     this.child = child;
     this.exited = new Promise((done) => {
       child.once('exit', () => done());
