@@ -114,11 +114,13 @@ function renderOne(block: Block): Piece[] {
       // The label stands apart (a context line) and every line of the body is quoted, so a line break in the body
       // cannot start a line that looks like another member's or the bot's.
       const label = truncate(`*${escapeText(block.from)}*`, LIMITS.contextText);
-      const quoted = escapeText(block.text)
-        .split('\n')
-        .map((line) => `> ${line}`)
-        .join('\n');
-      const chunks = splitText(quoted, LIMITS.sectionText - 2).map((c) => (c.startsWith('> ') ? c : `> ${c}`));
+      // Split first, then quote each line: quoting can at most triple a chunk (empty lines), so a third of the limit.
+      const chunks = splitText(escapeText(block.text), Math.floor(LIMITS.sectionText / 3)).map((chunk) =>
+        chunk
+          .split('\n')
+          .map((line) => `> ${line}`)
+          .join('\n'),
+      );
       return [
         { block: { type: 'context', elements: [{ type: 'mrkdwn', text: label }] }, chars: label.length },
         ...chunks.map((text) => ({
