@@ -186,7 +186,7 @@ export const NOTICES = {
   },
   reportShared: () =>
     textMessage(
-      'Thank you. I will share your name with the people who read this report, for this report only, never with anyone in your group.',
+      'Thank you. I have shared your name with the people who read this report, for this report only, never with anyone in your group.',
     ),
   reportToReaders: (round: number, pseudonym: string, body: string, support: readonly string[]): Message => {
     const text = `A peer support report from round ${round}, from the person called ${pseudonym} in that conversation.`;
