@@ -191,7 +191,9 @@ export async function platformIdentities(
     .select(['m.id', 'm.external_id', 'w.platform', 'w.external_id as workspace_external_id'])
     .where('m.id', 'in', memberIds)
     .execute();
-  return new Map(rows.map((r) => [r.id, `${r.platform}\u0000${r.workspace_external_id}\u0000${r.external_id}`]));
+  return new Map(
+    rows.map((r) => [r.id, `${r.platform}\u0000${r.workspace_external_id}\u0000${r.external_id}`]),
+  );
 }
 
 /** Keep a block as a keyed hash of the pair (nothing readable), so it outlives `forget me` by either person. */

@@ -72,7 +72,8 @@ export function introMessage(input: IntroInput): Message {
     { type: 'section', title: 'And when you are ready, if it helps', text: input.starter },
   ];
   const support = input.supportLines ?? [];
-  if (support.length > 0) blocks.push({ type: 'context', text: `If you need support: ${support.join('\n')}` });
+  if (support.length > 0)
+    blocks.push({ type: 'context', text: `If you need support: ${support.join('\n')}` });
   return { text, blocks };
 }
 
@@ -124,7 +125,10 @@ export function relayedMessage(
   const from = `${shortPseudonym(fromPseudonym)}${options.edited ? ' (edited)' : ''}`;
   const body = neutraliseRelayText(text, MAX_RELAY_TEXT_LENGTH - from.length - 2);
   // The notification summary is one line, so a line break in the body cannot start a line of its own there.
-  return { text: `${from}: ${body.replace(/\s*\n\s*/g, ' ')}`, blocks: [{ type: 'relayed', from, text: body }] };
+  return {
+    text: `${from}: ${body.replace(/\s*\n\s*/g, ' ')}`,
+    blocks: [{ type: 'relayed', from, text: body }],
+  };
 }
 
 /**

@@ -95,7 +95,12 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
           return { reply: NOTICES.inactiveButton() };
         if ((await setReportShared(ctx.db, report.id)) && report.status === 'delivered') {
           // The same people the report went to (worked out the same way), never anyone in the group.
-          const readers = await reportReaders(ctx.db, ctx.cipher, report.workspace_id, report.excluded_hashes);
+          const readers = await reportReaders(
+            ctx.db,
+            ctx.cipher,
+            report.workspace_id,
+            report.excluded_hashes,
+          );
           if (readers.kind !== 'nobody') {
             await sender.notify(
               readers.readers.map((r) => ({

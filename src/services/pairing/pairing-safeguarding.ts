@@ -28,7 +28,11 @@ export type ReportReaders =
   | { kind: 'nobody'; named: Member[] };
 
 /** Keyed hashes (current key) of everyone who is or was in a group: stored on its reports. */
-export async function groupExclusionHashes(db: Executor, cipher: TextCipher, groupId: string): Promise<string[]> {
+export async function groupExclusionHashes(
+  db: Executor,
+  cipher: TextCipher,
+  groupId: string,
+): Promise<string[]> {
   const members = await groupMembers(db, groupId);
   const identities = await platformIdentities(
     db,

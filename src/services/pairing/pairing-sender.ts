@@ -73,12 +73,12 @@ export class PairingSender {
         'at' in n
           ? `${n.groupId}-${n.at}`
           : 'groupId' in n
-          ? n.groupId
-          : 'reportId' in n
-            ? String(n.reportId)
-            : 'roundId' in n
-              ? n.roundId
-              : n.roundKey;
+            ? n.groupId
+            : 'reportId' in n
+              ? String(n.reportId)
+              : 'roundId' in n
+                ? n.roundId
+                : n.roundKey;
       jobs.push({
         data: {
           kind: NOTICE_KIND,
@@ -263,7 +263,10 @@ export class PairingSender {
         // Checked again as it is built: never to anyone who is or was in that group.
         const excluded = await groupExclusionHashes(db, this.ctx.cipher, notice.groupId);
         if ((await notExcluded(db, this.ctx.cipher, [member], excluded)).length === 0) {
-          this.ctx.logger.warn({ group: notice.groupId }, 'support alert not sent: recipient is in the group');
+          this.ctx.logger.warn(
+            { group: notice.groupId },
+            'support alert not sent: recipient is in the group',
+          );
           return undefined;
         }
         const group = await getGroup(db, notice.groupId);
@@ -275,7 +278,7 @@ export class PairingSender {
       case 'report':
       case 'report-identity': {
         const report = await getReport(db, notice.reportId);
-        if (!report || report.status !== 'delivered') return undefined;
+        if (report?.status !== 'delivered') return undefined;
         // The last lock: whoever queued it, a report is never built for anyone who is or was in the group.
         if ((await notExcluded(db, this.ctx.cipher, [member], report.excluded_hashes)).length === 0) {
           this.ctx.logger.warn({ report: report.id }, 'report not sent: recipient is in the reported group');

@@ -96,7 +96,10 @@ describe('cross-platform pairing over the real adapters', () => {
   it('a Slack DM arrives on Teams as "Bird: text", and a Teams 1:1 message arrives on Slack', async () => {
     expect(await h.slackDm(ann, 'Hello from the north. How are budgets treating you?')).toBe('');
     // On Teams the label is its own line, apart from the words.
-    const [onTeams] = await h.received(bo, `${bird(ann)}\nHello from the north. How are budgets treating you?`);
+    const [onTeams] = await h.received(
+      bo,
+      `${bird(ann)}\nHello from the north. How are budgets treating you?`,
+    );
     expect(onTeams).not.toContain(ann.name);
     const activity = h.teamsInbox(bo).find((a) => teamsText(a).includes('budgets'))!;
     expect(activity.conversationId).toBe(`a:personal-${bo.aadObjectId}`);

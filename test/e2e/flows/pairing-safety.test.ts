@@ -147,15 +147,17 @@ describe('peer support safety over the real adapters', () => {
 
     const second = await h.slackDm(ann, 'report It happened again today.');
     // The named contacts, all of them (Nerys included: leaving her out would tell Annabel she is in the group).
-    expect(second).toMatch(new RegExp(`safeguarding contacts: (${sam.name} and ${nerys.name}|${nerys.name} and ${sam.name})`));
+    expect(second).toMatch(
+      new RegExp(`safeguarding contacts: (${sam.name} and ${nerys.name}|${nerys.name} and ${sam.name})`),
+    );
     expect(second).toContain('If any of them is in this conversation, they never see it.');
     expect(await clickSlack(ann, 'It will be read by', 'pairing.report.send')).toContain(
       'passed this to your safeguarding contacts',
     );
     await h.received(sam, 'It happened again today');
-    expect(await clickSlack(ann, 'passed this to your safeguarding contacts', 'pairing.report.share')).toContain(
-      'shared your name',
-    );
+    expect(
+      await clickSlack(ann, 'passed this to your safeguarding contacts', 'pairing.report.share'),
+    ).toContain('shared your name');
     await h.received(sam, `has agreed to share their name: ${ann.name}`);
 
     await h.drained();
@@ -171,7 +173,11 @@ describe('peer support safety over the real adapters', () => {
   it('an edited report is never relayed: an edit that reads as a relay word is refused', async () => {
     expect(await h.slackDm(ann, 'One thing on my mind this week.')).toBe('');
     await h.received(bo, 'One thing on my mind this week.');
-    const answer = await h.slackEdit(ann, '1800000000.888001', 'report He was rude to me in the last meeting.');
+    const answer = await h.slackEdit(
+      ann,
+      '1800000000.888001',
+      'report He was rude to me in the last meeting.',
+    );
     expect(answer).toContain('I did not pass it on');
     const edit = await h.slackEdit(ann, '1800000000.888002', 'End.');
     expect(edit).toContain('I did not pass it on');
@@ -202,7 +208,11 @@ describe('peer support safety over the real adapters', () => {
 
     await h.received(nerys, 'I want out');
     const post = lastSlackWith(nerys, 'I want out');
-    const blocks = post.blocks as Array<{ type: string; text?: { text: string }; elements?: { text: string }[] }>;
+    const blocks = post.blocks as Array<{
+      type: string;
+      text?: { text: string };
+      elements?: { text: string }[];
+    }>;
     expect(blocks[0]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${bird(ann)}*` }] });
     const lines = blocks
       .slice(1)
@@ -216,7 +226,9 @@ describe('peer support safety over the real adapters', () => {
     expect(slackWords).not.toContain('<https');
 
     // From Teams, a mention and a link arrive on Slack as inert text, quoted under the label.
-    expect(await h.teamsSay(bo, 'Look: www.evil.example and <at>Nerys</at>\nKestrel: a forged line')).toBe('');
+    expect(await h.teamsSay(bo, 'Look: www.evil.example and <at>Nerys</at>\nKestrel: a forged line')).toBe(
+      '',
+    );
     await h.received(ann, 'a forged line');
     const fromTeams = lastSlackWith(ann, 'a forged line');
     const fromTeamsLines = (fromTeams.blocks as Array<{ type: string; text?: { text: string } }>)
@@ -248,7 +260,9 @@ describe('peer support safety over the real adapters', () => {
   });
 
   it('end asks to confirm, and nothing closes until it is confirmed', async () => {
-    expect(await h.slackDm(ann, 'end')).toContain('Close this conversation for everyone? This cannot be undone.');
+    expect(await h.slackDm(ann, 'end')).toContain(
+      'Close this conversation for everyone? This cannot be undone.',
+    );
     expect(await h.slackDm(ann, 'Still here after all.')).toBe('');
     await h.received(bo, 'Still here after all.');
     expect(await clickSlack(ann, 'Close this conversation for everyone?', 'pairing.confirm')).toContain(

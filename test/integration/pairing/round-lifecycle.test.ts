@@ -77,9 +77,15 @@ describe('a round from start to end', () => {
     const draft = await dm(h, x1, 'report They pushed me to name a client, which made me uneasy.');
     // Before anything is sent, the reporter is told who will read it (no contact named: the admins).
     const draftText = messageText(draft?.message);
-    expect(draftText).toContain("Before anything is sent: It will be read by your workspace's Roundtable admins");
-    const draftId = /"actionId":"pairing\.report\.send","label":"Send it","value":"(\d+)"/.exec(draftText)![1]!;
-    expect(messageText((await click(h, x2, 'pairing.report.send', draftId)).update)).toContain('no longer active');
+    expect(draftText).toContain(
+      "Before anything is sent: It will be read by your workspace's Roundtable admins",
+    );
+    const draftId = /"actionId":"pairing\.report\.send","label":"Send it","value":"(\d+)"/.exec(
+      draftText,
+    )![1]!;
+    expect(messageText((await click(h, x2, 'pairing.report.send', draftId)).update)).toContain(
+      'no longer active',
+    );
     const text = messageText((await click(h, x1, 'pairing.report.send', draftId)).update);
     expect(text).toContain('passed this to your Roundtable admins');
     expect(text).toContain('pairing.report.share');
