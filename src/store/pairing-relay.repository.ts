@@ -146,6 +146,8 @@ export async function insertReport(
     encryptedBody: string;
     /** Keyed hashes of everyone in the group: the report never reaches them. */
     excludedHashes: readonly string[];
+    /** From the injected clock, so stale drafts are found by the same clock. */
+    at: Date;
   },
 ): Promise<Report> {
   return db
@@ -159,6 +161,7 @@ export async function insertReport(
       body: report.encryptedBody,
       status: 'draft',
       excluded_hashes: JSON.stringify(report.excludedHashes),
+      created_at: report.at,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -178,6 +181,15 @@ export async function setReportStatus(
     .where('status', '=', from)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** Drafts never sent (the reporter walked away from the confirm step): their words go after `before`. */
+export async function deleteStaleReportDrafts(db: Executor, before: Date): Promise<void> {
+  await db
+    .deleteFrom('pairing_reports')
+    .where('status', '=', 'draft')
+    .where('created_at', '<', before)
+    .execute();
 }
 
 /** A draft the reporter chose not to send: deleted, words and all. */

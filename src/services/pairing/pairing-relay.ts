@@ -301,6 +301,7 @@ export class PairingRelay {
       reporterPseudonym: me.pseudonym,
       encryptedBody: this.ctx.cipher.encrypt(body),
       excludedHashes: excluded,
+      at: this.ctx.clock.now(),
     });
     return { message: NOTICES.reportConfirm(report.id, readers, support) };
   }

@@ -40,7 +40,7 @@ import {
   type Round,
   roundOfOccurrence,
 } from '../../store/pairing-round.repository.js';
-import { deleteStaleRelays } from '../../store/pairing-relay.repository.js';
+import { deleteStaleRelays, deleteStaleReportDrafts } from '../../store/pairing-relay.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
 import type { NoticeItem, PairingSender } from './pairing-sender.js';
@@ -55,6 +55,8 @@ export const DEFAULT_ROUND_MS = 14 * 24 * HOUR_MS;
 export const MIN_GAP_MS = 12 * HOUR_MS;
 /** Relayed text that could not be delivered in this time is deleted. */
 const STALE_RELAY_MS = 7 * 24 * HOUR_MS;
+/** A report written but never sent (nor cancelled) is deleted after this long: unsent words are not kept. */
+const STALE_DRAFT_MS = 24 * HOUR_MS;
 /** Quiet rounds before we ask whether someone wants to stay, and before we pause them. */
 const ASK_AFTER_QUIET = 2;
 const PAUSE_AFTER_QUIET = 3;
@@ -128,6 +130,7 @@ export class PairingRounds {
       }
     }
     await deleteStaleRelays(this.ctx.db, new Date(now.getTime() - STALE_RELAY_MS));
+    await deleteStaleReportDrafts(this.ctx.db, new Date(now.getTime() - STALE_DRAFT_MS));
     return { nudged, ended };
   }
 

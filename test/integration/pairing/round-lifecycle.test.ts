@@ -61,6 +61,15 @@ afterAll(async () => {
   await h?.close();
 });
 
+async function drafts(): Promise<number> {
+  const rows = await h.app.db
+    .selectFrom('pairing_reports')
+    .select('id')
+    .where('status', '=', 'draft')
+    .execute();
+  return rows.length;
+}
+
 describe('a round from start to end', () => {
   it('forms two pairs', async () => {
     expect(await say(h, h.slackAdmin, 'pairing now')).toContain('Round started: 2 groups for 4 people');
@@ -110,6 +119,10 @@ describe('a round from start to end', () => {
     );
     await received(h, h.slackAdmin, `has agreed to share their name: ${x1.displayName}`);
     expect(containsIdentifier(fullText(inbox(h, x2).at(-1)!), identifiers(x1))).toBe(false);
+
+    // A draft never sent nor cancelled is not kept for long (see the next test).
+    await dm(h, x1, 'report A draft I walk away from.');
+    expect(await drafts()).toBe(1);
   });
 
   it('half-way, only the group that has not talked gets one gentle nudge', async () => {
@@ -117,6 +130,7 @@ describe('a round from start to end', () => {
     expect(await h.pairing.rounds.runDue()).toEqual({ nudged: 0, ended: 0 });
     h.app.clock.advance(7 * DAY + 60_000);
     expect(await h.pairing.rounds.runDue()).toEqual({ nudged: 1, ended: 0 });
+    expect(await drafts()).toBe(0);
     for (const q of quiet) await received(h, q, 'This round is half-way through');
     expect(await h.pairing.rounds.runDue()).toEqual({ nudged: 0, ended: 0 });
     await drained(h);
