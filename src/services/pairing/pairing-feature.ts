@@ -177,7 +177,7 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
         ? `Peer support: in the pool since ${new Date(entry.joined_at).toISOString().slice(0, 10)}${entry.paused ? ' (paused)' : ''}`
         : 'Peer support: not in the pool',
       `Peer support groups you have been in: ${groups} (who was in them, your pseudonym, how many messages you sent, your "did this help?" answers and whether you offered to share your name). Relayed messages are kept encrypted only until delivered.`,
-      `People you have blocked: ${blocks}; peer support reports you made: ${reports} (kept encrypted)`,
+      `People you have blocked: ${blocks}; peer support reports you made: ${reports} (kept encrypted). A block also stays after "forget me", kept only as a one-way code of the two of you that names nobody, so you are never grouped again.`,
     ];
   }
 
