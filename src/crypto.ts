@@ -3,7 +3,7 @@
  * AES-256-GCM with a random 96-bit IV; the stored form carries a key id so the key can be rotated:
  * `v1.<keyId>.<iv b64>.<tag b64>.<ciphertext b64>`.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,6 +12,12 @@ export interface TextCipher {
   decrypt(stored: string): string;
   /** The id of the key used for new values. */
   readonly keyId: string;
+  /**
+   * One-way keyed hashes of `value` for one purpose (e.g. `pairing-block`): HMAC-SHA256 under a key derived from
+   * each configured data key with HKDF-SHA256 (info `roundtable keyed-hash <purpose>`). The current key's hash
+   * comes first, to store; the others are for matching rows written before a key rotation.
+   */
+  keyedHashes(purpose: string, value: string): string[];
 }
 
 /** A short, non-secret id of a key: the first 8 hex chars of its SHA-256. */
@@ -28,8 +34,23 @@ export function createTextCipher(current: Buffer, previous: Buffer[] = []): Text
   const keys = new Map<string, Buffer>([[keyIdOf(current), current]]);
   for (const k of previous) keys.set(keyIdOf(k), k);
   const keyId = keyIdOf(current);
+  const hashKeys = new Map<string, Buffer[]>();
+  const hashKeysFor = (purpose: string): Buffer[] => {
+    let list = hashKeys.get(purpose);
+    if (!list) {
+      // Derived, never the encryption key itself: a hash can never help decrypt, nor one purpose match another.
+      list = [current, ...previous].map((k) =>
+        Buffer.from(hkdfSync('sha256', k, Buffer.alloc(0), `roundtable keyed-hash ${purpose}`, 32)),
+      );
+      hashKeys.set(purpose, list);
+    }
+    return list;
+  };
   return {
     keyId,
+    keyedHashes(purpose, value) {
+      return hashKeysFor(purpose).map((k) => createHmac('sha256', k).update(value, 'utf8').digest('hex'));
+    },
     encrypt(plaintext) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', current, iv);

@@ -110,6 +110,25 @@ function renderOne(block: Block): Piece[] {
         chars: text.length,
       }));
     }
+    case 'relayed': {
+      // The label stands apart (a context line) and every line of the body is quoted, so a line break in the body
+      // cannot start a line that looks like another member's or the bot's.
+      const label = truncate(`*${escapeText(block.from)}*`, LIMITS.contextText);
+      // Split first, then quote each line: quoting can at most triple a chunk (empty lines), so a third of the limit.
+      const chunks = splitText(escapeText(block.text), Math.floor(LIMITS.sectionText / 3)).map((chunk) =>
+        chunk
+          .split('\n')
+          .map((line) => `> ${line}`)
+          .join('\n'),
+      );
+      return [
+        { block: { type: 'context', elements: [{ type: 'mrkdwn', text: label }] }, chars: label.length },
+        ...chunks.map((text) => ({
+          block: { type: 'section', text: { type: 'mrkdwn', text } } as KnownBlock,
+          chars: text.length,
+        })),
+      ];
+    }
     case 'context': {
       const text = truncate(escapeText(block.text), LIMITS.contextText);
       return [{ block: { type: 'context', elements: [{ type: 'mrkdwn', text }] }, chars: text.length }];

@@ -2,6 +2,7 @@
  * Slack payloads → neutral inbound events. Pure functions with no I/O and no SDK objects, so they can be
  * property-tested with arbitrary input: anything malformed maps to `undefined` rather than throwing.
  */
+import { slackPlainText } from './slack-text.js';
 import type {
   ActionChosen,
   Actor,
@@ -179,7 +180,8 @@ export function messageToDirectMessage(
   const messageId = edited ? `${channel}|${ts}|edit|${str(e.ts) ?? ts}` : `${channel}|${ts}`;
   return {
     actor: baseActor(teamId, userId),
-    text: typeof m.text === 'string' ? m.text : '',
+    // Decoded here, once: the core never sees Slack's entities or shortcodes (and counts characters as written).
+    text: typeof m.text === 'string' ? slackPlainText(m.text) : '',
     messageId,
     edited,
     hasFiles: files || subtype === 'file_share',

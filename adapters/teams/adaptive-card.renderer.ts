@@ -63,6 +63,18 @@ export function renderBlock(block: Block): CardElement[] {
         : [textBlock(block.text)];
     case 'context':
       return [textBlock(block.text, { size: 'Small', isSubtle: true })];
+    case 'relayed':
+      // The label stands apart and the body sits in its own container, so a line break in the body cannot start
+      // a line that looks like another member's or the bot's.
+      return [
+        textBlock(block.from, { weight: 'Bolder', size: 'Small' }),
+        {
+          type: 'Container',
+          style: 'emphasis',
+          spacing: 'Small',
+          items: [textBlock(block.text)],
+        },
+      ];
     case 'divider':
       // Rendered as a separator line on the next element (an empty container would be invalid).
       return [];

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { CreatedAt, Timestamp } from './core.js';
 
 /** Workspaces of one partnership that share a pairing pool. The invite code is stored only as a hash. */
@@ -107,6 +107,23 @@ export interface PairingReportsTable {
   body: string;
   share_identity: Generated<boolean>;
   created_at: CreatedAt;
+  /** `draft` until the reporter sends it; `waiting` while nobody can receive it; then `delivered`. */
+  status: ColumnType<'draft' | 'waiting' | 'delivered', 'draft' | 'waiting' | 'delivered' | undefined>;
+  /** Keyed hashes of everyone who was in the reported group: the report never reaches them. */
+  excluded_hashes: JSONColumnType<string[], string | undefined, string>;
+}
+
+/** Who reads peer support reports in a workspace (default when none: its admins not in the group). */
+export interface SafeguardingContactsTable {
+  workspace_id: string;
+  member_id: string;
+  added_at: Date;
+}
+
+/** A block that outlives `forget me`: a keyed hash of the pair's platform ids, nothing else. */
+export interface PairingBlockHashesTable {
+  hash: string;
+  created_at: CreatedAt;
 }
 
 export interface PairingTables {
@@ -120,4 +137,6 @@ export interface PairingTables {
   pairing_relay_deliveries: PairingRelayDeliveriesTable;
   pairing_relay_rate: PairingRelayRateTable;
   pairing_reports: PairingReportsTable;
+  safeguarding_contacts: SafeguardingContactsTable;
+  pairing_block_hashes: PairingBlockHashesTable;
 }

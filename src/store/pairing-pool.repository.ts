@@ -174,3 +174,49 @@ export async function countBlocksBy(db: Executor, memberId: string): Promise<num
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * What identifies a member on their platform, for keyed hashes that must outlive the member row: the platform,
+ * the workspace's platform id and the person's platform id. Someone forgotten who comes back gets a new member
+ * id but the same identity.
+ */
+export async function platformIdentities(
+  db: Executor,
+  memberIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('members as m')
+    .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
+    .select(['m.id', 'm.external_id', 'w.platform', 'w.external_id as workspace_external_id'])
+    .where('m.id', 'in', memberIds)
+    .execute();
+  return new Map(
+    rows.map((r) => [r.id, `${r.platform}\u0000${r.workspace_external_id}\u0000${r.external_id}`]),
+  );
+}
+
+/** Keep a block as a keyed hash of the pair (nothing readable), so it outlives `forget me` by either person. */
+export async function addBlockHashes(db: Executor, hashes: readonly string[]): Promise<void> {
+  if (hashes.length === 0) return;
+  await db
+    .insertInto('pairing_block_hashes')
+    .values(hashes.map((hash) => ({ hash })))
+    .onConflict((oc) => oc.column('hash').doNothing())
+    .execute();
+}
+
+/** Which of these pair hashes are blocked. */
+export async function knownBlockHashes(db: Executor, hashes: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  // Chunked: a pool of a few hundred leaders has tens of thousands of pairs.
+  for (let i = 0; i < hashes.length; i += 1000) {
+    const rows = await db
+      .selectFrom('pairing_block_hashes')
+      .select('hash')
+      .where('hash', 'in', hashes.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) found.add(r.hash);
+  }
+  return found;
+}

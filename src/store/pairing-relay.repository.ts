@@ -144,6 +144,10 @@ export async function insertReport(
     reporterId: string;
     reporterPseudonym: string;
     encryptedBody: string;
+    /** Keyed hashes of everyone in the group: the report never reaches them. */
+    excludedHashes: readonly string[];
+    /** From the injected clock, so stale drafts are found by the same clock. */
+    at: Date;
   },
 ): Promise<Report> {
   return db
@@ -155,9 +159,53 @@ export async function insertReport(
       reporter_member_id: report.reporterId,
       reporter_pseudonym: report.reporterPseudonym,
       body: report.encryptedBody,
+      status: 'draft',
+      excluded_hashes: JSON.stringify(report.excludedHashes),
+      created_at: report.at,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Move a report from one status to the next; false when it was not in `from` (a double click, a race). */
+export async function setReportStatus(
+  db: Executor,
+  id: number,
+  from: Report['status'],
+  to: Report['status'],
+): Promise<boolean> {
+  const r = await db
+    .updateTable('pairing_reports')
+    .set({ status: to })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Drafts never sent (the reporter walked away from the confirm step): their words go after `before`. */
+export async function deleteStaleReportDrafts(db: Executor, before: Date): Promise<void> {
+  await db
+    .deleteFrom('pairing_reports')
+    .where('status', '=', 'draft')
+    .where('created_at', '<', before)
+    .execute();
+}
+
+/** A draft the reporter chose not to send: deleted, words and all. */
+export async function deleteReportDraft(db: Executor, id: number): Promise<void> {
+  await db.deleteFrom('pairing_reports').where('id', '=', id).where('status', '=', 'draft').execute();
+}
+
+/** Reports of a workspace kept because nobody could receive them, oldest first. */
+export async function waitingReports(db: Executor, workspaceId: string): Promise<Report[]> {
+  return db
+    .selectFrom('pairing_reports')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'waiting')
+    .orderBy('id')
+    .execute();
 }
 
 export async function getReport(db: Executor, id: number): Promise<Report | undefined> {
@@ -179,6 +227,7 @@ export async function countReportsBy(db: Executor, memberId: string): Promise<nu
     .selectFrom('pairing_reports')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('reporter_member_id', '=', memberId)
+    .where('status', '!=', 'draft')
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -244,6 +244,14 @@ function renderBlocks(container, blocks, message, personaId) {
       case 'context':
         container.append(richText('p', block.text, 'context'));
         break;
+      case 'relayed': {
+        // The label apart from the body, the body as a quote: a line break cannot pass for someone else's line.
+        container.append(el('p', { text: block.from, class: 'relayed-from' }));
+        const quote = el('blockquote', { class: 'relayed' });
+        quote.append(el('span', { text: block.text }));
+        container.append(quote);
+        break;
+      }
       case 'divider':
         container.append(el('hr'));
         break;

@@ -8,6 +8,9 @@
  *   platform id (an id could identify the sender's workspace or the sender);
  * - control characters and bidirectional overrides/isolates are removed, so text cannot hide or reorder
  *   itself (for example to make a message appear to come from someone else);
+ * - links cannot be followed: a web address or email address has its dots shown as `[.]` and its `://` as
+ *   `[:]//` (`https[:]//example[.]org`), which no platform turns into a link, and which reads the same on
+ *   every platform;
  * - length is capped, with an ellipsis.
  */
 
@@ -52,7 +55,24 @@ export function neutraliseRelayText(text: string, maxLength: number = MAX_RELAY_
   // Stray markup fragments (an unmatched `<at>`) lose their brackets' meaning too.
   out = out.replace(/<(\/?at\b)/gi, `<${ZWJ}$1`);
   out = out.replace(PLAIN_BROADCAST, `@${ZWJ}`);
+  out = defangLinks(out);
   return capLength(out, maxLength);
+}
+
+// Anything with a scheme (`https://`, `ftp://`), `www.` names, email addresses, and bare names ending in a
+// common top-level domain: what Slack and Teams turn into links on their own.
+const SCHEME_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>]+/gi;
+const MAILTO = /\bmailto:/gi;
+const LINKISH =
+  /\b(?:www\.[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:[\w-]+\.)+(?:com|org|net|uk|io|co|gov|nhs|ac|edu|info|biz|me|app|dev|ly|gl|eu|us|de|fr|ie|sc|be|to|tv|xyz|site|online)\b[^\s<>]*)/gi;
+
+/** Make web and email addresses inert text: `example[.]org`, `https[:]//…`, `name@example[.]org`. */
+export function defangLinks(text: string): string {
+  const dots = (s: string) => s.replace(/\.(?=[^\s.])/g, '[.]');
+  return text
+    .replace(SCHEME_URL, (url) => dots(url.replace('://', '[:]//')))
+    .replace(MAILTO, 'mailto[:]')
+    .replace(LINKISH, (m) => (m.includes('[.]') ? m : dots(m)));
 }
 
 /** Cut to `maxLength` code points, ending with an ellipsis, never splitting a surrogate pair. */

@@ -80,6 +80,8 @@ export type Command =
   // admin and partnership
   | { kind: 'admin.add' | 'admin.remove'; user: UserRef }
   | { kind: 'admin.list' }
+  | { kind: 'safeguarding.add' | 'safeguarding.remove'; user: UserRef }
+  | { kind: 'safeguarding.list' }
   | { kind: 'role.set'; user: UserRef; band: Band }
   | { kind: 'signpost'; text: string }
   | { kind: 'settings.k'; k: number }

@@ -16,7 +16,8 @@ const TITLES: Record<HelpTopic | 'general', string> = {
 const INTRO: Record<HelpTopic | 'general', string> = {
   checkin:
     'Short reflective check-ins. Answers are shared only as totals, and only when enough people answer.',
-  pairing: 'Anonymous peer support for leaders, in pairs or small circles.',
+  pairing:
+    'Anonymous peer support for leaders, in pairs or small circles. Inside a conversation, write "help" to me for the words I understand: "support" sends everyone the support lines without your name, and "report" goes to your safeguarding contacts (I say who before it is sent), never to anyone in the conversation.',
   session: 'Short learning sessions, with a good mix of roles in the room.',
   me: 'Your own settings. Only you see these replies.',
   admin: 'For admins of this workspace.',

@@ -125,6 +125,8 @@ function parseTop(s: State): Command {
       return parseForget(s);
     case 'admin':
       return parseAdmin(s);
+    case 'safeguarding':
+      return parseSafeguarding(s);
     case 'role':
       return done(s, { kind: 'role.set', user: readUser(c, s.ctx), band: readBand(c) });
     case 'signpost':
@@ -316,6 +318,15 @@ function parseAdmin(s: State): Command {
   const w = sub(s, ['add', 'remove', 'list']);
   if (w === 'list') return done(s, { kind: 'admin.list' });
   return done(s, { kind: w === 'add' ? 'admin.add' : 'admin.remove', user: readUser(s.c, s.ctx) });
+}
+
+function parseSafeguarding(s: State): Command {
+  const w = sub(s, ['add', 'remove', 'list']);
+  if (w === 'list') return done(s, { kind: 'safeguarding.list' });
+  return done(s, {
+    kind: w === 'add' ? 'safeguarding.add' : 'safeguarding.remove',
+    user: readUser(s.c, s.ctx),
+  });
 }
 
 function parseSettings(s: State): Command {

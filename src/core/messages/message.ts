@@ -32,6 +32,19 @@ export interface ContextBlock {
   text: string;
 }
 
+/**
+ * Words one member wrote, passed on to the others by the relay. The sender's label is rendered apart from the
+ * body (and the body set off as a quote), so nothing in the body can pass for a line from someone else or from
+ * the bot.
+ */
+export interface RelayedBlock {
+  type: 'relayed';
+  /** Who it is from, e.g. `Kestrel` or `Kestrel (edited)`. */
+  from: string;
+  /** The relayed words, already made inert by the core. */
+  text: string;
+}
+
 export interface DividerBlock {
   type: 'divider';
 }
@@ -97,6 +110,7 @@ export type Block =
   | TextBlock
   | SectionBlock
   | ContextBlock
+  | RelayedBlock
   | DividerBlock
   | LinkBlock
   | ButtonsBlock

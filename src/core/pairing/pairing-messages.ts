@@ -1,5 +1,6 @@
 import { neutraliseRelayText, MAX_RELAY_TEXT_LENGTH } from '../anonymity/neutralise.js';
 import type { Block, Button, Message } from '../messages/message.js';
+import { CONFIDENTIALITY_AGREEMENT, CONTRACTING_QUESTION } from './pairing-agreement.js';
 import type { UnplacedReason } from './pairing-types.js';
 import { shortPseudonym } from './pseudonyms.js';
 
@@ -14,24 +15,24 @@ export const PAIRING_ACTIONS = {
   reveal: 'pairing.reveal',
   stay: 'pairing.stay',
   leave: 'pairing.leave',
+  /** Confirm `end` or `block` (value: `end:<groupId>` or `block:<groupId>`). */
+  confirm: 'pairing.confirm',
+  /** Change of mind after `end` or `block`: nothing happens. */
+  keep: 'pairing.keep',
 } as const;
 
 /** What a person can type, alone in a message, inside a pairing. */
 const RELAY_COMMANDS = [
-  'end – close this conversation',
-  'report <what happened> – tell the organisers about a problem; the others are not told',
-  'block – close it and never be grouped with them again',
+  'support – send everyone here the support lines, without your name',
+  'end – close this conversation (I ask you to confirm)',
+  'report <what happened> – tell a safeguarding contact; I say who will read it before it is sent, and the others are not told',
+  'block – close it and never be grouped with them again (I ask you to confirm)',
   'reveal – offer to share names; it only happens if everyone agrees',
   'pause – take a break from future rounds',
   'help – see this list again',
 ].join('\n');
 
-const GROUND_RULES = [
-  'What is said here stays here. Please do not share it or copy it elsewhere.',
-  'You are anonymous to each other. Talk about situations, not names, so the people you work with stay anonymous too.',
-  'Be kind, listen more than you advise, and take only what helps.',
-  'Anyone can end, report or block at any time, with no reason needed.',
-].join('\n');
+const GROUND_RULES = CONFIDENTIALITY_AGREEMENT.join('\n');
 
 function names(list: readonly string[]): string {
   if (list.length <= 1) return list.join('');
@@ -43,10 +44,10 @@ export interface IntroInput {
   you: string;
   /** The others' pseudonyms. */
   others: readonly string[];
-  /** A conversation starter, chosen by the caller. */
+  /** A conversation starter for after the contracting question, chosen by the caller. */
   starter: string;
-  /** The partnership's support signpost, shown small. */
-  signpost?: string;
+  /** Where to find support (the partnership's signpost and any built-in lines), shown small, one per line. */
+  supportLines?: readonly string[];
 }
 
 /**
@@ -67,9 +68,12 @@ export function introMessage(input: IntroInput): Message {
       title: 'Talking',
       text: `Write to me here and I will pass your words on under your pseudonym.\nThese words alone in a message are instructions to me instead:\n${RELAY_COMMANDS}`,
     },
-    { type: 'section', title: 'A question to start, if it helps', text: input.starter },
+    { type: 'section', title: 'To start', text: CONTRACTING_QUESTION },
+    { type: 'section', title: 'And when you are ready, if it helps', text: input.starter },
   ];
-  if (input.signpost) blocks.push({ type: 'context', text: `If you need support: ${input.signpost}` });
+  const support = input.supportLines ?? [];
+  if (support.length > 0)
+    blocks.push({ type: 'context', text: `If you need support: ${support.join('\n')}` });
   return { text, blocks };
 }
 
@@ -118,9 +122,53 @@ export function relayedMessage(
   text: string,
   options: { edited?: boolean } = {},
 ): Message {
-  const prefix = `${shortPseudonym(fromPseudonym)}${options.edited ? ' (edited)' : ''}: `;
-  const line = prefix + neutraliseRelayText(text, MAX_RELAY_TEXT_LENGTH - prefix.length);
-  return { text: line, blocks: [{ type: 'text', text: line }] };
+  const from = `${shortPseudonym(fromPseudonym)}${options.edited ? ' (edited)' : ''}`;
+  const body = neutraliseRelayText(text, MAX_RELAY_TEXT_LENGTH - from.length - 2);
+  // The notification summary is one line, so a line break in the body cannot start a line of its own there.
+  return {
+    text: `${from}: ${body.replace(/\s*\n\s*/g, ' ')}`,
+    blocks: [{ type: 'relayed', from, text: body }],
+  };
+}
+
+/**
+ * Asked before `end` or `block`, which cannot be undone.
+ * @param word which of the two.
+ * @param groupId the group, carried in the button value.
+ */
+export function confirmCloseMessage(word: 'end' | 'block', groupId: string): Message {
+  const text =
+    word === 'end'
+      ? 'Close this conversation for everyone? This cannot be undone.'
+      : 'Close this conversation and never be grouped with them again? This cannot be undone. They will be told only that the conversation has closed, the same as if it had ended.';
+  return {
+    text,
+    blocks: [
+      { type: 'text', text },
+      {
+        type: 'buttons',
+        buttons: [
+          {
+            actionId: PAIRING_ACTIONS.confirm,
+            label: word === 'end' ? 'Yes, close it' : 'Yes, close and block',
+            value: `${word}:${groupId}`,
+            style: 'danger',
+          },
+          { actionId: PAIRING_ACTIONS.keep, label: 'No, keep talking', value: groupId },
+        ],
+      },
+      { type: 'context', text: 'If you do nothing, nothing changes.' },
+    ],
+  };
+}
+
+/**
+ * Read a `pairing.confirm` button value.
+ * @returns the word and group id, or undefined when malformed.
+ */
+export function parseConfirmValue(value: string): { word: 'end' | 'block'; groupId: string } | undefined {
+  const m = /^(end|block):(.+)$/.exec(value);
+  return m ? { word: m[1] as 'end' | 'block', groupId: m[2]! } : undefined;
 }
 
 /**

@@ -10,6 +10,7 @@ export function privacyText(workspace: Workspace): string {
     `- Admins only ever see totals over at least ${k} people, never names and never your words. A week with fewer than ${k} answers shows only "fewer than ${k}".`,
     `- A reflection you choose to share goes into the learning digest without your name or the time, and only when at least ${k} people shared.`,
     '- Peer support: your partner sees a made-up name, not yours. Messages are passed on and not kept. Names are shown only if everyone in the group says reveal.',
+    '- Peer support reports are read by the safeguarding contacts your partnership names (`/roundtable safeguarding list` for admins), or by your admins when none is named, and never by anyone who was in that conversation, admins included. You are told who will read one before it is sent. A block lasts even after `forget me`, kept only as a scrambled code of the two of you.',
     '- Learning sessions: your replies (going, not this time, waiting list) and your role at the time, so hosts see the mix as counts.',
     '- Your reflective practice record (`/roundtable me record`) is made when you ask, only for you, and is not kept.',
     '- The people who run this Roundtable server can reach the database, but reflections are encrypted with a key kept apart from it.',

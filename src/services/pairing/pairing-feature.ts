@@ -13,7 +13,7 @@ import {
 } from '../../core/pairing/pairing-messages.js';
 import type { Block } from '../../core/messages/message.js';
 import type { ActionChosen, ActionResult } from '../../ports.js';
-import { isPaused, listAdmins, type Member } from '../../store/member.repository.js';
+import { isPaused, type Member } from '../../store/member.repository.js';
 import {
   countBlocksBy,
   getPoolEntry,
@@ -37,12 +37,15 @@ import {
   deleteFinishedRelays,
   getReport,
   setReportShared,
+  setReportStatus,
+  waitingReports,
 } from '../../store/pairing-relay.repository.js';
 import type { Caller, Feature, ServiceContext } from '../context.js';
 import { NOTICES } from './pairing-notices.js';
 import { PairingRelay } from './pairing-relay.js';
 import { PairingRounds } from './pairing-rounds.js';
-import { PairingSender } from './pairing-sender.js';
+import { reportReaders, safeguardingCommands } from './pairing-safeguarding.js';
+import { type NoticeItem, PairingSender } from './pairing-sender.js';
 
 /** The pairing feature, with its services exposed for the job handlers and tests. */
 export interface PairingFeature extends Feature {
@@ -75,20 +78,67 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
       case PAIRING_ACTIONS.leave:
         await leavePool(ctx.db, caller.member.id);
         return { update: NOTICES.leftFromButton() };
+      case PAIRING_ACTIONS.confirm:
+        return { update: (await relay.confirmClose(caller, event.value)).message };
+      case PAIRING_ACTIONS.keep:
+        return { update: NOTICES.keptOpen() };
+      case 'pairing.report.send':
+      case 'pairing.report.discard':
+        return {
+          update: (
+            await relay.reportDecision(caller, Number(event.value), event.actionId === 'pairing.report.send')
+          ).message,
+        };
       case 'pairing.report.share': {
         const report = await getReport(ctx.db, Number(event.value));
-        if (!report || report.reporter_member_id !== caller.member.id)
+        if (!report || report.reporter_member_id !== caller.member.id || report.status === 'draft')
           return { reply: NOTICES.inactiveButton() };
-        if (await setReportShared(ctx.db, report.id)) {
-          const admins = await listAdmins(ctx.db, report.workspace_id);
-          await sender.notify(
-            admins.map((a) => ({ memberId: a.id, notice: { type: 'report-identity', reportId: report.id } })),
+        if ((await setReportShared(ctx.db, report.id)) && report.status === 'delivered') {
+          // The same people the report went to (worked out the same way), never anyone in the group.
+          const readers = await reportReaders(
+            ctx.db,
+            ctx.cipher,
+            report.workspace_id,
+            report.excluded_hashes,
           );
+          if (readers.kind !== 'nobody') {
+            await sender.notify(
+              readers.readers.map((r) => ({
+                memberId: r.id,
+                notice: { type: 'report-identity', reportId: report.id },
+              })),
+            );
+          }
         }
         return { update: NOTICES.reportShared() };
       }
       default:
         return { reply: NOTICES.inactiveButton() };
+    }
+  }
+
+  /** Reports kept because nobody could receive them go to whoever can now (called when a contact is named). */
+  async function deliverWaiting(workspaceId: string): Promise<void> {
+    for (const report of await waitingReports(ctx.db, workspaceId)) {
+      const readers = await reportReaders(ctx.db, ctx.cipher, workspaceId, report.excluded_hashes);
+      if (readers.kind === 'nobody') continue;
+      if (!(await setReportStatus(ctx.db, report.id, 'waiting', 'delivered'))) continue;
+      const notices: NoticeItem[] = readers.readers.map((r) => ({
+        memberId: r.id,
+        notice: { type: 'report', reportId: report.id },
+      }));
+      if (report.share_identity) {
+        notices.push(
+          ...readers.readers.map(
+            (r): NoticeItem => ({ memberId: r.id, notice: { type: 'report-identity', reportId: report.id } }),
+          ),
+        );
+      }
+      notices.push({
+        memberId: report.reporter_member_id,
+        notice: { type: 'report-passed-on', reportId: report.id },
+      });
+      await sender.notify(notices);
     }
   }
 
@@ -127,7 +177,7 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
         ? `Peer support: in the pool since ${new Date(entry.joined_at).toISOString().slice(0, 10)}${entry.paused ? ' (paused)' : ''}`
         : 'Peer support: not in the pool',
       `Peer support groups you have been in: ${groups} (who was in them, your pseudonym, how many messages you sent, your "did this help?" answers and whether you offered to share your name). Relayed messages are kept encrypted only until delivered.`,
-      `People you have blocked: ${blocks}; peer support reports you made: ${reports} (kept encrypted)`,
+      `People you have blocked: ${blocks}; peer support reports you made: ${reports} (kept encrypted). A block also stays after "forget me", kept only as a one-way code of the two of you that names nobody, so you are never grouped again.`,
     ];
   }
 
@@ -136,6 +186,7 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
     rounds,
     relay,
     commands: {
+      ...safeguardingCommands(ctx, deliverWaiting),
       'pairing.join': {
         admin: false,
         run: async (_c, caller) => {

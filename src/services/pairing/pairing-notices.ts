@@ -5,6 +5,39 @@
 import type { Message } from '../../core/messages/message.js';
 import { textMessage } from '../../core/messages/message.js';
 import type { Platform } from '../../ports.js';
+import type { Member } from '../../store/member.repository.js';
+import type { Workspace } from '../../store/workspace.repository.js';
+import type { ReportReaders } from './pairing-safeguarding.js';
+
+/**
+ * Where to find support, for every peer support message that carries it: the partnership's signpost. (The
+ * built-in UK crisis lines join here when the core offers them.)
+ */
+export function supportLinesFor(workspace: Pick<Workspace, 'signpost'>): string[] {
+  return workspace.signpost ? [workspace.signpost] : [];
+}
+
+const names = (list: readonly Member[]) => list.map((m) => m.display_name ?? 'someone without a name');
+
+function joinNames(list: readonly string[]): string {
+  if (list.length <= 1) return list.join('');
+  return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+}
+
+/** Who reads a report, said before it is sent (names of named contacts; admins by role). */
+function whoReads(readers: ReportReaders): string {
+  if (readers.kind === 'nobody') {
+    return 'Right now nobody outside this conversation can receive a report here: no safeguarding contact or Roundtable admin who is not in it.';
+  }
+  if (readers.kind === 'contacts') {
+    return `It will be read by your partnership's safeguarding contacts: ${joinNames(names(readers.named))}. If any of them is in this conversation, they never see it.`;
+  }
+  return "It will be read by your workspace's Roundtable admins, except anyone in this conversation, who never sees it.";
+}
+
+function supportContext(lines: readonly string[]): Message['blocks'] {
+  return lines.length > 0 ? [{ type: 'context', text: `If you need support: ${lines.join('\n')}` }] : [];
+}
 
 /** The chat tool's name, for the reveal ("Misty Kestrel is Ann Example (Slack)"). */
 export function platformLabel(platform: Platform): string {
@@ -38,19 +71,97 @@ export const NOTICES = {
   youEnded: () => textMessage('Done. I have closed this conversation for everyone, kindly.'),
   youBlocked: () =>
     textMessage(
-      'Done. I have closed this conversation, and you will not be grouped with them again. They are told only that the conversation has closed.',
+      'Done. I have closed this conversation, and you will not be grouped with them again, even if either of you uses "forget me" and comes back. They are told only that the conversation has closed, the same as if it had ended.',
     ),
+  keptOpen: () => textMessage('Nothing has changed. The conversation is still open.'),
+  alreadyClosed: () => textMessage('This conversation has already closed, so nothing changed.'),
+  editNotRelayed: (word: string) =>
+    textMessage(
+      `That edit reads as "${word}", one of the words that are instructions to me, so I did not pass it on, and did nothing else with it. If you meant it as an instruction, please send it again as a new message.`,
+    ),
+  supportToGroup: (lines: readonly string[]): Message => {
+    const text =
+      'Someone in this conversation asked for support. I have sent the same message to everyone here, so nobody knows who asked, and there is nothing you need to do. Be gentle with each other, and with yourself.';
+    const where =
+      lines.length > 0
+        ? `If you need support now: ${lines.join('\n')}`
+        : 'If you need support now, please talk to someone you trust, or your usual support at work.';
+    return {
+      text,
+      blocks: [
+        { type: 'text', text },
+        { type: 'section', title: 'Support', text: where },
+        { type: 'context', text: 'Roundtable is not monitored and is not a crisis service.' },
+      ],
+    };
+  },
+  supportAsked: (contactsTold: boolean) =>
+    textMessage(
+      `I have sent the support lines to everyone in this conversation, you included, without your name.${
+        contactsTold
+          ? ' A safeguarding contact has been told that someone in a peer support conversation asked for support, without your name or your pseudonym.'
+          : ''
+      } If you would like someone to reach out to you, write "report" followed by a few words, and you can choose to share your name with them.`,
+    ),
+  supportAlert: (round: number): Message => {
+    const text = `Someone in a peer support conversation (round ${round}) asked for support just now. They have been sent the support lines. Their name is not shared unless they choose to.`;
+    return {
+      text,
+      blocks: [
+        { type: 'text', text },
+        {
+          type: 'context',
+          text: 'You receive this as a safeguarding contact (or a Roundtable admin, when no contact is named). Nobody in that conversation is told you were told.',
+        },
+      ],
+    };
+  },
   youPaused: () =>
     textMessage(
       'You are paused from peer support, so I will not place you in future rounds. This conversation stays open until the round ends. Send `/roundtable pairing join` whenever you would like to come back.',
     ),
-  reportNeedsText: () =>
+  reportNeedsText: (readers: ReportReaders) =>
     textMessage(
-      'Please write "report" followed by what happened, in one message. Only your Roundtable admins will see it, and the others in your group are not told.',
+      `Please write "report" followed by what happened, in one message. I will show you who would read it before anything is sent. ${whoReads(readers)} The others in your group are not told.`,
     ),
-  reportReceived: (reportId: number): Message => {
+  reportConfirm: (reportId: number, readers: ReportReaders, support: readonly string[]): Message => {
     const text =
-      'Thank you for telling us. I have passed this to your Roundtable admins with the round number and your pseudonym only, not your name. The others in your group are not told.';
+      readers.kind === 'nobody'
+        ? `Before anything is sent: ${whoReads(readers)} If you choose to keep it, I will keep it encrypted and unread, and pass it on to the first safeguarding contact your partnership names. I will tell you when that happens.`
+        : `Before anything is sent: ${whoReads(readers)} They will see the round number and your pseudonym, not your name. The others in your group are not told.`;
+    return {
+      text,
+      blocks: [
+        { type: 'text', text },
+        {
+          type: 'buttons',
+          buttons: [
+            {
+              actionId: 'pairing.report.send',
+              label: readers.kind === 'nobody' ? 'Keep it for them' : 'Send it',
+              value: String(reportId),
+              style: 'primary',
+            },
+            { actionId: 'pairing.report.discard', label: "Don't send", value: String(reportId) },
+          ],
+        },
+        ...supportContext(support),
+      ],
+    };
+  },
+  reportDiscarded: () => textMessage('Nothing was sent, and I have deleted what you wrote.'),
+  reportKept: (support: readonly string[]): Message => {
+    const text =
+      'I have kept your report, encrypted. Nobody has read it yet, because nobody outside this conversation can receive it right now. I will pass it on to the first safeguarding contact your partnership names, and tell you when I do. If you need support in the meantime, please use the lines below or talk to someone you trust.';
+    return { text, blocks: [{ type: 'text', text }, ...supportContext(support)] };
+  },
+  reportPassedOn: () =>
+    textMessage(
+      'The peer support report you asked me to keep has now been passed on to a safeguarding contact, with the round number and your pseudonym only, not your name.',
+    ),
+  reportReceived: (reportId: number, kind: 'contacts' | 'admins'): Message => {
+    const who = kind === 'contacts' ? 'safeguarding contacts' : 'Roundtable admins';
+    const text = `Thank you for telling us. I have passed this to your ${who} with the round number and your pseudonym only, not your name. The others in your group are not told.`;
     return {
       text,
       blocks: [
@@ -58,14 +169,14 @@ export const NOTICES = {
         {
           type: 'section',
           title: 'Your name',
-          text: 'If it would help the admins to follow this up with you, you can share your name with them.',
+          text: `If it would help the ${who} to follow this up with you, you can share your name with them. It never goes to anyone in your group.`,
         },
         {
           type: 'buttons',
           buttons: [
             {
               actionId: 'pairing.report.share',
-              label: 'Share my name with the admins',
+              label: 'Share my name with them',
               value: String(reportId),
             },
           ],
@@ -74,18 +185,20 @@ export const NOTICES = {
     };
   },
   reportShared: () =>
-    textMessage('Thank you. I have shared your name with your Roundtable admins for this report only.'),
-  reportToAdmins: (round: number, pseudonym: string, body: string, signpost?: string | null): Message => {
+    textMessage(
+      'Thank you. I have shared your name with the people who read this report, for this report only, never with anyone in your group.',
+    ),
+  reportToReaders: (round: number, pseudonym: string, body: string, support: readonly string[]): Message => {
     const text = `A peer support report from round ${round}, from the person called ${pseudonym} in that conversation.`;
     const blocks: Message['blocks'] = [
       { type: 'text', text },
       { type: 'section', title: 'What they wrote', text: body },
       {
         type: 'context',
-        text: 'Names are not shared unless the person who reported agrees. The others in the conversation have not been told.',
+        text: 'You receive this as a safeguarding contact (or a Roundtable admin, when no contact is named). Names are not shared unless the person who reported agrees. The others in the conversation have not been told.',
       },
+      ...supportContext(support),
     ];
-    if (signpost) blocks.push({ type: 'context', text: `Support: ${signpost}` });
     return { text, blocks };
   },
   reportIdentity: (round: number, pseudonym: string, name: string) =>

@@ -1,11 +1,15 @@
 /**
  * The relay: a member's plain direct messages, while their group is open, go to the others under their
- * pseudonym — and nothing else of theirs goes with them. The relay words (`help`, `end`, `reveal`,
- * `report ...`, `block`, `pause`) alone in a message are instructions instead.
+ * pseudonym — and nothing else of theirs goes with them. The relay words (`help`, `support`, `end`, `reveal`,
+ * `report ...`, `block`, `pause`) alone in a message are instructions instead. An edit whose new text is a
+ * relay word is refused, never relayed: an edit must not be a back door for a report to reach the partner.
+ * `end` and `block` cannot be undone, so they ask to confirm (buttons); `report` says who will read it first.
  */
 import { parseCommand } from '../../core/commands/index.js';
 import {
+  confirmCloseMessage,
   fileRefusedMessage,
+  parseConfirmValue,
   RELAY_MAX_CHARS,
   rateLimitMessage,
   relayClosedMessage,
@@ -15,8 +19,13 @@ import {
 } from '../../core/pairing/pairing-messages.js';
 import { QueueUnavailable } from '../../errors.js';
 import type { DirectMessage, Reply } from '../../ports.js';
-import { listAdmins } from '../../store/member.repository.js';
-import { addBlocks, updatePoolEntry } from '../../store/pairing-pool.repository.js';
+import {
+  addBlockHashes,
+  addBlocks,
+  blockedPairs,
+  platformIdentities,
+  updatePoolEntry,
+} from '../../store/pairing-pool.repository.js';
 import {
   claimReveal,
   closeGroup,
@@ -30,12 +39,17 @@ import {
 } from '../../store/pairing-round.repository.js';
 import {
   countRelayInWindow,
+  deleteReportDraft,
   deleteRelay,
+  getReport,
   insertRelay,
   insertReport,
+  setReportStatus,
 } from '../../store/pairing-relay.repository.js';
 import type { Caller, ServiceContext } from '../context.js';
-import { NOTICES } from './pairing-notices.js';
+import { pairBlockHash } from './pairing-blocks.js';
+import { NOTICES, supportLinesFor } from './pairing-notices.js';
+import { groupExclusionHashes, reportReaders } from './pairing-safeguarding.js';
 import type { PairingSender } from './pairing-sender.js';
 
 /** Flood control: at most this many relayed messages per member per minute. */
@@ -44,7 +58,17 @@ const MINUTE_MS = 60_000;
 /** After a group closes, messages to the bot get the "closed" notice for this long. */
 const CLOSED_NOTICE_MS = 30 * 24 * 3600_000;
 
-const REPORT = /^report\b\s*([\s\S]*)$/i;
+const REPORT = /^report\b[\s:,.-]*([\s\S]*)$/i;
+const WORDS = ['help', 'support', 'end', 'block', 'pause', 'reveal'] as const;
+type RelayWord = (typeof WORDS)[number] | 'report';
+
+/** The relay word a message is, if it is one: alone in the message (trailing punctuation allowed), or `report …`. */
+export function relayWordOf(text: string): RelayWord | undefined {
+  const trimmed = text.trim();
+  if (REPORT.test(trimmed)) return 'report';
+  const word = trimmed.toLowerCase().replace(/[.!?]+$/, '');
+  return (WORDS as readonly string[]).includes(word) ? (word as RelayWord) : undefined;
+}
 
 export class PairingRelay {
   constructor(
@@ -55,17 +79,27 @@ export class PairingRelay {
   /** Handle a direct message; undefined when it is not for peer support (e.g. a command). */
   async handle(event: DirectMessage, caller: Caller): Promise<Reply | undefined> {
     const group = await openGroupOf(this.ctx.db, caller.member.id);
-    const word = event.text.trim().toLowerCase();
-    if (!group) return this.outsideGroup(event, caller, word);
+    const word = relayWordOf(event.text);
+    if (!group) return this.outsideGroup(event, caller, event.text.trim().toLowerCase());
 
-    if (!event.edited) {
-      if (word === 'help') return { message: relayHelpMessage() };
-      if (word === 'end') return this.end(group);
-      if (word === 'block') return this.block(caller, group);
-      if (word === 'pause') return this.pause(caller);
-      if (word === 'reveal') return this.reveal(caller, group.id);
-      const report = REPORT.exec(event.text.trim());
-      if (report) return this.report(caller, group, report[1]!.trim());
+    // An edit is never an instruction (it may be someone correcting a word) and never relays one either.
+    if (word && event.edited) return { message: NOTICES.editNotRelayed(word) };
+    switch (word) {
+      case 'help':
+        return { message: relayHelpMessage() };
+      case 'support':
+        return this.support(caller, group);
+      case 'end':
+      case 'block':
+        return { message: confirmCloseMessage(word, group.id) };
+      case 'pause':
+        return this.pause(caller);
+      case 'reveal':
+        return this.reveal(caller, group.id);
+      case 'report':
+        return this.report(caller, group, REPORT.exec(event.text.trim())![1]!.trim());
+      case undefined:
+        break;
     }
 
     const text = event.text.trim();
@@ -124,7 +158,16 @@ export class PairingRelay {
     if (!group || !members.some((m) => m.member_id === caller.member.id)) {
       return { message: NOTICES.inactiveButton() };
     }
-    if (group.closed_reason === 'blocked' || group.closed_reason === 'forgotten' || members.length < 2) {
+    if (group.closed_reason === 'blocked') {
+      // To the person blocked, a blocked conversation looks like an ended one: their offer is taken the same
+      // way, but names are never shared. The one who blocked is told plainly.
+      const blocks = await blockedPairs(this.ctx.db, [caller.member.id]);
+      const blocker = blocks.some(
+        ([a, b]) => a === caller.member.id && members.some((m) => m.member_id === b && b !== a),
+      );
+      return { message: blocker ? NOTICES.revealUnavailable() : NOTICES.revealOffered() };
+    }
+    if (group.closed_reason === 'forgotten' || members.length < 2) {
       return { message: NOTICES.revealUnavailable() };
     }
     await updateGroupMember(this.ctx.db, groupId, caller.member.id, { reveal: true });
@@ -153,6 +196,21 @@ export class PairingRelay {
     return { message: relayClosedMessage() };
   }
 
+  /**
+   * The confirm button of `end` or `block`: only a member of that group, while it is open.
+   * @returns the message to put in place of the question.
+   */
+  async confirmClose(caller: Caller, value: string): Promise<Reply> {
+    const parsed = parseConfirmValue(value);
+    const group = parsed ? await getGroup(this.ctx.db, parsed.groupId) : undefined;
+    const members = group ? await groupMembers(this.ctx.db, group.id) : [];
+    if (!parsed || !group || !members.some((m) => m.member_id === caller.member.id)) {
+      return { message: NOTICES.inactiveButton() };
+    }
+    if (group.status !== 'open') return { message: NOTICES.alreadyClosed() };
+    return parsed.word === 'end' ? this.end(group) : this.block(caller, group);
+  }
+
   private async end(group: Group): Promise<Reply> {
     const members = await groupMembers(this.ctx.db, group.id);
     if (await closeGroup(this.ctx.db, group.id, 'ended', this.ctx.clock.now())) {
@@ -169,15 +227,26 @@ export class PairingRelay {
   private async block(caller: Caller, group: Group): Promise<Reply> {
     const members = await groupMembers(this.ctx.db, group.id);
     const others = members.filter((m) => m.member_id !== caller.member.id).map((m) => m.member_id);
+    const identities = await platformIdentities(this.ctx.db, [caller.member.id, ...others]);
+    const me = identities.get(caller.member.id);
+    const hashes = me
+      ? others.flatMap((o) => {
+          const other = identities.get(o);
+          return other ? [pairBlockHash(this.ctx.cipher, me, other)] : [];
+        })
+      : [];
     const closed = await this.ctx.db.transaction().execute(async (tx) => {
       await addBlocks(tx, caller.member.id, others, 'block');
+      // The lasting form: it outlives `forget me` by either person (the rows above go with a member row).
+      await addBlockHashes(tx, hashes);
       return closeGroup(tx, group.id, 'blocked', this.ctx.clock.now());
     });
     if (closed) {
+      // Exactly what an `end` sends, so the others cannot tell a block from an ending.
       await this.sender.notify(
-        others.map((memberId) => ({
-          memberId,
-          notice: { type: 'closed', groupId: group.id, feedback: false },
+        members.map((m) => ({
+          memberId: m.member_id,
+          notice: { type: 'closed', groupId: group.id, feedback: true },
         })),
       );
     }
@@ -189,8 +258,39 @@ export class PairingRelay {
     return { message: NOTICES.youPaused() };
   }
 
+  /**
+   * Someone needs support now: everyone in the group (the asker too, so nobody can tell who asked) gets the
+   * support lines and a gentle note; the safeguarding contacts are told someone in a conversation asked, without
+   * a name or a pseudonym.
+   */
+  private async support(caller: Caller, group: Group): Promise<Reply> {
+    const members = await groupMembers(this.ctx.db, group.id);
+    const at = this.ctx.clock.now().getTime();
+    await this.sender.notify(
+      members.map((m) => ({ memberId: m.member_id, notice: { type: 'support', groupId: group.id, at } })),
+    );
+    const excluded = await groupExclusionHashes(this.ctx.db, this.ctx.cipher, group.id);
+    const readers = await reportReaders(this.ctx.db, this.ctx.cipher, caller.workspace.id, excluded);
+    if (readers.kind !== 'nobody') {
+      await this.sender.notify(
+        readers.readers.map((r) => ({
+          memberId: r.id,
+          notice: { type: 'support-alert', groupId: group.id, at },
+        })),
+      );
+    }
+    return { message: NOTICES.supportAsked(readers.kind !== 'nobody') };
+  }
+
+  /**
+   * `report <what happened>`: kept as an encrypted draft, and the reporter is told who would read it (or that
+   * nobody can yet) before anything is sent.
+   */
   private async report(caller: Caller, group: Group, body: string): Promise<Reply> {
-    if (body === '') return { message: NOTICES.reportNeedsText() };
+    const excluded = await groupExclusionHashes(this.ctx.db, this.ctx.cipher, group.id);
+    const readers = await reportReaders(this.ctx.db, this.ctx.cipher, caller.workspace.id, excluded);
+    const support = supportLinesFor(caller.workspace);
+    if (body === '') return { message: NOTICES.reportNeedsText(readers) };
     const me = (await groupMembers(this.ctx.db, group.id)).find((m) => m.member_id === caller.member.id);
     if (!me) return { message: NOTICES.inactiveButton() };
     const report = await insertReport(this.ctx.db, {
@@ -200,17 +300,45 @@ export class PairingRelay {
       reporterId: caller.member.id,
       reporterPseudonym: me.pseudonym,
       encryptedBody: this.ctx.cipher.encrypt(body),
+      excludedHashes: excluded,
+      at: this.ctx.clock.now(),
     });
-    const admins = await listAdmins(this.ctx.db, caller.workspace.id);
-    if (admins.length === 0) {
+    return { message: NOTICES.reportConfirm(report.id, readers, support) };
+  }
+
+  /**
+   * The reporter's "Send it" or "Don't send": only theirs, only for a draft. Who reads it is worked out again
+   * now (contacts may have changed), and a report nobody can read yet is kept, never claimed as passed on.
+   */
+  async reportDecision(caller: Caller, reportId: number, send: boolean): Promise<Reply> {
+    const report = await getReport(this.ctx.db, reportId);
+    if (!report || report.reporter_member_id !== caller.member.id || report.status !== 'draft') {
+      return { message: NOTICES.inactiveButton() };
+    }
+    if (!send) {
+      await deleteReportDraft(this.ctx.db, report.id);
+      return { message: NOTICES.reportDiscarded() };
+    }
+    const readers = await reportReaders(
+      this.ctx.db,
+      this.ctx.cipher,
+      report.workspace_id,
+      report.excluded_hashes,
+    );
+    if (readers.kind === 'nobody') {
+      await setReportStatus(this.ctx.db, report.id, 'draft', 'waiting');
       this.ctx.logger.warn(
-        { workspace: caller.workspace.id, report: report.id },
-        'peer support report: no admins to tell',
+        { workspace: report.workspace_id, report: report.id },
+        'peer support report kept: nobody can receive it yet',
       );
+      return { message: NOTICES.reportKept(supportLinesFor(caller.workspace)) };
+    }
+    if (!(await setReportStatus(this.ctx.db, report.id, 'draft', 'delivered'))) {
+      return { message: NOTICES.inactiveButton() };
     }
     await this.sender.notify(
-      admins.map((a) => ({ memberId: a.id, notice: { type: 'report', reportId: report.id } })),
+      readers.readers.map((r) => ({ memberId: r.id, notice: { type: 'report', reportId: report.id } })),
     );
-    return { message: NOTICES.reportReceived(report.id) };
+    return { message: NOTICES.reportReceived(report.id, readers.kind) };
   }
 }

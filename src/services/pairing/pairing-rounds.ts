@@ -40,10 +40,11 @@ import {
   type Round,
   roundOfOccurrence,
 } from '../../store/pairing-round.repository.js';
-import { deleteStaleRelays } from '../../store/pairing-relay.repository.js';
+import { deleteStaleRelays, deleteStaleReportDrafts } from '../../store/pairing-relay.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
 import type { NoticeItem, PairingSender } from './pairing-sender.js';
+import { hashedBlockedPairs } from './pairing-blocks.js';
 import { pickStarter } from './pairing-starters.js';
 import { utcOffsetMinutes } from './utc-offset.js';
 
@@ -54,6 +55,8 @@ export const DEFAULT_ROUND_MS = 14 * 24 * HOUR_MS;
 export const MIN_GAP_MS = 12 * HOUR_MS;
 /** Relayed text that could not be delivered in this time is deleted. */
 const STALE_RELAY_MS = 7 * 24 * HOUR_MS;
+/** A report written but never sent (nor cancelled) is deleted after this long: unsent words are not kept. */
+const STALE_DRAFT_MS = 24 * HOUR_MS;
 /** Quiet rounds before we ask whether someone wants to stay, and before we pause them. */
 const ASK_AFTER_QUIET = 2;
 const PAUSE_AFTER_QUIET = 3;
@@ -127,6 +130,7 @@ export class PairingRounds {
       }
     }
     await deleteStaleRelays(this.ctx.db, new Date(now.getTime() - STALE_RELAY_MS));
+    await deleteStaleReportDrafts(this.ctx.db, new Date(now.getTime() - STALE_DRAFT_MS));
     return { nudged, ended };
   }
 
@@ -164,7 +168,8 @@ export class PairingRounds {
       const formed = formGroups({
         members,
         history: await pairHistory(tx, ids),
-        blocked: await blockedPairs(tx, ids),
+        // Blocks by member id, and the lasting ones by keyed hash (they outlive `forget me`).
+        blocked: [...(await blockedPairs(tx, ids)), ...(await hashedBlockedPairs(tx, this.ctx.cipher, ids))],
         size: opts.size,
         now,
         seed,
@@ -201,7 +206,8 @@ export class PairingRounds {
         await insertGroup(tx, {
           id: groupId,
           roundId: round.id,
-          starterId: pickStarter(random).id,
+          // After the contracting question, a starter none of them has had before (while there are any left).
+          starterId: pickStarter(random, await startersSeenBy(tx, g)).id,
           members: g.map((memberId, i) => ({ memberId, pseudonym: names[i]! })),
         });
         for (const memberId of g) {
@@ -326,6 +332,19 @@ export class PairingRounds {
     ).find((d) => d.getTime() > now.getTime());
     return next ?? new Date(now.getTime() + DEFAULT_ROUND_MS);
   }
+}
+
+/** The starters these members have had in earlier groups. */
+async function startersSeenBy(tx: Executor, memberIds: readonly string[]): Promise<Set<string>> {
+  if (memberIds.length === 0) return new Set();
+  const rows = await tx
+    .selectFrom('pairing_groups as g')
+    .innerJoin('pairing_group_members as gm', 'gm.group_id', 'g.id')
+    .select('g.starter_id')
+    .distinct()
+    .where('gm.member_id', 'in', memberIds)
+    .execute();
+  return new Set(rows.map((r) => r.starter_id));
 }
 
 function sizeOf(value: unknown): GroupSize {

@@ -23,9 +23,10 @@ import { newLeaseHolder, releaseLease, takeLease } from '../../store/lease.repos
 import { getMember, type Member } from '../../store/member.repository.js';
 import { getGroup, getRound, groupMembers } from '../../store/pairing-round.repository.js';
 import { getReport, markDelivered, pendingFor } from '../../store/pairing-relay.repository.js';
+import { groupExclusionHashes, notExcluded } from './pairing-safeguarding.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
-import { NOTICES, platformLabel } from './pairing-notices.js';
+import { NOTICES, platformLabel, supportLinesFor } from './pairing-notices.js';
 import { starterText } from './pairing-starters.js';
 
 /** What a notice job says, by type; the message is rebuilt from these ids when it is sent. */
@@ -40,7 +41,13 @@ export type Notice =
   | { type: 'unplaced'; reason: UnplacedReason; roundKey: string }
   | { type: 'reveal'; groupId: string }
   | { type: 'report'; reportId: number }
-  | { type: 'report-identity'; reportId: number };
+  | { type: 'report-identity'; reportId: number }
+  /** To the reporter, when a report kept for lack of a reader has been passed on. */
+  | { type: 'report-passed-on'; reportId: number }
+  /** `support`: to everyone in the group, the asker too. */
+  | { type: 'support'; groupId: string; at: number }
+  /** `support`: to the safeguarding contacts, without a name. */
+  | { type: 'support-alert'; groupId: string; at: number };
 
 export interface NoticeItem {
   memberId: string;
@@ -63,13 +70,15 @@ export class PairingSender {
       if (!target) continue;
       const n = item.notice;
       const ref =
-        'groupId' in n
-          ? n.groupId
-          : 'reportId' in n
-            ? String(n.reportId)
-            : 'roundId' in n
-              ? n.roundId
-              : n.roundKey;
+        'at' in n
+          ? `${n.groupId}-${n.at}`
+          : 'groupId' in n
+            ? n.groupId
+            : 'reportId' in n
+              ? String(n.reportId)
+              : 'roundId' in n
+                ? n.roundId
+                : n.roundKey;
       jobs.push({
         data: {
           kind: NOTICE_KIND,
@@ -208,7 +217,7 @@ export class PairingSender {
           you: me.pseudonym,
           others: people.filter((p) => p !== me).map((p) => p.pseudonym),
           starter: starterText(group.starter_id),
-          signpost: workspace.signpost ?? undefined,
+          supportLines: supportLinesFor(workspace),
         });
       }
       case 'nudge': {
@@ -248,18 +257,41 @@ export class PairingSender {
         }
         return revealResultMessage(list);
       }
+      case 'support':
+        return NOTICES.supportToGroup(supportLinesFor(workspace));
+      case 'support-alert': {
+        // Checked again as it is built: never to anyone who is or was in that group.
+        const excluded = await groupExclusionHashes(db, this.ctx.cipher, notice.groupId);
+        if ((await notExcluded(db, this.ctx.cipher, [member], excluded)).length === 0) {
+          this.ctx.logger.warn(
+            { group: notice.groupId },
+            'support alert not sent: recipient is in the group',
+          );
+          return undefined;
+        }
+        const group = await getGroup(db, notice.groupId);
+        const round = group ? await getRound(db, group.round_id) : undefined;
+        return NOTICES.supportAlert(round?.number ?? 0);
+      }
+      case 'report-passed-on':
+        return NOTICES.reportPassedOn();
       case 'report':
       case 'report-identity': {
         const report = await getReport(db, notice.reportId);
-        if (!report) return undefined;
+        if (report?.status !== 'delivered') return undefined;
+        // The last lock: whoever queued it, a report is never built for anyone who is or was in the group.
+        if ((await notExcluded(db, this.ctx.cipher, [member], report.excluded_hashes)).length === 0) {
+          this.ctx.logger.warn({ report: report.id }, 'report not sent: recipient is in the reported group');
+          return undefined;
+        }
         const round = report.round_id ? await getRound(db, report.round_id) : undefined;
         const number = round?.number ?? 0;
         if (notice.type === 'report') {
-          return NOTICES.reportToAdmins(
+          return NOTICES.reportToReaders(
             number,
             report.reporter_pseudonym,
             this.ctx.cipher.decrypt(report.body),
-            workspace.signpost,
+            supportLinesFor(workspace),
           );
         }
         const reporter = await getMember(db, report.reporter_member_id);

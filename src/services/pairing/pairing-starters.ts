@@ -12,9 +12,15 @@ function load(): readonly PairingStarter[] {
 
 export const STARTERS: readonly PairingStarter[] = load();
 
-/** Pick a starter with the injected randomness. */
-export function pickStarter(next: () => number): PairingStarter {
-  return STARTERS[Math.floor(next() * STARTERS.length)] ?? STARTERS[0]!;
+/**
+ * Pick a starter with the injected randomness, from those nobody in the group has had (the intro always opens
+ * with the contracting question, so this is the second). When everyone has had them all, any will do.
+ * @param seen starter ids the group's members have had before.
+ */
+export function pickStarter(next: () => number, seen: ReadonlySet<string> = new Set()): PairingStarter {
+  const fresh = STARTERS.filter((s) => !seen.has(s.id));
+  const from = fresh.length > 0 ? fresh : STARTERS;
+  return from[Math.floor(next() * from.length)] ?? from[0]!;
 }
 
 /** The text of a starter by id (the first one if the id is no longer in the library). */

@@ -82,7 +82,7 @@ describe('cross-platform pairing over the real adapters', () => {
       [bo, teamsIntro!],
     ] as const) {
       pseudonym[who.name] = /To them, you are ([^.]+)\./.exec(intro)![1]!;
-      expect(intro).toContain('What is said here stays here');
+      expect(intro).toContain('What is said here stays between you');
       expect(STARTERS.some((s) => intro.includes(s.text))).toBe(true);
     }
     expect(slackIntro).toContain(`paired with ${pseudonym[bo.name]}`);
@@ -95,9 +95,10 @@ describe('cross-platform pairing over the real adapters', () => {
 
   it('a Slack DM arrives on Teams as "Bird: text", and a Teams 1:1 message arrives on Slack', async () => {
     expect(await h.slackDm(ann, 'Hello from the north. How are budgets treating you?')).toBe('');
+    // On Teams the label is its own line, apart from the words.
     const [onTeams] = await h.received(
       bo,
-      `${bird(ann)}: Hello from the north. How are budgets treating you?`,
+      `${bird(ann)}\nHello from the north. How are budgets treating you?`,
     );
     expect(onTeams).not.toContain(ann.name);
     const activity = h.teamsInbox(bo).find((a) => teamsText(a).includes('budgets'))!;
@@ -112,7 +113,7 @@ describe('cross-platform pairing over the real adapters', () => {
   it('an edit arrives marked "(edited)"', async () => {
     const ts = '1800000000.999001';
     await h.slackEdit(ann, ts, 'Hello from the north and the coast.');
-    await h.received(bo, `${bird(ann)} (edited): Hello from the north and the coast.`);
+    await h.received(bo, `${bird(ann)} (edited)\nHello from the north and the coast.`);
   });
 
   it('a long message arrives whole; one over the limit is refused with the limit, and nothing is relayed', async () => {
@@ -125,14 +126,18 @@ describe('cross-platform pairing over the real adapters', () => {
     await h.received(ann, 'END.');
     const onSlack = h.slackInbox(ann).findLast((m) => m.text.includes('END.'))!;
     expect(JSON.stringify(onSlack.blocks)).not.toContain('shortened');
-    const sections = (onSlack.blocks as Array<{ text?: { text: string } }>).map((b) => b.text?.text ?? '');
+    // The label is a context line of its own; the words are the quoted sections.
+    const sections = (onSlack.blocks as Array<{ type: string; text?: { text: string } }>).map((b) =>
+      b.type === 'section' ? (b.text?.text ?? '').replace(/^> /gm, '') : '',
+    );
     const words = sections
       .join('')
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
       .replace(/&amp;/g, '&')
       .replace(/\s/g, '');
-    expect(words).toBe(`${bird(bo)}:${atLimit}`.replace(/\s/g, ''));
+    expect(words).toBe(atLimit.replace(/\s/g, ''));
+    expect(onSlack.text).toContain(`${bird(bo)}: Fish`);
 
     // One character over: refused before it is stored, on either platform, and the partner gets nothing.
     const relays = async () =>
@@ -186,7 +191,10 @@ describe('cross-platform pairing over the real adapters', () => {
   });
 
   it('end closes it; "did this help?" buttons; a click is stored; later DMs get the closed notice', async () => {
-    expect(await h.teamsSay(bo, 'end')).toContain('closed this conversation for everyone');
+    // It cannot be undone, so it asks first (a card on Teams); the confirm button closes it.
+    expect(await h.teamsSay(bo, 'end')).toContain('Close this conversation for everyone?');
+    const ask = h.teamsInbox(bo).findLast((a) => teamsText(a).includes('Close this conversation'))!;
+    await h.teamsSubmit(bo, ask, teamsAction(ask, 'pairing.confirm')!);
     await h.received(ann, 'This conversation has been closed');
     await h.received(bo, 'This conversation has been closed');
 

@@ -137,7 +137,8 @@ describe('peer support between two leaders', () => {
     await ui.say('morgan', 'Hello. How has your week been? Mine has been full of budget meetings.');
     const relayed = await ui.waitForMessage(
       'jordan',
-      new RegExp(`${short(pseudonym.morgan!)}: Hello\\. How has your week been\\?`),
+      // The label is drawn apart from the words (so a line break cannot forge another line).
+      new RegExp(`${short(pseudonym.morgan!)}[:\\s]*Hello\\. How has your week been\\?`),
     );
     const seen = (await relayed.textContent()) ?? '';
     expect(seen).not.toContain('Morgan');
@@ -146,7 +147,7 @@ describe('peer support between two leaders', () => {
     await ui.say('jordan', 'Busy too. It helps to hear I am not the only one.');
     const reply = await ui.waitForMessage(
       'morgan',
-      new RegExp(`${short(pseudonym.jordan!)}: Busy too\\. It helps to hear I am not the only one\\.`),
+      new RegExp(`${short(pseudonym.jordan!)}[:\\s]*Busy too\\. It helps to hear I am not the only one\\.`),
     );
     expect((await reply.textContent()) ?? '').not.toContain('Jordan');
 

@@ -30,6 +30,9 @@ const SAMPLES: Record<string, string> = {
   'admin.add': 'admin add <@UMEMBER|member>',
   'admin.remove': 'admin remove <@UADMIN|admin>',
   'admin.list': 'admin list',
+  'safeguarding.add': 'safeguarding add <@UMEMBER|member>',
+  'safeguarding.remove': 'safeguarding remove <@UADMIN|admin>',
+  'safeguarding.list': 'safeguarding list',
   'role.set': 'role <@UADMIN|admin> frontline',
   signpost: 'signpost "Call the staff line on 0800 000 000"',
   'settings.k': 'settings k 3',
@@ -101,6 +104,27 @@ describe('authorization', () => {
     expect(audit[0]!.before).toEqual({ k: 5 });
     expect(audit[0]!.after).toEqual({ k: 7 });
     expect(audit[0]!.actor_member_id).not.toBeNull();
+  });
+
+  it('safeguarding add, list and remove name who reads reports, with an audit trail', async () => {
+    const say = async (text: string) =>
+      messageText((await app.services.inbound.command({ actor: admin, text })).message);
+    expect(await say('safeguarding list')).toContain('No safeguarding contact is named yet');
+    expect(await say('safeguarding add <@UMEMBER|member>')).toContain('is now a safeguarding contact');
+    expect(await say('safeguarding add <@UMEMBER|member>')).toContain('is already a safeguarding contact');
+    expect(await say('safeguarding list')).toContain('Safeguarding contacts');
+    expect(await say('safeguarding remove <@UMEMBER|member>')).toContain(
+      'is no longer a safeguarding contact',
+    );
+    expect(await say('safeguarding remove <@UMEMBER|member>')).toContain('nothing changed');
+    const audit = await app.db
+      .selectFrom('audit_log')
+      .select(['action', 'target_member_id'])
+      .where('action', 'like', 'safeguarding.%')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['safeguarding.add', 'safeguarding.remove']);
+    expect(audit.every((a) => a.target_member_id !== null)).toBe(true);
   });
 
   it('admin add and remove change rights, with an audit trail', async () => {

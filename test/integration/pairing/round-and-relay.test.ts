@@ -70,7 +70,7 @@ describe('a round across Slack and Teams', () => {
       expect(text).toContain(`To them, you are ${mine}`);
       for (const other of othersOf(who)) expect(text).toContain(await pseudonymOf(h, other));
       expect(STARTERS.some((s) => text.includes(s.text))).toBe(true);
-      expect(text).toContain('What is said here stays here');
+      expect(text).toContain('What is said here stays between you');
       expect(text).toMatch(/report <what happened>/);
     }
     expect(new Set(Object.values(bird)).size).toBe(3);

@@ -61,6 +61,15 @@ afterAll(async () => {
   await h?.close();
 });
 
+async function drafts(): Promise<number> {
+  const rows = await h.app.db
+    .selectFrom('pairing_reports')
+    .select('id')
+    .where('status', '=', 'draft')
+    .execute();
+  return rows.length;
+}
+
 describe('a round from start to end', () => {
   it('forms two pairs', async () => {
     expect(await say(h, h.slackAdmin, 'pairing now')).toContain('Round started: 2 groups for 4 people');
@@ -74,8 +83,19 @@ describe('a round from start to end', () => {
   it('a report reaches the admins with round and pseudonym only; the name only with consent', async () => {
     const [x1, x2] = talkers;
     await dm(h, x1, 'Good to meet you.');
-    const reply = await dm(h, x1, 'report They pushed me to name a client, which made me uneasy.');
-    const text = messageText(reply?.message);
+    const draft = await dm(h, x1, 'report They pushed me to name a client, which made me uneasy.');
+    // Before anything is sent, the reporter is told who will read it (no contact named: the admins).
+    const draftText = messageText(draft?.message);
+    expect(draftText).toContain(
+      "Before anything is sent: It will be read by your workspace's Roundtable admins",
+    );
+    const draftId = /"actionId":"pairing\.report\.send","label":"Send it","value":"(\d+)"/.exec(
+      draftText,
+    )![1]!;
+    expect(messageText((await click(h, x2, 'pairing.report.send', draftId)).update)).toContain(
+      'no longer active',
+    );
+    const text = messageText((await click(h, x1, 'pairing.report.send', draftId)).update);
     expect(text).toContain('passed this to your Roundtable admins');
     expect(text).toContain('pairing.report.share');
     const [report] = await received(h, h.slackAdmin, 'A peer support report from round 1');
@@ -90,7 +110,7 @@ describe('a round from start to end', () => {
     expect(row.body).not.toContain('pushed me');
     expect(h.app.context.cipher.decrypt(row.body)).toContain('pushed me');
 
-    const reportId = /"value":"(\d+)"/.exec(text)![1]!;
+    const reportId = /"pairing\.report\.share","label":"[^"]*","value":"(\d+)"/.exec(text)![1]!;
     expect(messageText((await click(h, x2, 'pairing.report.share', reportId)).reply)).toContain(
       'no longer active',
     );
@@ -99,6 +119,10 @@ describe('a round from start to end', () => {
     );
     await received(h, h.slackAdmin, `has agreed to share their name: ${x1.displayName}`);
     expect(containsIdentifier(fullText(inbox(h, x2).at(-1)!), identifiers(x1))).toBe(false);
+
+    // A draft never sent nor cancelled is not kept for long (see the next test).
+    await dm(h, x1, 'report A draft I walk away from.');
+    expect(await drafts()).toBe(1);
   });
 
   it('half-way, only the group that has not talked gets one gentle nudge', async () => {
@@ -106,6 +130,7 @@ describe('a round from start to end', () => {
     expect(await h.pairing.rounds.runDue()).toEqual({ nudged: 0, ended: 0 });
     h.app.clock.advance(7 * DAY + 60_000);
     expect(await h.pairing.rounds.runDue()).toEqual({ nudged: 1, ended: 0 });
+    expect(await drafts()).toBe(0);
     for (const q of quiet) await received(h, q, 'This round is half-way through');
     expect(await h.pairing.rounds.runDue()).toEqual({ nudged: 0, ended: 0 });
     await drained(h);
@@ -115,8 +140,16 @@ describe('a round from start to end', () => {
 
   it('end closes it for everyone, asks "did this help?", and later messages get a polite notice', async () => {
     const [y1, y2] = quiet;
-    expect(messageText((await dm(h, y1, 'end'))?.message)).toContain('closed this conversation for everyone');
     const groupId = await groupIdOf(h, y2);
+    // It cannot be undone, so it asks first; "keep talking" changes nothing.
+    expect(messageText((await dm(h, y1, 'end'))?.message)).toContain('Close this conversation for everyone?');
+    expect(messageText((await click(h, y1, 'pairing.keep', groupId)).update)).toContain('still open');
+    expect(messageText((await click(h, talkers[0]!, 'pairing.confirm', `end:${groupId}`)).update)).toContain(
+      'no longer active',
+    );
+    expect(messageText((await click(h, y1, 'pairing.confirm', `end:${groupId}`)).update)).toContain(
+      'closed this conversation for everyone',
+    );
     for (const y of quiet) {
       const [m] = await received(h, y, 'This conversation has been closed');
       expect(fullText(m!)).toContain('Did this help?');
@@ -160,11 +193,20 @@ describe('a round from start to end', () => {
 
   it('block closes it, tells the other only that it closed, and they are never grouped again', async () => {
     const [x1, x2] = talkers;
-    expect(messageText((await dm(h, x2, 'block'))?.message)).toContain('will not be grouped with them again');
+    const groupId = await groupIdOf(h, x2);
+    expect(messageText((await dm(h, x2, 'block'))?.message)).toContain('This cannot be undone');
+    expect(messageText((await click(h, x2, 'pairing.confirm', `block:${groupId}`)).update)).toContain(
+      'will not be grouped with them again',
+    );
     const [m] = await received(h, x1, 'This conversation has been closed');
+    // Blocked and ended look the same to the partner: the same words, the same "did this help?".
     expect(fullText(m!)).not.toMatch(/block/i);
-    expect(fullText(m!)).not.toContain('Did this help?');
+    expect(fullText(m!)).toContain('Did this help?');
+    expect(messageText((await click(h, x1, 'pairing.reveal', groupId)).reply)).toContain(
+      'Nobody is told who has offered',
+    );
     expect(await h.app.db.selectFrom('pairing_blocks').selectAll().execute()).toHaveLength(1);
+    expect(await h.app.db.selectFrom('pairing_block_hashes').selectAll().execute()).toHaveLength(1);
   });
 
   it('the round ends by the clock', async () => {

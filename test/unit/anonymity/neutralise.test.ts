@@ -30,10 +30,17 @@ describe('neutraliseRelayText', () => {
     expect(neutraliseRelayText(input)).toBe(expected);
   });
 
-  it('leaves ordinary text, e-mail addresses and words starting with a broadcast word alone', () => {
+  it('makes links and e-mail addresses inert text, the same for every platform', () => {
+    expect(neutraliseRelayText('write to jo@example.org')).toBe('write to jo@example[.]org');
+    expect(neutraliseRelayText('see https://evil.example/x?y=1')).toBe('see https[:]//evil[.]example/x?y=1');
+    expect(neutraliseRelayText('www.bbc.co.uk/news')).toBe('www[.]bbc[.]co[.]uk/news');
+    expect(neutraliseRelayText('nhs.uk has it')).toBe('nhs[.]uk has it');
+  });
+
+  it('leaves ordinary text and words starting with a broadcast word alone', () => {
     for (const text of [
       'Thanks, that helped.',
-      'write to jo@example.org',
+      'e.g. 3.5 points. End.Then',
       '@hereford is lovely',
       'a <b> c',
     ]) {

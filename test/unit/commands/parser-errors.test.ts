@@ -362,6 +362,11 @@ const cases: Array<[string, Expected]> = [
   ['admin add', { message: 'Say who, with an @ mention', usage: 'admin add' }],
   ['admin add @ada', { message: 'I could not tell who @ada is', word: '@ada', usage: 'admin add' }],
   ['admin add ada', { message: '"ada" is not a person', word: 'ada', usage: 'admin add' }],
+  ['safeguarding add', { message: 'Say who, with an @ mention', usage: 'safeguarding add' }],
+  [
+    'safeguarding invite <@U1>',
+    { message: '"invite" is not a safeguarding command I know', word: 'invite', usage: 'safeguarding' },
+  ],
   ['role <@U1|sam>', { message: 'Say a role', usage: 'role' }],
   [
     'settings k 2',

@@ -218,6 +218,9 @@ describe('every example of COMMANDS.md', () => {
     ['admin add <@U123|ada>', { kind: 'admin.add', user: { userId: 'U123', name: 'ada' } }],
     ['admin remove <@U123>', { kind: 'admin.remove', user: { userId: 'U123' } }],
     ['admin list', { kind: 'admin.list' }],
+    ['safeguarding add <@U321|sam>', { kind: 'safeguarding.add', user: { userId: 'U321', name: 'sam' } }],
+    ['safeguarding remove <@U321>', { kind: 'safeguarding.remove', user: { userId: 'U321' } }],
+    ['safeguarding list', { kind: 'safeguarding.list' }],
     ['role <@U777|sam> leader', { kind: 'role.set', user: { userId: 'U777', name: 'sam' }, band: 'leader' }],
     [
       'signpost "Talk to Samaritans any time: 116 123"',

@@ -1,3 +1,4 @@
+import { CONTRACTING_QUESTION } from '../../../src/core/pairing/pairing-agreement.js';
 import { describe, expect, it } from 'vitest';
 import { containsIdentifier } from '../../../src/core/anonymity/neutralise.js';
 import type { Block, Message } from '../../../src/core/messages/message.js';
@@ -31,6 +32,8 @@ function blockText(b: Block): string[] {
     case 'text':
     case 'context':
       return [b.text];
+    case 'relayed':
+      return [b.from, b.text];
     case 'section':
       return [b.title ?? '', b.text];
     case 'buttons':
@@ -49,7 +52,7 @@ const intro = introMessage({
   you: 'Misty Kestrel',
   others: ['Coastal Heron'],
   starter: 'What has surprised you this month?',
-  signpost: 'Call 0800 000 000',
+  supportLines: ['Call 0800 000 000'],
 });
 
 const everyMessage: Array<[string, Message]> = [
@@ -94,18 +97,31 @@ describe('pairing messages', () => {
     expect(containsIdentifier(words, ['member-123', 'U0123ABC', 'Priya Shah'])).toBe(false);
   });
 
+  it('the intro states the limits of confidentiality and starts with the contracting question', () => {
+    const words = allText(intro);
+    expect(words).toContain('What is said here stays between you');
+    expect(words).toContain('if someone may be at risk of serious harm, a safeguarding contact is told');
+    expect(words).toContain('Reports are read only by the safeguarding contacts');
+    expect(words).toContain('not a crisis service');
+    expect(words).toContain('Your chat tool keeps its own history');
+    const sections = intro.blocks.filter((b) => b.type === 'section').map((b) => b.text);
+    expect(sections.indexOf(CONTRACTING_QUESTION)).toBeLessThan(
+      sections.indexOf('What has surprised you this month?'),
+    );
+  });
+
   it('introduces the others, the reader’s own pseudonym, ground rules, commands and the starter', () => {
     const words = allText(intro);
     expect(intro.text).toContain('Coastal Heron');
     expect(intro.text).toContain('Misty Kestrel');
     expect(words).toContain('What has surprised you this month?');
     expect(words).toContain('Call 0800 000 000');
-    for (const command of ['end', 'report <what happened>', 'block', 'reveal', 'pause', 'help']) {
+    for (const command of ['support', 'end', 'report <what happened>', 'block', 'reveal', 'pause', 'help']) {
       expect(words).toMatch(new RegExp(`^${command} –`, 'm'));
     }
     const rules = intro.blocks.find((b) => b.type === 'section' && b.title === 'How this works');
     expect(rules?.type === 'section' && rules.text.split('\n').length).toBeGreaterThanOrEqual(3);
-    expect(rules?.type === 'section' && rules.text.split('\n').length).toBeLessThanOrEqual(4);
+    expect(rules?.type === 'section' && rules.text.split('\n').length).toBeLessThanOrEqual(7);
     const circle = everyMessage[1]![1];
     expect(circle.text).toContain('Coastal Heron and Slate Wren');
   });

@@ -13,10 +13,19 @@ import {
   relayedMessage,
 } from '../../../src/core/pairing/pairing-messages.js';
 
-/** The words of a Slack rendering, unescaped, with the whitespace a split may take away removed. */
+/**
+ * The words of a Slack rendering (the label, then the quoted body without its quote marks), unescaped, with the
+ * whitespace a split may take away removed.
+ */
 function slackWords(message: ReturnType<typeof renderMessage>): string {
   return message.blocks
-    .map((b) => (b.type === 'section' && b.text ? b.text.text : ''))
+    .map((b) =>
+      b.type === 'section' && b.text
+        ? b.text.text.replace(/^> /gm, '')
+        : b.type === 'context'
+          ? b.elements.map((e) => ('text' in e ? e.text.replace(/^\*(.*)\*$/, '$1') : '')).join('')
+          : '',
+    )
     .join('')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -24,10 +33,16 @@ function slackWords(message: ReturnType<typeof renderMessage>): string {
     .replace(/\s/g, '');
 }
 
+type Element = Record<string, unknown>;
+const texts = (e: Element): string[] => [
+  String(e.text ?? ''),
+  ...((e.items as Element[] | undefined) ?? []).flatMap(texts),
+];
+
 function teamsWords(cards: ReturnType<typeof renderMessageCards>): string {
   return cards
     .flatMap((c) => c.body)
-    .map((e) => String(e.text ?? ''))
+    .flatMap(texts)
     .join('')
     .replace(/\\(.)/g, '$1')
     .replace(/\s/g, '');
@@ -50,7 +65,7 @@ describe('relay length', () => {
       fc.property(hostile, (text) => {
         expect(relayLength(text)).toBeLessThanOrEqual(RELAY_MAX_CHARS);
         const message = relayedMessage('Coastal Heron', text, { edited: true });
-        const expected = message.text.replace(/\s/g, '');
+        const expected = message.text.replace(/^([^:]*): /, '$1').replace(/\s/g, '');
 
         const slack = renderMessage(message);
         expect(JSON.stringify(slack.blocks)).not.toContain('shortened');
@@ -71,7 +86,7 @@ describe('relay length', () => {
     const message = relayedMessage('Coastal Heron', '&'.repeat(RELAY_MAX_CHARS), { edited: true });
     const slack = renderMessage(message);
     expect(JSON.stringify(slack.blocks)).not.toContain('shortened');
-    expect(slackWords(slack)).toBe(message.text.replace(/\s/g, ''));
+    expect(slackWords(slack)).toBe(message.text.replace(/^([^:]*): /, '$1').replace(/\s/g, ''));
     expect(message.text).toHaveLength(RELAY_MAX_CHARS + 'Heron (edited): '.length);
   });
 
