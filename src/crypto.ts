@@ -85,7 +85,9 @@ export interface PersonHasher {
  * before a rotation are then no longer recognised (SECURITY.md says so).
  */
 export function createPersonHasher(dataKey: Buffer): PersonHasher {
-  const key = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'roundtable person suppression v1', 32));
+  const key = Buffer.from(
+    hkdfSync('sha256', dataKey, Buffer.alloc(0), 'roundtable person suppression v1', 32),
+  );
   return {
     hash(platform, workspaceExternalId, userId) {
       return createHmac('sha256', key)

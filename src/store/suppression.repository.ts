@@ -28,7 +28,11 @@ export async function removeSuppression(
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function hasSuppression(db: Executor, hash: string, reason: SuppressionReason): Promise<boolean> {
+export async function hasSuppression(
+  db: Executor,
+  hash: string,
+  reason: SuppressionReason,
+): Promise<boolean> {
   const row = await db
     .selectFrom('person_suppressions')
     .select('hash')

@@ -48,7 +48,7 @@ export function signpostLine(signpost: string): string {
 
 /** The built-in UK crisis lines on one small line. */
 export function crisisLine(): string {
-  return `If you need to talk to someone now: ${UK_CRISIS_LINES.join(' · ')}.`;
+  return `If you would like to talk to someone now: ${UK_CRISIS_LINES.join(' · ')}.`;
 }
 
 /**

@@ -50,3 +50,22 @@ export function supportLines(workspace: SupportSettings): string[] {
 export function supportText(workspace: SupportSettings): string {
   return [...supportLines(workspace), NOT_A_CRISIS_SERVICE].join('\n');
 }
+
+/**
+ * The reply to a person who writes to the bot something that is not a command (outside a pairing): answered as a
+ * person, never with a syntax error or admin commands. Says that nobody reads these messages, gives the support
+ * lines, and the few things they can do.
+ */
+export function personReplyText(workspace: SupportSettings): string {
+  return [
+    'Thank you for writing. Nobody reads what you send me here, so I cannot answer as a person would, and I am sorry if today is hard.',
+    'If you would like to talk to someone:',
+    ...supportLines(workspace).map((l) => `- ${l}`),
+    NOT_A_CRISIS_SERVICE,
+    '',
+    'Things you can say to me:',
+    '- `help`: what Roundtable can do',
+    '- `me pause`: a break from check-ins for a while',
+    '- `stop`: no more check-ins, until you say `start`',
+  ].join('\n');
+}

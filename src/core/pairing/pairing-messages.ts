@@ -1,5 +1,6 @@
 import { neutraliseRelayText, MAX_RELAY_TEXT_LENGTH } from '../anonymity/neutralise.js';
 import type { Block, Button, Message } from '../messages/message.js';
+import { NOT_A_CRISIS_SERVICE, supportLines } from '../messages/support.js';
 import type { UnplacedReason } from './pairing-types.js';
 import { shortPseudonym } from './pseudonyms.js';
 
@@ -27,7 +28,8 @@ const RELAY_COMMANDS = [
 ].join('\n');
 
 const GROUND_RULES = [
-  'What is said here stays here. Please do not share it or copy it elsewhere.',
+  // The confidentiality agreement with its limits, as peer supervision and action learning sets contract it.
+  'What is said here stays here, with one limit: if someone may be at risk of serious harm, the organisers may need to share what is needed to keep people safe (safeguarding). Please do not share it or copy it elsewhere, and know that your chat platform keeps its own history of these messages (exports, eDiscovery).',
   'You are anonymous to each other. Talk about situations, not names, so the people you work with stay anonymous too.',
   'Be kind, listen more than you advise, and take only what helps.',
   'Anyone can end, report or block at any time, with no reason needed.',
@@ -47,6 +49,8 @@ export interface IntroInput {
   starter: string;
   /** The partnership's support signpost, shown small. */
   signpost?: string;
+  /** Show the built-in UK crisis lines (default true; the caller decides with `showCrisisLines`). */
+  crisisLines?: boolean;
 }
 
 /**
@@ -69,7 +73,9 @@ export function introMessage(input: IntroInput): Message {
     },
     { type: 'section', title: 'A question to start, if it helps', text: input.starter },
   ];
-  if (input.signpost) blocks.push({ type: 'context', text: `If you need support: ${input.signpost}` });
+  const support = supportLines({ signpost: input.signpost ?? null, crisis_lines: input.crisisLines ?? true });
+  blocks.push({ type: 'context', text: `If you need support: ${support.join(' · ')}` });
+  blocks.push({ type: 'context', text: NOT_A_CRISIS_SERVICE });
   return { text, blocks };
 }
 

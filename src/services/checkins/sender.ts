@@ -103,10 +103,10 @@ export async function sendCheckin(
     : (await isStopped(ctx.db, ctx.people, workspace, member.external_id))
       ? 'stopped'
       : isPaused(member, now)
-      ? 'paused'
-      : inQuietHours(member, effectiveZone(member, workspace), now)
-        ? 'quiet hours'
-        : undefined;
+        ? 'paused'
+        : inQuietHours(member, effectiveZone(member, workspace), now)
+          ? 'quiet hours'
+          : undefined;
   if (skip) {
     // A send parked past its moment (rate limits) is skipped, never delivered into quiet hours or a pause.
     await markDelivery(ctx.db, deliveryId, { status: 'skipped', skipReason: skip });
@@ -117,7 +117,8 @@ export async function sendCheckin(
   const prompt = await promptFor(ctx, library, deliveryId, member);
   // The first check-in a person gets opens with the welcome (docs/CONSENT.md); until they answer it, every
   // check-in shows the stop choice.
-  const welcome = member.welcomed_at === null ? { howOften: await howOften(ctx, delivery.occurrence_id) } : undefined;
+  const welcome =
+    member.welcomed_at === null ? { howOften: await howOften(ctx, delivery.occurrence_id) } : undefined;
   const message = checkinMessage({
     prompt,
     signpost: workspace.signpost ?? undefined,

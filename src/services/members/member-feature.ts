@@ -124,7 +124,10 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
         admin: false,
         run: async (_c, caller) => ({
           message: textMessage(
-            ['Who can see what in this workspace:', ...readersLines(await reportReaders(ctx, caller.workspace))].join('\n'),
+            [
+              'Who can see what in this workspace:',
+              ...readersLines(await reportReaders(ctx, caller.workspace)),
+            ].join('\n'),
           ),
         }),
       },

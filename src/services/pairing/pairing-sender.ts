@@ -27,6 +27,7 @@ import { getWorkspace, type Workspace } from '../../store/workspace.repository.j
 import type { ServiceContext } from '../context.js';
 import { NOTICES, platformLabel } from './pairing-notices.js';
 import { starterText } from './pairing-starters.js';
+import { showCrisisLines } from '../../core/messages/support.js';
 
 /** What a notice job says, by type; the message is rebuilt from these ids when it is sent. */
 export type Notice =
@@ -209,6 +210,7 @@ export class PairingSender {
           others: people.filter((p) => p !== me).map((p) => p.pseudonym),
           starter: starterText(group.starter_id),
           signpost: workspace.signpost ?? undefined,
+          crisisLines: showCrisisLines(workspace),
         });
       }
       case 'nudge': {
