@@ -294,6 +294,23 @@ describe('the safety net on Slack and Teams', () => {
     expect(forgotten).toHaveLength(0);
   });
 
+  it('stop → no session invitation either (announcements and nudges), while others get theirs', async () => {
+    const at = 'on 2026-03-20 at 12:00 for 60m';
+    expect(await slackSay(h, 'UADMIN', `session add "Boundaries" ${at} to <#C0SAFE|safe>`)).toMatch(
+      /Added session/,
+    );
+    expect(await teamsSay(h, tAdmin, `session add "Boundaries" ${at} to everyone`)).toMatch(/Added session/);
+    await settle(h);
+    const invited = (dms: string[]) => dms.filter((t) => /A new learning session/.test(t)).length;
+    await waitFor('the announcements', () => invited(slackDms(h, 'U1').map((d) => slackText(d))) === 1);
+    await waitFor('the Teams announcements', () => invited(teamsDms(h, t1).map((a) => cardText(a))) === 1);
+    await settle(h);
+    for (const id of ['U2', 'U3', 'U4'])
+      expect(invited(slackDms(h, id).map((d) => slackText(d))), id).toBe(0);
+    for (const who of [t2, t3, t4])
+      expect(invited(teamsDms(h, who).map((a) => cardText(a))), who.name).toBe(0);
+  });
+
   it('a forgotten person comes back only by their own command, which tells them so; a stop survives', async () => {
     const back = await slackSay(h, 'U4', 'me');
     expect(back).toContain(WELCOME_BACK);
