@@ -4,7 +4,7 @@
  * so a forged interaction from a non-admin changes nothing whatever the UI showed.
  */
 import { isAdminCommand, parseCommand } from '../core/commands/index.js';
-import { memberUsage } from '../core/commands/usage.js';
+import { COMMAND_SPECS, memberUsage } from '../core/commands/usage.js';
 import { personReplyText } from '../core/messages/support.js';
 import type { Command, ParseError } from '../core/commands/command.js';
 import { textMessage, type Message } from '../core/messages/message.js';
@@ -64,6 +64,9 @@ const COMMAND_ONLY_WORDS = new Set([
   'privacy',
   'admins',
 ]);
+
+/** Two-word command heads (`me role`, `forget me`, `pairing join`): a message starting with one is a command. */
+const COMMAND_HEADS = new Set(COMMAND_SPECS.map((spec) => spec.head).filter((head) => head.includes(' ')));
 
 /** Said once to someone who was forgotten and came back by their own command. */
 export const WELCOME_BACK =
@@ -193,8 +196,9 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
   function looksLikeCommand(text: string, caller: { workspace: { timezone: string } } | undefined): boolean {
     const parsed = parseCommand(text, { workspaceZone: caller?.workspace.timezone, now: ctx.clock.now() });
     if (parsed.kind !== 'error') return text.trim() !== '';
-    const first = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-    return COMMAND_ONLY_WORDS.has(first);
+    const words = text.trim().toLowerCase().split(/\s+/);
+    // "me role astronaut", "pairing joni": the words of a command, mistyped further on.
+    return COMMAND_ONLY_WORDS.has(words[0] ?? '') || COMMAND_HEADS.has(words.slice(0, 2).join(' '));
   }
 
   return {
