@@ -72,6 +72,10 @@ const COMMAND_HEADS = new Set(COMMAND_SPECS.map((spec) => spec.head).filter((hea
 export const WELCOME_BACK =
   'Welcome back. You had asked Roundtable to forget you; because you used a command, it now keeps your id and name again. `/roundtable forget me` deletes them again.';
 
+/** The home view of someone who was forgotten. */
+export const FORGOTTEN_HOME =
+  'Roundtable keeps nothing about you: you asked it to forget you. If you would like to use it again, say `/roundtable me`.';
+
 /** A button or form from someone who was forgotten: nothing is stored about them, so there is nothing to do. */
 const NO_LONGER_ACTIVE = 'That button is no longer active.';
 
@@ -328,6 +332,8 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
     },
 
     home: async (actor) => {
+      // Opening the app is not a command: someone forgotten is shown how to come back, and nothing is stored.
+      if (await forgotten(actor)) return textMessage(FORGOTTEN_HOME);
       const caller = await resolveCaller(ctx, actor);
       return homeView(caller, features, ctx.clock.now());
     },

@@ -110,3 +110,12 @@ describe('forget me is final', () => {
     expect(rows).toHaveLength(0);
   });
 });
+
+describe('a forgotten person opening the app', () => {
+  it('is shown how to come back, and is not stored again', async () => {
+    const view = await app.services.inbound.home(sam);
+    expect(view.text).toContain('keeps nothing about you');
+    const rows = await app.db.selectFrom('members').select('id').where('external_id', '=', 'USAM').execute();
+    expect(rows).toHaveLength(0);
+  });
+});
