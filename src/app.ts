@@ -7,7 +7,13 @@ import { createDb, migrateToLatest, migrationsApplied, ping, type DbKind } from 
 import type { Database } from '../db/schema.js';
 import { type Clock, type Random, systemClock, systemRandom } from './clock.js';
 import type { Config } from './config.js';
-import { createTextCipher, resolveEncryptionKey, type TextCipher } from './crypto.js';
+import {
+  createPersonHasher,
+  createTextCipher,
+  type PersonHasher,
+  resolveEncryptionKey,
+  type TextCipher,
+} from './crypto.js';
 import type { PlatformAdapter } from './http/platform-adapter.js';
 import { mountPublicPages } from './http/public-pages.route.js';
 import { mountRecordRoute } from './http/record.route.js';
@@ -28,6 +34,8 @@ export type AdapterFactory = (deps: {
   inbound: Inbound;
   db: Kysely<Database>;
   cipher: TextCipher;
+  /** Recognises people who said `stop` or `forget me`, so a roster read never stores them again. */
+  people: PersonHasher;
   logger: Logger;
   metrics: Metrics;
   clock: Clock;
@@ -83,6 +91,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     config.previousEncryptionKeys.map((k) => Buffer.from(k, 'base64')),
   );
 
+  const people = createPersonHasher(key);
+
   const database = await createDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -119,6 +129,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     clock,
     random,
     cipher,
+    people,
     logger,
     metrics,
     platforms,
@@ -173,6 +184,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       inbound: services.inbound,
       db: database.db,
       cipher,
+      people,
       logger,
       metrics,
       clock,

@@ -93,3 +93,27 @@ export function resolveEncryptionKey(
 export function hashSecret(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
+
+/** A one-way keyed hash of a person, for lasting stops and final forgets: nothing readable is kept. */
+export interface PersonHasher {
+  /** HMAC-SHA256 (hex) of the platform, the platform's workspace id and user id. */
+  hash(platform: string, workspaceExternalId: string, userId: string): string;
+}
+
+/**
+ * The person hasher, keyed by HKDF-SHA256 from the data encryption key (its own `info`, so the derived key is
+ * never the encryption key itself). Rotating `DATA_ENCRYPTION_KEY` changes every hash: stops and forgets made
+ * before a rotation are then no longer recognised (SECURITY.md says so).
+ */
+export function createPersonHasher(dataKey: Buffer): PersonHasher {
+  const key = Buffer.from(
+    hkdfSync('sha256', dataKey, Buffer.alloc(0), 'roundtable person suppression v1', 32),
+  );
+  return {
+    hash(platform, workspaceExternalId, userId) {
+      return createHmac('sha256', key)
+        .update(JSON.stringify([platform, workspaceExternalId, userId]))
+        .digest('hex');
+    },
+  };
+}

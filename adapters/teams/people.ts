@@ -3,6 +3,8 @@
  * Teams said, and how to reach them. The same path for every sighting keeps the user id rule in one place.
  */
 import type { Executor } from '../../db/schema.js';
+import type { PersonHasher } from '../../src/crypto.js';
+import { hasSuppression } from '../../src/store/suppression.repository.js';
 import { type Member, upsertMember } from '../../src/store/member.repository.js';
 import { ensureWorkspace } from '../../src/store/workspace.repository.js';
 import type { ChannelAccount } from './bot-connector.client.js';
@@ -14,8 +16,13 @@ export function isBotAccount(account: { id?: string; role?: string }): boolean {
   return account.role === 'bot' || (typeof account.id === 'string' && account.id.startsWith('28:'));
 }
 
+/**
+ * Store (or refresh) a person Teams showed us. Someone who said `forget me` is not stored again by any sighting
+ * (a roster page, an activity): returns undefined for them. Their own command brings them back, in the services.
+ */
 export async function rememberPerson(
   db: Executor,
+  people: PersonHasher,
   seen: {
     tenantId: string;
     serviceUrl: string;
@@ -29,6 +36,7 @@ export async function rememberPerson(
 ): Promise<Member | undefined> {
   const userId = userIdOf(seen.account);
   if (!userId || isBotAccount(seen.account)) return undefined;
+  if (await hasSuppression(db, people.hash('teams', seen.tenantId, userId), 'forgotten')) return undefined;
   const { workspace } = await ensureWorkspace(db, 'teams', seen.tenantId, now);
   const { member } = await upsertMember(
     db,

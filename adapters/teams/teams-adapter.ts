@@ -74,7 +74,7 @@ interface Bot extends RegisteredBot {
 }
 
 export function createTeamsAdapterFactory(options: TeamsAdapterOptions = {}): AdapterFactory {
-  return async ({ config, inbound, db, logger, clock }) => {
+  return async ({ config, inbound, db, people, logger, clock }) => {
     const teams = config.teams;
     // Not configured: `adapters/index.ts` says so in the start-up log (and does not even load this module).
     if (!teams || (teams.registrations.length === 0 && !teams.allowUnauthenticated)) return undefined;
@@ -105,6 +105,7 @@ export function createTeamsAdapterFactory(options: TeamsAdapterOptions = {}): Ad
         botAppId: appId,
         inbound,
         db,
+        people,
         clock,
         logger,
         sendPrivately: async (tenantId, userId, message) => {
@@ -122,7 +123,7 @@ export function createTeamsAdapterFactory(options: TeamsAdapterOptions = {}): Ad
     const bots = authenticated ? teams.registrations.map(build) : [build()];
     const registry = new BotRegistry(db, bots);
     messenger = new TeamsMessenger({ db, bots: registry, clock, logger });
-    const directory = new TeamsDirectory({ db, bots: registry, clock });
+    const directory = new TeamsDirectory({ db, bots: registry, clock, people });
 
     const platformAdapter: PlatformAdapter = {
       platform: 'teams',

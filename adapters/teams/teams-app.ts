@@ -22,6 +22,7 @@ import {
 } from './activity-mappers.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderFormCard, renderMessageCard } from './adaptive-card.renderer.js';
 import { saveTeamRef, saveTenant, userIdForAccount } from './conversation-reference.repository.js';
+import type { PersonHasher } from '../../src/crypto.js';
 import { isBotAccount, rememberPerson } from './people.js';
 import { cardActivities } from './teams-messenger.js';
 import { ROSTER_PAGE_SIZE } from './teams-directory.js';
@@ -31,6 +32,8 @@ export interface TeamsAppDeps {
   botAppId: string;
   inbound: Inbound;
   db: Kysely<Database>;
+  /** Recognises people who said `forget me`, so no sighting stores them again. */
+  people: PersonHasher;
   clock: Clock;
   logger: Logger;
   /**
@@ -172,7 +175,7 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
       const page = await TeamsInfo.getPagedMembers(context, ROSTER_PAGE_SIZE, token);
       for (const account of page.members ?? []) {
         if (isBotAccount(account)) continue;
-        await rememberPerson(db, { tenantId, serviceUrl, account }, clock.now());
+        await rememberPerson(db, deps.people, { tenantId, serviceUrl, account }, clock.now());
         count += 1;
       }
       token = page.continuationToken || undefined;
@@ -216,8 +219,9 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
         personal ? a.conversation?.id : '',
       ].join('|');
       if (!storedRecently(key, now)) {
-        await rememberPerson(
+        const member = await rememberPerson(
           db,
+          deps.people,
           {
             tenantId,
             serviceUrl: a.serviceUrl,
@@ -231,6 +235,8 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
           recentlyStored.delete(key);
           throw error;
         });
+        // Not stored (a forgotten person): look again next time, in case their own command brought them back.
+        if (!member) recentlyStored.delete(key);
       }
     }
     const teamId = a.channelData?.team?.id;

@@ -13,6 +13,7 @@ import { userIdOf } from './activity-mappers.js';
 import type { ChannelAccount } from './bot-connector.client.js';
 import type { BotRegistry } from './bot-registry.js';
 import { findTeamRef, findUserRef } from './conversation-reference.repository.js';
+import type { PersonHasher } from '../../src/crypto.js';
 import { isBotAccount, rememberPerson } from './people.js';
 
 /** Teams allows up to 500 members per page; fewer round trips for big teams. */
@@ -33,7 +34,9 @@ export function profileOf(account: ChannelAccount, timezone?: string | null): Pr
 export class TeamsDirectory implements Directory {
   readonly platform = 'teams' as const;
 
-  constructor(private readonly deps: { db: Kysely<Database>; bots: BotRegistry; clock: Clock }) {}
+  constructor(
+    private readonly deps: { db: Kysely<Database>; bots: BotRegistry; clock: Clock; people: PersonHasher },
+  ) {}
 
   async listAudience(workspaceId: string, audience: PlatformAudience): Promise<Profile[]> {
     const { db, clock } = this.deps;
@@ -51,8 +54,15 @@ export class TeamsDirectory implements Directory {
       const page = await client.getPagedMembers(serviceUrl, conversationId, ROSTER_PAGE_SIZE, token);
       for (const account of page.members ?? []) {
         if (isBotAccount(account)) continue;
-        const member = await rememberPerson(db, { tenantId: workspaceId, serviceUrl, account }, clock.now());
-        profiles.push(profileOf(account, member?.timezone));
+        const member = await rememberPerson(
+          db,
+          this.deps.people,
+          { tenantId: workspaceId, serviceUrl, account },
+          clock.now(),
+        );
+        // Someone who said `forget me` is not part of any audience until they come back themselves.
+        if (!member) continue;
+        profiles.push(profileOf(account, member.timezone));
       }
       token = page.continuationToken || undefined;
     } while (token);

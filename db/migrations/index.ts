@@ -14,6 +14,7 @@ import * as m0008 from './0008_sandbox.js';
 import * as m0009 from './0009_open_deliveries_index.js';
 import * as m0010 from './0010_leases.js';
 import * as m0012 from './0012_peer_safety.js';
+import * as m0013 from './0013_safety_net.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_open_deliveries_index': m0009,
   '0010_leases': m0010,
   '0012_peer_safety': m0012,
+  '0013_safety_net': m0013,
 };

@@ -20,6 +20,8 @@ export interface WorkspacesTable {
   /** False after uninstall: nothing is sent to an inactive workspace. */
   active: Generated<boolean>;
   reminder_delay_minutes: Generated<number>;
+  /** The built-in UK crisis lines in every support message; off only where the signpost gives them. */
+  crisis_lines: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -45,6 +47,10 @@ export interface MembersTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   last_seen_at: Timestamp | null;
+  /** When the welcome (what Roundtable is, how to stop) was sent, on top of the first check-in. */
+  welcomed_at: Timestamp | null;
+  /** 'yes' once the person chose "Yes, send me check-ins"; until then every check-in shows the stop choice. */
+  checkins_consent: 'yes' | null;
 }
 
 export interface CadencesTable {
@@ -114,6 +120,15 @@ export interface LeasesTable {
   expires_at: Timestamp;
 }
 
+/**
+ * A lasting `stop` or a final `forget me`: a keyed hash (HMAC-SHA256) of platform, workspace and user id, and
+ * why. Nothing else, so it survives `forget me` without keeping anything readable about the person.
+ */
+export interface PersonSuppressionsTable {
+  hash: string;
+  reason: 'stop' | 'forgotten';
+}
+
 export interface CoreTables {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -123,4 +138,5 @@ export interface CoreTables {
   audit_log: AuditLogTable;
   inbound_events: InboundEventsTable;
   leases: LeasesTable;
+  person_suppressions: PersonSuppressionsTable;
 }

@@ -268,6 +268,27 @@ export class JobRuntime {
     }
   }
 
+  /**
+   * Remove every waiting, delayed or prioritized job of the outbox and tasks queues whose data names this member
+   * (`forget me`: no job may reach or name them afterwards). A job already running is left to finish; the rows
+   * it would read are gone, so it finds nothing to send. Returns how many were removed.
+   */
+  async removeMemberJobs(memberId: string): Promise<number> {
+    let removed = 0;
+    for (const q of [this.queues.outbox, this.queues.tasks]) {
+      const jobs = await this.produce(() => q.getJobs(['waiting', 'delayed', 'prioritized', 'wait']));
+      for (const job of jobs) {
+        if (!job || String((job.data as { memberId?: unknown })?.memberId ?? '') !== memberId) continue;
+        // A job that became active meanwhile cannot be removed (its lock): it finds the rows gone.
+        await job.remove().then(
+          () => removed++,
+          () => {},
+        );
+      }
+    }
+    return removed;
+  }
+
   /** Counts per queue, for `status` and /metrics. */
   async counts(): Promise<Record<QueueName, Record<string, number>>> {
     const out = {} as Record<QueueName, Record<string, number>>;

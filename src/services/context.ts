@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.js';
 import type { Clock, Random } from '../clock.js';
 import type { Command, CommandKind } from '../core/commands/command.js';
 import type { Block } from '../core/messages/message.js';
-import type { TextCipher } from '../crypto.js';
+import type { PersonHasher, TextCipher } from '../crypto.js';
 import type { JobRuntime } from '../jobs/job-runtime.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
@@ -39,6 +39,8 @@ export interface ServiceContext {
   clock: Clock;
   random: Random;
   cipher: TextCipher;
+  /** Keyed hashes of people for lasting stops and final forgets (`src/services/members/suppression.ts`). */
+  people: PersonHasher;
   logger: Logger;
   metrics: Metrics;
   platforms: PlatformRegistry;

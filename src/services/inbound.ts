@@ -4,6 +4,8 @@
  * so a forged interaction from a non-admin changes nothing whatever the UI showed.
  */
 import { isAdminCommand, parseCommand } from '../core/commands/index.js';
+import { COMMAND_SPECS, memberUsage } from '../core/commands/usage.js';
+import { personReplyText } from '../core/messages/support.js';
 import type { Command, ParseError } from '../core/commands/command.js';
 import { textMessage, type Message } from '../core/messages/message.js';
 import { sanitizeText, sanitizeValues } from '../core/messages/sanitize.js';
@@ -26,6 +28,7 @@ import { ensureWorkspace, updateWorkspace } from '../store/workspace.repository.
 import { resolveCaller } from './caller.js';
 import type { Caller, CommandHandler, Feature, ServiceContext } from './context.js';
 import { homeView } from './members/home-view.js';
+import { clearForgotten, isForgotten } from './members/suppression.js';
 
 export const TRY_AGAIN =
   'Sorry, something went wrong on our side and nothing was changed. Please try again in a moment.';
@@ -40,6 +43,41 @@ export const ADMIN_ONLY =
 
 /** A leading `roundtable` or `/roundtable` marks a direct message as a command (Teams users type it). */
 const COMMAND_PREFIX = /^\s*\/?roundtable\b\s*/i;
+
+/**
+ * First words nobody starts an ordinary sentence with: a direct message that starts with one and does not parse
+ * is a mistyped command and gets the specific error. Anything else that does not parse is a person writing,
+ * answered as a person ("I'm not doing well today", "help, I'm struggling", "me and my team are exhausted").
+ */
+const COMMAND_ONLY_WORDS = new Set([
+  'checkin',
+  'checkins',
+  'report',
+  'digest',
+  'pairing',
+  'session',
+  'sessions',
+  'signpost',
+  'settings',
+  'admin',
+  'community',
+  'privacy',
+  'admins',
+]);
+
+/** Two-word command heads (`me role`, `forget me`, `pairing join`): a message starting with one is a command. */
+const COMMAND_HEADS = new Set(COMMAND_SPECS.map((spec) => spec.head).filter((head) => head.includes(' ')));
+
+/** Said once to someone who was forgotten and came back by their own command. */
+export const WELCOME_BACK =
+  'Welcome back. You had asked Roundtable to forget you; because you used a command, it now keeps your id and name again. `/roundtable forget me` deletes them again.';
+
+/** The home view of someone who was forgotten. */
+export const FORGOTTEN_HOME =
+  'Roundtable keeps nothing about you: you asked it to forget you. If you would like to use it again, say `/roundtable me`.';
+
+/** A button or form from someone who was forgotten: nothing is stored about them, so there is nothing to do. */
+const NO_LONGER_ACTIVE = 'That button is no longer active.';
 
 export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound {
   const commandOwners = new Map<
@@ -65,7 +103,11 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
       workspaceZone: caller.workspace.timezone,
       now: ctx.clock.now(),
     });
-    if (parsed.kind === 'error') return { message: parseErrorMessage(parsed) };
+    if (parsed.kind === 'error') {
+      // A member sees only the commands they can use in the usage, never the admin ones.
+      const shown = caller.admin ? parsed : { ...parsed, usage: memberUsage(parsed.usage) };
+      return { message: parseErrorMessage(shown) };
+    }
     const owner = commandOwners.get(parsed.kind);
     // The command table of the core is the single source of truth for admin-only commands; a feature may only
     // add restrictions. Checked before anything else, so a refused command never reaches a feature.
@@ -110,6 +152,59 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
     return run().finally(() => end());
   }
 
+  /** Whether this person said `forget me` and has not come back. */
+  function forgotten(actor: Actor): Promise<boolean> {
+    return isForgotten(
+      ctx.db,
+      ctx.people,
+      { platform: actor.platform, external_id: actor.workspaceId },
+      actor.userId,
+    );
+  }
+
+  /**
+   * Resolve the caller of an explicit command. Someone who was forgotten comes back only this way; the reply
+   * then tells them so.
+   */
+  async function explicitCaller(
+    actor: Actor,
+    where?: Pick<CommandSaid, 'channelId' | 'teamId' | 'conversation'>,
+  ): Promise<{ caller: Caller; back: boolean }> {
+    const back = await clearForgotten(
+      ctx.db,
+      ctx.people,
+      { platform: actor.platform, external_id: actor.workspaceId },
+      actor.userId,
+    );
+    return { caller: await resolveCaller(ctx, actor, where), back };
+  }
+
+  function welcomedBack(reply: Reply, back: boolean): Reply {
+    if (!back) return reply;
+    const message = reply.message ?? textMessage('');
+    return {
+      ...reply,
+      message: {
+        text: `${WELCOME_BACK}\n\n${message.text}`,
+        blocks: [{ type: 'text', text: WELCOME_BACK }, ...message.blocks],
+      },
+    };
+  }
+
+  async function personReply(actor: Actor): Promise<Reply> {
+    const { workspace } = await ensureWorkspace(ctx.db, actor.platform, actor.workspaceId, ctx.clock.now());
+    return { message: textMessage(personReplyText(workspace)) };
+  }
+
+  /** Whether a direct message's words are a command (or a mistyped one that deserves its specific error). */
+  function looksLikeCommand(text: string, caller: { workspace: { timezone: string } } | undefined): boolean {
+    const parsed = parseCommand(text, { workspaceZone: caller?.workspace.timezone, now: ctx.clock.now() });
+    if (parsed.kind !== 'error') return text.trim() !== '';
+    const words = text.trim().toLowerCase().split(/\s+/);
+    // "me role astronaut", "pairing joni": the words of a command, mistyped further on.
+    return COMMAND_ONLY_WORDS.has(words[0] ?? '') || COMMAND_HEADS.has(words.slice(0, 2).join(' '));
+  }
+
   return {
     command: (event) =>
       timed(event.actor, 'command', () =>
@@ -117,8 +212,8 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
           'command',
           (message) => ({ message }),
           async () => {
-            const caller = await resolveCaller(ctx, event.actor, event);
-            return runCommand(sanitizeText(event.text), caller, event.mentions);
+            const { caller, back } = await explicitCaller(event.actor, event);
+            return welcomedBack(await runCommand(sanitizeText(event.text), caller, event.mentions), back);
           },
         ),
       ),
@@ -130,6 +225,7 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
           'action',
           (reply): ActionResult => ({ reply }),
           async () => {
+            if (await forgotten(event.actor)) return { reply: textMessage(NO_LONGER_ACTIVE) };
             const caller = await resolveCaller(ctx, event.actor);
             for (const f of features) {
               for (const [prefix, handler] of Object.entries(f.actions ?? {})) {
@@ -149,6 +245,7 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
           'form',
           (reply): FormResult => ({ reply }),
           async () => {
+            if (await forgotten(event.actor)) return { reply: textMessage(NO_LONGER_ACTIVE) };
             const caller = await resolveCaller(ctx, event.actor);
             for (const f of features) {
               for (const [prefix, handler] of Object.entries(f.forms ?? {})) {
@@ -169,10 +266,21 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
           (message): Reply | undefined => ({ message }),
           async () => {
             // A message to the bot is a direct conversation on every platform: "this channel" means nothing here.
-            const caller = await resolveCaller(ctx, event.actor, { conversation: 'direct' });
+            const direct = { conversation: 'direct' } as const;
             if (COMMAND_PREFIX.test(event.text)) {
-              return runCommand(event.text.replace(COMMAND_PREFIX, ''), caller, undefined);
+              const { caller, back } = await explicitCaller(event.actor, direct);
+              return welcomedBack(
+                await runCommand(event.text.replace(COMMAND_PREFIX, ''), caller, undefined),
+                back,
+              );
             }
+            if (await forgotten(event.actor)) {
+              // Nothing is stored about them; only a command of their own brings them back.
+              if (!looksLikeCommand(event.text, undefined)) return personReply(event.actor);
+              const { caller, back } = await explicitCaller(event.actor, direct);
+              return welcomedBack(await runCommand(event.text, caller, undefined), back);
+            }
+            const caller = await resolveCaller(ctx, event.actor, direct);
             for (const f of features) {
               const reply = await f.directMessage?.(event, caller);
               if (reply) return reply;
@@ -180,6 +288,8 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
             if (event.hasFiles && event.text.trim() === '') {
               return { message: textMessage('I can only read text. `help` shows what I can do.') };
             }
+            // A person writing to the bot is answered as a person (issue 16), never with a syntax error.
+            if (!looksLikeCommand(event.text, caller)) return personReply(event.actor);
             return runCommand(event.text, caller, undefined);
           },
         ),
@@ -224,6 +334,8 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
     },
 
     home: async (actor) => {
+      // Opening the app is not a command: someone forgotten is shown how to come back, and nothing is stored.
+      if (await forgotten(actor)) return textMessage(FORGOTTEN_HOME);
       const caller = await resolveCaller(ctx, actor);
       return homeView(caller, features, ctx.clock.now());
     },

@@ -121,11 +121,11 @@ export async function nudgeCandidates(
   sessionId: number,
   bands: string[],
   now: Date,
-): Promise<Array<{ id: string; band: string }>> {
+): Promise<Array<{ id: string; band: string; external_id: string }>> {
   if (bands.length === 0) return [];
   const rows = await db
     .selectFrom('members')
-    .select(['members.id', 'members.band'])
+    .select(['members.id', 'members.band', 'members.external_id'])
     .where('members.workspace_id', '=', workspaceId)
     .where('members.band', 'in', bands)
     .where((eb) => eb.or([eb('members.paused_until', 'is', null), eb('members.paused_until', '<=', now)]))
@@ -150,7 +150,7 @@ export async function nudgeCandidates(
       ),
     )
     .execute();
-  return rows.map((r) => ({ id: r.id, band: r.band ?? '' }));
+  return rows.map((r) => ({ id: r.id, band: r.band ?? '', external_id: r.external_id }));
 }
 
 /** Save a reflection once; false when the member already answered or skipped. */

@@ -48,7 +48,10 @@ export async function updateWorkspace(
   db: Executor,
   id: string,
   patch: Partial<
-    Pick<Workspace, 'k' | 'retention_days' | 'timezone' | 'signpost' | 'community_id' | 'active' | 'name'>
+    Pick<
+      Workspace,
+      'k' | 'retention_days' | 'timezone' | 'signpost' | 'community_id' | 'active' | 'name' | 'crisis_lines'
+    >
   >,
   now: Date,
 ): Promise<void> {

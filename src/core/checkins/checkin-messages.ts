@@ -6,6 +6,7 @@
  * Button values carry only the delivery id: the answer itself travels in the submitted input values.
  */
 import type { Block, Message } from '../messages/message.js';
+import { NOT_A_CRISIS_SERVICE, UK_CRISIS_LINES } from '../messages/support.js';
 import { CAPACITY_QUESTION, CAPACITY_SCALE } from './capacity-scale.js';
 import { DEFAULT_K, effectiveK } from './k-rule.js';
 import type { Prompt } from './prompt-library.js';
@@ -17,6 +18,9 @@ export const CHECKIN_IDS = {
   share: 'share',
   submit: 'checkin.submit',
   skip: 'checkin.skip',
+  /** The welcome's and the stop choice's buttons (handled by the members feature). */
+  consentYes: 'consent.yes',
+  consentNo: 'consent.no',
 } as const;
 
 /** Longest reflection accepted; the digest trims to the same length. */
@@ -42,6 +46,70 @@ export function signpostLine(signpost: string): string {
   return `Support, if you would like it: ${signpost.trim()}`;
 }
 
+/** The built-in UK crisis lines on one small line. */
+export function crisisLine(): string {
+  return `If you would like to talk to someone now: ${UK_CRISIS_LINES.join(' · ')}.`;
+}
+
+/**
+ * The support lines at the foot of a check-in or support message: the signpost, the built-in crisis lines
+ * (unless turned off where the signpost gives them; the caller decides with `supportLines`), and what
+ * Roundtable is not.
+ */
+export function supportBlocks(signpost: string | undefined, crisisLines: boolean): Block[] {
+  const blocks: Block[] = [];
+  const text = signpost?.trim();
+  if (text) blocks.push({ type: 'context', text: signpostLine(text) });
+  if (crisisLines) blocks.push({ type: 'context', text: crisisLine() });
+  blocks.push({ type: 'context', text: NOT_A_CRISIS_SERVICE });
+  return blocks;
+}
+
+export const WELCOME_TITLE = 'Welcome to Roundtable';
+export const STOP_CHOICE_LINE =
+  'Not for you? Choose "Not for me" and I will not send you check-ins again, unless you say `start`.';
+
+/** What the first check-in opens with: what Roundtable is, who sees what, how often, how to stop. */
+export function welcomeBlocks(input: { k?: number; howOften?: string; deliveryId: string }): Block[] {
+  const k = effectiveK(input.k ?? DEFAULT_K);
+  const often = input.howOften ? ` Your admins set them for ${input.howOften}.` : '';
+  return [
+    {
+      type: 'section',
+      title: WELCOME_TITLE,
+      text:
+        'Roundtable sends short reflective check-ins, here in a private message, for you to answer or skip.' +
+        `${often}
+` +
+        `Only you see your words. Admins see totals of at least ${k} people, never names. ` +
+        'Say `stop` to me at any time and check-ins end; `start` brings them back.',
+    },
+    {
+      type: 'buttons',
+      buttons: [
+        {
+          actionId: CHECKIN_IDS.consentYes,
+          label: 'Yes, send me check-ins',
+          value: input.deliveryId,
+          style: 'primary',
+        },
+        { actionId: CHECKIN_IDS.consentNo, label: 'Not for me', value: input.deliveryId },
+      ],
+    },
+  ];
+}
+
+/** The stop choice on a check-in, while the person has not answered the welcome. */
+function stopChoiceBlocks(deliveryId: string): Block[] {
+  return [
+    { type: 'context', text: STOP_CHOICE_LINE },
+    {
+      type: 'buttons',
+      buttons: [{ actionId: CHECKIN_IDS.consentNo, label: 'Not for me', value: deliveryId }],
+    },
+  ];
+}
+
 export interface CheckinMessageInput {
   prompt: Pick<Prompt, 'text'>;
   /** The partnership's support signpost (text or URL), set with `signpost "..."`. */
@@ -52,6 +120,12 @@ export interface CheckinMessageInput {
   reminder?: boolean;
   /** The workspace's minimum group size, for the privacy line. */
   k?: number;
+  /** Show the built-in UK crisis lines (default true; see `supportLines`). */
+  crisisLines?: boolean;
+  /** The first check-in a person gets opens with the welcome and its two choices. */
+  welcome?: { howOften?: string };
+  /** Show "Not for me" (the person has not answered the welcome yet). */
+  stopChoice?: boolean;
 }
 
 /**
@@ -63,6 +137,7 @@ export function checkinMessage(input: CheckinMessageInput): Message {
   const k = effectiveK(input.k ?? DEFAULT_K);
   const signpostText = signpost?.trim();
   const blocks: Block[] = [];
+  if (input.welcome) blocks.push(...welcomeBlocks({ k, deliveryId, howOften: input.welcome.howOften }));
   if (reminder) blocks.push({ type: 'text', text: REMINDER_LINE });
   blocks.push(
     { type: 'section', title: 'A moment to reflect', text: prompt.text },
@@ -101,8 +176,10 @@ export function checkinMessage(input: CheckinMessageInput): Message {
     { type: 'context', text: shareLine(k) },
     { type: 'context', text: SKIP_LINE },
   );
-  if (signpostText) blocks.push({ type: 'context', text: signpostLine(signpostText) });
-  const text = reminder ? `${REMINDER_LINE} ${prompt.text}` : `A moment to reflect: ${prompt.text}`;
+  if (input.stopChoice && !input.welcome) blocks.push(...stopChoiceBlocks(deliveryId));
+  blocks.push(...supportBlocks(signpostText, input.crisisLines ?? true));
+  const body = reminder ? `${REMINDER_LINE} ${prompt.text}` : `A moment to reflect: ${prompt.text}`;
+  const text = input.welcome ? `${WELCOME_TITLE}. ${body}` : body;
   return { text, blocks };
 }
 
@@ -139,7 +216,7 @@ export function thankYouMessage(input: { skipped: boolean; shared: boolean }): M
  * Sent privately after a very low capacity answer. Kind, calm, no exclamation marks, and it says plainly that
  * nobody else has been told — it is never an alert to anyone else.
  */
-export function lowCapacityMessage(input: { signpost?: string } = {}): Message {
+export function lowCapacityMessage(input: { signpost?: string; crisisLines?: boolean } = {}): Message {
   const signpost = input.signpost?.trim();
   const text =
     'Thank you for being honest about how today is. Running on empty is hard, and you do not have to manage it alone.';
@@ -157,6 +234,7 @@ export function lowCapacityMessage(input: { signpost?: string } = {}): Message {
         'This message is only for you. Nobody else has been told how you answered. ' +
         'You can pause check-ins at any time with /roundtable me pause.',
     },
+    ...supportBlocks(undefined, input.crisisLines ?? true),
   ];
   return { text, blocks };
 }

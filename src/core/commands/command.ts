@@ -77,6 +77,10 @@ export type Command =
   | { kind: 'me.resume' }
   | { kind: 'me.record'; from?: string; to?: string }
   | { kind: 'forget' }
+  // a lasting stop (also the DM words "stop", "unsubscribe", "opt out"), and its undoing
+  | { kind: 'stop' }
+  | { kind: 'start' }
+  | { kind: 'admins' }
   // admin and partnership
   | { kind: 'admin.add' | 'admin.remove'; user: UserRef }
   | { kind: 'admin.list' }
@@ -87,6 +91,7 @@ export type Command =
   | { kind: 'settings.k'; k: number }
   | { kind: 'settings.retention'; days: number }
   | { kind: 'settings.timezone'; zone: string }
+  | { kind: 'settings.crisis-lines'; on: boolean }
   | { kind: 'status' }
   | { kind: 'community.create'; name: string }
   | { kind: 'community.join'; code: string }

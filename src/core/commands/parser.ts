@@ -123,6 +123,19 @@ function parseTop(s: State): Command {
       return parseMe(s);
     case 'forget':
       return parseForget(s);
+    case 'stop':
+    case 'unsubscribe':
+      s.key = 'stop';
+      return done(s, { kind: 'stop' });
+    case 'opt':
+      // "opt out", the words people try.
+      s.key = 'stop';
+      if (!s.c.accept('out')) throw unexpected(s.c.next(), ['out'], 'what to opt');
+      return done(s, { kind: 'stop' });
+    case 'start':
+      return done(s, { kind: 'start' });
+    case 'admins':
+      return done(s, { kind: 'admins' });
     case 'admin':
       return parseAdmin(s);
     case 'safeguarding':
@@ -331,7 +344,12 @@ function parseSafeguarding(s: State): Command {
 
 function parseSettings(s: State): Command {
   const { c } = s;
-  const w = sub(s, ['k', 'retention', 'timezone']);
+  const w = sub(s, ['k', 'retention', 'timezone', 'crisis-lines']);
+  if (w === 'crisis-lines') {
+    const on = c.accept('on', 'off');
+    if (!on) throw unexpected(c.next(), ['on', 'off'], 'a crisis-lines setting');
+    return done(s, { kind: 'settings.crisis-lines', on: on === 'on' });
+  }
   if (w === 'k') {
     const t = c.peek();
     const n = t?.type === 'word' && /^\d+$/.test(t.text) ? Number(t.text) : undefined;

@@ -190,6 +190,21 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     summary: 'delete all your data (I ask first)',
   },
   {
+    head: 'stop',
+    usage: `${R} stop | start`,
+    topic: 'general',
+    admin: false,
+    summary: 'no check-ins or session invitations, ever, until you say start',
+  },
+  { head: 'start', usage: `${R} stop | start`, topic: 'general', admin: false, summary: '' },
+  {
+    head: 'admins',
+    usage: `${R} admins`,
+    topic: 'general',
+    admin: false,
+    summary: 'who the admins are, and who reads reports',
+  },
+  {
     head: 'privacy',
     usage: `${R} privacy`,
     topic: 'general',
@@ -275,6 +290,13 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     summary: "the workspace's time zone",
   },
   {
+    head: 'settings crisis-lines',
+    usage: `${R} settings crisis-lines on|off`,
+    topic: 'admin',
+    admin: true,
+    summary: 'the built-in UK crisis lines (off only when the signpost gives them)',
+  },
+  {
     head: 'status',
     usage: `${R} status`,
     topic: 'admin',
@@ -338,11 +360,23 @@ export const ADMIN_ONLY: ReadonlySet<CommandKind> = new Set<CommandKind>([
   'settings.k',
   'settings.retention',
   'settings.timezone',
+  'settings.crisis-lines',
   'status',
   'community.create',
   'community.join',
   'community.leave',
 ]);
+
+const ADMIN_USAGES = new Set(COMMAND_SPECS.filter((s) => s.admin).map((s) => s.usage));
+
+/**
+ * A usage text with the admin-only lines taken out, for a member's error message: they are shown only what they
+ * can use. When nothing is left, the help line.
+ */
+export function memberUsage(usage: string): string {
+  const lines = usage.split('\n').filter((l) => !ADMIN_USAGES.has(l));
+  return lines.length > 0 ? lines.join('\n') : USAGE['']!;
+}
 
 /** Whether a command kind is for admins only. */
 export function isAdminCommand(kind: CommandKind): boolean {

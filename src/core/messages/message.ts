@@ -150,3 +150,8 @@ export interface Form {
 export function textMessage(text: string, ...extra: Block[]): Message {
   return { text, blocks: [{ type: 'text', text }, ...extra] };
 }
+
+/** The same message with one more paragraph at the end (a notice under a reply). */
+export function withLine(message: Message, line: string): Message {
+  return { text: `${message.text}\n\n${line}`, blocks: [...message.blocks, { type: 'text', text: line }] };
+}

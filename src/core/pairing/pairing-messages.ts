@@ -1,5 +1,6 @@
 import { neutraliseRelayText, MAX_RELAY_TEXT_LENGTH } from '../anonymity/neutralise.js';
 import type { Block, Button, Message } from '../messages/message.js';
+import { supportLines } from '../messages/support.js';
 import { CONFIDENTIALITY_AGREEMENT, CONTRACTING_QUESTION } from './pairing-agreement.js';
 import type { UnplacedReason } from './pairing-types.js';
 import { shortPseudonym } from './pseudonyms.js';
@@ -71,9 +72,9 @@ export function introMessage(input: IntroInput): Message {
     { type: 'section', title: 'To start', text: CONTRACTING_QUESTION },
     { type: 'section', title: 'And when you are ready, if it helps', text: input.starter },
   ];
-  const support = input.supportLines ?? [];
-  if (support.length > 0)
-    blocks.push({ type: 'context', text: `If you need support: ${support.join('\n')}` });
+  // The built-in crisis lines unless the caller gives the workspace's own lines (`supportLinesFor`).
+  const support = input.supportLines ?? supportLines({ signpost: null, crisis_lines: true });
+  blocks.push({ type: 'context', text: `If you need support: ${support.join('\n')}` });
   return { text, blocks };
 }
 

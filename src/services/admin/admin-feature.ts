@@ -18,8 +18,15 @@ import {
 import { updateWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { Caller, Feature, ServiceContext } from '../context.js';
 import { ADMIN_ONLY } from '../inbound.js';
+import { signpostGivesCrisisLines } from '../../core/messages/support.js';
 
-type WorkspaceSettings = Pick<Workspace, 'k' | 'retention_days' | 'timezone' | 'signpost'>;
+/** `settings crisis-lines off` is refused unless the signpost already gives every line. */
+export const CRISIS_LINES_NEEDED =
+  'I kept the crisis lines on, so nothing was changed. They can be turned off only when your signpost already gives ' +
+  'Samaritans (116 123), SHOUT (85258), NHS 111 and 999, so that nobody is left without them. ' +
+  'Add them to `/roundtable signpost "..."` first, then try again.';
+
+type WorkspaceSettings = Pick<Workspace, 'k' | 'retention_days' | 'timezone' | 'signpost' | 'crisis_lines'>;
 
 export function workspaceSettingsForm(caller: Caller): Form {
   const w = caller.workspace;
@@ -206,6 +213,22 @@ export function adminFeature(ctx: ServiceContext): Feature {
         run: async (c, caller) => {
           await changeSettings(caller, { retention_days: c.days }, 'settings.retention');
           return { message: textMessage(`Answers are now kept for ${c.days} days, then deleted.`) };
+        },
+      },
+      'settings.crisis-lines': {
+        admin: true,
+        run: async (c, caller) => {
+          if (!c.on && !signpostGivesCrisisLines(caller.workspace.signpost)) {
+            return { message: textMessage(CRISIS_LINES_NEEDED) };
+          }
+          await changeSettings(caller, { crisis_lines: c.on }, 'settings.crisis-lines');
+          return {
+            message: textMessage(
+              c.on
+                ? 'The UK crisis lines (Samaritans, SHOUT, NHS 111, 999) will appear in every check-in and support message.'
+                : 'The built-in crisis lines are off: your signpost gives them. If the signpost ever stops naming them, they come back by themselves.',
+            ),
+          };
         },
       },
       'settings.timezone': {

@@ -7,6 +7,8 @@ import type { Reply } from '../../ports.js';
 import { type Cadence, listCadences } from '../../store/cadence.repository.js';
 import type { Caller, Feature, ServiceContext } from '../context.js';
 import { type CadenceService, describeAudience, formatWhen, resolveAudience } from './cadence-service.js';
+import { signpostNotice } from '../checkins/signpost-notice.js';
+import { withLine } from '../../core/messages/message.js';
 
 export function cadenceFeature(
   ctx: ServiceContext,
@@ -67,7 +69,9 @@ export function cadenceFeature(
             c.schedule,
             resolveAudience(c.audience, caller),
           );
-          return scheduledReply(caller, cadence, replaced, 'check-in');
+          const reply = scheduledReply(caller, cadence, replaced, 'check-in');
+          const notice = await signpostNotice(ctx, caller);
+          return notice && reply.message ? { message: withLine(reply.message, notice) } : reply;
         },
       },
       'checkin.list': { admin: true, run: async (_c, caller) => list(caller, 'checkin') },

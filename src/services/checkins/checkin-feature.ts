@@ -31,6 +31,8 @@ import { remindOccurrence } from './reminders.js';
 import { checkinReport } from './report.js';
 import { runRetention } from './retention.js';
 import { sendCheckin, sendPreview, sendReminder, sendSupport } from './sender.js';
+import { signpostNotice } from './signpost-notice.js';
+import { withLine } from '../../core/messages/message.js';
 
 /** Enqueue the fan-out of an occurrence (a cadence firing or `checkin now`). */
 async function enqueueFanOut(ctx: ServiceContext, data: FanOutData): Promise<void> {
@@ -104,12 +106,12 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
             },
             { jobId: `preview-${occurrence.id}` },
           );
-          return {
-            message: textMessage(
-              `Sending a check-in now to ${describeAudience(audience)}. A preview is on its way to you by direct message. ` +
-                '`/roundtable status` shows how the sending is going.',
-            ),
-          };
+          const sending = textMessage(
+            `Sending a check-in now to ${describeAudience(audience)}. A preview is on its way to you by direct message. ` +
+              '`/roundtable status` shows how the sending is going.',
+          );
+          const notice = await signpostNotice(ctx, caller);
+          return { message: notice ? withLine(sending, notice) : sending };
         },
       },
       'report.checkins': {

@@ -18,6 +18,7 @@ import { getWorkspace, type Workspace } from '../../store/workspace.repository.j
 import type { StoredAudience } from '../cadences/cadence-service.js';
 import type { ServiceContext } from '../context.js';
 import { audienceMembers } from '../audience/audience-members.js';
+import { stoppedMemberIds } from '../members/suppression.js';
 import { CHECKIN_JOBS, FAN_OUT_CHUNK } from './job-names.js';
 import { effectiveZone, inQuietHours } from './quiet-hours.js';
 
@@ -59,10 +60,13 @@ export async function fanOut(ctx: ServiceContext, data: FanOutData): Promise<voi
       .catch(() => {});
   }
   // A `local` cadence fires once per member zone: this firing reaches only the people living in its zone.
-  const reached =
+  const inZone =
     cadence?.zone === 'local' && occurrence.zone !== ''
       ? members.filter((m) => effectiveZone(m, workspace) === occurrence.zone)
       : members;
+  // A person who said `stop` (or "Not for me") is not in any audience: no delivery row, nothing sent.
+  const stopped = await stoppedMemberIds(ctx.db, ctx.people, workspace, inZone);
+  const reached = inZone.filter((m) => !stopped.has(m.id));
 
   const rows: NewDelivery[] = reached.map((m) => {
     if (isPaused(m, now)) return { memberId: m.id, status: 'skipped', skipReason: 'paused' };

@@ -16,6 +16,7 @@ import {
   reminderMessage,
 } from '../../core/checkins/index.js';
 import type { Message } from '../../core/messages/message.js';
+import { showCrisisLines } from '../../core/messages/support.js';
 import { RateLimited, Transient } from '../../errors.js';
 import type { OutboxData } from '../../jobs/job-runtime.js';
 import type { MessageRef } from '../../ports.js';
@@ -31,9 +32,12 @@ import {
   releaseSupport,
   setDeliveryPrompt,
 } from '../../store/checkin.repository.js';
+import { getCadence } from '../../store/cadence.repository.js';
 import { getMember, isPaused, type Member } from '../../store/member.repository.js';
+import { getOccurrence } from '../../store/occurrence.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
+import { isStopped } from '../members/suppression.js';
 import { finishIfDone, workspaceKey } from './fan-out.js';
 import { CHECKIN_JOBS } from './job-names.js';
 import { effectiveZone, inQuietHours, msUntilQuietEnds } from './quiet-hours.js';
@@ -73,6 +77,13 @@ async function promptFor(ctx: ServiceContext, library: PromptLibrary, deliveryId
   return findPrompt(library, id) ?? choosePrompt(library, band, [], () => ctx.random.next());
 }
 
+/** "every weekday at 09:30": the cadence's own words, for the welcome; nothing for a `checkin now` round. */
+async function howOften(ctx: ServiceContext, occurrenceId: number): Promise<string | undefined> {
+  const occurrence = await getOccurrence(ctx.db, occurrenceId);
+  if (occurrence?.cadence_id == null) return undefined;
+  return (await getCadence(ctx.db, occurrence.cadence_id))?.schedule_text;
+}
+
 /** `checkin.send`: one check-in DM for one delivery row. */
 export async function sendCheckin(
   ctx: ServiceContext,
@@ -89,11 +100,13 @@ export async function sendCheckin(
   const platform = workspace.platform;
   const skip = !workspace.active
     ? 'workspace inactive'
-    : isPaused(member, now)
-      ? 'paused'
-      : inQuietHours(member, effectiveZone(member, workspace), now)
-        ? 'quiet hours'
-        : undefined;
+    : (await isStopped(ctx.db, ctx.people, workspace, member.external_id))
+      ? 'stopped'
+      : isPaused(member, now)
+        ? 'paused'
+        : inQuietHours(member, effectiveZone(member, workspace), now)
+          ? 'quiet hours'
+          : undefined;
   if (skip) {
     // A send parked past its moment (rate limits) is skipped, never delivered into quiet hours or a pause.
     await markDelivery(ctx.db, deliveryId, { status: 'skipped', skipReason: skip });
@@ -102,11 +115,18 @@ export async function sendCheckin(
     return;
   }
   const prompt = await promptFor(ctx, library, deliveryId, member);
+  // The first check-in a person gets opens with the welcome (docs/CONSENT.md); until they answer it, every
+  // check-in shows the stop choice.
+  const welcome =
+    member.welcomed_at === null ? { howOften: await howOften(ctx, delivery.occurrence_id) } : undefined;
   const message = checkinMessage({
     prompt,
     signpost: workspace.signpost ?? undefined,
     deliveryId: String(deliveryId),
     k: workspace.k,
+    crisisLines: showCrisisLines(workspace),
+    welcome,
+    stopChoice: member.checkins_consent !== 'yes',
   });
   let ref: MessageRef;
   try {
@@ -134,6 +154,14 @@ export async function sendCheckin(
     sentAt: ctx.clock.now(),
     error: null,
   });
+  if (welcome) {
+    await ctx.db
+      .updateTable('members')
+      .set({ welcomed_at: ctx.clock.now() })
+      .where('id', '=', member.id)
+      .where('welcomed_at', 'is', null)
+      .execute();
+  }
   ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'sent' });
   await finishIfDone(ctx, delivery.occurrence_id);
 }
@@ -187,6 +215,7 @@ export async function sendReminder(
   if (!member || !workspace?.active) return;
   const now = ctx.clock.now();
   if (isPaused(member, now)) return;
+  if (await isStopped(ctx.db, ctx.people, workspace, member.external_id)) return;
   const wait = msUntilQuietEnds(member, effectiveZone(member, workspace), now);
   if (wait > 0) {
     // Not during quiet hours: try again when they end.
@@ -204,6 +233,8 @@ export async function sendReminder(
     signpost: workspace.signpost ?? undefined,
     deliveryId: String(deliveryId),
     k: workspace.k,
+    crisisLines: showCrisisLines(workspace),
+    stopChoice: member.checkins_consent !== 'yes',
   });
   await sendClaimed(ctx, 'checkin-reminder', workspace, member, message, () =>
     releaseReminder(ctx.db, deliveryId),
@@ -219,7 +250,10 @@ export async function sendSupport(ctx: ServiceContext, data: OutboxData): Promis
   const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
   if (!member || !workspace?.active) return;
   if (!(await claimSupport(ctx.db, deliveryId, ctx.clock.now()))) return;
-  const message = lowCapacityMessage({ signpost: workspace.signpost ?? undefined });
+  const message = lowCapacityMessage({
+    signpost: workspace.signpost ?? undefined,
+    crisisLines: showCrisisLines(workspace),
+  });
   await sendClaimed(ctx, 'checkin-support', workspace, member, message, () =>
     releaseSupport(ctx.db, deliveryId),
   );
@@ -245,6 +279,7 @@ export async function sendPreview(
     signpost: workspace.signpost ?? undefined,
     deliveryId: PREVIEW_VALUE,
     k: workspace.k,
+    crisisLines: showCrisisLines(workspace),
   });
   const message: Message = {
     text: `${PREVIEW_LINE} ${inner.text}`,

@@ -5,14 +5,27 @@
 import { helpText } from '../../core/commands/index.js';
 import type { Form, Message } from '../../core/messages/message.js';
 import { textMessage } from '../../core/messages/message.js';
+import { supportText } from '../../core/messages/support.js';
+import { forgetTeamsRefsOf } from '../../store/platform-refs.repository.js';
 import { BANDS } from '../../core/commands/command.js';
 import { isValidZone } from '../../core/schedule/index.js';
 import { isPaused, updateMember } from '../../store/member.repository.js';
 import type { Caller, Feature, ServiceContext } from '../context.js';
 import { privacyText } from './privacy-text.js';
+import { readersLines, reportReaders } from './report-readers.js';
+import { isStopped, markForgotten, setStopped } from './suppression.js';
 import { workspaceSettingsForm } from '../admin/admin-feature.js';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+export const FORGOTTEN =
+  'Done. Everything Roundtable stored about you has been deleted, and it will not add you again from a channel or team list. Only a `/roundtable` command from you brings you back. If you said `stop`, that stays.';
+export const STOPPED =
+  'Understood. I will not send you check-ins or session invitations again. Say `/roundtable start` if you ever want them back. Help and support are still here whenever you write to me.';
+export const STARTED =
+  'Thank you. Check-ins and session invitations can reach you again. `/roundtable stop` ends them at any time.';
+export const CONSENT_YES =
+  'Thank you. Check-ins will come at the times your admins set. Skipping is always fine, and `/roundtable stop` ends them at any time.';
 /** `me pause` without a length pauses for this long; it always resumes by itself. */
 const DEFAULT_PAUSE_WEEKS = 2;
 
@@ -29,6 +42,9 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
       `- Quiet hours: ${m.quiet_start && m.quiet_end ? `${m.quiet_start}-${m.quiet_end}` : 'none'}`,
       `- Paused: ${isPaused(m, now()) ? `until ${new Date(m.paused_until!).toISOString().slice(0, 10)}` : 'no'}`,
       `- Admin: ${caller.admin ? 'yes' : 'no'}`,
+      (await isStopped(ctx.db, ctx.people, caller.workspace, m.external_id))
+        ? '- Stopped: yes. No check-ins or session invitations until you say `/roundtable start`. This is kept as a one-way code made from your id, which stays even after `forget me`.'
+        : `- Stopped: no${m.checkins_consent === 'yes' ? ' (you said yes to check-ins)' : ''}. \`/roundtable stop\` ends check-ins and session invitations for good.`,
     ];
     for (const f of features()) {
       if (f.aboutMe) lines.push(...(await f.aboutMe(m)).map((l) => `- ${l}`));
@@ -92,11 +108,47 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
       },
       help: {
         admin: false,
-        run: async (c, caller) => ({ message: textMessage(helpText(c.topic, caller.admin)) }),
+        run: async (c, caller) => ({
+          message: textMessage(`${helpText(c.topic, caller.admin)}\n\n${supportText(caller.workspace)}`),
+        }),
       },
       privacy: {
         admin: false,
-        run: async (_c, caller) => ({ message: textMessage(privacyText(caller.workspace)) }),
+        run: async (_c, caller) => ({
+          message: textMessage(
+            privacyText(caller.workspace, readersLines(await reportReaders(ctx, caller.workspace))),
+          ),
+        }),
+      },
+      admins: {
+        admin: false,
+        run: async (_c, caller) => ({
+          message: textMessage(
+            [
+              'Who can see what in this workspace:',
+              ...readersLines(await reportReaders(ctx, caller.workspace)),
+            ].join('\n'),
+          ),
+        }),
+      },
+      stop: {
+        admin: false,
+        run: async (_c, caller) => {
+          await setStopped(ctx.db, ctx.people, caller.workspace, caller.member.external_id, true);
+          return { message: textMessage(STOPPED) };
+        },
+      },
+      start: {
+        admin: false,
+        run: async (_c, caller) => {
+          await setStopped(ctx.db, ctx.people, caller.workspace, caller.member.external_id, false);
+          await ctx.db
+            .updateTable('members')
+            .set({ checkins_consent: 'yes', updated_at: now() })
+            .where('id', '=', caller.member.id)
+            .execute();
+          return { message: textMessage(STARTED) };
+        },
       },
       me: { admin: false, run: async (_c, caller) => ({ message: await aboutMe(caller) }) },
       'me.role': {
@@ -183,10 +235,23 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
       },
     },
     actions: {
+      // The welcome's "Yes, send me check-ins" and "Not for me" (also the stop choice on later check-ins).
+      'consent.': async (event, caller) => {
+        const yes = event.actionId === 'consent.yes';
+        await setStopped(ctx.db, ctx.people, caller.workspace, caller.member.external_id, !yes);
+        if (yes) {
+          await ctx.db
+            .updateTable('members')
+            .set({ checkins_consent: 'yes', updated_at: now() })
+            .where('id', '=', caller.member.id)
+            .execute();
+        }
+        return { reply: textMessage(yes ? CONSENT_YES : STOPPED) };
+      },
       'me.forget.': async (event, caller) => {
         if (event.actionId !== 'me.forget.confirm') return { update: textMessage('Nothing was deleted.') };
         await forgetMember(ctx, caller, features());
-        return { update: textMessage('Done. Everything Roundtable stored about you has been deleted.') };
+        return { update: textMessage(FORGOTTEN) };
       },
     },
     forms: {
@@ -227,6 +292,11 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
  */
 export async function forgetMember(ctx: ServiceContext, caller: Caller, features: Feature[]): Promise<void> {
   for (const f of features) await f.forget?.(caller.member);
+  // Final (issue 15): a keyed hash, nothing else, so no roster read stores or messages them again.
+  await markForgotten(ctx.db, ctx.people, caller.workspace, caller.member.external_id);
+  await forgetTeamsRefsOf(ctx.db, caller.member.id);
   await ctx.db.deleteFrom('members').where('id', '=', caller.member.id).execute();
-  ctx.logger.info({ workspace: caller.workspace.id }, 'member forgotten');
+  // Jobs waiting in Redis that name them (relay retries, session messages, previews) go too.
+  const jobs = await ctx.jobs.removeMemberJobs(caller.member.id).catch(() => 0);
+  ctx.logger.info({ workspace: caller.workspace.id, jobs }, 'member forgotten');
 }

@@ -1,7 +1,7 @@
 import type { Workspace } from '../../store/workspace.repository.js';
 
 /** `/roundtable privacy`: generated from this workspace's real settings. */
-export function privacyText(workspace: Workspace): string {
+export function privacyText(workspace: Workspace, readers: string[] = []): string {
   const k = workspace.k;
   return [
     'What Roundtable stores, for how long, and who can see it:',
@@ -14,6 +14,9 @@ export function privacyText(workspace: Workspace): string {
     '- Learning sessions: your replies (going, not this time, waiting list) and your role at the time, so hosts see the mix as counts.',
     '- Your reflective practice record (`/roundtable me record`) is made when you ask, only for you, and is not kept.',
     '- The people who run this Roundtable server can reach the database, but reflections are encrypted with a key kept apart from it.',
-    '- `/roundtable me` shows everything stored about you. `/roundtable forget me` deletes it.',
+    '- `/roundtable stop` ends check-ins and session invitations for good. It is kept as a one-way code made from your id (nothing readable), which stays even after `forget me`.',
+    '- `/roundtable me` shows everything stored about you. `/roundtable forget me` deletes it, and a channel or team list will not add you again: only your own `/roundtable` command does.',
+    ...readers.map((l) => `- ${l}`),
+    '- Nobody reads what you write to me as it arrives: Roundtable is not monitored and is not a crisis service. `/roundtable help` lists support lines.',
   ].join('\n');
 }

@@ -2,6 +2,7 @@
  * Peer-support wording the core's message builders do not cover: replies to the relay words, join/leave,
  * closures and the report to admins. Plain UK English, no exclamation marks, nothing that names a partner.
  */
+import { supportLines } from '../../core/messages/support.js';
 import type { Message } from '../../core/messages/message.js';
 import { textMessage } from '../../core/messages/message.js';
 import type { Platform } from '../../ports.js';
@@ -10,11 +11,11 @@ import type { Workspace } from '../../store/workspace.repository.js';
 import type { ReportReaders } from './pairing-safeguarding.js';
 
 /**
- * Where to find support, for every peer support message that carries it: the partnership's signpost. (The
- * built-in UK crisis lines join here when the core offers them.)
+ * Where to find support, for every peer support message that carries it: the partnership's signpost and the
+ * built-in UK crisis lines (unless the signpost gives them and an admin turned them off).
  */
-export function supportLinesFor(workspace: Pick<Workspace, 'signpost'>): string[] {
-  return workspace.signpost ? [workspace.signpost] : [];
+export function supportLinesFor(workspace: Pick<Workspace, 'signpost' | 'crisis_lines'>): string[] {
+  return supportLines(workspace);
 }
 
 const names = (list: readonly Member[]) => list.map((m) => m.display_name ?? 'someone without a name');

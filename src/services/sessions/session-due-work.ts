@@ -35,6 +35,7 @@ import type { StoredAudience } from '../cadences/cadence-service.js';
 import type { ServiceContext } from '../context.js';
 import { audienceMembers } from '../audience/audience-members.js';
 import { enqueueDeliveries } from './session-outbox.js';
+import { stoppedMemberIds } from '../members/suppression.js';
 
 /** What one sweep did, for logs and tests. */
 export interface DueWorkResult {
@@ -159,13 +160,16 @@ export class SessionDueWork {
       goingByBand: await goingByBand(tx, session.id),
     });
     if (evaluation.under.length === 0) return { memberIds: [], what: 'nudge' };
-    const candidates = await nudgeCandidates(
+    const all = await nudgeCandidates(
       tx,
       workspace.id,
       session.id,
       evaluation.under.map((b) => b.band),
       now,
     );
+    // People who said `stop` are never invited: they do not take a nudge's place either.
+    const stopped = await stoppedMemberIds(tx, this.ctx.people, workspace, all);
+    const candidates = all.filter((c) => !stopped.has(c.id));
     const perBand: Record<string, number> = {};
     for (const c of candidates) perBand[c.band] = (perBand[c.band] ?? 0) + 1;
     const plan = invitationsPerBand(evaluation, perBand, session.nudge_limit);
@@ -201,7 +205,13 @@ export class SessionDueWork {
     if (!workspace?.active) return 0;
     const now = this.ctx.clock.now();
     // The directory is asked outside the transaction: no lock is held across a network call.
-    const { members } = await audienceMembers(this.ctx, workspace, first.audience as StoredAudience);
+    const { members: everyone } = await audienceMembers(
+      this.ctx,
+      workspace,
+      first.audience as StoredAudience,
+    );
+    const stopped = await stoppedMemberIds(this.ctx.db, this.ctx.people, workspace, everyone);
+    const members = everyone.filter((m) => !stopped.has(m.id));
     const out = await this.ctx.db.transaction().execute(async (tx) => {
       const session = await lockSession(tx, sessionId);
       if (session?.status !== 'scheduled') return undefined;

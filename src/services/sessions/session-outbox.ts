@@ -27,6 +27,7 @@ import { finishDelivery, getDelivery } from '../../store/session-work.repository
 import type { Workspace } from '../../store/workspace.repository.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
+import { isStopped } from '../members/suppression.js';
 
 export const SESSION_OUTBOX_KIND = 'session.send';
 
@@ -160,6 +161,13 @@ export function createSessionSender(ctx: ServiceContext, reflectionSets: readonl
         zone: zoneOf(member, workspace),
         recipient: { name: member.display_name, email: member.email, id: member.id },
       });
+    // `stop` ends every message nobody asked for: announcements and mix nudges. What a person asked for by
+    // saying they are going (calendar, reminders, reflection) still comes.
+    if (
+      (what === 'announce' || what === 'nudge') &&
+      (await isStopped(ctx.db, ctx.people, workspace, member.external_id))
+    )
+      return undefined;
     if (what === 'announce') return ahead && !rsvp ? { message: announcementMessage(summary) } : undefined;
     if (what === 'nudge') return ahead && !rsvp ? { message: nudgeMessage(summary) } : undefined;
     if (what === 'calendar') {

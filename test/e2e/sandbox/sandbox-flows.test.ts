@@ -184,7 +184,10 @@ describe('the page with the keyboard alone, and its labels', () => {
       at = input + 1;
     }
     // Sam's open check-in: one stop for the scale, then the reflection, the tick box and both buttons.
-    const sam = stops.slice(stops.indexOf('list: Messages between Sam and Roundtable'));
+    const samAll = stops.slice(stops.indexOf('list: Messages between Sam and Roundtable'));
+    // The first check-in opens with the welcome's two choices (docs/CONSENT.md), reached first.
+    expect(samAll.slice(1, 3)).toEqual(['button: Yes, send me check-ins', 'button: Not for me']);
+    const sam = [samAll[0], ...samAll.slice(3)];
     expect(sam[1]).toMatch(/^radio: [1-5] · /); // the chosen point, or the first when none is
     expect(sam.slice(2, 6)).toEqual([
       'textbox: Your reflection (only you see it) (optional)',

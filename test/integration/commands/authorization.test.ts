@@ -38,6 +38,7 @@ const SAMPLES: Record<string, string> = {
   'settings.k': 'settings k 3',
   'settings.retention': 'settings retention 30 days',
   'settings.timezone': 'settings timezone America/New_York',
+  'settings.crisis-lines': 'settings crisis-lines off',
   status: 'status',
   'community.create': 'community create "North Partnership"',
   'community.join': 'community join ABCD-EFGH-IJKL',

@@ -335,6 +335,7 @@ describe('sandbox adapter', () => {
       inbound: app.services.inbound,
       db: app.db,
       cipher: app.context.cipher,
+      people: app.context.people,
       logger: app.context.logger,
       metrics: app.context.metrics,
       clock: app.clock,
