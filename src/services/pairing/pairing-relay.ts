@@ -15,6 +15,7 @@ import {
 } from '../../core/pairing/pairing-messages.js';
 import { QueueUnavailable } from '../../errors.js';
 import type { DirectMessage, Reply } from '../../ports.js';
+import { relayPlace, reportPlace } from '../../store/cipher-places.js';
 import { listAdmins } from '../../store/member.repository.js';
 import { addBlocks, updatePoolEntry } from '../../store/pairing-pool.repository.js';
 import {
@@ -94,7 +95,10 @@ export class PairingRelay {
         messageId: event.messageId,
         edited: event.edited,
         // Only ids travel through the queue; the words wait here, encrypted, until delivered.
-        encryptedBody: this.ctx.cipher.encrypt(text),
+        encryptedBody: this.ctx.cipher.encrypt(
+          text,
+          relayPlace({ groupId: group.id, senderId: caller.member.id, messageId: event.messageId }),
+        ),
         recipients,
       });
       if (id !== undefined && !event.edited) await countMessage(tx, group.id, caller.member.id);
@@ -199,7 +203,14 @@ export class PairingRelay {
       groupId: group.id,
       reporterId: caller.member.id,
       reporterPseudonym: me.pseudonym,
-      encryptedBody: this.ctx.cipher.encrypt(body),
+      encryptedBody: this.ctx.cipher.encrypt(
+        body,
+        reportPlace({
+          workspaceId: caller.workspace.id,
+          reporterId: caller.member.id,
+          reporterPseudonym: me.pseudonym,
+        }),
+      ),
     });
     const admins = await listAdmins(this.ctx.db, caller.workspace.id);
     if (admins.length === 0) {

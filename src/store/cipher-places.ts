@@ -1,0 +1,40 @@
+/**
+ * Where every encrypted column lives, as the `CipherPlace` its values are bound to (AES-GCM additional data). A
+ * value copied to another row or column does not decrypt there. Tables keyed by a serial id bind to the natural
+ * key known before the insert (immutable, not null); the rest bind to their primary key.
+ */
+import { type CipherPlace, place } from '../crypto.js';
+
+/** `checkin_answers.reflection`: one answer per delivery. */
+export function checkinReflectionPlace(deliveryId: number): CipherPlace {
+  return place('checkin_answers', 'reflection', deliveryId);
+}
+
+/** `session_reflections.answers`: one per session and member. */
+export function sessionReflectionPlace(sessionId: number, memberId: string): CipherPlace {
+  return place('session_reflections', 'answers', sessionId, memberId);
+}
+
+/** `pairing_relays.body`: one platform message of one sender in one group (its edits share the place). */
+export function relayPlace(r: { groupId: string; senderId: string; messageId: string }): CipherPlace {
+  return place('pairing_relays', 'body', r.groupId, r.senderId, r.messageId);
+}
+
+/** `pairing_reports.body`: the reporter under their pseudonym of that round, in their workspace. */
+export function reportPlace(r: {
+  workspaceId: string;
+  reporterId: string;
+  reporterPseudonym: string;
+}): CipherPlace {
+  return place('pairing_reports', 'body', r.workspaceId, r.reporterId, r.reporterPseudonym);
+}
+
+/** `sandbox_messages.body`: by row id (taken from the sequence before the insert). */
+export function sandboxMessagePlace(id: number): CipherPlace {
+  return place('sandbox_messages', 'body', id);
+}
+
+/** `slack_installations.installation_enc`: by team or enterprise id. */
+export function installationPlace(id: string): CipherPlace {
+  return place('slack_installations', 'installation_enc', id);
+}
