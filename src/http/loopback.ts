@@ -12,7 +12,7 @@ export function isLoopbackHostname(hostname: string): boolean {
   if (h === 'localhost' || h.endsWith('.localhost')) return true;
   if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  return v4 !== null && v4.slice(1).every((o) => Number(o) <= 255);
+  return v4?.slice(1).every((o) => Number(o) <= 255) ?? false;
 }
 
 /** True when a URL's host is loopback (anything unparsable is not). */

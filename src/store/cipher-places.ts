@@ -38,3 +38,64 @@ export function sandboxMessagePlace(id: number): CipherPlace {
 export function installationPlace(id: string): CipherPlace {
   return place('slack_installations', 'installation_enc', id);
 }
+
+/**
+ * Every encrypted column, with how to find a row and its place: the legacy rewrite (`v1` → place-bound `v2`)
+ * walks this list. A new encrypted column must be added here.
+ */
+export interface EncryptedColumn {
+  table: string;
+  column: string;
+  /** Columns that identify a row (for the compare-and-set rewrite) and build its place. */
+  keys: readonly string[];
+  place(row: Record<string, unknown>): CipherPlace;
+}
+
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
+  {
+    table: 'checkin_answers',
+    column: 'reflection',
+    keys: ['delivery_id'],
+    place: (r) => checkinReflectionPlace(Number(r.delivery_id)),
+  },
+  {
+    table: 'session_reflections',
+    column: 'answers',
+    keys: ['session_id', 'member_id'],
+    place: (r) => sessionReflectionPlace(Number(r.session_id), String(r.member_id)),
+  },
+  {
+    table: 'pairing_relays',
+    column: 'body',
+    keys: ['id', 'group_id', 'sender_member_id', 'message_id'],
+    place: (r) =>
+      relayPlace({
+        groupId: String(r.group_id),
+        senderId: String(r.sender_member_id),
+        messageId: String(r.message_id),
+      }),
+  },
+  {
+    table: 'pairing_reports',
+    column: 'body',
+    keys: ['id', 'workspace_id', 'reporter_member_id', 'reporter_pseudonym'],
+    place: (r) =>
+      reportPlace({
+        workspaceId: String(r.workspace_id),
+        reporterId: String(r.reporter_member_id),
+        reporterPseudonym: String(r.reporter_pseudonym),
+      }),
+  },
+  {
+    table: 'sandbox_messages',
+    column: 'body',
+    keys: ['id'],
+    place: (r) => sandboxMessagePlace(Number(r.id)),
+  },
+  {
+    table: 'slack_installations',
+    column: 'installation_enc',
+    keys: ['id'],
+    place: (r) => installationPlace(String(r.id)),
+  },
+];
