@@ -119,8 +119,9 @@ export async function deleteFinishedRelays(db: Executor, ids?: readonly number[]
 }
 
 /** Relays stuck longer than the cut-off (a recipient who can no longer be reached): their text goes. */
-export async function deleteStaleRelays(db: Executor, before: Date): Promise<void> {
-  await db.deleteFrom('pairing_relays').where('created_at', '<', before).execute();
+export async function deleteStaleRelays(db: Executor, before: Date): Promise<number> {
+  const r = await db.deleteFrom('pairing_relays').where('created_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 /**

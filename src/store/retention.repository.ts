@@ -46,12 +46,6 @@ export async function deleteSandboxMessagesBefore(
   return Number(r.numDeletedRows);
 }
 
-/** Relayed messages still undelivered after the cut-off (a recipient who cannot be reached). */
-export async function deleteUndeliveredRelaysBefore(db: Executor, before: Date): Promise<number> {
-  const r = await db.deleteFrom('pairing_relays').where('created_at', '<', before).executeTakeFirst();
-  return Number(r.numDeletedRows);
-}
-
 /** Inbound de-duplication keys (event ids, signed-request hashes) older than any retry or replay window. */
 export async function pruneInboundEvents(db: Executor, before: Date): Promise<number> {
   const r = await db.deleteFrom('inbound_events').where('received_at', '<', before).executeTakeFirst();

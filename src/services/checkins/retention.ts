@@ -15,12 +15,11 @@
 import { Unreadable } from '../../crypto.js';
 import { deleteAnswersBefore } from '../../store/checkin-answer.repository.js';
 import { ENCRYPTED_COLUMNS } from '../../store/cipher-places.js';
-import { deleteFinishedRelays } from '../../store/pairing-relay.repository.js';
+import { deleteFinishedRelays, deleteStaleRelays } from '../../store/pairing-relay.repository.js';
 import {
   deleteReportsBefore,
   deleteSandboxMessagesBefore,
   deleteSessionReflectionsBefore,
-  deleteUndeliveredRelaysBefore,
   legacyValues,
   pruneInboundEvents,
   replaceValue,
@@ -66,10 +65,7 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     result.sandboxMessages += await deleteSandboxMessagesBefore(ctx.db, workspace.id, before);
   }
   await deleteFinishedRelays(ctx.db);
-  result.undeliveredRelays = await deleteUndeliveredRelaysBefore(
-    ctx.db,
-    new Date(now.getTime() - UNDELIVERED_RELAY_MS),
-  );
+  result.undeliveredRelays = await deleteStaleRelays(ctx.db, new Date(now.getTime() - UNDELIVERED_RELAY_MS));
   await pruneInboundEvents(ctx.db, new Date(now.getTime() - INBOUND_KEYS_MS));
   result.rebound = await rebindLegacy(ctx);
   ctx.logger.info({ ...result }, 'retention sweep done');

@@ -185,8 +185,9 @@ describe('retention covers every free text', () => {
     await relay('delivered-yesterday', 1, true);
     await relay('waiting-8-days', 8, false);
     await relay('waiting-6-days', 6, false);
-    const result = await runRetention(app.context);
-    expect(result.undeliveredRelays).toBe(1);
+    // The pairing round step also sweeps stale relays, so which of the two removed it is not asserted: only that
+    // after the daily sweep nothing delivered, and nothing waiting more than seven days, is left.
+    await runRetention(app.context);
     const left = await app.db.selectFrom('pairing_relays').select('message_id').execute();
     expect(left.map((r) => r.message_id)).toEqual(['waiting-6-days']);
   });
