@@ -164,24 +164,31 @@ describe('retention covers every free text', () => {
 
   it('relayed messages go once delivered; undelivered ones after seven days', async () => {
     const groupId = await group();
-    const relay = async (messageId: string, days: number, delivered: boolean) => {
-      const row = await app.db
-        .insertInto('pairing_relays')
-        .values({
-          group_id: groupId,
-          sender_member_id: member,
-          message_id: messageId,
-          edited: false,
-          body: app.context.cipher.encrypt('hello', relayPlace({ groupId, senderId: member, messageId })),
-          created_at: ago(days),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await app.db
-        .insertInto('pairing_relay_deliveries')
-        .values({ relay_id: row.id, recipient_member_id: other, delivered_at: delivered ? ago(days) : null })
-        .execute();
-    };
+    // Relay and deliveries in one transaction, as the relay writes them: the pairing sweeps running in the
+    // background must never see a relay without its deliveries.
+    const relay = (messageId: string, days: number, delivered: boolean) =>
+      app.db.transaction().execute(async (tx) => {
+        const row = await tx
+          .insertInto('pairing_relays')
+          .values({
+            group_id: groupId,
+            sender_member_id: member,
+            message_id: messageId,
+            edited: false,
+            body: app.context.cipher.encrypt('hello', relayPlace({ groupId, senderId: member, messageId })),
+            created_at: ago(days),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await tx
+          .insertInto('pairing_relay_deliveries')
+          .values({
+            relay_id: row.id,
+            recipient_member_id: other,
+            delivered_at: delivered ? ago(days) : null,
+          })
+          .execute();
+      });
     await relay('delivered-yesterday', 1, true);
     await relay('waiting-8-days', 8, false);
     await relay('waiting-6-days', 6, false);
