@@ -7,7 +7,8 @@
  * its own CloudAdapter. An activity goes to the registration it is addressed to (`recipient.id` = `28:<app id>`),
  * whose adapter validates the Bot Framework token (audience = that app id; missing or invalid → 401, nothing
  * processed), so a token for one registration cannot drive another. With no registration, the adapter is mounted
- * only when `TEAMS_ALLOW_UNAUTHENTICATED=true` (refused in production by the config).
+ * only when `TEAMS_ALLOW_UNAUTHENTICATED=true` (the config allows it only with `NODE_ENV` explicitly `development`
+ * or `test`), and then only activities with a loopback `serviceUrl` are accepted or called.
  */
 import { isLoopbackUrl } from '../../src/http/loopback.js';
 import type { Application, TurnState } from '@microsoft/teams-ai';
