@@ -16,6 +16,7 @@ import {
 } from './crypto.js';
 import type { PlatformAdapter } from './http/platform-adapter.js';
 import { mountPublicPages } from './http/public-pages.route.js';
+import { isLoopbackHostHeader } from './http/loopback.js';
 import { mountRecordRoute } from './http/record.route.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { JobRuntime } from './jobs/job-runtime.js';
@@ -218,8 +219,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     timers.push(setInterval(tick, options.reconcileIntervalMs ?? 60_000));
   }
 
+  // The sandbox has no login: it answers only under a loopback name, whatever address it listens on.
+  if (adapters.some((a) => a.platform === 'sandbox')) http.restrictHosts(isLoopbackHostHeader);
   for (const a of adapters) await a.start?.();
-  const port = await http.listen(config.port);
+  const port = await http.listen(config.port, config.host);
   const url = `http://127.0.0.1:${port}`;
   logger.info({ port, role: config.role }, `Roundtable is listening on ${url}`);
 

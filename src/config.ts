@@ -38,6 +38,15 @@ const schema = z.object({
     .min(0, 'must be between 0 and 65535')
     .max(65535, 'must be between 0 and 65535')
     .default(3000),
+  HOST: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^[A-Za-z0-9.:_-]{1,253}$/,
+        'must be an address or name to listen on, such as 127.0.0.1 or 0.0.0.0',
+      )
+      .optional(),
+  ),
   DATABASE_URL: optionalText.pipe(url(['postgres:', 'postgresql:']).optional()),
   DATA_DIR: z.string().min(1).default('./data'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
@@ -106,6 +115,7 @@ const schema = z.object({
 const EXAMPLES: Record<string, string> = {
   NODE_ENV: 'production',
   PORT: '3000',
+  HOST: '127.0.0.1',
   DATABASE_URL: 'postgres://roundtable@127.0.0.1:5432/roundtable',
   DATA_DIR: './data',
   REDIS_URL: 'redis://127.0.0.1:6379',
@@ -149,6 +159,11 @@ export interface TeamsConfig {
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
+  /**
+   * The address to listen on (`HOST`). Defaults to 127.0.0.1 when the sandbox is served (it has no login), and to
+   * every interface otherwise.
+   */
+  host?: string;
   databaseUrl?: string;
   dataDir: string;
   redisUrl: string;
@@ -194,7 +209,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const teams = teamsRegistrations(env, e.TEAMS_APP_TYPE);
-  const problems = [...crossChecks(e), ...teams.problems];
+  const problems = [...crossChecks(e, env.NODE_ENV), ...teams.problems];
   if (problems.length > 0) throw new ConfigError(problems);
   return toConfig(e, teams.registrations, !env.REDIS_URL?.trim());
 }
@@ -209,8 +224,14 @@ function isSecret(name: string): boolean {
   return /SECRET|TOKEN|PASSWORD|KEY/.test(name);
 }
 
-function crossChecks(e: Env): string[] {
+function crossChecks(e: Env, rawNodeEnv: string | undefined): string[] {
   const problems: string[] = [];
+  // Unsigned Teams requests are for a developer's own machine: NODE_ENV must say so, never by default.
+  if (e.TEAMS_ALLOW_UNAUTHENTICATED && rawNodeEnv !== 'development' && rawNodeEnv !== 'test') {
+    problems.push(
+      `TEAMS_ALLOW_UNAUTHENTICATED=true needs NODE_ENV=development or NODE_ENV=test set explicitly${rawNodeEnv ? ` (got "${rawNodeEnv}")` : ' (it is not set)'}: it accepts forged Teams requests, so it is for local testing only (set TEAMS_APP_ID and TEAMS_APP_PASSWORD instead)`,
+    );
+  }
   const slackWanted = e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID || e.SLACK_APP_TOKEN;
   if (slackWanted && !e.SLACK_SIGNING_SECRET) {
     problems.push(
@@ -228,11 +249,6 @@ function crossChecks(e: Env): string[] {
     );
   }
   if (e.NODE_ENV === 'production') {
-    if (e.TEAMS_ALLOW_UNAUTHENTICATED) {
-      problems.push(
-        'TEAMS_ALLOW_UNAUTHENTICATED=true is refused when NODE_ENV=production: it would accept forged Teams requests (set TEAMS_APP_ID and TEAMS_APP_PASSWORD instead)',
-      );
-    }
     if (!e.DATA_ENCRYPTION_KEY) {
       problems.push(
         'DATA_ENCRYPTION_KEY is required when NODE_ENV=production (for example DATA_ENCRYPTION_KEY=$(openssl rand -base64 32))',
@@ -256,9 +272,12 @@ function toConfig(e: Env, registrations: TeamsRegistration[], redisUrlDefaulted:
   // The signing secret alone mounts Slack: its URL verification can then be answered before a token exists.
   const slackOn = Boolean(e.SLACK_SIGNING_SECRET);
   const teamsOn = registrations.length > 0 || e.TEAMS_ALLOW_UNAUTHENTICATED;
+  // The sandbox has no login: unless told otherwise it listens on this machine only.
+  const sandbox = !slackOn && !teamsOn && e.NODE_ENV !== 'production';
   return {
     env: e.NODE_ENV,
     port: e.PORT,
+    host: e.HOST ?? (sandbox ? '127.0.0.1' : undefined),
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,

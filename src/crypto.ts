@@ -1,15 +1,33 @@
 /**
  * Encryption at rest for text a person wrote (reflections, reports, relay retries) and for platform tokens.
- * AES-256-GCM with a random 96-bit IV; the stored form carries a key id so the key can be rotated:
- * `v1.<keyId>.<iv b64>.<tag b64>.<ciphertext b64>`.
+ * AES-256-GCM with a random 96-bit IV; the stored form carries a version and a key id so the key can be rotated:
+ * `v2.<keyId>.<iv b64>.<tag b64>.<ciphertext b64>`.
+ *
+ * Every `v2` value is bound to where it lives (table, column and row) as GCM additional data: a value copied into
+ * another row or column (say, one member's reflection pasted into another member's row by someone with database
+ * access) fails authentication there and is reported as `Unreadable`, never decrypted. `v1` values (written before
+ * the binding existed) carry no binding; they stay readable, are written as `v2` on their next write, and the daily
+ * retention sweep rewrites any left (`rebindLegacy`).
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Where a ciphertext lives: it decrypts only there. */
+export interface CipherPlace {
+  table: string;
+  column: string;
+  /** The row's identity: its key, or for a table keyed by a serial id the natural key known at insert. */
+  row: string | number;
+}
+
 export interface TextCipher {
-  encrypt(plaintext: string): string;
-  decrypt(stored: string): string;
+  /** Encrypt for one place (table, column, row). */
+  encrypt(plaintext: string, place: CipherPlace): string;
+  /** Decrypt a value read from `place`. Throws `Unreadable` when it was written for another place or key. */
+  decrypt(stored: string, place: CipherPlace): string;
+  /** True when the value predates the place binding (`v1`) and should be rewritten. */
+  isLegacy(stored: string): boolean;
   /** The id of the key used for new values. */
   readonly keyId: string;
   /**
@@ -18,6 +36,20 @@ export interface TextCipher {
    * comes first, to store; the others are for matching rows written before a key rotation.
    */
   keyedHashes(purpose: string, value: string): string[];
+}
+
+/** A stored value that cannot be read here: another place's value, an unknown key, or not ciphertext at all. */
+export class Unreadable extends Error {
+  override readonly name = 'Unreadable';
+}
+
+/** A place in the schema, e.g. `place('checkin_answers', 'reflection', deliveryId)`. */
+export function place(table: string, column: string, ...row: Array<string | number>): CipherPlace {
+  return { table, column, row: row.join('/') };
+}
+
+function additionalData(p: CipherPlace): Buffer {
+  return Buffer.from(`roundtable/v2/${p.table}.${p.column}/${p.row}`, 'utf8');
 }
 
 /** A short, non-secret id of a key: the first 8 hex chars of its SHA-256. */
@@ -51,22 +83,34 @@ export function createTextCipher(current: Buffer, previous: Buffer[] = []): Text
     keyedHashes(purpose, value) {
       return hashKeysFor(purpose).map((k) => createHmac('sha256', k).update(value, 'utf8').digest('hex'));
     },
-    encrypt(plaintext) {
+    encrypt(plaintext, where) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', current, iv);
+      cipher.setAAD(additionalData(where));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return ['v1', keyId, iv.toString('base64'), tag.toString('base64'), body.toString('base64')].join('.');
+      return ['v2', keyId, iv.toString('base64'), tag.toString('base64'), body.toString('base64')].join('.');
     },
-    decrypt(stored) {
+    decrypt(stored, where) {
       const [version, id, iv, tag, body] = stored.split('.');
-      if (version !== 'v1' || !id || !iv || !tag || body === undefined)
-        throw new Error('not an encrypted value');
+      if ((version !== 'v1' && version !== 'v2') || !id || !iv || !tag || body === undefined)
+        throw new Unreadable('not an encrypted value');
       const key = keys.get(id);
-      if (!key) throw new Error(`no key with id ${id} is configured`);
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64'));
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+      if (!key) throw new Unreadable(`no key with id ${id} is configured`);
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+        if (version === 'v2') decipher.setAAD(additionalData(where));
+        decipher.setAuthTag(Buffer.from(tag, 'base64'));
+        return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString(
+          'utf8',
+        );
+      } catch {
+        // GCM authentication failed: altered, or written for another table, column or row.
+        throw new Unreadable(`the value does not belong to ${where.table}.${where.column}`);
+      }
+    },
+    isLegacy(stored) {
+      return stored.startsWith('v1.');
     },
   };
 }

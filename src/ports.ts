@@ -140,8 +140,13 @@ export interface Installed {
   platform: Platform;
   workspaceId: string;
   name?: string;
-  /** The installing person: they become the workspace's first admin. */
+  /**
+   * The installing person: they become the workspace's first admin only when it has no admin at all (no
+   * Roundtable admin, no earlier installer, no platform owner or admin we know of). Audited either way.
+   */
   installer?: Actor;
+  /** Teams: the team the app was added to (the workspace is the tenant; each team's install is audited). */
+  teamId?: string;
 }
 
 export interface Uninstalled {

@@ -3,11 +3,12 @@
  * persona typed. Bodies are encrypted at rest like any other personal text, since people type real words even into
  * a sandbox.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SandboxMessagesTable } from '../../db/tables/sandbox.js';
 import type { Attachment, Form, Message } from '../../src/core/messages/message.js';
-import type { TextCipher } from '../../src/crypto.js';
+import { type TextCipher, Unreadable } from '../../src/crypto.js';
+import { sandboxMessagePlace } from '../../src/store/cipher-places.js';
 import { findMember } from '../../src/store/member.repository.js';
 import { findWorkspace } from '../../src/store/workspace.repository.js';
 import { SANDBOX_WORKSPACE } from './personas.js';
@@ -59,16 +60,22 @@ export class SandboxMessageStore {
     if (!workspaceId) throw new Error('the sandbox workspace does not exist');
     const member = input.persona ? await findMember(this.db, workspaceId, input.persona) : undefined;
     const now = this.now();
+    // The id is taken first so the body can be bound to its row (`sandboxMessagePlace`).
+    const next = await sql<{
+      id: string;
+    }>`select nextval(pg_get_serial_sequence('sandbox_messages', 'id')) as id`.execute(this.db);
+    const id = Number(next.rows[0]!.id);
     const row = await this.db
       .insertInto('sandbox_messages')
       .values({
+        id,
         workspace_id: workspaceId,
         member_id: member?.id ?? null,
         persona: input.persona,
         channel: input.channel ?? null,
         author: input.author,
         private: input.private ?? false,
-        body: this.cipher.encrypt(JSON.stringify(input.body)),
+        body: this.cipher.encrypt(JSON.stringify(input.body), sandboxMessagePlace(id)),
         attachments: input.attachments?.length ? JSON.stringify(input.attachments) : null,
         created_at: now,
         updated_at: now,
@@ -82,7 +89,10 @@ export class SandboxMessageStore {
   async replace(id: number, body: SandboxBody): Promise<SandboxMessageView | undefined> {
     const row = await this.db
       .updateTable('sandbox_messages')
-      .set({ body: this.cipher.encrypt(JSON.stringify(body)), updated_at: this.now() })
+      .set({
+        body: this.cipher.encrypt(JSON.stringify(body), sandboxMessagePlace(id)),
+        updated_at: this.now(),
+      })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();
@@ -129,6 +139,16 @@ export class SandboxMessageStore {
     await this.db.deleteFrom('sandbox_messages').execute();
   }
 
+  /** The stored body, or a plain line when it cannot be read here (never a crash of the whole page). */
+  private readBody(row: Row): SandboxBody {
+    try {
+      return JSON.parse(this.cipher.decrypt(row.body, sandboxMessagePlace(row.id))) as SandboxBody;
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error;
+      return { kind: 'said', text: 'This message could not be read.' };
+    }
+  }
+
   private view(row: Row): SandboxMessageView {
     const attachments = row.attachments ? (JSON.parse(row.attachments) as Attachment[]) : [];
     return {
@@ -137,7 +157,7 @@ export class SandboxMessageStore {
       channel: row.channel,
       author: row.author,
       private: row.private,
-      body: JSON.parse(this.cipher.decrypt(row.body)) as SandboxBody,
+      body: this.readBody(row),
       attachments: attachments.map((a, i) => ({
         filename: a.filename,
         contentType: a.contentType,

@@ -5,8 +5,11 @@
  * `GET /slack/oauth_redirect`. With `SLACK_APP_TOKEN`, Socket Mode instead: no public URL needed.
  *
  * The receiver is wrapped so the adapter knows which requests are still being handled (`drain()`, used by a
- * graceful stop and by tests), and a first global middleware de-duplicates Slack's event retries on `event_id`.
+ * graceful stop and by tests), and a first global middleware de-duplicates Slack's event retries on `event_id`,
+ * and any replay of a signed slash command or interaction on its signature and timestamp (a captured request is
+ * valid for the five minutes Bolt accepts its timestamp: replayed, it is acknowledged and goes no further).
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   App,
@@ -170,6 +173,14 @@ export function createBoltApp(options: BoltAppOptions): BoltApp {
         // Slack's payloads are small; a larger body is refused (413) before it is read into memory.
         bodyLimit: 1_000_000,
         processEventErrorHandler: malformedIsBadRequest,
+        // The signed request's identity, for the replay guard below (a replay carries the same pair).
+        customPropertiesExtractor: (req) => {
+          const timestamp = req.headers['x-slack-request-timestamp'];
+          const signature = req.headers['x-slack-signature'];
+          return typeof timestamp === 'string' && typeof signature === 'string'
+            ? { slackSignedRequest: `${timestamp}:${signature}` }
+            : {};
+        },
         ...oauth,
       });
   const receiver = new DrainingReceiver(inner);
@@ -184,11 +195,22 @@ export function createBoltApp(options: BoltAppOptions): BoltApp {
 
   // First of all middleware: Slack retries an event it thinks we missed (`x-slack-retry-num`); the second
   // delivery of an `event_id` is acknowledged (Bolt acks events itself) and goes no further.
-  app.use(async ({ body, next }) => {
+  app.use(async (args) => {
+    const { body, context, next } = args;
     const eventId = (body as { type?: string; event_id?: string }).event_id;
     if ((body as { type?: string }).type === 'event_callback' && eventId) {
       if (!(await options.firstDelivery(eventId))) {
         logger.debug({ eventId }, 'slack event delivered again; ignored');
+        return;
+      }
+    } else if (typeof context.slackSignedRequest === 'string') {
+      // Slash commands and interactions: Slack never retries them, so the same signature and timestamp twice is a
+      // replay. Kept as a hash (the key space is separate from event ids by its prefix).
+      const key = `signed:${createHash('sha256').update(context.slackSignedRequest).digest('hex')}`;
+      if (!(await options.firstDelivery(key))) {
+        logger.warn('slack request replayed within the signature window; acknowledged and ignored');
+        const ack = (args as { ack?: () => Promise<void> }).ack;
+        await ack?.();
         return;
       }
     }

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../src/clock.js';
 import type { TextCipher } from '../../src/crypto.js';
+import { installationPlace } from '../../src/store/cipher-places.js';
 
 type AnyInstallation = Installation<'v1' | 'v2', boolean>;
 
@@ -37,7 +38,7 @@ export class InstallationRepository implements InstallationStore {
       bot_user_id: installation.bot?.userId ?? null,
       bot_id: installation.bot?.id ?? null,
       installer_user_id: installation.user?.id ?? null,
-      installation_enc: this.cipher.encrypt(JSON.stringify(installation)),
+      installation_enc: this.cipher.encrypt(JSON.stringify(installation), installationPlace(id)),
       updated_at: now,
     };
     await this.db
@@ -67,7 +68,10 @@ export class InstallationRepository implements InstallationStore {
         .select('installation_enc')
         .where('id', '=', id)
         .executeTakeFirst();
-      if (row) return JSON.parse(this.cipher.decrypt(row.installation_enc)) as AnyInstallation;
+      if (row)
+        return JSON.parse(
+          this.cipher.decrypt(row.installation_enc, installationPlace(id)),
+        ) as AnyInstallation;
     }
     return undefined;
   }

@@ -4,6 +4,7 @@
  * 429s itself (up to three times, waiting out Retry-After): a fan-out must hand the 429 to the job queue, which
  * parks only that workspace's job. Every failure becomes a typed error (see `connector-errors.ts`).
  */
+import { Unauthorized } from '../../src/errors.js';
 import { connectorError, networkError } from './connector-errors.js';
 
 /** A Bot Framework bearer token for outbound calls, or undefined when authentication is off (local testing). */
@@ -37,7 +38,14 @@ export interface OutgoingActivity {
 const TIMEOUT_MS = 15_000;
 
 export class BotConnectorClient {
-  constructor(private readonly token: TokenProvider) {}
+  /**
+   * `allowServiceUrl`, when given, is asked before every call: a refused URL is never called (unauthenticated
+   * local testing allows loopback only, so no token or text can be sent to a forged serviceUrl).
+   */
+  constructor(
+    private readonly token: TokenProvider,
+    private readonly allowServiceUrl?: (serviceUrl: string) => boolean,
+  ) {}
 
   /** `POST /v3/conversations`: open (or find) the 1:1 chat between the bot and a person. */
   async createConversation(
@@ -119,6 +127,9 @@ export class BotConnectorClient {
     path: string,
     body?: unknown,
   ): Promise<T> {
+    if (this.allowServiceUrl && !this.allowServiceUrl(serviceUrl)) {
+      throw new Unauthorized(`${operation}: the service URL is not allowed here`);
+    }
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
     const token = await this.token();

@@ -7,8 +7,10 @@
  * its own CloudAdapter. An activity goes to the registration it is addressed to (`recipient.id` = `28:<app id>`),
  * whose adapter validates the Bot Framework token (audience = that app id; missing or invalid → 401, nothing
  * processed), so a token for one registration cannot drive another. With no registration, the adapter is mounted
- * only when `TEAMS_ALLOW_UNAUTHENTICATED=true` (refused in production by the config).
+ * only when `TEAMS_ALLOW_UNAUTHENTICATED=true` (the config allows it only with `NODE_ENV` explicitly `development`
+ * or `test`), and then only activities with a loopback `serviceUrl` are accepted or called.
  */
+import { isLoopbackUrl } from '../../src/http/loopback.js';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { CallerIdConstants, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
@@ -115,7 +117,8 @@ export function createTeamsAdapterFactory(options: TeamsAdapterOptions = {}): Ad
       return {
         appId,
         tenantId: registration?.type === 'MultiTenant' ? undefined : registration?.tenantId,
-        client: new BotConnectorClient(token),
+        // With authentication off nothing vouches for a serviceUrl: the client calls loopback ones only.
+        client: new BotConnectorClient(token, registration ? undefined : isLoopbackUrl),
         adapter,
         application,
       };
@@ -134,6 +137,16 @@ export function createTeamsAdapterFactory(options: TeamsAdapterOptions = {}): Ad
           // An activity must at least say what it is and where it came from; anything else is the sender's fault.
           if (!isActivityShaped(req.body)) {
             res.status(400).type('text/plain').send('Bad request: not a Bot Framework activity');
+            return;
+          }
+          // Unauthenticated (local testing): anyone can post an activity, and its serviceUrl is where the replies
+          // go. Only this machine's loopback is ever called, so a forged activity cannot make us call out.
+          if (!authenticated && !isLoopbackUrl((req.body as { serviceUrl: string }).serviceUrl)) {
+            logger.warn('Teams activity refused: unauthenticated mode calls loopback service URLs only');
+            res
+              .status(403)
+              .type('text/plain')
+              .send('Forbidden: without authentication only a loopback serviceUrl is accepted');
             return;
           }
           const bot = registry.forRecipient((req.body as { recipient?: { id?: unknown } }).recipient?.id) as

@@ -160,6 +160,7 @@ export function createTeamsApplication(deps: TeamsAppDeps): Application<TurnStat
         workspaceId: tenantId,
         name: a.channelData?.team?.name,
         installer,
+        teamId,
       });
     } else {
       // A personal install does not make anyone an admin: any member may add the app for themselves.

@@ -17,7 +17,7 @@ const PRIVACY = page(
 <li>It stores your settings (role, organisation, time zone, quiet hours, pause) until you change them or say
 <code>/roundtable forget me</code>.</li>
 <li>Check-in answers: the scale step and any reflection you write. Reflections are encrypted at rest and deleted
-after your workspace's retention period.</li>
+after your workspace's retention period, as are session reflections and peer support reports.</li>
 <li>Admins only see totals over at least <em>k</em> people (never fewer than 3), never names and never your words.</li>
 <li>Peer support: your partner sees a made-up name. Messages are passed on and not kept. Names are shown only if
 everyone in the group agrees.</li>

@@ -11,7 +11,13 @@ export interface HttpServer {
   app: Express;
   router: Router;
   server: Server;
-  listen(port: number): Promise<number>;
+  /** Listen on `host` (every interface when undefined); resolves with the port. */
+  listen(port: number, host?: string): Promise<number>;
+  /**
+   * Refuse, with 403, every request whose `Host` header fails `allowed` (the sandbox: loopback names only, so a
+   * DNS-rebinding page cannot reach it under its own name).
+   */
+  restrictHosts(allowed: (host: string | undefined) => boolean): void;
   close(): Promise<void>;
 }
 
@@ -26,6 +32,15 @@ export function createHttpServer(deps: {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+
+  let hostAllowed: ((host: string | undefined) => boolean) | undefined;
+  app.use((req, res, next) => {
+    if (hostAllowed && !hostAllowed(req.headers.host)) {
+      res.status(403).type('text/plain').send('Forbidden: this server answers only to localhost');
+      return;
+    }
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.status(200).json({ status: 'ok' });
@@ -80,10 +95,13 @@ export function createHttpServer(deps: {
     app,
     router,
     server,
-    listen: (port) =>
+    restrictHosts: (allowed) => {
+      hostAllowed = allowed;
+    },
+    listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, () => {
+        server.listen(port, host, () => {
           const address = server.address();
           resolve(typeof address === 'object' && address ? address.port : port);
         });

@@ -23,7 +23,8 @@ import type {
   Reply,
   Uninstalled,
 } from '../ports.js';
-import { upsertMember, updateMember } from '../store/member.repository.js';
+import { writeAudit } from '../store/audit.repository.js';
+import { isAdmin, listAdmins, upsertMember, updateMember } from '../store/member.repository.js';
 import { ensureWorkspace, updateWorkspace } from '../store/workspace.repository.js';
 import { resolveCaller } from './caller.js';
 import type { Caller, CommandHandler, Feature, ServiceContext } from './context.js';
@@ -315,13 +316,19 @@ export function createInbound(ctx: ServiceContext, features: Feature[]): Inbound
           { displayName: event.installer.displayName, platformAdmin: event.installer.platformAdmin },
           now,
         );
-        const hasAdmin = await ctx.db
-          .selectFrom('members')
-          .select('id')
-          .where('workspace_id', '=', workspace.id)
-          .where((eb) => eb.or([eb('admin', '=', true), eb('installer', '=', true)]))
-          .executeTakeFirst();
-        if (!hasAdmin) await updateMember(ctx.db, member.id, { installer: true }, now);
+        // "First installer becomes admin" bootstraps a workspace nobody runs yet; it never adds an admin to one
+        // that has any (in Teams anyone in any team may add the app, so a later team's installer gets nothing).
+        const already = isAdmin(member);
+        const first = !already && (await listAdmins(ctx.db, workspace.id)).length === 0;
+        if (first) await updateMember(ctx.db, member.id, { installer: true }, now);
+        await writeAudit(ctx.db, {
+          workspaceId: workspace.id,
+          actorMemberId: member.id,
+          targetMemberId: member.id,
+          action: already ? 'install.by-admin' : first ? 'install.first-admin' : 'install.no-admin-rights',
+          after: event.teamId ? { team: event.teamId } : null,
+          at: now,
+        });
       }
       ctx.logger.info({ platform: event.platform, workspace: workspace.id }, 'installed');
     },

@@ -62,17 +62,19 @@ export async function sharedReflections(
   workspaceId: string,
   after: Date | null,
   upTo: Date,
-): Promise<string[]> {
+): Promise<Array<{ deliveryId: number; reflection: string }>> {
   let q = db
     .selectFrom('checkin_answers')
-    .select('reflection')
+    .select(['delivery_id', 'reflection'])
     .where('workspace_id', '=', workspaceId)
     .where('shared', '=', true)
     .where('reflection', 'is not', null)
     .where('answered_at', '<=', upTo);
   if (after) q = q.where('answered_at', '>', after);
   const rows = await q.execute();
-  return rows.map((r) => r.reflection!).filter((r) => r.length > 0);
+  return rows
+    .map((r) => ({ deliveryId: r.delivery_id, reflection: r.reflection! }))
+    .filter((r) => r.reflection.length > 0);
 }
 
 /** Retention: delete a workspace's answers older than `before`. Returns how many went. */

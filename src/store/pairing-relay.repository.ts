@@ -50,6 +50,7 @@ export interface PendingRelay {
   relayId: number;
   groupId: string;
   senderId: string;
+  messageId: string;
   edited: boolean;
   body: string;
 }
@@ -59,7 +60,7 @@ export async function pendingFor(db: Executor, recipientId: string): Promise<Pen
   const rows = await db
     .selectFrom('pairing_relay_deliveries as d')
     .innerJoin('pairing_relays as r', 'r.id', 'd.relay_id')
-    .select(['r.id', 'r.group_id', 'r.sender_member_id', 'r.edited', 'r.body'])
+    .select(['r.id', 'r.group_id', 'r.sender_member_id', 'r.message_id', 'r.edited', 'r.body'])
     .where('d.recipient_member_id', '=', recipientId)
     .where('d.delivered_at', 'is', null)
     .orderBy('r.id')
@@ -68,6 +69,7 @@ export async function pendingFor(db: Executor, recipientId: string): Promise<Pen
     relayId: r.id,
     groupId: r.group_id,
     senderId: r.sender_member_id,
+    messageId: r.message_id,
     edited: r.edited,
     body: r.body,
   }));
@@ -117,8 +119,9 @@ export async function deleteFinishedRelays(db: Executor, ids?: readonly number[]
 }
 
 /** Relays stuck longer than the cut-off (a recipient who can no longer be reached): their text goes. */
-export async function deleteStaleRelays(db: Executor, before: Date): Promise<void> {
-  await db.deleteFrom('pairing_relays').where('created_at', '<', before).execute();
+export async function deleteStaleRelays(db: Executor, before: Date): Promise<number> {
+  const r = await db.deleteFrom('pairing_relays').where('created_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 /**

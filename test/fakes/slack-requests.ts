@@ -40,6 +40,9 @@ export interface SlashCommandOptions {
   timestamp?: number;
 }
 
+/** Makes default trigger ids unique (Slack's are), so two commands in one millisecond are two requests. */
+let triggers = 0;
+
 /** `/roundtable <text>` as Slack posts it. */
 export function slashCommand(secret: string, o: SlashCommandOptions): SlackRequest {
   const body = new URLSearchParams({
@@ -55,7 +58,7 @@ export function slashCommand(secret: string, o: SlashCommandOptions): SlackReque
     api_app_id: 'A0FAKE',
     is_enterprise_install: 'false',
     response_url: o.responseUrl,
-    trigger_id: o.triggerId ?? `trigger-${Date.now()}`,
+    trigger_id: o.triggerId ?? `trigger-${Date.now()}-${++triggers}`,
   }).toString();
   return signed(secret, body, FORM, o.timestamp);
 }

@@ -280,7 +280,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     usage: `${R} settings retention <N> days`,
     topic: 'admin',
     admin: true,
-    summary: 'how long answers are kept',
+    summary: 'how long answers, reflections and reports are kept',
   },
   {
     head: 'settings timezone',

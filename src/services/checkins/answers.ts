@@ -13,6 +13,7 @@ import {
 import { textMessage } from '../../core/messages/message.js';
 import type { ActionChosen, ActionResult } from '../../ports.js';
 import { insertAnswer } from '../../store/checkin-answer.repository.js';
+import { checkinReflectionPlace } from '../../store/cipher-places.js';
 import { getDelivery } from '../../store/checkin.repository.js';
 import type { Caller, ServiceContext } from '../context.js';
 import { PREVIEW_VALUE, supportJob } from './sender.js';
@@ -55,7 +56,7 @@ export async function answerCheckin(
     memberId: caller.member.id,
     workspaceId: caller.workspace.id,
     scale: scale ?? null,
-    reflection: text ? ctx.cipher.encrypt(text) : null,
+    reflection: text ? ctx.cipher.encrypt(text, checkinReflectionPlace(deliveryId)) : null,
     keyId: text ? ctx.cipher.keyId : null,
     shared,
     skipped,

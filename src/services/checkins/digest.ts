@@ -8,6 +8,7 @@ import { renderDigest } from '../../core/checkins/index.js';
 import type { OutboxData } from '../../jobs/job-runtime.js';
 import { getCadence } from '../../store/cadence.repository.js';
 import { sharedReflections } from '../../store/checkin-answer.repository.js';
+import { checkinReflectionPlace } from '../../store/cipher-places.js';
 import { getOccurrence, type Occurrence } from '../../store/occurrence.repository.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
@@ -68,9 +69,9 @@ export async function postDigest(ctx: ServiceContext, data: OutboxData): Promise
   const reflections: string[] = [];
   for (const value of encrypted) {
     try {
-      reflections.push(ctx.cipher.decrypt(value));
+      reflections.push(ctx.cipher.decrypt(value.reflection, checkinReflectionPlace(value.deliveryId)));
     } catch {
-      // A value under a key no longer configured is left out, never shown garbled.
+      // Unreadable (a key no longer configured, or a value copied in from another row): left out, never garbled.
     }
   }
   const message = renderDigest({ reflections, k: workspace.k, random: () => ctx.random.next() });

@@ -7,6 +7,7 @@ export function privacyText(workspace: Workspace, readers: string[] = []): strin
     'What Roundtable stores, for how long, and who can see it:',
     `- Your settings (role, organisation, time zone, quiet hours, pause): kept until you change them or say \`/roundtable forget me\`.`,
     `- Your check-in answers: the scale step and any reflection you write. Reflections are encrypted. Answers are deleted after ${workspace.retention_days} days.`,
+    `- Everything else you write is deleted after ${workspace.retention_days} days too: session reflections and peer support reports. Relayed peer support messages go as soon as they are delivered.`,
     `- Admins only ever see totals over at least ${k} people, never names and never your words. A week with fewer than ${k} answers shows only "fewer than ${k}".`,
     `- A reflection you choose to share goes into the learning digest without your name or the time, and only when at least ${k} people shared.`,
     '- Peer support: your partner sees a made-up name, not yours. Messages are passed on and not kept. Names are shown only if everyone in the group says reveal.',

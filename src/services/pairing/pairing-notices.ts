@@ -48,7 +48,7 @@ export function platformLabel(platform: Platform): string {
 export const NOTICES = {
   joined: (paused: boolean) =>
     textMessage(
-      `You are in the peer support pool. Each round I will introduce you to one or more senior leaders, probably from other organisations, under pseudonyms. Nobody sees who is in the pool.${
+      `You are in the peer support pool. Each round I will introduce you to one or more senior leaders, probably from other organisations, under pseudonyms. Leaders are self-declared: everyone in the pool set their own role, and Roundtable does not check it. Nobody sees who is in the pool.${
         paused ? ' You have paused Roundtable for now, so I will include you once your pause ends.' : ''
       } \`/roundtable pairing leave\` takes you out at any time.`,
     ),

@@ -19,6 +19,7 @@ import {
 } from '../../core/pairing/pairing-messages.js';
 import { QueueUnavailable } from '../../errors.js';
 import type { DirectMessage, Reply } from '../../ports.js';
+import { relayPlace, reportPlace } from '../../store/cipher-places.js';
 import {
   addBlockHashes,
   addBlocks,
@@ -128,7 +129,10 @@ export class PairingRelay {
         messageId: event.messageId,
         edited: event.edited,
         // Only ids travel through the queue; the words wait here, encrypted, until delivered.
-        encryptedBody: this.ctx.cipher.encrypt(text),
+        encryptedBody: this.ctx.cipher.encrypt(
+          text,
+          relayPlace({ groupId: group.id, senderId: caller.member.id, messageId: event.messageId }),
+        ),
         recipients,
       });
       if (id !== undefined && !event.edited) await countMessage(tx, group.id, caller.member.id);
@@ -299,7 +303,14 @@ export class PairingRelay {
       groupId: group.id,
       reporterId: caller.member.id,
       reporterPseudonym: me.pseudonym,
-      encryptedBody: this.ctx.cipher.encrypt(body),
+      encryptedBody: this.ctx.cipher.encrypt(
+        body,
+        reportPlace({
+          workspaceId: caller.workspace.id,
+          reporterId: caller.member.id,
+          reporterPseudonym: me.pseudonym,
+        }),
+      ),
       excludedHashes: excluded,
       at: this.ctx.clock.now(),
     });

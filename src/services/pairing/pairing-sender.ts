@@ -16,13 +16,21 @@ import {
 } from '../../core/pairing/pairing-messages.js';
 import type { UnplacedReason } from '../../core/pairing/pairing-types.js';
 import type { Message } from '../../core/messages/message.js';
+import { Unreadable } from '../../crypto.js';
 import { NotFound, Transient, Unauthorized } from '../../errors.js';
 import type { JobRuntime, OutboxData } from '../../jobs/job-runtime.js';
 import type { Platform } from '../../ports.js';
 import { newLeaseHolder, releaseLease, takeLease } from '../../store/lease.repository.js';
 import { getMember, type Member } from '../../store/member.repository.js';
 import { getGroup, getRound, groupMembers } from '../../store/pairing-round.repository.js';
-import { getReport, markDelivered, pendingFor } from '../../store/pairing-relay.repository.js';
+import { relayPlace, reportPlace } from '../../store/cipher-places.js';
+import {
+  getReport,
+  markDelivered,
+  type PendingRelay,
+  pendingFor,
+  type Report,
+} from '../../store/pairing-relay.repository.js';
 import { groupExclusionHashes, notExcluded } from './pairing-safeguarding.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
@@ -155,8 +163,8 @@ export class PairingSender {
       }
       if (loaded) {
         const sender = (await groupMembers(this.ctx.db, p.groupId)).find((m) => m.member_id === p.senderId);
-        if (sender) {
-          const text = this.ctx.cipher.decrypt(p.body);
+        const text = sender ? this.readRelay(p) : undefined;
+        if (sender && text !== undefined) {
           try {
             await this.send(
               loaded.member,
@@ -171,6 +179,35 @@ export class PairingSender {
         }
       }
       await markDelivered(this.ctx.db, p.relayId, recipientId, this.ctx.clock.now());
+    }
+  }
+
+  /** The relayed words, or undefined when they cannot be read here (never relayed garbled, never a crash). */
+  private readRelay(p: PendingRelay): string | undefined {
+    try {
+      return this.ctx.cipher.decrypt(p.body, relayPlace(p));
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error;
+      this.ctx.logger.warn({ group: p.groupId, relay: p.relayId }, 'relayed message unreadable: dropped');
+      return undefined;
+    }
+  }
+
+  /** A report's words; when they cannot be read here the reader is told so rather than shown nothing. */
+  private readReport(report: Report): string {
+    try {
+      return this.ctx.cipher.decrypt(
+        report.body,
+        reportPlace({
+          workspaceId: report.workspace_id,
+          reporterId: report.reporter_member_id,
+          reporterPseudonym: report.reporter_pseudonym,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error;
+      this.ctx.logger.warn({ report: report.id }, 'peer support report unreadable');
+      return '(The words of this report could not be read.)';
     }
   }
 
@@ -290,7 +327,7 @@ export class PairingSender {
           return NOTICES.reportToReaders(
             number,
             report.reporter_pseudonym,
-            this.ctx.cipher.decrypt(report.body),
+            this.readReport(report),
             supportLinesFor(workspace),
           );
         }

@@ -24,6 +24,9 @@ export interface RecordFile {
   body: Buffer;
 }
 
+/** What a record token looks like; anything else is refused before the database is asked. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,64}$/;
+
 export class RecordService {
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -45,11 +48,28 @@ export class RecordService {
   }
 
   /**
+   * The format of a token that can still be redeemed, without using it up (the download page a link preview may
+   * fetch); undefined for expired, used, forged or unknown tokens.
+   */
+  async peek(token: string): Promise<'md' | 'pdf' | undefined> {
+    if (!TOKEN_SHAPE.test(token)) return undefined;
+    const now = this.ctx.clock.now();
+    const row = await this.ctx.db
+      .selectFrom('record_tokens')
+      .select('format')
+      .where('token_hash', '=', hashSecret(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return row?.format;
+  }
+
+  /**
    * Redeem a token: exactly once, before it expires. Returns undefined for expired, used, forged or unknown tokens
    * (the route answers all of them with the same plain 404).
    */
   async redeem(token: string): Promise<RecordFile | undefined> {
-    if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return undefined;
+    if (!TOKEN_SHAPE.test(token)) return undefined;
     const now = this.ctx.clock.now();
     // One atomic update: two concurrent requests with the same token cannot both succeed.
     const row = await this.ctx.db

@@ -7,7 +7,22 @@ import type { CheckinReflection, SessionAttended } from '../../core/records/reco
 import { findPrompt } from '../../core/checkins/index.js';
 import { prompts } from '../../prompts-loader.js';
 import type { Member } from '../../store/member.repository.js';
+import { type CipherPlace, Unreadable } from '../../crypto.js';
+import { checkinReflectionPlace, sessionReflectionPlace } from '../../store/cipher-places.js';
 import type { ServiceContext } from '../context.js';
+
+/** Shown in place of words that cannot be read here (another row's value, or a key no longer configured). */
+const UNREADABLE = 'This reflection could not be read.';
+
+function readable(ctx: ServiceContext, stored: string, where: CipherPlace): string | undefined {
+  try {
+    return ctx.cipher.decrypt(stored, where);
+  } catch (error) {
+    if (!(error instanceof Unreadable)) throw error;
+    ctx.logger.warn({ table: where.table }, 'record: a stored reflection is unreadable');
+    return undefined;
+  }
+}
 
 /** The instants that bound local dates `from`..`to` (inclusive) in `zone`. */
 export function dateRange(from: string, to: string, zone: string): { start: Date; end: Date } {
@@ -42,7 +57,7 @@ async function sessionsAttended(
     .leftJoin('session_reflections as f', (j) =>
       j.onRef('f.session_id', '=', 'r.session_id').onRef('f.member_id', '=', 'r.member_id'),
     )
-    .select(['s.title', 's.topic', 's.starts_at', 's.duration_minutes', 'f.answers', 'f.skipped'])
+    .select(['s.id', 's.title', 's.topic', 's.starts_at', 's.duration_minutes', 'f.answers', 'f.skipped'])
     .where('r.member_id', '=', member.id)
     .where('r.status', '=', 'going')
     .where('s.status', '=', 'scheduled')
@@ -55,7 +70,8 @@ async function sessionsAttended(
   return rows.map((r) => {
     let reflection: SessionAttended['reflection'];
     if (r.answers && !r.skipped) {
-      const parsed = JSON.parse(ctx.cipher.decrypt(r.answers)) as {
+      const plain = readable(ctx, r.answers, sessionReflectionPlace(r.id, member.id));
+      const parsed = (plain === undefined ? { what: UNREADABLE } : JSON.parse(plain)) as {
         what?: string;
         soWhat?: string;
         nowWhat?: string;
@@ -85,7 +101,7 @@ async function checkinReflections(
   const rows = await ctx.db
     .selectFrom('checkin_answers as a')
     .innerJoin('checkin_deliveries as d', 'd.delivery_id', 'a.delivery_id')
-    .select(['a.answered_at', 'a.reflection', 'd.prompt_id'])
+    .select(['a.delivery_id', 'a.answered_at', 'a.reflection', 'd.prompt_id'])
     .where('a.member_id', '=', member.id)
     .where('a.skipped', '=', false)
     .where('a.reflection', 'is not', null)
@@ -97,6 +113,6 @@ async function checkinReflections(
   return rows.map((r) => ({
     date: new Date(r.answered_at),
     prompt: findPrompt(library, r.prompt_id)?.text ?? 'A reflective prompt (since retired from the library)',
-    text: ctx.cipher.decrypt(r.reflection!),
+    text: readable(ctx, r.reflection!, checkinReflectionPlace(r.delivery_id)) ?? UNREADABLE,
   }));
 }

@@ -20,6 +20,7 @@ import {
 import type { Message } from '../../core/messages/message.js';
 import { UserError } from '../../errors.js';
 import { writeAudit } from '../../store/audit.repository.js';
+import { sessionReflectionPlace } from '../../store/cipher-places.js';
 import {
   answersOf,
   cancelSession,
@@ -254,7 +255,12 @@ export class SessionService {
       memberId: caller.member.id,
       setId: set?.id ?? 'general',
       skipped,
-      answers: skipped ? null : this.ctx.cipher.encrypt(JSON.stringify(answers)),
+      answers: skipped
+        ? null
+        : this.ctx.cipher.encrypt(
+            JSON.stringify(answers),
+            sessionReflectionPlace(sessionId, caller.member.id),
+          ),
       now: this.ctx.clock.now(),
     });
     if (!saved) return 'already';

@@ -5,6 +5,7 @@
  * one gives a scale only. Answered messages turn into a thank-you in place, a second click is refused politely,
  * the one reminder reaches only the silent person, and the report keeps the k rule.
  */
+import { checkinReflectionPlace } from '../../../src/store/cipher-places.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REMINDER_LINE } from '../../../src/core/checkins/index.js';
 import { ManualClock } from '../../../src/clock.js';
@@ -235,6 +236,7 @@ describe('check-ins on Slack and Teams', () => {
       .select([
         'members.external_id',
         'checkin_answers.scale',
+        'checkin_answers.delivery_id',
         'checkin_answers.reflection',
         'checkin_answers.shared',
         'checkin_answers.skipped',
@@ -255,9 +257,13 @@ describe('check-ins on Slack and Teams', () => {
       expect(raw).not.toContain(secret.slice(8, 30));
     }
     const u1 = rows.find((r) => r.external_id === 'U1')!;
-    expect(h.app.context.cipher.decrypt(u1.reflection!)).toBe(REFLECTION_SLACK);
+    expect(h.app.context.cipher.decrypt(u1.reflection!, checkinReflectionPlace(u1.delivery_id))).toBe(
+      REFLECTION_SLACK,
+    );
     const tr = rows.find((r) => r.external_id === 'aad-t1')!;
-    expect(h.app.context.cipher.decrypt(tr.reflection!)).toBe(REFLECTION_TEAMS);
+    expect(h.app.context.cipher.decrypt(tr.reflection!, checkinReflectionPlace(tr.delivery_id))).toBe(
+      REFLECTION_TEAMS,
+    );
 
     // Nothing the bot sent to anyone, on either platform, carries a reflection; nor does the log.
     const sent = everythingSent(h);

@@ -3,6 +3,7 @@
  * both real adapters (settings, a check-in answered with a reflection, a peer-support conversation, a report made
  * inside it, a record download), with the logger at debug level; then every log line is scanned.
  */
+import { downloadRecord } from '../../helpers/record-link.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   NORTH,
@@ -78,7 +79,7 @@ describe('logs stay clean through the main flows', () => {
       .join('\n')
       .match(/\/record\/([A-Za-z0-9_-]+)/g)!;
     for (const path of link) {
-      const res = await fetch(`${h.app.url}${path}`);
+      const res = await downloadRecord(h.app.url, path);
       expect(res.status).toBe(200);
     }
     await h.drained();

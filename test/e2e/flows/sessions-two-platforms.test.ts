@@ -6,6 +6,7 @@
  * answered, going people get the reminder a day before, and after the end a reflection whose answer is stored
  * encrypted.
  */
+import { sessionReflectionPlace } from '../../../src/store/cipher-places.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
 import { sessionsOf } from '../../../src/services/sessions/session-feature.js';
@@ -306,7 +307,13 @@ describe('sessions on Slack and Teams', () => {
     const rows = await h.app.db
       .selectFrom('session_reflections')
       .innerJoin('members', 'members.id', 'session_reflections.member_id')
-      .select(['members.external_id', 'session_reflections.answers', 'session_reflections.skipped'])
+      .select([
+        'members.external_id',
+        'session_reflections.session_id',
+        'session_reflections.member_id',
+        'session_reflections.answers',
+        'session_reflections.skipped',
+      ])
       .orderBy('members.external_id')
       .execute();
     expect(rows.map((r) => [r.external_id, r.skipped])).toEqual([
@@ -315,8 +322,12 @@ describe('sessions on Slack and Teams', () => {
       ['aad-tman', false],
     ]);
     expect(JSON.stringify(rows)).not.toContain('lived experience trainers');
-    const decrypt = (who: string) =>
-      JSON.parse(h.app.context.cipher.decrypt(rows.find((r) => r.external_id === who)!.answers!));
+    const decrypt = (who: string) => {
+      const row = rows.find((r) => r.external_id === who)!;
+      return JSON.parse(
+        h.app.context.cipher.decrypt(row.answers!, sessionReflectionPlace(row.session_id, row.member_id)),
+      );
+    };
     expect(decrypt('UMAN')).toMatchObject({ what: `Slack: ${SECRET_WHAT}`, soWhat: 'It changes how I plan' });
     expect(decrypt('aad-tman')).toMatchObject({
       what: `Teams: ${SECRET_WHAT}`,

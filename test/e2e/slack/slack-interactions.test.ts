@@ -219,6 +219,39 @@ describe('Slack over HTTP, single workspace', () => {
     expect(String(update?.body.text)).toContain('Nothing was deleted');
   });
 
+  it('a signed slash command replayed within the signature window has one effect', async () => {
+    const { id, request } = command('UMEMBER', 'me role leader');
+    const before = h.events.filter((e) => e.kind === 'command').length;
+    const first = await h.send(request);
+    const replay = await h.send(request);
+    expect(first.status).toBe(200);
+    expect(replay.status).toBe(200);
+    expect(h.events.filter((e) => e.kind === 'command').length).toBe(before + 1);
+    expect(responseFor(id)).toHaveLength(1);
+  });
+
+  it('a signed interaction replayed within the signature window has one effect', async () => {
+    const id = responseId();
+    const request = interactivity(SECRET, {
+      type: 'block_actions',
+      team: { id: TEAM.teamId, domain: 'example' },
+      user: { id: 'UMEMBER', team_id: TEAM.teamId },
+      container: { type: 'message', channel_id: 'C0GENERAL', message_ts: '111.333', is_ephemeral: true },
+      channel: { id: 'C0GENERAL' },
+      response_url: h.fake.responseUrl(id),
+      trigger_id: 'trigger-replayed-action',
+      actions: [
+        { type: 'button', action_id: 'me.forget.cancel', block_id: 'b', value: 'no', action_ts: '1' },
+      ],
+      state: { values: {} },
+    });
+    const before = h.events.filter((e) => e.kind === 'action').length;
+    expect((await h.send(request)).status).toBe(200);
+    expect((await h.send(request)).status).toBe(200);
+    expect(h.events.filter((e) => e.kind === 'action').length).toBe(before + 1);
+    expect(responseFor(id)).toHaveLength(1);
+  });
+
   it('block_actions in a normal message: chat.update on that message', async () => {
     await h.send(
       interactivity(SECRET, {

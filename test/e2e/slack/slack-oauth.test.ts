@@ -66,7 +66,7 @@ describe('multi-workspace OAuth install', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ id: WS.teamId, team_id: WS.teamId, bot_user_id: WS.botUserId });
     expect(JSON.stringify(rows)).not.toContain(WS.botToken);
-    expect(rows[0]?.installation_enc.startsWith('v1.')).toBe(true);
+    expect(rows[0]?.installation_enc.startsWith('v2.')).toBe(true);
 
     const workspace = await h.app.db
       .selectFrom('workspaces')

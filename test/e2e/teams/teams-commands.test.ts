@@ -1,4 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BotConnectorClient } from '../../../adapters/teams/bot-connector.client.js';
+import { Unauthorized } from '../../../src/errors.js';
+import { isLoopbackUrl } from '../../../src/http/loopback.js';
 import { teamsAdapterFactory } from '../../../adapters/teams/teams-adapter.js';
 import { FakeBotConnector } from '../../fakes/fake-bot-connector.js';
 import {
@@ -152,5 +158,47 @@ describe('Teams commands end to end', () => {
       personalMessage({ serviceUrl: bc.url, from: member, text: 'me role astronaut' }),
     );
     expect(replies[0]).toMatch(/astronaut/);
+  });
+
+  it('unauthenticated mode never calls a serviceUrl that is not loopback: a forged activity is refused before any call', async () => {
+    // A second listener reachable at a non-loopback address of this machine records anything sent to it.
+    const seen: string[] = [];
+    const outsider = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"x"}');
+    });
+    await new Promise<void>((resolve) => outsider.listen(0, '0.0.0.0', resolve));
+    try {
+      const port = (outsider.address() as AddressInfo).port;
+      const lan = Object.values(networkInterfaces())
+        .flat()
+        .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+      const calls = bc.calls.length;
+      for (const serviceUrl of [
+        `http://${lan ?? 'evil.example'}:${port}`,
+        `http://evil.example:${port}`,
+        `http://127.0.0.1.evil.example:${port}`,
+      ]) {
+        const forged = personalMessage({ serviceUrl, from: user('forger', 'Faye Forger'), text: 'help' });
+        const res = await postActivity(app.url, forged);
+        expect(res.status).toBe(403);
+      }
+      expect(seen).toEqual([]);
+      expect(bc.calls.length).toBe(calls);
+      // Nothing of the forger was stored either (no member, no conversation reference to call later).
+      const forger = await app.db
+        .selectFrom('members')
+        .select('id')
+        .where('external_id', '=', 'aad-forger')
+        .execute();
+      expect(forger).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => outsider.close(() => resolve()));
+    }
+  });
+
+  it('the connector client itself refuses a non-loopback serviceUrl in unauthenticated mode', async () => {
+    const client = new BotConnectorClient(async () => 'a-token', isLoopbackUrl);
+    await expect(client.getMember('http://evil.example:1', 'c', 'u')).rejects.toBeInstanceOf(Unauthorized);
   });
 });

@@ -2,6 +2,7 @@
  * Check-ins end to end on real Postgres and Redis: schedule → fire → one DM each, skips, answers, the private
  * support message, the one reminder, prompt rotation, `checkin now`, local zones, encryption at rest, forget me.
  */
+import { checkinReflectionPlace } from '../../../src/store/cipher-places.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REMINDER_LINE, lowCapacityMessage } from '../../../src/core/checkins/index.js';
 import { ALREADY_ANSWERED, NOT_YOURS, PREVIEW_ONLY } from '../../../src/services/checkins/answers.js';
@@ -121,7 +122,9 @@ describe('a scheduled check-in', () => {
     expect(raw.key_id).toBe(app.context.cipher.keyId);
     expect(raw.reflection).not.toContain('heard');
     expect(JSON.stringify(raw)).not.toContain(REFLECTION);
-    expect(app.context.cipher.decrypt(raw.reflection!)).toBe(REFLECTION);
+    expect(app.context.cipher.decrypt(raw.reflection!, checkinReflectionPlace(raw.delivery_id))).toBe(
+      REFLECTION,
+    );
 
     // Someone else clicking with U1's delivery id changes nothing, and is told so without learning anything.
     const forged = await answer(app, 'U3', id1, { scale: '1', reflection: 'not mine' });

@@ -56,8 +56,20 @@ describe('entry point', () => {
     );
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(
-      /^TEAMS_ALLOW_UNAUTHENTICATED=true is refused when NODE_ENV=production/,
+      /^TEAMS_ALLOW_UNAUTHENTICATED=true needs NODE_ENV=development or NODE_ENV=test set explicitly \(got "production"\)/,
     );
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('unauthenticated Teams is never honoured by default: with NODE_ENV unset the start refuses with one line and exit 2', async () => {
+    const env = cleanEnv({ TEAMS_ALLOW_UNAUTHENTICATED: 'true' });
+    delete env.NODE_ENV;
+    const result = await run(TSX, ['src/main.ts'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(
+      /^TEAMS_ALLOW_UNAUTHENTICATED=true needs NODE_ENV=development or NODE_ENV=test set explicitly \(it is not set\)/,
+    );
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('npm start with nothing configured becomes ready, then stops cleanly on SIGTERM', async () => {

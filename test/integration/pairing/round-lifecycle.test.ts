@@ -4,6 +4,7 @@
  * "did this help?"; later messages get a polite notice; `block` means never grouped again; quiet members are
  * asked once, then paused kindly; `forget me` removes every pairing row and history pair.
  */
+import { reportPlace } from '../../../src/store/cipher-places.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containsIdentifier } from '../../../src/core/anonymity/neutralise.js';
 import type { Actor } from '../../../src/ports.js';
@@ -108,7 +109,16 @@ describe('a round from start to end', () => {
     expect(fullText(inbox(h, x2).at(-1)!)).not.toContain('report');
     const row = await h.app.db.selectFrom('pairing_reports').selectAll().executeTakeFirstOrThrow();
     expect(row.body).not.toContain('pushed me');
-    expect(h.app.context.cipher.decrypt(row.body)).toContain('pushed me');
+    expect(
+      h.app.context.cipher.decrypt(
+        row.body,
+        reportPlace({
+          workspaceId: row.workspace_id,
+          reporterId: row.reporter_member_id,
+          reporterPseudonym: row.reporter_pseudonym,
+        }),
+      ),
+    ).toContain('pushed me');
 
     const reportId = /"pairing\.report\.share","label":"[^"]*","value":"(\d+)"/.exec(text)![1]!;
     expect(messageText((await click(h, x2, 'pairing.report.share', reportId)).reply)).toContain(

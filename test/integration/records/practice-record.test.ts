@@ -4,9 +4,11 @@
  * sessions and nobody else's; the decrypted text is in the file and nowhere in the logs; admins cannot get it;
  * `forget me` leaves nothing to export.
  */
+import { sessionReflectionPlace } from '../../../src/store/cipher-places.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recording, recordingPlatform } from '../../fakes/recording-platform.js';
 import { pdfText } from '../../helpers/pdf-text.js';
+import { downloadRecord } from '../../helpers/record-link.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import {
   ADMIN,
@@ -119,6 +121,7 @@ beforeAll(async () => {
               soWhat: 'No can be a kindness.',
               nowWhat: 'I will name my limits at the start of a visit.',
             }),
+            sessionReflectionPlace(session.id, ruth.id),
           ),
           answered_at: app.clock.now(),
         })
@@ -138,7 +141,7 @@ describe('my reflective practice record', () => {
     const [pdfLink, mdLink] = await linksFor('URUTH');
     expect(pdfLink).toMatch(/\/record\/[A-Za-z0-9_-]{24}$/);
 
-    const md = await (await fetch(`${app.url}${new URL(mdLink!).pathname}`)).text();
+    const md = await (await downloadRecord(app.url, mdLink!)).text();
     // Ordinary words read as written: nothing in them would change Markdown formatting, so nothing is escaped.
     for (const words of MINE) expect(md).toContain(words);
     expect(md).toContain('Boundaries in outreach (45 minutes, topic: boundaries)');
@@ -148,7 +151,7 @@ describe('my reflective practice record', () => {
     expect(md).toContain('I will name my limits at the start of a visit.');
     expect(md).not.toContain('night shift was calm');
 
-    const pdfRes = await fetch(`${app.url}${new URL(pdfLink!).pathname}`);
+    const pdfRes = await downloadRecord(app.url, pdfLink!);
     expect(pdfRes.headers.get('content-type')).toBe('application/pdf');
     const pdf = (await pdfText(Buffer.from(await pdfRes.arrayBuffer()))).replace(/\s+/g, ' ');
     for (const words of MINE) expect(pdf).toContain(words);
@@ -156,7 +159,7 @@ describe('my reflective practice record', () => {
     expect(pdf).not.toContain('night shift was calm');
 
     // Single use.
-    expect((await fetch(`${app.url}${new URL(mdLink!).pathname}`)).status).toBe(404);
+    expect((await downloadRecord(app.url, mdLink!)).status).toBe(404);
     // The words are in the files, never in the logs.
     for (const words of [...MINE, THEIRS, 'No can be a kindness.'])
       expect(app.logs.text()).not.toContain(words);
@@ -166,16 +169,53 @@ describe('my reflective practice record', () => {
     const today = app.clock.now().toISOString().slice(0, 10);
     await say(app, 'URUTH', `me record from ${today} to ${today}`);
     const [, mdLink] = await linksFor('URUTH');
-    const md = await (await fetch(`${app.url}${new URL(mdLink!).pathname}`)).text();
+    const md = await (await downloadRecord(app.url, mdLink!)).text();
     expect(md).toContain('No reflections written in this period.');
   });
 
   it('a link from my record is mine alone: the other member gets their own words only', async () => {
     await say(app, 'UOTHER', 'me record');
     const [, mdLink] = await linksFor('UOTHER');
-    const md = await (await fetch(`${app.url}${new URL(mdLink!).pathname}`)).text();
+    const md = await (await downloadRecord(app.url, mdLink!)).text();
     expect(md).toContain('night shift was calm');
     for (const words of MINE) expect(md).not.toContain(words);
+  });
+
+  it('a reflection copied into my rows from another member is unreadable there: my record says so, never shows their words', async () => {
+    const other = await app.db
+      .selectFrom('checkin_answers as a')
+      .innerJoin('members as m', 'm.id', 'a.member_id')
+      .select(['a.reflection'])
+      .where('m.external_id', '=', 'UOTHER')
+      .executeTakeFirstOrThrow();
+    const mine = await app.db
+      .selectFrom('checkin_answers as a')
+      .innerJoin('members as m', 'm.id', 'a.member_id')
+      .select(['a.delivery_id'])
+      .where('m.external_id', '=', 'URUTH')
+      .orderBy('a.delivery_id')
+      .executeTakeFirstOrThrow();
+    // Someone with the database (not the key) pastes the other member's ciphertext over one of Ruth's.
+    await app.db
+      .updateTable('checkin_answers')
+      .set({ reflection: other.reflection })
+      .where('delivery_id', '=', mine.delivery_id)
+      .execute();
+    // And into another column: over Ruth's after-session reflection.
+    await app.db
+      .updateTable('session_reflections')
+      .set({ answers: other.reflection })
+      .where('answers', 'is not', null)
+      .execute();
+    await say(app, 'URUTH', 'me record');
+    const [, mdLink] = await linksFor('URUTH');
+    const res = await downloadRecord(app.url, mdLink!);
+    expect(res.status).toBe(200);
+    const md = await res.text();
+    expect(md.split('This reflection could not be read.').length - 1).toBe(2);
+    expect(md).not.toContain('night shift was calm');
+    expect(md).not.toContain('No can be a kindness.');
+    expect(md).toContain(MINE[1]!);
   });
 
   it('forget me leaves nothing to export, and open links stop working', async () => {
@@ -187,10 +227,10 @@ describe('my reflective practice record', () => {
       value: 'confirm',
       values: {},
     });
-    expect((await fetch(`${app.url}${new URL(pdfLink!).pathname}`)).status).toBe(404);
+    expect((await downloadRecord(app.url, pdfLink!)).status).toBe(404);
     await say(app, 'URUTH', 'me record');
     const [, mdLink] = await linksFor('URUTH');
-    const md = await (await fetch(`${app.url}${new URL(mdLink!).pathname}`)).text();
+    const md = await (await downloadRecord(app.url, mdLink!)).text();
     expect(md).toContain('No reflections written in this period.');
     expect(md).toContain('None in this period.');
   });

@@ -109,7 +109,7 @@ describe('sandbox adapter', () => {
       .selectAll()
       .where('id', '=', reply.id)
       .executeTakeFirstOrThrow();
-    expect(row.body.startsWith('v1.')).toBe(true);
+    expect(row.body.startsWith('v2.')).toBe(true);
     expect(row.member_id).toBe((await membersByPersona()).get('sam')!.id);
   });
 

@@ -1,3 +1,4 @@
+import { sessionReflectionPlace } from '../../../src/store/cipher-places.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   addMembers,
@@ -146,7 +147,14 @@ describe('mix nudges', () => {
     expect(rows).toHaveLength(2);
     const answered = rows.find((r) => !r.skipped)!;
     expect(JSON.stringify(rows)).not.toContain('lived experience led');
-    expect(JSON.parse(h.app.context.cipher.decrypt(answered.answers!))).toEqual({
+    expect(
+      JSON.parse(
+        h.app.context.cipher.decrypt(
+          answered.answers!,
+          sessionReflectionPlace(answered.session_id, answered.member_id),
+        ),
+      ),
+    ).toEqual({
       what: secret,
       soWhat: 'It matters',
       nowWhat: '',

@@ -205,7 +205,7 @@ describe('Teams registrations', () => {
   });
 
   it('unauthenticated local testing has no registration', () => {
-    const c = loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true' });
+    const c = loadConfig({ NODE_ENV: 'test', TEAMS_ALLOW_UNAUTHENTICATED: 'true' });
     expect(c.teams?.registrations).toEqual([]);
     expect(c.teams?.allowUnauthenticated).toBe(true);
   });

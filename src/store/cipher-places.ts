@@ -1,0 +1,101 @@
+/**
+ * Where every encrypted column lives, as the `CipherPlace` its values are bound to (AES-GCM additional data). A
+ * value copied to another row or column does not decrypt there. Tables keyed by a serial id bind to the natural
+ * key known before the insert (immutable, not null); the rest bind to their primary key.
+ */
+import { type CipherPlace, place } from '../crypto.js';
+
+/** `checkin_answers.reflection`: one answer per delivery. */
+export function checkinReflectionPlace(deliveryId: number): CipherPlace {
+  return place('checkin_answers', 'reflection', deliveryId);
+}
+
+/** `session_reflections.answers`: one per session and member. */
+export function sessionReflectionPlace(sessionId: number, memberId: string): CipherPlace {
+  return place('session_reflections', 'answers', sessionId, memberId);
+}
+
+/** `pairing_relays.body`: one platform message of one sender in one group (its edits share the place). */
+export function relayPlace(r: { groupId: string; senderId: string; messageId: string }): CipherPlace {
+  return place('pairing_relays', 'body', r.groupId, r.senderId, r.messageId);
+}
+
+/** `pairing_reports.body`: the reporter under their pseudonym of that round, in their workspace. */
+export function reportPlace(r: {
+  workspaceId: string;
+  reporterId: string;
+  reporterPseudonym: string;
+}): CipherPlace {
+  return place('pairing_reports', 'body', r.workspaceId, r.reporterId, r.reporterPseudonym);
+}
+
+/** `sandbox_messages.body`: by row id (taken from the sequence before the insert). */
+export function sandboxMessagePlace(id: number): CipherPlace {
+  return place('sandbox_messages', 'body', id);
+}
+
+/** `slack_installations.installation_enc`: by team or enterprise id. */
+export function installationPlace(id: string): CipherPlace {
+  return place('slack_installations', 'installation_enc', id);
+}
+
+/**
+ * Every encrypted column, with how to find a row and its place: the legacy rewrite (`v1` → place-bound `v2`)
+ * walks this list. A new encrypted column must be added here.
+ */
+export interface EncryptedColumn {
+  table: string;
+  column: string;
+  /** Columns that identify a row (for the compare-and-set rewrite) and build its place. */
+  keys: readonly string[];
+  place(row: Record<string, unknown>): CipherPlace;
+}
+
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
+  {
+    table: 'checkin_answers',
+    column: 'reflection',
+    keys: ['delivery_id'],
+    place: (r) => checkinReflectionPlace(Number(r.delivery_id)),
+  },
+  {
+    table: 'session_reflections',
+    column: 'answers',
+    keys: ['session_id', 'member_id'],
+    place: (r) => sessionReflectionPlace(Number(r.session_id), String(r.member_id)),
+  },
+  {
+    table: 'pairing_relays',
+    column: 'body',
+    keys: ['id', 'group_id', 'sender_member_id', 'message_id'],
+    place: (r) =>
+      relayPlace({
+        groupId: String(r.group_id),
+        senderId: String(r.sender_member_id),
+        messageId: String(r.message_id),
+      }),
+  },
+  {
+    table: 'pairing_reports',
+    column: 'body',
+    keys: ['id', 'workspace_id', 'reporter_member_id', 'reporter_pseudonym'],
+    place: (r) =>
+      reportPlace({
+        workspaceId: String(r.workspace_id),
+        reporterId: String(r.reporter_member_id),
+        reporterPseudonym: String(r.reporter_pseudonym),
+      }),
+  },
+  {
+    table: 'sandbox_messages',
+    column: 'body',
+    keys: ['id'],
+    place: (r) => sandboxMessagePlace(Number(r.id)),
+  },
+  {
+    table: 'slack_installations',
+    column: 'installation_enc',
+    keys: ['id'],
+    place: (r) => installationPlace(String(r.id)),
+  },
+];
