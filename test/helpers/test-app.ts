@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { captureLogs } from './log-capture.js';
 import { createTestDatabase } from './postgres.js';
 import { testPrefix, testRedis } from './redis.js';
+import { waitFor } from './wait.js';
 
 export const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -81,6 +82,9 @@ export async function startTestApp(
     adapters: options.adapters,
     reconcileIntervalMs: 3_600_000,
   });
+  // The app gives Redis 3 s at start and carries on without it; a test's first command must not race a slow
+  // connection (a cluster on a loaded machine takes longer). A test that points at its own Redis decides itself.
+  if (!options.env?.REDIS_URL) await waitFor('the job queue to connect', () => app.jobs.available(), 30_000);
   return {
     ...app,
     clock,

@@ -79,10 +79,14 @@ async function command(user: string, text: string, bounded = false): Promise<str
 
 /** Check-in DMs each person got so far (the bot posts a DM to the user id). */
 function checkinsTo(user: string): number {
-  return h.fake
-    .callsTo('chat.postMessage')
-    .filter((c) => [user, `D${user}`].includes(String(c.params.channel)))
-    .filter((c) => String(c.params.text).startsWith('A moment to reflect')).length;
+  return (
+    h.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => [user, `D${user}`].includes(String(c.params.channel)))
+      // The first check-in opens with the welcome; the admin's preview is not a check-in.
+      .filter((c) => String(c.params.text).includes('A moment to reflect'))
+      .filter((c) => !String(c.params.text).startsWith('Preview')).length
+  );
 }
 
 async function counts() {
