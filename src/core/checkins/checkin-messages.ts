@@ -8,7 +8,7 @@
 import type { Block, Message } from '../messages/message.js';
 import { CAPACITY_QUESTION, CAPACITY_SCALE } from './capacity-scale.js';
 import { DEFAULT_K, effectiveK } from './k-rule.js';
-import type { Prompt } from './prompt-library.js';
+import { type Prompt, promptSignpost } from './prompt-library.js';
 
 /** Input and action ids the check-in handler reads back. */
 export const CHECKIN_IDS = {
@@ -38,12 +38,25 @@ export function shareLine(k: number = DEFAULT_K): string {
   );
 }
 
+/** Said instead of the share line when a prompt's answers are never shared. */
+export const NOT_SHAREABLE_LINE =
+  'Answers to this question are never shared, not even anonymously, because they could point to someone.';
+
+/** Whether a check-in for this prompt offers the share box (prompts without the tag, as before, do). */
+export function canShare(prompt: Partial<Pick<Prompt, 'shareable'>>): boolean {
+  return prompt.shareable !== false;
+}
+
 export function signpostLine(signpost: string): string {
   return `Support, if you would like it: ${signpost.trim()}`;
 }
 
 export interface CheckinMessageInput {
-  prompt: Pick<Prompt, 'text'>;
+  /**
+   * The prompt. One that is not `shareable` (about people supported, or only one band gets it) gets no share box:
+   * its answers stay private. A prompt with its own signpost (grief) shows it beside the question.
+   */
+  prompt: Pick<Prompt, 'text'> & Partial<Pick<Prompt, 'shareable' | 'signpost'>>;
   /** The partnership's support signpost (text or URL), set with `signpost "..."`. */
   signpost?: string;
   /** The delivery row's id; the only value the buttons carry. */
@@ -85,11 +98,15 @@ export function checkinMessage(input: CheckinMessageInput): Message {
       placeholder: 'A few words, or none at all',
       maxLength: REFLECTION_MAX_LENGTH,
     },
-    {
+  );
+  if (canShare(prompt)) {
+    blocks.push({
       type: 'checkbox',
       id: CHECKIN_IDS.share,
       label: 'Share this reflection anonymously in the learning digest',
-    },
+    });
+  }
+  blocks.push(
     {
       type: 'buttons',
       buttons: [
@@ -98,9 +115,11 @@ export function checkinMessage(input: CheckinMessageInput): Message {
       ],
     },
     { type: 'context', text: privacyLine(k) },
-    { type: 'context', text: shareLine(k) },
+    { type: 'context', text: canShare(prompt) ? shareLine(k) : NOT_SHAREABLE_LINE },
     { type: 'context', text: SKIP_LINE },
   );
+  const promptSignpostText = promptSignpost(prompt);
+  if (promptSignpostText) blocks.push({ type: 'context', text: promptSignpostText });
   if (signpostText) blocks.push({ type: 'context', text: signpostLine(signpostText) });
   const text = reminder ? `${REMINDER_LINE} ${prompt.text}` : `A moment to reflect: ${prompt.text}`;
   return { text, blocks };
