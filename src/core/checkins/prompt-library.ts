@@ -32,7 +32,10 @@ export const MIN_PROMPTS_PER_BAND = 10;
  * Community members and people with lived experience were served by prompts written for staff: each gets at least
  * this many written for them.
  */
-export const MIN_WRITTEN_FOR: Readonly<Partial<Record<Band, number>>> = { community: 25, 'lived-experience': 25 };
+export const MIN_WRITTEN_FOR: Readonly<Partial<Record<Band, number>>> = {
+  community: 25,
+  'lived-experience': 25,
+};
 /**
  * People with lived experience hold two kinds of role: peer workers support people; panel and board members
  * support nobody. Of the prompts written for them, at least this many suit someone who supports nobody...
@@ -242,7 +245,9 @@ function promptProblems(prompt: Prompt): string[] {
   // A retired prompt is never sent: its wording stays as people were given it, so history reads true.
   if (!prompt.retired) problems.push(...checkinWordingProblems(prompt.text));
   if (prompt.strengths && prompt.weight !== 'light') problems.push('a strengths-first prompt must be light');
-  const mentionsPeople = PEOPLE_SUPPORTED_PHRASES.some((phrase) => normaliseWording(prompt.text).includes(phrase));
+  const mentionsPeople = PEOPLE_SUPPORTED_PHRASES.some((phrase) =>
+    normaliseWording(prompt.text).includes(phrase),
+  );
   if (mentionsPeople && !prompt.aboutPeopleSupported) {
     problems.push('it is about people supported: mark it "aboutPeopleSupported": true');
   }
@@ -250,7 +255,9 @@ function promptProblems(prompt: Prompt): string[] {
     problems.push('a prompt about people supported is never shareable (a shared answer can identify them)');
   }
   if (prompt.bands.length === 1 && prompt.shareable) {
-    problems.push("a prompt only one band gets is never shareable (sharing it would reveal the writer's band)");
+    problems.push(
+      "a prompt only one band gets is never shareable (sharing it would reveal the writer's band)",
+    );
   }
   if (
     prompt.aboutPeopleSupported &&
@@ -303,7 +310,9 @@ function libraryProblems(prompts: readonly Prompt[]): string[] {
     const written = drawn.filter((prompt) => prompt.bands.includes(band) && !suitsEveryone(prompt));
     const needed = Math.max(MIN_PROMPTS_PER_BAND, MIN_WRITTEN_FOR[band] ?? 0);
     if (written.length < needed) {
-      problems.push(`checkins: band "${band}" has ${written.length} prompts written for it; at least ${needed} are needed`);
+      problems.push(
+        `checkins: band "${band}" has ${written.length} prompts written for it; at least ${needed} are needed`,
+      );
     }
   }
   const livedExperience = drawn.filter(
@@ -324,7 +333,9 @@ function libraryProblems(prompts: readonly Prompt[]): string[] {
   for (const theme of THEMES) {
     const count = prompts.filter((prompt) => prompt.themes.includes(theme)).length;
     if (count < MIN_PROMPTS_PER_THEME) {
-      problems.push(`checkins: theme "${theme}" has ${count} prompts; at least ${MIN_PROMPTS_PER_THEME} are needed`);
+      problems.push(
+        `checkins: theme "${theme}" has ${count} prompts; at least ${MIN_PROMPTS_PER_THEME} are needed`,
+      );
     }
   }
   // Rotation follows every heavy prompt with a light strengths-first one; it can only keep that promise, and
@@ -407,7 +418,9 @@ export function promptsFor(
  * earlier, a member's own record). Undefined only for an id the library has never known.
  */
 export function findPrompt(library: PromptLibrary, id: string): Prompt | undefined {
-  return library.prompts.find((prompt) => prompt.id === id) ?? library.retired?.find((prompt) => prompt.id === id);
+  return (
+    library.prompts.find((prompt) => prompt.id === id) ?? library.retired?.find((prompt) => prompt.id === id)
+  );
 }
 
 /** Look up a prompt that may still be sent; undefined if it is retired or unknown. */

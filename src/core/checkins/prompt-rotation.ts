@@ -138,7 +138,8 @@ function balanceThemes(
 ): Prompt {
   const counts = new Map<string, number>();
   for (const id of history.slice(Math.max(history.length - window, 0))) {
-    for (const theme of findPrompt(library, id)?.themes ?? []) counts.set(theme, (counts.get(theme) ?? 0) + 1);
+    for (const theme of findPrompt(library, id)?.themes ?? [])
+      counts.set(theme, (counts.get(theme) ?? 0) + 1);
   }
   const score = (prompt: Prompt) => Math.max(...prompt.themes.map((theme) => counts.get(theme) ?? 0));
   const best = Math.min(...candidates.map(score));
