@@ -8,7 +8,7 @@ export function privacyText(workspace: Workspace): string {
     `- Your settings (role, organisation, time zone, quiet hours, pause): kept until you change them or say \`/roundtable forget me\`.`,
     `- Your check-in answers: the scale step and any reflection you write. Reflections are encrypted. Answers are deleted after ${workspace.retention_days} days.`,
     `- Admins only ever see totals over at least ${k} people, never names and never your words. A week with fewer than ${k} answers shows only "fewer than ${k}".`,
-    `- A reflection you choose to share goes into the learning digest without your name or the time, and only when at least ${k} people shared.`,
+    `- A reflection you choose to share goes into the learning digest without your name or the time, and only when at least ${k} people shared. Questions about people you support, and questions only one role is asked, never offer sharing.`,
     '- Peer support: your partner sees a made-up name, not yours. Messages are passed on and not kept. Names are shown only if everyone in the group says reveal.',
     '- Learning sessions: your replies (going, not this time, waiting list) and your role at the time, so hosts see the mix as counts.',
     '- Your reflective practice record (`/roundtable me record`) is made when you ask, only for you, and is not kept.',
