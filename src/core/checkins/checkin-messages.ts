@@ -9,7 +9,7 @@ import type { Block, Message } from '../messages/message.js';
 import { NOT_A_CRISIS_SERVICE, UK_CRISIS_LINES } from '../messages/support.js';
 import { CAPACITY_QUESTION, CAPACITY_SCALE } from './capacity-scale.js';
 import { DEFAULT_K, effectiveK } from './k-rule.js';
-import type { Prompt } from './prompt-library.js';
+import { type Prompt, promptSignpost } from './prompt-library.js';
 
 /** Input and action ids the check-in handler reads back. */
 export const CHECKIN_IDS = {
@@ -40,6 +40,15 @@ export function shareLine(k: number = DEFAULT_K): string {
     `If you choose to share, your words appear in the learning digest without your name or the time, ` +
     `and only when at least ${k} people have shared. Please leave out names and anything that could identify someone.`
   );
+}
+
+/** Said instead of the share line when a prompt's answers are never shared. */
+export const NOT_SHAREABLE_LINE =
+  'Answers to this question are never shared, not even anonymously, because they could point to someone.';
+
+/** Whether a check-in for this prompt offers the share box (prompts without the tag, as before, do). */
+export function canShare(prompt: Partial<Pick<Prompt, 'shareable'>>): boolean {
+  return prompt.shareable !== false;
 }
 
 export function signpostLine(signpost: string): string {
@@ -111,7 +120,11 @@ function stopChoiceBlocks(deliveryId: string): Block[] {
 }
 
 export interface CheckinMessageInput {
-  prompt: Pick<Prompt, 'text'>;
+  /**
+   * The prompt. One that is not `shareable` (about people supported, or only one band gets it) gets no share box:
+   * its answers stay private. A prompt with its own signpost (grief) shows it beside the question.
+   */
+  prompt: Pick<Prompt, 'text'> & Partial<Pick<Prompt, 'shareable' | 'signpost'>>;
   /** The partnership's support signpost (text or URL), set with `signpost "..."`. */
   signpost?: string;
   /** The delivery row's id; the only value the buttons carry. */
@@ -160,11 +173,15 @@ export function checkinMessage(input: CheckinMessageInput): Message {
       placeholder: 'A few words, or none at all',
       maxLength: REFLECTION_MAX_LENGTH,
     },
-    {
+  );
+  if (canShare(prompt)) {
+    blocks.push({
       type: 'checkbox',
       id: CHECKIN_IDS.share,
       label: 'Share this reflection anonymously in the learning digest',
-    },
+    });
+  }
+  blocks.push(
     {
       type: 'buttons',
       buttons: [
@@ -173,10 +190,13 @@ export function checkinMessage(input: CheckinMessageInput): Message {
       ],
     },
     { type: 'context', text: privacyLine(k) },
-    { type: 'context', text: shareLine(k) },
+    { type: 'context', text: canShare(prompt) ? shareLine(k) : NOT_SHAREABLE_LINE },
     { type: 'context', text: SKIP_LINE },
   );
   if (input.stopChoice && !input.welcome) blocks.push(...stopChoiceBlocks(deliveryId));
+  // A prompt's own signposting (bereavement support for grief prompts) comes before the general support lines.
+  const promptSignpostText = promptSignpost(prompt);
+  if (promptSignpostText) blocks.push({ type: 'context', text: promptSignpostText });
   blocks.push(...supportBlocks(signpostText, input.crisisLines ?? true));
   const body = reminder ? `${REMINDER_LINE} ${prompt.text}` : `A moment to reflect: ${prompt.text}`;
   const text = input.welcome ? `${WELCOME_TITLE}. ${body}` : body;

@@ -1,8 +1,27 @@
 /** The check-in core: the prompt library, rotation, the capacity scale, messages, the report and the digest. */
 export {
+  MODEL_STAGES,
   PROMPT_MODELS,
+  PROMPT_STAGES,
   THEMES,
+  WEIGHTS,
+  OPT_INS,
+  type PromptModel,
+  type PromptStage,
+  type Theme,
+  type Weight,
+  type OptIn,
+} from './prompt-tags.js';
+export {
   SESSION_THEMES,
+  MIN_WRITTEN_FOR,
+  MIN_LIVED_EXPERIENCE_NOT_SUPPORTING,
+  MIN_LIVED_EXPERIENCE_SUPPORTING,
+  MIN_PROMPTS_IN_LIBRARY,
+  MIN_PROMPTS_PER_THEME,
+  checkinWordingProblems,
+  findSendablePrompt,
+  promptSignpost,
   MIN_PROMPTS_PER_BAND,
   MIN_PROMPTS_FOR_EVERYONE,
   MIN_PAIRING_STARTERS,
@@ -19,8 +38,6 @@ export {
   findPrompt,
   chooseSessionReflection,
   type Prompt,
-  type PromptModel,
-  type Theme,
   type PromptLibrary,
   type PairingStarter,
   type SessionReflection,
@@ -29,11 +46,13 @@ export {
 export {
   BANNED_PHRASES,
   IDENTITY_PHRASES,
+  CADENCE_PHRASES,
+  presumptiveOpening,
   normaliseWording,
   wordingProblems,
   type WordingRule,
 } from './prompt-wording.js';
-export { choosePrompt } from './prompt-rotation.js';
+export { choosePrompt, THEME_WINDOW, type RotationOptions } from './prompt-rotation.js';
 export {
   CAPACITY_SCALE,
   CAPACITY_QUESTION,
@@ -52,6 +71,8 @@ export {
   REMINDER_LINE,
   privacyLine,
   shareLine,
+  canShare,
+  NOT_SHAREABLE_LINE,
   signpostLine,
   crisisLine,
   supportBlocks,

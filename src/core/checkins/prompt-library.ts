@@ -7,43 +7,75 @@
  */
 import { z } from 'zod';
 import { BANDS, type Band } from '../commands/command.js';
-import { IDENTITY_PHRASES, wordingProblems } from './prompt-wording.js';
+import {
+  MODEL_STAGES,
+  OPT_INS,
+  type OptIn,
+  PROMPT_MODELS,
+  PROMPT_STAGES,
+  type PromptModel,
+  type PromptStage,
+  THEMES,
+  WEIGHTS,
+} from './prompt-tags.js';
+import {
+  CADENCE_PHRASES,
+  IDENTITY_PHRASES,
+  normaliseWording,
+  presumptiveOpening,
+  wordingProblems,
+} from './prompt-wording.js';
 
-/** The reflective models a prompt may draw on (PROMPTS.md); `open` for a prompt that follows none closely. */
-export const PROMPT_MODELS = ['gibbs', 'rolfe', 'kolb', 'schon', 'driscoll', 'open'] as const;
-export type PromptModel = (typeof PROMPT_MODELS)[number];
-
-/** Themes a prompt can carry. Closed, so a typo fails validation instead of creating a theme of one. */
-export const THEMES = [
-  'wellbeing',
-  'burnout',
-  'boundaries',
-  'rest',
-  'co-production',
-  'trauma-informed-practice',
-  'system-change',
-  'celebrating',
-  'learning',
-  'learning-from-a-hard-day',
-  'curiosity',
-  'values',
-  'relationships',
-  'teamwork',
-  'leadership',
-  'partnership-working',
-  'feedback',
-] as const;
-export type Theme = (typeof THEMES)[number];
-
-/** Every band must have at least this many prompts, so a weekly cadence takes months to repeat. */
+/** Every band must have at least this many prompts written for it (besides the prompts that suit everyone). */
 export const MIN_PROMPTS_PER_BAND = 10;
-/** At least this many prompts must suit every band: members without a band get only those. */
-export const MIN_PROMPTS_FOR_EVERYONE = 10;
+/**
+ * Community members and people with lived experience were served by prompts written for staff: each gets at least
+ * this many written for them.
+ */
+export const MIN_WRITTEN_FOR: Readonly<Partial<Record<Band, number>>> = {
+  community: 25,
+  'lived-experience': 25,
+};
+/**
+ * People with lived experience hold two kinds of role: peer workers support people; panel and board members
+ * support nobody. Of the prompts written for them, at least this many suit someone who supports nobody...
+ */
+export const MIN_LIVED_EXPERIENCE_NOT_SUPPORTING = 15;
+/** ...and at least this many (conditional: "If you support people...") speak to peer workers. */
+export const MIN_LIVED_EXPERIENCE_SUPPORTING = 5;
+/**
+ * Prompts that suit every band (and so members without one), opt-in sets not counted. A calendar year has 52 whole
+ * weeks and one or two days more, so at most 262 weekdays: with at least 262, a member on a `weekdays` cadence goes
+ * a whole year without a repeat, whatever their band.
+ */
+export const MIN_PROMPTS_FOR_EVERYONE = 262;
+/** The whole library, opt-in sets included, retired prompts not. */
+export const MIN_PROMPTS_IN_LIBRARY = 150;
+/** Every theme (and every opt-in set) has at least this many prompts, so no theme is a token. */
+export const MIN_PROMPTS_PER_THEME = 3;
 /** Short enough to read on a phone lock screen in a breath; long enough to be a real question. */
 export const PROMPT_TEXT_MIN = 20;
 export const PROMPT_TEXT_MAX = 200;
 /** A pairing round needs enough starters that a pair rarely sees one twice. */
 export const MIN_PAIRING_STARTERS = 15;
+
+/** Bands whose members may support nobody: a prompt about people supported must be conditional for them. */
+const MAY_SUPPORT_NOBODY: readonly Band[] = ['community', 'lived-experience'];
+
+/**
+ * Words that mean a prompt is about people supported. Such a prompt must say so (`aboutPeopleSupported`), so it is
+ * never shareable: a shared answer about a person can identify them.
+ */
+const PEOPLE_SUPPORTED_PHRASES = [
+  'someone you support',
+  'people you support',
+  'person you support',
+  'the people you work with',
+  'someone you work with closely',
+  'people you meet',
+  'someone you meet',
+  'a person you',
+];
 
 const idSchema = z
   .string()
@@ -57,9 +89,32 @@ export const promptSchema = z
   .object({
     id: idSchema,
     text: textSchema,
-    model: z.enum(PROMPT_MODELS),
+    model: z.enum(PROMPT_MODELS as [PromptModel, ...PromptModel[]]),
+    stage: z.enum(PROMPT_STAGES as [PromptStage, ...PromptStage[]]),
     bands: z.array(z.enum(BANDS)).min(1),
     themes: z.array(z.enum(THEMES)).min(1),
+    weight: z.enum(WEIGHTS),
+    /** Whether the answer may be offered to the learning digest. */
+    shareable: z.boolean(),
+    /** A light prompt that starts from what went well or what the person knows; the one sent after a heavy one. */
+    strengths: z.boolean().optional(),
+    /** The prompt is about people supported (so never shareable). */
+    aboutPeopleSupported: z.boolean().optional(),
+    /** Sent only to members who opted in to this set, never as a random draw. */
+    optIn: z.enum(OPT_INS).optional(),
+    /** Signposting shown with the prompt (required for opt-in sets such as grief). */
+    signpost: z.string().min(20).max(300).optional(),
+    /**
+     * Retired: never sent again, kept so the history rows and records that name it still resolve. Its text is
+     * the wording people were given.
+     */
+    retired: z
+      .object({
+        on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'),
+        reason: z.string().min(10).max(200),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Prompt = z.infer<typeof promptSchema>;
@@ -88,7 +143,10 @@ export type SessionReflection = z.infer<typeof sessionReflectionSchema>;
 
 /** A validated check-in library. Build one only through {@link validatePromptLibrary}. */
 export interface PromptLibrary {
+  /** Prompts that may be sent (opt-in sets included; rotation draws those only for members who opted in). */
   readonly prompts: readonly Prompt[];
+  /** Retired prompts: never sent, still resolvable by id for history and records. */
+  readonly retired?: readonly Prompt[];
 }
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: string[] };
@@ -135,12 +193,18 @@ function checkQuestion(
   errors: string[],
   extra: typeof IDENTITY_PHRASES = [],
 ): void {
+  for (const problem of questionProblems(text, extra)) errors.push(`${where}: ${problem}`);
+}
+
+function questionProblems(text: string, extra: typeof IDENTITY_PHRASES = []): string[] {
+  const errors: string[] = [];
   if (text !== text.trim() || /\s{2,}|\n/.test(text)) {
-    errors.push(`${where}: text has extra spaces or line breaks`);
+    errors.push('text has extra spaces or line breaks');
   }
   // Invite, don't instruct: every prompt is a question the person may answer or not.
-  if (!text.trimEnd().endsWith('?')) errors.push(`${where}: text should end with a question mark`);
-  for (const problem of wordingProblems(text, extra)) errors.push(`${where}: ${problem}`);
+  if (!text.trimEnd().endsWith('?')) errors.push('text should end with a question mark');
+  errors.push(...wordingProblems(text, extra));
+  return errors;
 }
 
 function duplicates<T>(values: readonly T[]): T[] {
@@ -148,43 +212,146 @@ function duplicates<T>(values: readonly T[]): T[] {
 }
 
 /**
- * Validate the check-in prompts (the entries of `prompts/checkins.json`; a loader reading several files passes
- * their entries concatenated). Checks the shape of each entry, unique ids, known bands and themes, text length
- * and wording, at least {@link MIN_PROMPTS_PER_BAND} prompts per band and {@link MIN_PROMPTS_FOR_EVERYONE}
- * prompts that suit every band.
+ * Validate the check-in prompts (the entries of `prompts/checkins.json`). Checks each entry's shape, tags
+ * (model and stage, bands, themes, weight), wording (banned phrases, cadence words, presumptive openings) and
+ * sharing rules, then the library as a whole: counts per band, theme and opt-in set, enough prompts for everyone,
+ * and enough light strengths-first prompts that rotation can always follow a heavy one with one.
  */
 export function validatePromptLibrary(
   raw: unknown[],
 ): { ok: true; library: PromptLibrary } | { ok: false; errors: string[] } {
   const errors: string[] = [];
   if (!Array.isArray(raw)) return { ok: false, errors: ['checkins: expected a list of prompts'] };
-  const prompts = parseEntries('checkins', raw, promptSchema, errors);
-  for (const prompt of prompts) {
-    const where = `checkins "${prompt.id}"`;
-    checkQuestion(where, prompt.text, errors);
-    for (const band of new Set(duplicates(prompt.bands)))
-      errors.push(`${where}: band "${band}" is listed twice`);
-    for (const theme of new Set(duplicates(prompt.themes))) {
-      errors.push(`${where}: theme "${theme}" is listed twice`);
-    }
+  const all = parseEntries('checkins', raw, promptSchema, errors);
+  for (const prompt of all) {
+    for (const problem of promptProblems(prompt)) errors.push(`checkins "${prompt.id}": ${problem}`);
+  }
+  const prompts = all.filter((prompt) => !prompt.retired);
+  const retired = all.filter((prompt) => prompt.retired);
+  errors.push(...libraryProblems(prompts));
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, library: { prompts: Object.freeze(prompts), retired: Object.freeze(retired) } };
+}
+
+/** What is wrong with one prompt on its own (tags, wording, sharing rules). */
+function promptProblems(prompt: Prompt): string[] {
+  const problems: string[] = [];
+  const stages: readonly string[] = MODEL_STAGES[prompt.model];
+  if (!stages.includes(prompt.stage)) {
+    problems.push(`stage "${prompt.stage}" is not a stage of ${prompt.model} (${stages.join(', ')})`);
+  }
+  for (const band of new Set(duplicates(prompt.bands))) problems.push(`band "${band}" is listed twice`);
+  for (const theme of new Set(duplicates(prompt.themes))) problems.push(`theme "${theme}" is listed twice`);
+  // A retired prompt is never sent: its wording stays as people were given it, so history reads true.
+  if (!prompt.retired) problems.push(...checkinWordingProblems(prompt.text));
+  if (prompt.strengths && prompt.weight !== 'light') problems.push('a strengths-first prompt must be light');
+  const mentionsPeople = PEOPLE_SUPPORTED_PHRASES.some((phrase) =>
+    normaliseWording(prompt.text).includes(phrase),
+  );
+  if (mentionsPeople && !prompt.aboutPeopleSupported) {
+    problems.push('it is about people supported: mark it "aboutPeopleSupported": true');
+  }
+  if (prompt.aboutPeopleSupported && prompt.shareable) {
+    problems.push('a prompt about people supported is never shareable (a shared answer can identify them)');
+  }
+  if (prompt.bands.length === 1 && prompt.shareable) {
+    problems.push(
+      "a prompt only one band gets is never shareable (sharing it would reveal the writer's band)",
+    );
+  }
+  if (
+    prompt.aboutPeopleSupported &&
+    prompt.bands.some((band) => MAY_SUPPORT_NOBODY.includes(band)) &&
+    !/^if\b/i.test(prompt.text)
+  ) {
+    problems.push(
+      'it is about people supported and goes to bands whose members may support nobody: start with "If..."',
+    );
+  }
+  if (prompt.optIn && !prompt.signpost) problems.push(`an opt-in (${prompt.optIn}) prompt needs a signpost`);
+  if (!prompt.optIn && prompt.signpost) problems.push('only opt-in prompts carry their own signpost');
+  if (prompt.themes.includes('grief') !== (prompt.optIn === 'grief')) {
+    problems.push('grief prompts are opt-in only: theme "grief" and "optIn": "grief" go together');
+  }
+  if (prompt.optIn === 'grief' && prompt.weight !== 'heavy') problems.push('a grief prompt is heavy');
+  if (prompt.signpost) {
+    for (const problem of wordingProblems(prompt.signpost)) problems.push(`signpost ${problem}`);
+  }
+  return problems;
+}
+
+/** The wording rules of a check-in prompt: the shared question rules plus cadence words and presumptive openings. */
+export function checkinWordingProblems(text: string): string[] {
+  const problems = questionProblems(text, CADENCE_PHRASES);
+  const opening = presumptiveOpening(text);
+  if (opening) {
+    problems.push(
+      `opens with "${opening}", which presumes something happened; ask "Was there a moment..." instead`,
+    );
+  }
+  return problems;
+}
+
+/** What is wrong with the library as a whole (counts, and room for rotation's shape). */
+function libraryProblems(prompts: readonly Prompt[]): string[] {
+  const problems: string[] = [];
+  const drawn = prompts.filter((prompt) => !prompt.optIn);
+  if (prompts.length < MIN_PROMPTS_IN_LIBRARY) {
+    problems.push(`checkins: ${prompts.length} prompts; at least ${MIN_PROMPTS_IN_LIBRARY} are needed`);
+  }
+  const forEveryone = drawn.filter(suitsEveryone);
+  if (forEveryone.length < MIN_PROMPTS_FOR_EVERYONE) {
+    problems.push(
+      `checkins: ${forEveryone.length} prompts suit every band; at least ${MIN_PROMPTS_FOR_EVERYONE} are needed ` +
+        'so members without a band (and everyone on a weekday cadence) go a year without a repeat',
+    );
   }
   for (const band of BANDS) {
-    const count = prompts.filter((prompt) => prompt.bands.includes(band)).length;
-    if (count < MIN_PROMPTS_PER_BAND) {
-      errors.push(
-        `checkins: band "${band}" has ${count} prompts; at least ${MIN_PROMPTS_PER_BAND} are needed`,
+    const written = drawn.filter((prompt) => prompt.bands.includes(band) && !suitsEveryone(prompt));
+    const needed = Math.max(MIN_PROMPTS_PER_BAND, MIN_WRITTEN_FOR[band] ?? 0);
+    if (written.length < needed) {
+      problems.push(
+        `checkins: band "${band}" has ${written.length} prompts written for it; at least ${needed} are needed`,
       );
     }
   }
-  const forEveryone = prompts.filter(suitsEveryone).length;
-  if (forEveryone < MIN_PROMPTS_FOR_EVERYONE) {
-    errors.push(
-      `checkins: ${forEveryone} prompts suit every band; at least ${MIN_PROMPTS_FOR_EVERYONE} are needed ` +
-        'for members who have not chosen a band',
+  const livedExperience = drawn.filter(
+    (prompt) => prompt.bands.includes('lived-experience') && !suitsEveryone(prompt),
+  );
+  const supporting = livedExperience.filter((prompt) => prompt.aboutPeopleSupported).length;
+  if (livedExperience.length - supporting < MIN_LIVED_EXPERIENCE_NOT_SUPPORTING) {
+    problems.push(
+      `checkins: ${livedExperience.length - supporting} lived-experience prompts suit someone who supports nobody ` +
+        `(a panel or board member); at least ${MIN_LIVED_EXPERIENCE_NOT_SUPPORTING} are needed`,
     );
   }
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, library: { prompts: Object.freeze(prompts) } };
+  if (supporting < MIN_LIVED_EXPERIENCE_SUPPORTING) {
+    problems.push(
+      `checkins: ${supporting} lived-experience prompts speak to peer workers; at least ${MIN_LIVED_EXPERIENCE_SUPPORTING} are needed`,
+    );
+  }
+  for (const theme of THEMES) {
+    const count = prompts.filter((prompt) => prompt.themes.includes(theme)).length;
+    if (count < MIN_PROMPTS_PER_THEME) {
+      problems.push(
+        `checkins: theme "${theme}" has ${count} prompts; at least ${MIN_PROMPTS_PER_THEME} are needed`,
+      );
+    }
+  }
+  // Rotation follows every heavy prompt with a light strengths-first one; it can only keep that promise, and
+  // still send every suitable prompt once per cycle, if there are at least as many of those as heavy ones.
+  for (const band of [...BANDS, undefined]) {
+    const pool = promptsFor({ prompts }, band);
+    const heavy = pool.filter((prompt) => prompt.weight === 'heavy').length;
+    const strengths = pool.filter((prompt) => prompt.strengths).length;
+    if (strengths < heavy) {
+      problems.push(
+        `checkins: ${band ? `band "${band}"` : 'members without a band'} get ${heavy} heavy prompts but only ` +
+          `${strengths} light strengths-first ones; at least as many are needed`,
+      );
+    }
+  }
+  return problems;
 }
 
 /**
@@ -230,14 +397,43 @@ export function suitsEveryone(prompt: Prompt): boolean {
   return BANDS.every((band) => prompt.bands.includes(band));
 }
 
-/** The prompts a member of `band` may be given; without a band, the prompts that suit everyone. */
-export function promptsFor(library: PromptLibrary, band: Band | undefined): Prompt[] {
-  return library.prompts.filter((prompt) => (band ? prompt.bands.includes(band) : suitsEveryone(prompt)));
+/**
+ * The prompts a member of `band` may be given; without a band, the prompts that suit everyone. Opt-in sets are
+ * left out unless listed in `optIns`; retired prompts are never included.
+ */
+export function promptsFor(
+  library: PromptLibrary,
+  band: Band | undefined,
+  optIns: readonly OptIn[] = [],
+): Prompt[] {
+  return library.prompts.filter(
+    (prompt) =>
+      (band ? prompt.bands.includes(band) : suitsEveryone(prompt)) &&
+      (!prompt.optIn || optIns.includes(prompt.optIn)),
+  );
 }
 
-/** Look a prompt up by id (for rendering a delivery recorded earlier); undefined if it has been retired. */
+/**
+ * Look a prompt up by id, retired prompts included: for rendering what someone was asked (a delivery recorded
+ * earlier, a member's own record). Undefined only for an id the library has never known.
+ */
 export function findPrompt(library: PromptLibrary, id: string): Prompt | undefined {
+  return (
+    library.prompts.find((prompt) => prompt.id === id) ?? library.retired?.find((prompt) => prompt.id === id)
+  );
+}
+
+/** Look up a prompt that may still be sent; undefined if it is retired or unknown. */
+export function findSendablePrompt(library: PromptLibrary, id: string): Prompt | undefined {
   return library.prompts.find((prompt) => prompt.id === id);
+}
+
+/**
+ * The signposting to show with a prompt, if it carries its own (opt-in sets such as grief always do). Shown in
+ * addition to the workspace's support signpost, never instead of it.
+ */
+export function promptSignpost(prompt: Pick<Prompt, 'signpost'>): string | undefined {
+  return prompt.signpost?.trim() || undefined;
 }
 
 /**

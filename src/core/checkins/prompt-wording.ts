@@ -20,6 +20,8 @@ const DISMISSIVE = 'brushes feelings aside';
 const EXCLUDING = 'idiom or jargon that excludes or stigmatises; say it plainly';
 const ASSUMING = 'assumes family, relationships or faith';
 const US_SPELLING = 'US spelling; use plain UK English';
+const INFORMANT = 'casts the reader as an informant about other people; ask about their own part instead';
+const RETELLING = 'asks someone to retell their own story; lead with choice and ask about what helps';
 
 function rules(reason: string, phrases: string[]): WordingRule[] {
   return phrases.map((phrase) => ({ phrase, reason }));
@@ -109,6 +111,15 @@ export const BANNED_PHRASES: readonly WordingRule[] = [
     'christmas',
     'blessed',
   ]),
+  ...rules(INFORMANT, [
+    'services might want to know',
+    'might want to know about',
+    'keep an eye on',
+    'report back',
+    'let services know',
+    'who is struggling',
+  ]),
+  ...rules(RETELLING, ['your story', 'your journey', 'what you went through', 'tell us about your']),
   ...rules(US_SPELLING, [
     'color',
     'behavior',
@@ -146,6 +157,45 @@ export const IDENTITY_PHRASES: readonly WordingRule[] = rules(
     'which service',
   ],
 );
+
+/**
+ * Check-in prompts go out on any cadence (weekdays, weekly, monthly): words that tie a prompt to one cadence read
+ * wrongly on the others. Say "lately", "recently" or "since you last had a moment to think" instead.
+ */
+export const CADENCE_PHRASES: readonly WordingRule[] = rules(
+  'ties the prompt to one cadence; say "lately" or "recently" instead',
+  [
+    'this week',
+    'last week',
+    'next week',
+    'the week ahead',
+    'this month',
+    'last month',
+    'the month',
+    'today',
+    'tomorrow',
+    'yesterday',
+    'this year',
+  ],
+);
+
+/**
+ * Openings that presume something happened ("When did you feel listened to?" presumes someone did). Checked at the
+ * start of every sentence.
+ */
+const PRESUMPTIVE_OPENINGS = ['when did', 'when was', 'when were', 'when have', 'who made', 'what surprised'];
+
+/** The presumptive opening a text starts a sentence with, if any. */
+export function presumptiveOpening(text: string): string | undefined {
+  const sentences = normaliseWording(text).split(/(?<=[.?])\s+/);
+  for (const sentence of sentences) {
+    const opening = PRESUMPTIVE_OPENINGS.find(
+      (phrase) => sentence.startsWith(phrase) && !/[a-z0-9]/.test(sentence.charAt(phrase.length)),
+    );
+    if (opening) return opening;
+  }
+  return undefined;
+}
 
 /** Lower-case, straight apostrophes, single spaces: so "Why didn’t  you" still matches "why didn't you". */
 export function normaliseWording(text: string): string {

@@ -5,6 +5,9 @@
  */
 import {
   CHECKIN_IDS,
+  canShare,
+  findPrompt,
+  type PromptLibrary,
   REFLECTION_MAX_LENGTH,
   isLowCapacity,
   parseCapacity,
@@ -14,7 +17,7 @@ import { textMessage } from '../../core/messages/message.js';
 import type { ActionChosen, ActionResult } from '../../ports.js';
 import { insertAnswer } from '../../store/checkin-answer.repository.js';
 import { checkinReflectionPlace } from '../../store/cipher-places.js';
-import { getDelivery } from '../../store/checkin.repository.js';
+import { deliveryPrompt, getDelivery } from '../../store/checkin.repository.js';
 import type { Caller, ServiceContext } from '../context.js';
 import { PREVIEW_VALUE, supportJob } from './sender.js';
 
@@ -23,11 +26,15 @@ export const NOT_YOURS =
 export const ALREADY_ANSWERED = 'You have already answered this check-in, so nothing was changed.';
 export const PREVIEW_ONLY = 'That was a preview, so nothing was saved.';
 
-/** Handle a Save or Skip click on a check-in. */
+/**
+ * Handle a Save or Skip click on a check-in. `library` says whether the delivery's prompt is shareable: for one that
+ * is not, a share tick (which its message never offers, so only a forged payload carries one) is ignored.
+ */
 export async function answerCheckin(
   ctx: ServiceContext,
   event: ActionChosen,
   caller: Caller,
+  library: PromptLibrary,
 ): Promise<ActionResult> {
   if (event.value === PREVIEW_VALUE) return { reply: textMessage(PREVIEW_ONLY) };
   const deliveryId = /^\d{1,9}$/.test(event.value) ? Number(event.value) : Number.NaN;
@@ -50,7 +57,10 @@ export async function answerCheckin(
   const text = skipped
     ? ''
     : (event.values[CHECKIN_IDS.reflection] ?? '').trim().slice(0, REFLECTION_MAX_LENGTH);
-  const shared = !skipped && text.length > 0 && event.values[CHECKIN_IDS.share] === 'true';
+  const promptId = await deliveryPrompt(ctx.db, deliveryId);
+  const prompt = promptId ? findPrompt(library, promptId) : undefined;
+  const shareable = prompt ? canShare(prompt) : true;
+  const shared = shareable && !skipped && text.length > 0 && event.values[CHECKIN_IDS.share] === 'true';
   const stored = await insertAnswer(ctx.db, {
     deliveryId,
     memberId: caller.member.id,

@@ -120,7 +120,7 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
       },
     },
     actions: {
-      'checkin.': (event, caller) => answerCheckin(ctx, event, caller),
+      'checkin.': (event, caller) => answerCheckin(ctx, event, caller, library),
     },
     registerJobs: (jobs) => {
       jobs.onTask(CHECKIN_JOBS.fanOut, (data) => fanOut(ctx, data as unknown as FanOutData));

@@ -12,6 +12,7 @@ import {
   checkinMessage,
   choosePrompt,
   findPrompt,
+  findSendablePrompt,
   lowCapacityMessage,
   reminderMessage,
 } from '../../core/checkins/index.js';
@@ -70,11 +71,12 @@ async function promptFor(ctx: ServiceContext, library: PromptLibrary, deliveryId
   let id = await deliveryPrompt(ctx.db, deliveryId);
   if (!id) {
     const history = await promptHistory(ctx.db, member.id);
-    const chosen = choosePrompt(library, band, history, () => ctx.random.next());
+    // No member has opted in to a set yet (a member setting comes later): grief prompts are never drawn.
+    const chosen = choosePrompt(library, band, history, () => ctx.random.next(), { optIns: [] });
     id = await setDeliveryPrompt(ctx.db, deliveryId, chosen.id, ctx.clock.now());
   }
-  // A prompt retired since it was chosen: show another, keep the recorded id (rotation ignores unknown ids).
-  return findPrompt(library, id) ?? choosePrompt(library, band, [], () => ctx.random.next());
+  // A prompt retired since it was chosen: show another, keep the recorded id (rotation ignores retired ids).
+  return findSendablePrompt(library, id) ?? choosePrompt(library, band, [], () => ctx.random.next());
 }
 
 /** "every weekday at 09:30": the cadence's own words, for the welcome; nothing for a `checkin now` round. */

@@ -9,7 +9,7 @@ export function privacyText(workspace: Workspace, readers: string[] = []): strin
     `- Your check-in answers: the scale step and any reflection you write. Reflections are encrypted. Answers are deleted after ${workspace.retention_days} days.`,
     `- Everything else you write is deleted after ${workspace.retention_days} days too: session reflections and peer support reports. Relayed peer support messages go as soon as they are delivered.`,
     `- Admins only ever see totals over at least ${k} people, never names and never your words. A week with fewer than ${k} answers shows only "fewer than ${k}".`,
-    `- A reflection you choose to share goes into the learning digest without your name or the time, and only when at least ${k} people shared.`,
+    `- A reflection you choose to share goes into the learning digest without your name or the time, and only when at least ${k} people shared. Questions about people you support, and questions only one role is asked, never offer sharing.`,
     '- Peer support: your partner sees a made-up name, not yours. Messages are passed on and not kept. Names are shown only if everyone in the group says reveal.',
     '- Peer support reports are read by the safeguarding contacts your partnership names (`/roundtable safeguarding list` for admins), or by your admins when none is named, and never by anyone who was in that conversation, admins included. You are told who will read one before it is sent. A block lasts even after `forget me`, kept only as a scrambled code of the two of you.',
     '- Learning sessions: your replies (going, not this time, waiting list) and your role at the time, so hosts see the mix as counts.',

@@ -6,6 +6,7 @@ import {
   checkinMessage,
   isLowCapacity,
   lowCapacityMessage,
+  NOT_SHAREABLE_LINE,
   parseCapacity,
   reminderMessage,
   thankYouMessage,
@@ -24,6 +25,43 @@ function find<T extends Block['type']>(message: Message, type: T): Extract<Block
 function buttons(message: Message): ButtonsBlock['buttons'] {
   return find(message, 'buttons').flatMap((block) => block.buttons);
 }
+
+describe('checkinMessage for a prompt that is never shareable', () => {
+  const notShareable = {
+    text: 'If you support people, what small step forward have you seen lately?',
+    shareable: false,
+  };
+  const message = checkinMessage({ prompt: notShareable, signpost, deliveryId: 'd-9' });
+
+  it('offers no share box and says the answer is never shared', () => {
+    expect(find(message, 'checkbox')).toHaveLength(0);
+    expect(allText(message)).toContain(NOT_SHAREABLE_LINE);
+    expect(allText(message)).not.toContain('learning digest without your name');
+  });
+
+  it('keeps the share box for a shareable prompt', () => {
+    const shareable = checkinMessage({
+      prompt: { ...notShareable, shareable: true },
+      signpost,
+      deliveryId: 'd-9',
+    });
+    expect(find(shareable, 'checkbox')).toHaveLength(1);
+  });
+
+  it("shows an opt-in prompt's own signpost as well as the workspace's", () => {
+    const grief = checkinMessage({
+      prompt: {
+        ...notShareable,
+        signpost: 'Cruse Bereavement Support is free on 0808 808 1677 (cruse.org.uk).',
+      },
+      signpost,
+      deliveryId: 'd-9',
+    });
+    expect(allText(grief)).toContain('Cruse Bereavement Support');
+    expect(allText(grief)).toContain(signpost);
+    expect(wordingProblems(NOT_SHAREABLE_LINE)).toEqual([]);
+  });
+});
 
 describe('checkinMessage', () => {
   const message = checkinMessage({ prompt, signpost, deliveryId: 'd-123' });
