@@ -109,6 +109,19 @@ export interface PairingReportsTable {
   created_at: CreatedAt;
 }
 
+/**
+ * A closed round's "did this help?" figures, frozen once its answer window ended and it was first read, so a
+ * late answer or a `forget me` can never be subtracted out of a later read (0011). Under k: `suppressed`, 0s.
+ */
+export interface PairingRoundFiguresTable {
+  round_id: string;
+  suppressed: boolean;
+  /** Distinct people who answered. */
+  raters: number;
+  rating_sum: number;
+  frozen_at: Timestamp;
+}
+
 export interface PairingTables {
   communities: CommunitiesTable;
   pairing_pool: PairingPoolTable;
@@ -120,4 +133,5 @@ export interface PairingTables {
   pairing_relay_deliveries: PairingRelayDeliveriesTable;
   pairing_relay_rate: PairingRelayRateTable;
   pairing_reports: PairingReportsTable;
+  pairing_round_figures: PairingRoundFiguresTable;
 }
