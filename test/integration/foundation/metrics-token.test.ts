@@ -1,6 +1,7 @@
 /**
- * `/metrics` with `METRICS_TOKEN`: a scraper sends `Authorization: Bearer <token>`; anyone else gets 401 and no
- * figures. Without the variable the endpoint stays open (for a scraper inside the network).
+ * `/metrics` is not public. With `METRICS_TOKEN` a scraper sends `Authorization: Bearer <token>`; anyone else
+ * gets 401 and no figures. Without the variable `/metrics` is not served at all (404), so forgetting it never
+ * publishes the endpoint. And what it serves holds nothing derived from answers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ConfigError, loadConfig } from '../../../src/config.js';
@@ -29,9 +30,54 @@ describe('/metrics token', () => {
     expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
   });
 
-  it('is open without METRICS_TOKEN', async () => {
-    app = await startTestApp({ label: 'metrics-open' });
-    expect((await fetch(`${app.url}/metrics`)).status).toBe(200);
+  it('privacy: /metrics without the token leaks nothing (401 with a token set, 404 with none)', async () => {
+    app = await startTestApp({ label: 'metrics-closed' });
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer ' },
+      { authorization: `Bearer ${TOKEN}` },
+    ];
+    for (const headers of attempts) {
+      const res = await fetch(`${app.url}/metrics`, { headers });
+      expect(res.status).toBe(404);
+      const body = await res.text();
+      expect(body).toBe('Not found');
+    }
+    await app.close();
+    app = await startTestApp({ label: 'metrics-attack', env: { METRICS_TOKEN: TOKEN } });
+    const wrong: Record<string, string>[] = [
+      {},
+      { authorization: 'Basic YWRtaW46YWRtaW4=' },
+      { authorization: TOKEN },
+    ];
+    for (const headers of wrong) {
+      const res = await fetch(`${app.url}/metrics`, { headers });
+      expect(res.status).toBe(401);
+      const body = await res.text();
+      expect(body).toBe('Unauthorized');
+      expect(body).not.toMatch(/roundtable_|process_/);
+    }
+  });
+
+  it('privacy: /metrics holds nothing derived from answers, pauses or reminders', async () => {
+    app = await startTestApp({ label: 'metrics-content', env: { METRICS_TOKEN: TOKEN } });
+    const { metrics } = app.context;
+    // Every series and label our code can write, touched once.
+    const text = await (
+      await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).text();
+    const ours = text
+      .split('\n')
+      .filter((l) => l.startsWith('roundtable_') || l.startsWith('# HELP roundtable_'));
+    for (const line of ours)
+      expect(line).not.toMatch(/scale|answer|support|reminder|skipped|paused|feedback/i);
+    expect(Object.keys(metrics).sort()).toEqual([
+      'interactionSeconds',
+      'queueDepth',
+      'rateLimited',
+      'registry',
+      'sends',
+    ]);
   });
 
   it('refuses a short token in one plain line', () => {
