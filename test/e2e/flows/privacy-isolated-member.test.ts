@@ -146,6 +146,8 @@ describe('privacy: one person answering many rounds is never shown', () => {
       if (p.to === lone.userId || p.to === loneTeams.aadObjectId || p.to === loneTeams.id) continue;
       for (const r of REFLECTIONS) expect(p.content).not.toContain(r);
     }
+    // What /roundtable privacy promises is what this test just showed.
+    expect(await h.command(lone, 'privacy')).toContain('Answering many times still counts you once');
     expectNoLeaks(h, { people: [slackAdmin, teamsAdmin, lone, loneTeams], relayed: REFLECTIONS });
   }, 120_000);
 });
