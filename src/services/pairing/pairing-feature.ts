@@ -154,7 +154,7 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
         run: async (_c, caller) => {
           const result = await rounds.startNow(caller.workspace);
           if (result.kind === 'skipped') return { message: NOTICES.roundNotStarted(result.reason) };
-          return { message: NOTICES.roundStarted(result.groups, result.people, result.unplaced) };
+          return { message: NOTICES.roundStarted(result.people, caller.workspace.k) };
         },
       },
       'pairing.end': {

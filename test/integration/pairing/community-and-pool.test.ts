@@ -90,7 +90,9 @@ describe('communities', () => {
     const bo = person('teams', 'Bo South');
     await leader(h, ann);
     await leader(h, bo);
-    expect(await say(h, h.teamsAdmin, 'pairing now')).toContain('Round started: 1 group for 2 people');
+    expect(await say(h, h.teamsAdmin, 'pairing now')).toContain(
+      'Round started: groups formed for fewer than 5 people',
+    );
     await received(h, ann, 'You have been paired with');
     await received(h, bo, 'You have been paired with');
     const status = await say(h, h.slackAdmin, 'pairing status');
