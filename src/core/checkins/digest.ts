@@ -8,6 +8,7 @@
  * The reflections are shuffled (so order says nothing about who answered when) and carry no names, bands,
  * organisations or times.
  */
+import { roundCount } from '../anonymity/disclosure.js';
 import type { Block, Message } from '../messages/message.js';
 import { REFLECTION_MAX_LENGTH } from './checkin-messages.js';
 import { effectiveK } from './k-rule.js';
@@ -87,7 +88,8 @@ export function renderDigest(input: DigestInput): Message | null {
   if (more > 0) {
     blocks.push({
       type: 'context',
-      text: `${more} more ${more === 1 ? 'reflection was' : 'reflections were'} shared; this is a random selection.`,
+      // Rounded like every count of people (src/core/anonymity/disclosure.ts): one reflection per person.
+      text: `About ${roundCount(more)} more people shared; this is a random selection.`,
     });
   }
   blocks.push({

@@ -98,7 +98,7 @@ describe('renderDigest', () => {
     const message = renderDigest({ reflections: byDifferentPeople(many), k: 5, random: seededRandom(3) })!;
     const shown = quotes(allText(message));
     expect(shown.length).toBe(40);
-    expect(allText(message)).toContain('20 more reflections were shared');
+    expect(allText(message)).toContain('About 20 more people shared');
   });
 });
 
