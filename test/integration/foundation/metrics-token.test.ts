@@ -5,7 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ConfigError, loadConfig } from '../../../src/config.js';
+import { Recording, recordingPlatform } from '../../fakes/recording-platform.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { ADMIN, answer, deliveryIdOf, install, say, waitFor } from '../checkins/helpers.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 let app: TestApp | undefined;
@@ -60,24 +62,33 @@ describe('/metrics token', () => {
   });
 
   it('privacy: /metrics holds nothing derived from answers, pauses or reminders', async () => {
-    app = await startTestApp({ label: 'metrics-content', env: { METRICS_TOKEN: TOKEN } });
-    const { metrics } = app.context;
-    // Every series and label our code can write, touched once.
-    const text = await (
+    // A real round: one person answers at the lowest step (which sends them a private support message) and one
+    // is paused (their check-in is skipped). /metrics must not move with either.
+    const rec = new Recording();
+    rec.setRoster('C1', [{ userId: 'P1' }, { userId: 'P2' }, { userId: 'P3' }]);
+    app = await startTestApp({
+      label: 'metrics-content',
+      env: { METRICS_TOKEN: TOKEN },
+      adapters: [recordingPlatform(rec)],
+    });
+    await install(app);
+    await say(app, 'P3', 'me pause for 2 weeks');
+    await say(app, ADMIN, 'checkin now to <#C1|team>');
+    await waitFor('the check-ins', () => rec.dmsTo('P1').length === 1 && rec.dmsTo('P2').length === 1);
+    const result = await answer(app, 'P1', deliveryIdOf(rec.dmsTo('P1')[0]!.message), { scale: '1' });
+    expect(result.update).toBeDefined();
+    await waitFor('the support message', () => rec.dmsTo('P1').length === 2);
+    const scrape = await (
       await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
     ).text();
-    const ours = text
-      .split('\n')
-      .filter((l) => l.startsWith('roundtable_') || l.startsWith('# HELP roundtable_'));
-    for (const line of ours)
-      expect(line).not.toMatch(/scale|answer|support|reminder|skipped|paused|feedback/i);
-    expect(Object.keys(metrics).sort()).toEqual([
-      'interactionSeconds',
-      'queueDepth',
-      'rateLimited',
-      'registry',
-      'sends',
-    ]);
+    const ours = scrape.split('\n').filter((l) => l.includes('roundtable_'));
+    expect(ours.some((l) => l.startsWith('roundtable_sends_total{'))).toBe(true);
+    for (const line of ours) {
+      expect(line).not.toMatch(/scale|answer|support|reminder|skipped|paused|feedback|P[123]/i);
+    }
+    // Only the check-ins (and the admin's preview) are counted: not the support message, not the skip.
+    const sent = ours.find((l) => l.startsWith('roundtable_sends_total{') && l.includes('kind="checkin"'));
+    expect(sent).toMatch(/outcome="sent"\} 2$/);
   });
 
   it('refuses a short token in one plain line', () => {
