@@ -180,7 +180,7 @@ export interface Config {
   role: 'all' | 'web' | 'worker';
   /** Where people reach this server (record links). Defaults to http://localhost:PORT; required in production. */
   publicUrl: string;
-  /** When set, `/metrics` answers only requests with `Authorization: Bearer <token>`. */
+  /** `/metrics` answers only requests with `Authorization: Bearer <token>`; unset, it is not served at all. */
   metricsToken?: string;
   /** Messages per second per workspace the outbox may send, by platform (kept under the platforms' limits). */
   sendRates: { slack: number; teams: number };

@@ -1,4 +1,12 @@
-/** Prometheus metrics: default process metrics plus ours. One registry per app instance (tests run several). */
+/**
+ * Prometheus metrics: default process metrics plus ours. One registry per app instance (tests run several).
+ *
+ * Nothing here is derived from what people answered or chose: no series per scale step, no count of the
+ * private support messages a very low answer triggers, no count of reminders (sent only to people who did not
+ * answer) and no count of check-ins skipped for a pause or quiet hours. Scraped every few seconds, any of those
+ * would tell whoever reads the dashboard what one person just did. Only sends, failures and retries of messages
+ * everyone in an audience gets, 429s, queue depth and latency.
+ */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
@@ -16,13 +24,13 @@ export function createMetrics(): Metrics {
     registry,
     sends: new Counter({
       name: 'roundtable_sends_total',
-      help: 'Outbound platform messages by outcome (sent, failed, skipped, retried)',
+      help: 'Outbound check-ins, previews and digests by outcome (sent, failed, retried)',
       labelNames: ['platform', 'kind', 'outcome'],
       registers: [registry],
     }),
     rateLimited: new Counter({
       name: 'roundtable_rate_limited_total',
-      help: 'HTTP 429 answers received from a platform',
+      help: 'HTTP 429 responses received from a platform',
       labelNames: ['platform'],
       registers: [registry],
     }),

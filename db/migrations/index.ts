@@ -13,6 +13,7 @@ import * as m0007 from './0007_records.js';
 import * as m0008 from './0008_sandbox.js';
 import * as m0009 from './0009_open_deliveries_index.js';
 import * as m0010 from './0010_leases.js';
+import * as m0011 from './0011_disclosure.js';
 import * as m0012 from './0012_peer_safety.js';
 import * as m0013 from './0013_safety_net.js';
 
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0008_sandbox': m0008,
   '0009_open_deliveries_index': m0009,
   '0010_leases': m0010,
+  '0011_disclosure': m0011,
   '0012_peer_safety': m0012,
   '0013_safety_net': m0013,
 };

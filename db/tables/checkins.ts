@@ -39,6 +39,8 @@ export interface CheckinWeeksTable {
   answered: number;
   /** Count per scale step, e.g. `{"1":0,"2":3,...}`. */
   scale_counts: JSONColumnType<Record<string, number>>;
+  /** Fewer than k people answered: frozen with every figure 0 (0011). */
+  suppressed: Generated<boolean>;
   frozen_at: Timestamp;
 }
 

@@ -126,6 +126,19 @@ export interface PairingBlockHashesTable {
   created_at: CreatedAt;
 }
 
+/**
+ * A closed round's "did this help?" figures, frozen once its answer window ended and it was first read, so a
+ * late answer or a `forget me` can never be subtracted out of a later read (0011). Under k: `suppressed`, 0s.
+ */
+export interface PairingRoundFiguresTable {
+  round_id: string;
+  suppressed: boolean;
+  /** Distinct people who answered. */
+  raters: number;
+  rating_sum: number;
+  frozen_at: Timestamp;
+}
+
 export interface PairingTables {
   communities: CommunitiesTable;
   pairing_pool: PairingPoolTable;
@@ -139,4 +152,5 @@ export interface PairingTables {
   pairing_reports: PairingReportsTable;
   safeguarding_contacts: SafeguardingContactsTable;
   pairing_block_hashes: PairingBlockHashesTable;
+  pairing_round_figures: PairingRoundFiguresTable;
 }

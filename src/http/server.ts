@@ -26,7 +26,10 @@ export function createHttpServer(deps: {
   metrics: Metrics;
   readiness: () => Promise<{ ready: boolean; checks: Record<string, string> }>;
   beforeMetrics?: () => Promise<void>;
-  /** When set, `/metrics` needs `Authorization: Bearer <token>` (401 otherwise). */
+  /**
+   * `/metrics` needs `Authorization: Bearer <token>` (401 otherwise). Unset: `/metrics` is not served at all
+   * (404, like any path that is not mounted), so a deployment never publishes it by forgetting a variable.
+   */
   metricsToken?: string;
 }): HttpServer {
   const app = express();
@@ -56,16 +59,18 @@ export function createHttpServer(deps: {
       .json({ status: result.ready ? 'ready' : 'not ready', ...result.checks });
   });
 
-  const metricsAllowed = bearerCheck(deps.metricsToken);
-  app.get('/metrics', async (req, res) => {
-    if (!metricsAllowed(req.headers.authorization)) {
-      res.status(401).set('www-authenticate', 'Bearer').type('text/plain').send('Unauthorized');
-      return;
-    }
-    await deps.beforeMetrics?.().catch(() => {});
-    res.setHeader('content-type', deps.metrics.registry.contentType);
-    res.send(await deps.metrics.registry.metrics());
-  });
+  if (deps.metricsToken) {
+    const metricsAllowed = bearerCheck(deps.metricsToken);
+    app.get('/metrics', async (req, res) => {
+      if (!metricsAllowed(req.headers.authorization)) {
+        res.status(401).set('www-authenticate', 'Bearer').type('text/plain').send('Unauthorized');
+        return;
+      }
+      await deps.beforeMetrics?.().catch(() => {});
+      res.setHeader('content-type', deps.metrics.registry.contentType);
+      res.send(await deps.metrics.registry.metrics());
+    });
+  }
 
   const router = express.Router();
   app.use(router);
@@ -115,9 +120,8 @@ export function createHttpServer(deps: {
   };
 }
 
-/** A constant-time check of `Bearer <token>`; everything passes when no token is configured. */
-function bearerCheck(token: string | undefined): (authorization: string | undefined) => boolean {
-  if (!token) return () => true;
+/** A constant-time check of `Bearer <token>` (both sides hashed first, so lengths never differ). */
+function bearerCheck(token: string): (authorization: string | undefined) => boolean {
   const digest = (v: string) => createHash('sha256').update(v).digest();
   const expected = digest(`Bearer ${token}`);
   return (authorization) => timingSafeEqual(digest(authorization ?? ''), expected);

@@ -56,25 +56,40 @@ export async function countMemberAnswers(
   return { answers: Number(row.answers), reflections: Number(row.reflections), shared: Number(row.shared) };
 }
 
-/** Encrypted reflections shared in `(after, upTo]` in a workspace. */
+/** One shared reflection, still encrypted, with who shared it (so the digest can count people, not rows). */
+export interface SharedReflection {
+  memberId: string;
+  /** The answer's delivery: the row its ciphertext is bound to. */
+  deliveryId: number;
+  /** Ciphertext. */
+  reflection: string;
+  answeredAt: Date;
+}
+
+/** Encrypted reflections shared in `(after, upTo]` in a workspace, oldest first. */
 export async function sharedReflections(
   db: Executor,
   workspaceId: string,
   after: Date | null,
   upTo: Date,
-): Promise<Array<{ deliveryId: number; reflection: string }>> {
+): Promise<SharedReflection[]> {
   let q = db
     .selectFrom('checkin_answers')
-    .select(['delivery_id', 'reflection'])
+    .select(['member_id', 'delivery_id', 'reflection', 'answered_at'])
     .where('workspace_id', '=', workspaceId)
     .where('shared', '=', true)
     .where('reflection', 'is not', null)
     .where('answered_at', '<=', upTo);
   if (after) q = q.where('answered_at', '>', after);
-  const rows = await q.execute();
+  const rows = await q.orderBy('answered_at').orderBy('delivery_id').execute();
   return rows
-    .map((r) => ({ deliveryId: r.delivery_id, reflection: r.reflection! }))
-    .filter((r) => r.reflection.length > 0);
+    .filter((r) => (r.reflection ?? '').length > 0)
+    .map((r) => ({
+      memberId: r.member_id,
+      deliveryId: r.delivery_id,
+      reflection: r.reflection!,
+      answeredAt: new Date(r.answered_at),
+    }));
 }
 
 /** Retention: delete a workspace's answers older than `before`. Returns how many went. */
@@ -87,46 +102,53 @@ export async function deleteAnswersBefore(db: Executor, workspaceId: string, bef
   return Number(result.numDeletedRows);
 }
 
+/** A week's figures as frozen: over distinct people; all 0 and `suppressed` when fewer than k answered. */
 export interface WeekFigures {
   invited: number;
   answered: number;
-  /** Count per scale step, keys '1'..'5'. */
+  /** People per scale step (each person's latest), keys '1'..'5'. */
   scaleCounts: Record<string, number>;
+  suppressed: boolean;
 }
 
-/** Live figures for check-ins sent in `[start, end)` across the whole workspace. */
-export async function liveWeekFigures(
+/** One check-in delivery sent in a week and its answer, if any. No reflection text. */
+export interface WeekDelivery {
+  memberId: string;
+  answered: boolean;
+  scale: number | null;
+  answeredAt: Date | null;
+}
+
+/** Every check-in sent in `[start, end)` across the whole workspace, with its answer: the core counts people. */
+export async function weekDeliveries(
   db: Executor,
   workspaceId: string,
   start: Date,
   end: Date,
-): Promise<WeekFigures> {
-  const base = db
+): Promise<WeekDelivery[]> {
+  const rows = await db
     .selectFrom('deliveries')
     .innerJoin('occurrences', 'occurrences.id', 'deliveries.occurrence_id')
     .leftJoin('checkin_answers', 'checkin_answers.delivery_id', 'deliveries.id')
+    .select([
+      'deliveries.member_id',
+      'checkin_answers.delivery_id as answer_id',
+      'checkin_answers.skipped',
+      'checkin_answers.scale',
+      'checkin_answers.answered_at',
+    ])
     .where('occurrences.workspace_id', '=', workspaceId)
     .where('occurrences.kind', '=', 'checkin')
     .where('deliveries.status', '=', 'sent')
     .where('deliveries.sent_at', '>=', start)
-    .where('deliveries.sent_at', '<', end);
-  const totals = await base
-    .select([
-      sql<string>`count(*)`.as('invited'),
-      sql<string>`count(checkin_answers.delivery_id) filter (where not checkin_answers.skipped)`.as(
-        'answered',
-      ),
-    ])
-    .executeTakeFirstOrThrow();
-  const scales = await base
-    .select(['checkin_answers.scale', sql<string>`count(*)`.as('n')])
-    .where('checkin_answers.scale', 'is not', null)
-    .where('checkin_answers.skipped', '=', false)
-    .groupBy('checkin_answers.scale')
+    .where('deliveries.sent_at', '<', end)
     .execute();
-  const scaleCounts: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
-  for (const s of scales) scaleCounts[String(s.scale)] = Number(s.n);
-  return { invited: Number(totals.invited), answered: Number(totals.answered), scaleCounts };
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    answered: r.answer_id !== null && r.skipped === false,
+    scale: r.answer_id !== null && r.skipped === false ? r.scale : null,
+    answeredAt: r.answered_at ? new Date(r.answered_at) : null,
+  }));
 }
 
 /**
@@ -166,12 +188,17 @@ export async function frozenWeeks(
     .where('iso_week', 'in', isoWeeks)
     .execute();
   for (const r of rows) {
-    out.set(r.iso_week, { invited: r.invited, answered: r.answered, scaleCounts: r.scale_counts });
+    out.set(r.iso_week, {
+      invited: r.invited,
+      answered: r.answered,
+      scaleCounts: r.scale_counts,
+      suppressed: r.suppressed,
+    });
   }
   return out;
 }
 
-/** Freeze a closed week's figures; the first freeze wins. */
+/** Freeze a closed week's figures (already through `figuresToFreeze`); the first freeze wins. */
 export async function freezeWeek(
   db: Executor,
   workspaceId: string,
@@ -187,6 +214,7 @@ export async function freezeWeek(
       invited: figures.invited,
       answered: figures.answered,
       scale_counts: JSON.stringify(figures.scaleCounts),
+      suppressed: figures.suppressed,
       frozen_at: now,
     })
     .onConflict((oc) => oc.columns(['workspace_id', 'iso_week']).doNothing())

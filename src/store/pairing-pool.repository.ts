@@ -118,6 +118,22 @@ export async function poolSize(db: Executor, poolKey: string, now: Date): Promis
   return Number(row.n);
 }
 
+/**
+ * Everyone in the pool, paused or not, for `pairing status`: counting only the unpaused would let two reads
+ * around one person's pause show that they paused.
+ */
+export async function poolHeadcount(db: Executor, poolKey: string): Promise<number> {
+  const row = await db
+    .selectFrom('pairing_pool as p')
+    .innerJoin('members as m', 'm.id', 'p.member_id')
+    .innerJoin('workspaces as w', 'w.id', 'm.workspace_id')
+    .select(sql<string>`count(distinct p.member_id)`.as('n'))
+    .where(sql<boolean>`coalesce(w.community_id, w.id) = ${poolKey}`)
+    .where('w.active', '=', true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Every pair of these members who shared a group, with when that round started. */
 export async function pairHistory(
   db: Executor,

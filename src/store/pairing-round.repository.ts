@@ -212,8 +212,6 @@ export interface PoolStats {
   rounds: number;
   groupsFormed: number;
   groupsWithMessages: number;
-  feedbackCount: number;
-  feedbackSum: number;
 }
 
 /** Counts for `pairing status`; never names. */
@@ -229,19 +227,80 @@ export async function poolStats(db: Executor, poolKey: string): Promise<PoolStat
                                    where gm.group_id = g.id and gm.messages_sent > 0) >= 2) as talked
     from pairing_groups g join pairing_rounds r on r.id = g.round_id
     where r.pool_key = ${poolKey}`.execute(db);
-  const feedback = await sql<{ n: string; total: string | null }>`
-    select count(gm.feedback) as n, sum(gm.feedback) as total
-    from pairing_group_members gm
-    join pairing_groups g on g.id = gm.group_id
-    join pairing_rounds r on r.id = g.round_id
-    where r.pool_key = ${poolKey}`.execute(db);
   return {
     rounds: Number(rounds.n),
     groupsFormed: Number(groups.rows[0]?.formed ?? 0),
     groupsWithMessages: Number(groups.rows[0]?.talked ?? 0),
-    feedbackCount: Number(feedback.rows[0]?.n ?? 0),
-    feedbackSum: Number(feedback.rows[0]?.total ?? 0),
   };
+}
+
+/** The pool's ended rounds, newest first. */
+export async function endedRounds(
+  db: Executor,
+  poolKey: string,
+  limit: number,
+): Promise<Array<{ id: string; number: number; endedAt: Date }>> {
+  const rows = await db
+    .selectFrom('pairing_rounds')
+    .select(['id', 'number', 'ended_at'])
+    .where('pool_key', '=', poolKey)
+    .where('ended_at', 'is not', null)
+    .orderBy('number', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, number: r.number, endedAt: new Date(r.ended_at!) }));
+}
+
+/** A round's frozen "did this help?" figures (see `pairing_round_figures`). */
+export interface RoundFigures {
+  suppressed: boolean;
+  raters: number;
+  ratingSum: number;
+}
+
+export async function frozenRoundFigures(db: Executor, roundId: string): Promise<RoundFigures | undefined> {
+  const row = await db
+    .selectFrom('pairing_round_figures')
+    .select(['suppressed', 'raters', 'rating_sum'])
+    .where('round_id', '=', roundId)
+    .executeTakeFirst();
+  return row && { suppressed: row.suppressed, raters: row.raters, ratingSum: row.rating_sum };
+}
+
+/** Live "did this help?" totals of a round over distinct people (one answer each: their highest, if two). */
+export async function roundRatingTotals(
+  db: Executor,
+  roundId: string,
+): Promise<{ raters: number; sum: number }> {
+  const result = await sql<{ n: string; total: string | null }>`
+    select count(*) as n, sum(f) as total from (
+      select gm.member_id, max(gm.feedback) as f
+      from pairing_group_members gm join pairing_groups g on g.id = gm.group_id
+      where g.round_id = ${roundId} and gm.feedback is not null
+      group by gm.member_id
+    ) per_person`.execute(db);
+  return { raters: Number(result.rows[0]?.n ?? 0), sum: Number(result.rows[0]?.total ?? 0) };
+}
+
+/** Freeze a round's figures; the first freeze wins. Returns what is stored. */
+export async function freezeRoundFigures(
+  db: Executor,
+  roundId: string,
+  figures: RoundFigures,
+  now: Date,
+): Promise<RoundFigures> {
+  await db
+    .insertInto('pairing_round_figures')
+    .values({
+      round_id: roundId,
+      suppressed: figures.suppressed,
+      raters: figures.raters,
+      rating_sum: figures.ratingSum,
+      frozen_at: now,
+    })
+    .onConflict((oc) => oc.column('round_id').doNothing())
+    .execute();
+  return (await frozenRoundFigures(db, roundId)) ?? figures;
 }
 
 export async function countGroupsOf(db: Executor, memberId: string): Promise<number> {

@@ -48,6 +48,9 @@ export interface AppProcess {
  * Start the app and (by default) wait until `/readyz` says 200. On a failed start the process is killed and the
  * error carries the tail of its output.
  */
+/** The `METRICS_TOKEN` every test process runs with. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
+
 export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), `rt-proc-${options.label.replace(/[^a-z0-9]/gi, '')}-`));
@@ -61,6 +64,8 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     QUEUE_PREFIX: options.prefix,
     DATA_ENCRYPTION_KEY: TEST_KEY,
     ROUNDTABLE_ROLE: options.role ?? 'all',
+    // /metrics is served only with a token (tests that read it send `metricsHeaders`).
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...(options.slack
       ? {
           SLACK_SIGNING_SECRET: options.slack.signingSecret,

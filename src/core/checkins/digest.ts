@@ -2,9 +2,13 @@
  * The learning digest: reflections members chose to share, posted to a channel — the feedback loop from the
  * frontline to leaders.
  *
- * Anonymity: nothing is posted unless at least k people shared; the reflections are shuffled (so order says
- * nothing about who answered when) and carry no names, bands, organisations or times.
+ * Anonymity: nothing is posted unless at least k *different people* shared (k counts people, never rows: one
+ * person sharing after five `checkin now` rounds is one sharer), and each person appears at most once per
+ * digest — their latest shared reflection of the period; their earlier ones of the same period are not shown.
+ * The reflections are shuffled (so order says nothing about who answered when) and carry no names, bands,
+ * organisations or times.
  */
+import { roundCount } from '../anonymity/disclosure.js';
 import type { Block, Message } from '../messages/message.js';
 import { REFLECTION_MAX_LENGTH } from './checkin-messages.js';
 import { effectiveK } from './k-rule.js';
@@ -15,9 +19,15 @@ export const DIGEST_FRAMING = 'What people across the partnership noticed this p
 export const DIGEST_MAX_REFLECTIONS = 40;
 export const DIGEST_MAX_CHARS = 9000;
 
+/** One shared reflection: who shared it (an opaque id, used only to count people) and the words. */
+export interface SharedText {
+  person: string;
+  text: string;
+}
+
 export interface DigestInput {
-  /** The shared reflections of the period, in any order. Only the text: no names, ids or times. */
-  reflections: readonly string[];
+  /** The shared reflections of the period, oldest first. The person id is never shown, only counted. */
+  reflections: readonly SharedText[];
   /** The workspace's k; raised to the product minimum if lower. */
   k: number;
   /** A source of numbers in [0, 1), seeded in tests. */
@@ -41,13 +51,23 @@ function tidy(reflection: string): string {
     : text;
 }
 
+/** At most one reflection per person: the latest non-empty one each shared (input is oldest first). */
+export function onePerPerson(reflections: readonly SharedText[]): string[] {
+  const latest = new Map<string, string>();
+  for (const r of reflections) {
+    const text = tidy(r.text);
+    if (text.length > 0) latest.set(r.person, text);
+  }
+  return [...latest.values()];
+}
+
 /**
- * The digest message, or null when fewer than k reflections were shared (then nothing is posted at all).
+ * The digest message, or null when fewer than k different people shared (then nothing is posted at all).
  * If more were shared than one message can hold, a random selection is shown and the rest are counted.
  */
 export function renderDigest(input: DigestInput): Message | null {
   const k = effectiveK(input.k);
-  const shared = input.reflections.map(tidy).filter((text) => text.length > 0);
+  const shared = onePerPerson(input.reflections);
   if (shared.length < k) return null;
 
   const blocks: Block[] = [
@@ -68,7 +88,8 @@ export function renderDigest(input: DigestInput): Message | null {
   if (more > 0) {
     blocks.push({
       type: 'context',
-      text: `${more} more ${more === 1 ? 'reflection was' : 'reflections were'} shared; this is a random selection.`,
+      // Rounded like every count of people (src/core/anonymity/disclosure.ts): one reflection per person.
+      text: `About ${roundCount(more)} more people shared; this is a random selection.`,
     });
   }
   blocks.push({

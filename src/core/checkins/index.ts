@@ -96,10 +96,13 @@ export {
 } from './iso-week.js';
 export {
   summariseWeek,
+  weekFromDeliveries,
+  figuresToFreeze,
   summariseCheckins,
   scaleChart,
   renderCheckinReport,
   type CheckinWeekRow,
+  type CheckinDeliveryRow,
   type CurrentWeekRow,
   type CheckinWeekSummary,
   type ScaleStepCount,
@@ -111,5 +114,7 @@ export {
   DIGEST_MAX_CHARS,
   shuffle,
   renderDigest,
+  onePerPerson,
   type DigestInput,
+  type SharedText,
 } from './digest.js';

@@ -1,19 +1,32 @@
 /**
- * `report checkins [weeks N]`: check-in totals per whole ISO week for the whole workspace audience.
+ * `report checkins [weeks N]`: check-in totals per whole ISO week for the whole workspace audience, made by the
+ * disclosure rule (`src/core/anonymity/disclosure.ts`).
  *
  * Anonymity rules, and why:
+ * - Everything counts distinct people, never deliveries: one person answering five `checkin now` rounds in a
+ *   week is one person who answered, and the chart holds one value per person per week — their latest answer
+ *   that chose a point on the scale (latest, not median: it is a real answer they gave, and says how the week
+ *   ended for them).
  * - A week shows any figure only when at least k people answered; otherwise it shows "fewer than k answered"
- *   and nothing else — not even the invited count, which next to other figures could narrow things down.
- * - The scale chart additionally needs at least k people who chose a point on the scale (answering is possible
- *   without choosing one), so a chart never rests on fewer than k answers.
+ *   and nothing else. Such a week is frozen with no figures at all ({@link figuresToFreeze}), so the stored
+ *   weekly figures never hold a week that fewer than k people made.
+ * - The scale chart additionally needs at least k people who chose a point on the scale.
+ * - Every shown count is rounded to the nearest 5, and the response rate is computed from the rounded counts.
  * - Whole ISO weeks only and no filters (no audience, band or organisation), so two reports cannot be
- *   subtracted to isolate a smaller group or a few days.
- * - k is never below `MIN_K` (3), whatever is passed in.
- * - The week in progress shows only how many people were sent a check-in so far, and only when that is at
- *   least k (a smaller number could point at the one or two people it was). It never shows anything derived
- *   from answers: an open week's answer figures, read today and again once the week is frozen, could be
- *   subtracted to single out whoever answered in between.
+ *   subtracted to isolate a smaller group or a few days; a closed week's figures are frozen once read.
+ * - The week in progress shows only how many people were sent a check-in so far, through the same rule. It
+ *   never shows anything derived from answers: an open week's answer figures, read today and again once the
+ *   week is frozen, could be subtracted to single out whoever answered in between.
  */
+import {
+  type Disclosed,
+  ROUNDING_BASE,
+  countWords,
+  discloseCells,
+  discloseCount,
+  disclosedPercent,
+  distinctPeople,
+} from '../anonymity/disclosure.js';
 import type { Block, Message } from '../messages/message.js';
 import { CAPACITY_SCALE, type CapacityValue, isCapacityValue } from './capacity-scale.js';
 import { isIsoWeek, isoWeekMonday } from './iso-week.js';
@@ -21,16 +34,55 @@ import { effectiveK } from './k-rule.js';
 
 export { currentWeek, isoWeek, wholeWeeksBefore, type IsoWeekRange } from './iso-week.js';
 
-/** What the store returns for one whole ISO week, for the whole workspace audience. */
+/** One check-in delivered in a week, as the store reads it: who (an opaque id), and their answer if any. */
+export interface CheckinDeliveryRow {
+  person: string;
+  /** True when answered and not skipped. */
+  answered: boolean;
+  scale: number | null;
+  answeredAt: Date | null;
+}
+
+/**
+ * One whole ISO week's figures over distinct people, for the whole workspace audience. This is also what is
+ * frozen; a frozen week under k is `suppressed` with every figure 0.
+ */
 export interface CheckinWeekRow {
   /** e.g. `2026-W47`. */
   isoWeek: string;
-  /** Check-ins delivered that week. */
+  /** Distinct people sent a check-in that week. */
   invited: number;
-  /** Check-ins answered (not skipped) that week. */
+  /** Distinct people who answered (not skipped) at least once that week. */
   answered: number;
-  /** The scale values of the answers that chose one (1..5). */
+  /** One scale value (1..5) per person who chose one: their latest that week. */
   scale: number[];
+  /** Frozen under k: no figures were kept. */
+  suppressed?: boolean;
+}
+
+/** Reduce a week's deliveries to figures over distinct people (the latest scale answer per person). */
+export function weekFromDeliveries(isoWeek: string, rows: readonly CheckinDeliveryRow[]): CheckinWeekRow {
+  const latest = new Map<string, { at: number; value: number }>();
+  for (const r of rows) {
+    if (!r.answered || r.scale === null || !isCapacityValue(r.scale)) continue;
+    const at = r.answeredAt?.getTime() ?? 0;
+    const seen = latest.get(r.person);
+    if (!seen || at >= seen.at) latest.set(r.person, { at, value: r.scale });
+  }
+  return {
+    isoWeek,
+    invited: distinctPeople(rows.map((r) => r.person)),
+    answered: distinctPeople(rows.filter((r) => r.answered).map((r) => r.person)),
+    scale: [...latest.values()].map((v) => v.value),
+  };
+}
+
+/** What may be stored when a closed week is frozen: a week under k keeps no figures at all. */
+export function figuresToFreeze(row: CheckinWeekRow, k: number): CheckinWeekRow {
+  if (row.suppressed || row.answered < effectiveK(k)) {
+    return { isoWeek: row.isoWeek, invited: 0, answered: 0, scale: [], suppressed: true };
+  }
+  return { ...row, scale: [...row.scale] };
 }
 
 /**
@@ -47,69 +99,56 @@ export interface CurrentWeekRow {
 export interface ScaleStepCount {
   value: CapacityValue;
   label: string;
+  /** Rounded to the nearest 5. */
   count: number;
 }
 
-/** One week, after the k rule. Suppressed weeks carry no figures at all. */
+/** One week, after the disclosure rule. Suppressed weeks carry no figures at all. */
 export type CheckinWeekSummary =
   | { isoWeek: string; shown: false; reason: 'none-sent' | 'fewer-than-k' }
   | {
       isoWeek: string;
       shown: true;
+      /** People sent a check-in, rounded. */
       invited: number;
+      /** People who answered, rounded. */
       answered: number;
-      /** Whole percent, 0..100. */
+      /** Whole percent of the rounded counts, 0..100. */
       responseRate: number;
       /** Null when fewer than k chose a point on the scale. */
       scale: ScaleStepCount[] | null;
     };
 
-/** Apply the k rule to one week's figures. */
+/** Apply the disclosure rule to one week's figures. */
 export function summariseWeek(row: CheckinWeekRow, k: number): CheckinWeekSummary {
-  const minimum = effectiveK(k);
-  if (row.invited <= 0 && row.answered <= 0)
+  if (!row.suppressed && row.invited <= 0 && row.answered <= 0)
     return { isoWeek: row.isoWeek, shown: false, reason: 'none-sent' };
-  if (row.answered < minimum) return { isoWeek: row.isoWeek, shown: false, reason: 'fewer-than-k' };
+  const answered = row.suppressed ? ({ shown: false } as Disclosed) : discloseCount(row.answered, k);
+  if (!answered.shown) return { isoWeek: row.isoWeek, shown: false, reason: 'fewer-than-k' };
+  const invited = discloseCount(Math.max(row.invited, row.answered), k);
   const values = row.scale.filter(isCapacityValue);
-  const scale =
-    values.length >= minimum
-      ? CAPACITY_SCALE.map((step) => ({
-          value: step.value,
-          label: step.label,
-          count: values.filter((value) => value === step.value).length,
-        }))
-      : null;
-  const invited = Math.max(row.invited, row.answered);
+  const cells = discloseCells(
+    CAPACITY_SCALE.map((step) => ({ value: step, count: values.filter((v) => v === step.value).length })),
+    k,
+  );
   return {
     isoWeek: row.isoWeek,
     shown: true,
-    invited,
-    answered: row.answered,
-    responseRate: Math.round((row.answered / invited) * 100),
-    scale,
+    invited: invited.shown ? invited.value : answered.value,
+    answered: answered.value,
+    responseRate: disclosedPercent(answered, invited) ?? 100,
+    scale: cells ? cells.map((c) => ({ value: c.value.value, label: c.value.label, count: c.count })) : null,
   };
 }
 
 /**
- * Aggregate rows into one summary per week, oldest first. Two rows for the same week (two cadences) are added
- * together before the k rule is applied.
+ * One summary per week, oldest first. Rows are already per week over distinct people (the store reads a
+ * week's deliveries across every cadence at once), so two rows for one week would double-count a person:
+ * the first row of a week wins.
  */
 export function summariseCheckins(rows: readonly CheckinWeekRow[], k: number): CheckinWeekSummary[] {
   const byWeek = new Map<string, CheckinWeekRow>();
-  for (const row of rows) {
-    const seen = byWeek.get(row.isoWeek);
-    byWeek.set(
-      row.isoWeek,
-      seen
-        ? {
-            isoWeek: row.isoWeek,
-            invited: seen.invited + row.invited,
-            answered: seen.answered + row.answered,
-            scale: [...seen.scale, ...row.scale],
-          }
-        : { ...row, scale: [...row.scale] },
-    );
-  }
+  for (const row of rows) if (!byWeek.has(row.isoWeek)) byWeek.set(row.isoWeek, row);
   return [...byWeek.values()]
     .sort((a, b) => (a.isoWeek < b.isoWeek ? -1 : a.isoWeek > b.isoWeek ? 1 : 0))
     .map((row) => summariseWeek(row, k));
@@ -142,7 +181,7 @@ function weekText(summary: CheckinWeekSummary, k: number): string {
   if (!summary.shown) {
     return summary.reason === 'none-sent' ? 'No check-ins were sent.' : `Fewer than ${k} answered.`;
   }
-  const figures = `Invited ${summary.invited} · answered ${summary.answered} · response rate ${summary.responseRate}%`;
+  const figures = `Sent to about ${summary.invited} people · about ${summary.answered} answered · response rate ${summary.responseRate}%`;
   const chart = summary.scale ? scaleChart(summary.scale) : `Fewer than ${k} chose a point on the scale.`;
   return `${figures}\n${chart}`;
 }
@@ -151,9 +190,7 @@ function currentWeekText(week: CurrentWeekRow, k: number): string {
   const sent =
     week.sentTo <= 0
       ? 'No check-ins sent yet this week.'
-      : week.sentTo < k
-        ? `Check-ins sent to fewer than ${k} people so far.`
-        : `Check-ins sent to ${week.sentTo} people so far.`;
+      : `Check-ins sent to ${countWords(discloseCount(week.sentTo, k), k)} people so far.`;
   return `${sent}\nFigures come once the week closes, and only if at least ${k} people answered.`;
 }
 
@@ -193,6 +230,7 @@ export function renderCheckinReport(input: CheckinReportInput): Message {
     type: 'context',
     text:
       `A week shows figures only when at least ${k} people answered, so nobody can be singled out. ` +
+      `Figures count people, not check-ins, and are rounded to the nearest ${ROUNDING_BASE}. ` +
       'Names and reflections are never shown here.',
   });
   return { text: heading, blocks };

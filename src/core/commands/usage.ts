@@ -65,14 +65,15 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     usage: `${R} report checkins [weeks <N>]`,
     topic: 'checkin',
     admin: true,
-    summary: 'weekly totals, only where enough people answered, and how many were sent this week so far',
+    summary:
+      'weekly totals of people (rounded to 5), only where enough answered, and how many were sent this week so far',
   },
   {
     head: 'digest schedule',
     usage: `${R} digest schedule <schedule> to #channel`,
     topic: 'checkin',
     admin: true,
-    summary: 'share anonymous reflections in a channel',
+    summary: 'share anonymous reflections in a channel, once enough different people shared',
   },
   {
     head: 'pairing join',
@@ -102,7 +103,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     usage: `${R} pairing status`,
     topic: 'pairing',
     admin: true,
-    summary: 'pool size and round, as counts only',
+    summary: 'pool size and rounds, as rounded counts only; ratings a week after a round ends',
   },
   {
     head: 'session add',

@@ -1,3 +1,4 @@
+import { countWords, discloseCount, disclosedPercent, roundingNote } from '../anonymity/disclosure.js';
 import { neutraliseRelayText, MAX_RELAY_TEXT_LENGTH } from '../anonymity/neutralise.js';
 import type { Block, Button, Message } from '../messages/message.js';
 import { supportLines } from '../messages/support.js';
@@ -354,45 +355,63 @@ export function unplacedMessage(reason: UnplacedReason): Message {
   return { text, blocks: [{ type: 'text', text }] };
 }
 
+/** The "did this help?" answers of one ended round, as `pairing status` may show them. */
+export type RoundRatings =
+  /** The round ended less than a week ago: answers may still come, so nothing is shown yet. */
+  | { round: number; kind: 'waiting'; shownFrom: string }
+  /** Frozen: the distinct people who answered and the sum of their answers (1–5 each). */
+  | { round: number; kind: 'frozen'; raters: number; sum: number };
+
 export interface PairingStats {
+  /** Distinct leaders in the pool, paused or not (so a pause never shows). */
   poolSize: number;
   rounds: number;
   groupsFormed: number;
   /** Groups in which at least two members wrote something. */
   groupsWithMessages: number;
-  /** How many "did this help?" answers there are. */
-  feedbackCount: number;
-  /** Sum of those answers (1–5 each). */
-  feedbackSum: number;
+  /** The newest round whose answers are frozen, then a newer ended one still waiting, if any. */
+  ratings: readonly RoundRatings[];
   /** The partnership's minimum group size for showing an aggregate. */
   k: number;
 }
 
+function ratingLine(r: RoundRatings, k: number): string {
+  if (r.kind === 'waiting')
+    return `Round ${r.round}: answers are shown from ${r.shownFrom}, a week after it ended`;
+  const raters = discloseCount(r.raters, k);
+  if (!raters.shown) return `Round ${r.round}: ${countWords(raters, k)} people answered, so not shown`;
+  return `Round ${r.round}: ${(r.sum / r.raters).toFixed(1)} out of 5, from ${countWords(raters, k)} people`;
+}
+
 /**
- * The admin's `pairing status`: counts only, never names; the average rating only when at least k answered.
- * @param stats the counts.
+ * The admin's `pairing status`: counts only, never names, every count through the disclosure rule (k, rounded
+ * to 5). "Did this help?" is shown per ended round only, once its week for answers has passed, frozen then
+ * (so a later answer or a `forget me` can never be subtracted), and only over at least k people: a running
+ * average, read before and after one person answers, would give away their answer.
  */
 export function pairingStatusMessage(stats: PairingStats): Message {
+  const k = stats.k;
+  const formed = discloseCount(stats.groupsFormed, k);
+  const talked = discloseCount(stats.groupsWithMessages, k);
+  const percent = disclosedPercent(talked, formed);
   const share =
     stats.groupsFormed === 0
       ? 'no groups yet'
-      : `${stats.groupsWithMessages} of ${stats.groupsFormed} (${Math.round((100 * stats.groupsWithMessages) / stats.groupsFormed)}%)`;
-  const helped =
-    stats.feedbackCount >= stats.k
-      ? `${(stats.feedbackSum / stats.feedbackCount).toFixed(1)} out of 5, from ${stats.feedbackCount} answers`
-      : `fewer than ${stats.k} answers so far, so not shown`;
+      : `${countWords(talked, k)} of ${countWords(formed, k)}${percent === null ? '' : ` (${percent}%)`}`;
+  const ratings =
+    stats.ratings.length === 0 ? ['no round has ended yet'] : stats.ratings.map((r) => ratingLine(r, k));
   const lines = [
-    `Leaders in the pool: ${stats.poolSize}`,
+    `Leaders in the pool: ${countWords(discloseCount(stats.poolSize, k), k)}`,
     `Rounds so far: ${stats.rounds}`,
-    `Groups formed: ${stats.groupsFormed}`,
+    `Groups formed: ${stats.groupsFormed === 0 ? 0 : countWords(formed, k)}`,
     `Groups that exchanged messages: ${share}`,
-    `"Did this help?": ${helped}`,
+    `"Did this help?": ${ratings.join('; ')}`,
   ].join('\n');
   return {
     text: `Peer support status\n${lines}`,
     blocks: [
       { type: 'section', title: 'Peer support status', text: lines },
-      { type: 'context', text: 'Counts only. Who is paired with whom is never shown.' },
+      { type: 'context', text: `Counts only. Who is paired with whom is never shown. ${roundingNote(k)}` },
     ],
   };
 }

@@ -1,9 +1,17 @@
 /**
- * `session mix <id>` for admins: counts per band against the target, and how many people would be invited by
- * a nudge now — counts only, never names.
+ * `session mix <id>` for admins: people per band against the target, and which bands a nudge would go to —
+ * never names, and every count through the disclosure rule (`src/core/anonymity/disclosure.ts`): k, rounded
+ * to 5. No count of who a nudge would invite: that number falls when one person says "not this time" or
+ * pauses, so two reads around it would show what they did. The bands a nudge goes to depend only on who is
+ * going against the target.
  */
+import { countWords, discloseCount, roundingNote } from '../anonymity/disclosure.js';
 import type { Message } from '../messages/message.js';
 import type { MixEvaluation } from './mix.js';
+
+function bandName(band: string): string {
+  return band === 'none' ? 'role not set' : band;
+}
 
 export function mixReportMessage(input: {
   id: number;
@@ -12,12 +20,19 @@ export function mixReportMessage(input: {
   /** Going per band (all bands, including ones without a target). */
   goingByBand: Readonly<Record<string, number>>;
   waitlisted: number;
-  wouldInvite: ReadonlyArray<{ band: string; count: number }>;
+  /** The bands under target a nudge now would invite people from (empty when none would go). */
+  nudgeBands: readonly string[];
+  k: number;
 }): Message {
-  const { evaluation } = input;
+  const { evaluation, k } = input;
+  const people = (n: number) => countWords(discloseCount(n, k), k);
+  // Places left are shown to everyone in the menu already, so they add nothing here.
+  const places = evaluation.placesLeft !== null ? ` (${evaluation.placesLeft} places left)` : '';
+  // A share of an open session is of the people going: its number would give the exact count away.
+  const capacitySet = evaluation.placesLeft !== null;
   const lines = [
     `Session ${input.id}: ${input.title}`,
-    `Going: ${evaluation.totalGoing}${evaluation.placesLeft !== null ? ` (${evaluation.placesLeft} places left)` : ''}; waitlist: ${input.waitlisted}`,
+    `Going: ${evaluation.totalGoing === 0 ? 'nobody yet' : people(evaluation.totalGoing)}${places}; waitlist: ${input.waitlisted === 0 ? 'nobody' : people(input.waitlisted)}`,
   ];
   if (evaluation.bands.length === 0) {
     lines.push('No mix target was set for this session.');
@@ -25,7 +40,7 @@ export function mixReportMessage(input: {
     lines.push('Against the target:');
     for (const b of evaluation.bands) {
       lines.push(
-        `- ${b.band}: ${b.going} going, target ${b.targetText}${b.targetText.endsWith('%') ? ` (${b.target})` : ''}${b.shortfall > 0 ? `, ${b.shortfall} short` : ', met'}`,
+        `- ${b.band}: ${b.going === 0 ? 'nobody' : people(b.going)} going, target ${b.targetText}${b.targetText.endsWith('%') && capacitySet ? ` (${b.target})` : ''}${b.shortfall > 0 ? ', under target' : ', met'}`,
       );
     }
   }
@@ -33,15 +48,19 @@ export function mixReportMessage(input: {
     ([band, n]) => n > 0 && !evaluation.bands.some((b) => b.band === band),
   );
   if (others.length > 0) {
-    lines.push(
-      `Also going: ${others.map(([band, n]) => `${band === 'none' ? 'role not set' : band} ${n}`).join(', ')}`,
-    );
+    lines.push(`Also going: ${others.map(([band, n]) => `${bandName(band)} ${people(n)}`).join(', ')}`);
   }
-  const invite = input.wouldInvite.filter((w) => w.count > 0);
   lines.push(
-    invite.length > 0
-      ? `A nudge now would invite: ${invite.map((w) => `${w.count} ${w.band}`).join(', ')}`
+    input.nudgeBands.length > 0
+      ? `A nudge now would invite people from: ${input.nudgeBands.join(', ')}`
       : 'A nudge now would invite nobody.',
   );
-  return { text: lines.join('\n'), blocks: [{ type: 'text', text: lines.join('\n') }] };
+  const text = lines.join('\n');
+  return {
+    text,
+    blocks: [
+      { type: 'text', text },
+      { type: 'context', text: roundingNote(k) },
+    ],
+  };
 }

@@ -204,7 +204,9 @@ export function adminFeature(ctx: ServiceContext): Feature {
         run: async (c, caller) => {
           await changeSettings(caller, { k: c.k }, 'settings.k');
           return {
-            message: textMessage(`Reports now show a figure only when at least ${c.k} people answered.`),
+            message: textMessage(
+              `Reports now show a figure only when at least ${c.k} different people are in it, rounded to the nearest 5.`,
+            ),
           };
         },
       },

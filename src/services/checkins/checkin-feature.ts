@@ -3,7 +3,7 @@
  * checkins`, the Save / Skip buttons, the jobs, and what check-ins add to `status`, `checkin list`, the home
  * view and `me`. The learning digest is a second feature over the same answers.
  */
-import type { PromptLibrary } from '../../core/checkins/index.js';
+import { DEFAULT_K, type PromptLibrary } from '../../core/checkins/index.js';
 import type { Block } from '../../core/messages/message.js';
 import { textMessage } from '../../core/messages/message.js';
 import { nextOccurrences } from '../../core/schedule/index.js';
@@ -11,6 +11,7 @@ import { writeAudit } from '../../store/audit.repository.js';
 import { listCadences } from '../../store/cadence.repository.js';
 import { countMemberAnswers } from '../../store/checkin-answer.repository.js';
 import { isPaused } from '../../store/member.repository.js';
+import { getWorkspace } from '../../store/workspace.repository.js';
 import { QueueUnavailable } from '../../errors.js';
 import { claimOccurrence, deleteUnstartedOccurrence } from '../../store/occurrence.repository.js';
 import { prompts } from '../../prompts-loader.js';
@@ -136,13 +137,16 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
       jobs.onOutbox(CHECKIN_JOBS.preview, (data) => sendPreview(ctx, library, data));
     },
     periodic: [{ id: RETENTION_SCHEDULER, everyMs: DAY_MS, task: CHECKIN_JOBS.retention }],
-    describeCadence: (cadence) => describeLatestRound(ctx, cadence.id),
+    describeCadence: async (cadence) => {
+      const workspace = await getWorkspace(ctx.db, cadence.workspace_id);
+      return describeLatestRound(ctx, cadence.id, workspace?.k ?? DEFAULT_K);
+    },
     status: async (workspace) => {
       const rounds = await runningRounds(ctx, workspace.id);
       if (rounds.length === 0) return ['Check-ins: no round is sending right now.'];
       return rounds.map(
         ({ occurrence, counts }) =>
-          `Check-in round ${occurrence.id}${occurrence.cadence_id ? ` (schedule ${occurrence.cadence_id})` : ' (sent now)'}: ${describeCounts(counts, true)}`,
+          `Check-in round ${occurrence.id}${occurrence.cadence_id ? ` (schedule ${occurrence.cadence_id})` : ' (sent now)'}: ${describeCounts(counts, true, workspace.k)}`,
       );
     },
     home: async (caller): Promise<Block[]> => {

@@ -1,10 +1,11 @@
 /**
  * The learning digest: a `digest` cadence firing posts the reflections people chose to share since the last
- * digest that was posted, shuffled, without names or times, and only when at least k shared. Reflections are
+ * digest that was posted, shuffled, without names or times, and only when at least k different people shared
+ * (each person at most once: their latest; the core decides). Reflections are
  * decrypted in memory here and nowhere else. Under k nothing is posted and nothing says how many shared; those
  * reflections wait for the next digest.
  */
-import { renderDigest } from '../../core/checkins/index.js';
+import { renderDigest, type SharedText } from '../../core/checkins/index.js';
 import type { OutboxData } from '../../jobs/job-runtime.js';
 import { getCadence } from '../../store/cadence.repository.js';
 import { sharedReflections } from '../../store/checkin-answer.repository.js';
@@ -66,17 +67,20 @@ export async function postDigest(ctx: ServiceContext, data: OutboxData): Promise
     previous?.scheduled_for ?? null,
     occurrence.scheduled_for,
   );
-  const reflections: string[] = [];
+  const reflections: SharedText[] = [];
   for (const value of encrypted) {
     try {
-      reflections.push(ctx.cipher.decrypt(value.reflection, checkinReflectionPlace(value.deliveryId)));
+      reflections.push({
+        person: value.memberId,
+        text: ctx.cipher.decrypt(value.reflection, checkinReflectionPlace(value.deliveryId)),
+      });
     } catch {
       // Unreadable (a key no longer configured, or a value copied in from another row): left out, never garbled.
     }
   }
   const message = renderDigest({ reflections, k: workspace.k, random: () => ctx.random.next() });
   if (!message) {
-    await finish(ctx, occurrence.id, 'skipped', 'fewer than k reflections shared');
+    await finish(ctx, occurrence.id, 'skipped', 'fewer than k people shared');
     return;
   }
   // Claim before posting: a crash after this point loses one digest rather than posting it twice.

@@ -1,12 +1,21 @@
-/** Fan-out progress for `status` and `checkin list`: counts only, never names. */
+/**
+ * Fan-out progress for `status` and `checkin list`: counts only, never names, through the disclosure rule.
+ * A round's people are counted once (rounded, k), and sent, skipped (a pause or quiet hours) and failed are
+ * never told apart: "4 of 6 sent, 2 skipped" told an admin that two people in a small channel had paused.
+ * Progress is the share of deliveries done either way, in steps of 10%.
+ */
+import { countWords, discloseCount } from '../../core/anonymity/disclosure.js';
 import { type DeliveryCounts, deliveryCounts } from '../../store/checkin.repository.js';
 import type { Occurrence } from '../../store/occurrence.repository.js';
 import type { ServiceContext } from '../context.js';
 
-export function describeCounts(c: DeliveryCounts, running: boolean): string {
-  const toSend = c.total - c.skipped;
-  const parts = [`${c.sent} of ${toSend} sent`, `${c.skipped} skipped`, `${c.failed} failed`];
-  if (running) parts.push(`${c.rateLimited} waiting on a rate limit`);
+export function describeCounts(c: DeliveryCounts, running: boolean, k: number): string {
+  const people = `for ${countWords(discloseCount(c.total, k), k)} people`;
+  if (!running) return `finished, ${people}`;
+  const done = c.sent + c.skipped + c.failed;
+  const percent = c.total === 0 ? 0 : Math.floor((done / c.total) * 10) * 10;
+  const parts = [`${percent}% done`, people];
+  if (c.rateLimited > 0) parts.push('some waiting on a rate limit');
   return parts.join(', ');
 }
 
@@ -41,6 +50,7 @@ export async function runningRounds(
 export async function describeLatestRound(
   ctx: ServiceContext,
   cadenceId: number,
+  k: number,
 ): Promise<string | undefined> {
   const latest = await ctx.db
     .selectFrom('occurrences')
@@ -55,6 +65,6 @@ export async function describeLatestRound(
   const counts = (await deliveryCounts(ctx.db, [latest.id])).get(latest.id)!;
   if (latest.status === 'fanning-out' && counts.total === 0) return 'preparing a round';
   return isRunning(latest, counts)
-    ? `sending now: ${describeCounts(counts, true)}`
-    : `last round: ${describeCounts(counts, false)}`;
+    ? `sending now: ${describeCounts(counts, true, k)}`
+    : `last round: ${describeCounts(counts, false, k)}`;
 }

@@ -10,7 +10,9 @@ import {
   type CheckinWeekRow,
   type CurrentWeekRow,
   currentWeek,
+  figuresToFreeze,
   renderCheckinReport,
+  weekFromDeliveries,
   wholeWeeksBefore,
 } from '../../core/checkins/index.js';
 import type { Message } from '../../core/messages/message.js';
@@ -19,7 +21,7 @@ import {
   distinctPeopleSentTo,
   freezeWeek,
   frozenWeeks,
-  liveWeekFigures,
+  weekDeliveries,
 } from '../../store/checkin-answer.repository.js';
 import type { Workspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
@@ -32,12 +34,19 @@ function toRow(isoWeek: string, f: WeekFigures): CheckinWeekRow {
   for (const [value, count] of Object.entries(f.scaleCounts)) {
     for (let i = 0; i < count; i++) scale.push(Number(value));
   }
-  return { isoWeek, invited: f.invited, answered: f.answered, scale };
+  return { isoWeek, invited: f.invited, answered: f.answered, scale, suppressed: f.suppressed };
+}
+
+function toFigures(row: CheckinWeekRow): WeekFigures {
+  const scaleCounts: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+  for (const value of row.scale) scaleCounts[String(value)] = (scaleCounts[String(value)] ?? 0) + 1;
+  return { invited: row.invited, answered: row.answered, scaleCounts, suppressed: row.suppressed === true };
 }
 
 /**
- * The figures of the `weeks` whole weeks before now, frozen as they are read. Weeks with nothing sent are not
- * frozen (there is nothing to subtract).
+ * The figures of the `weeks` whole weeks before now, frozen as they are read: over distinct people, and a week
+ * under k frozen with no figures at all (the core's `figuresToFreeze`). Weeks with nothing sent are not frozen
+ * (there is nothing to subtract).
  */
 export async function weekFigures(
   ctx: ServiceContext,
@@ -53,12 +62,24 @@ export async function weekFigures(
   );
   const rows: CheckinWeekRow[] = [];
   for (const range of ranges) {
-    let figures = frozen.get(range.isoWeek);
-    if (!figures) {
-      figures = await liveWeekFigures(ctx.db, workspace.id, range.start, range.end);
-      if (figures.invited > 0) await freezeWeek(ctx.db, workspace.id, range.isoWeek, figures, now);
+    const stored = frozen.get(range.isoWeek);
+    if (stored) {
+      rows.push(toRow(range.isoWeek, stored));
+      continue;
     }
-    rows.push(toRow(range.isoWeek, figures));
+    const deliveries = await weekDeliveries(ctx.db, workspace.id, range.start, range.end);
+    const live = weekFromDeliveries(
+      range.isoWeek,
+      deliveries.map((d) => ({
+        person: d.memberId,
+        answered: d.answered,
+        scale: d.scale,
+        answeredAt: d.answeredAt,
+      })),
+    );
+    const figures = figuresToFreeze(live, workspace.k);
+    if (live.invited > 0) await freezeWeek(ctx.db, workspace.id, range.isoWeek, toFigures(figures), now);
+    rows.push(figures);
   }
   return rows;
 }

@@ -111,8 +111,8 @@ export async function sendCheckin(
           : undefined;
   if (skip) {
     // A send parked past its moment (rate limits) is skipped, never delivered into quiet hours or a pause.
+    // Not counted in /metrics: a skip is someone's pause or quiet hours (see src/metrics.ts).
     await markDelivery(ctx.db, deliveryId, { status: 'skipped', skipReason: skip });
-    ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'skipped' });
     await finishIfDone(ctx, delivery.occurrence_id);
     return;
   }
@@ -178,6 +178,12 @@ async function answered(ctx: ServiceContext, deliveryId: number): Promise<boolea
 }
 
 /**
+ * Kinds of one-off message whose sending follows from someone's answer or silence (support after a very low
+ * answer; a reminder only to a non-responder): never counted in /metrics (see src/metrics.ts).
+ */
+const UNCOUNTED_KINDS = new Set(['checkin-support', 'checkin-reminder']);
+
+/**
  * Send a claimed one-off message (reminder, support); on a failure worth retrying give the claim back and
  * rethrow, otherwise keep the claim (it is never tried again).
  */
@@ -189,16 +195,19 @@ async function sendClaimed(
   message: Message,
   release: () => Promise<void>,
 ): Promise<void> {
+  const count = (outcome: string) => {
+    if (!UNCOUNTED_KINDS.has(kind)) ctx.metrics.sends.inc({ platform: workspace.platform, kind, outcome });
+  };
   try {
     await sendDirect(ctx, workspace, member, message);
-    ctx.metrics.sends.inc({ platform: workspace.platform, kind, outcome: 'sent' });
+    count('sent');
   } catch (error) {
     if (retryable(error)) {
       await release();
-      ctx.metrics.sends.inc({ platform: workspace.platform, kind, outcome: 'retried' });
+      count('retried');
       throw error;
     }
-    ctx.metrics.sends.inc({ platform: workspace.platform, kind, outcome: 'failed' });
+    count('failed');
     ctx.logger.warn({ kind, error: errorName(error) }, 'message could not be sent');
   }
 }

@@ -6,11 +6,7 @@
  * Who may join: leaders only (band `leader`), as PRODUCT.md describes the pool; anyone else is told kindly how
  * to set their role. Everything a member does here is answered privately.
  */
-import {
-  parseFeedbackValue,
-  pairingStatusMessage,
-  PAIRING_ACTIONS,
-} from '../../core/pairing/pairing-messages.js';
+import { parseFeedbackValue, PAIRING_ACTIONS } from '../../core/pairing/pairing-messages.js';
 import type { Block } from '../../core/messages/message.js';
 import type { ActionChosen, ActionResult } from '../../ports.js';
 import { isPaused, type Member } from '../../store/member.repository.js';
@@ -20,7 +16,6 @@ import {
   joinPool,
   leavePool,
   poolKeyOf,
-  poolSize,
   updatePoolEntry,
 } from '../../store/pairing-pool.repository.js';
 import {
@@ -29,7 +24,6 @@ import {
   getRound,
   groupMembers,
   openGroupOf,
-  poolStats,
   updateGroupMember,
 } from '../../store/pairing-round.repository.js';
 import {
@@ -46,6 +40,7 @@ import { PairingRelay } from './pairing-relay.js';
 import { PairingRounds } from './pairing-rounds.js';
 import { reportReaders, safeguardingCommands } from './pairing-safeguarding.js';
 import { type NoticeItem, PairingSender } from './pairing-sender.js';
+import { pairingStatus, poolStatusLine } from './pairing-status.js';
 
 /** The pairing feature, with its services exposed for the job handlers and tests. */
 export interface PairingFeature extends Feature {
@@ -210,7 +205,7 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
         run: async (_c, caller) => {
           const result = await rounds.startNow(caller.workspace);
           if (result.kind === 'skipped') return { message: NOTICES.roundNotStarted(result.reason) };
-          return { message: NOTICES.roundStarted(result.groups, result.people, result.unplaced) };
+          return { message: NOTICES.roundStarted(result.people, caller.workspace.k) };
         },
       },
       'pairing.end': {
@@ -224,14 +219,7 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
         admin: true,
         run: async (_c, caller) => {
           const key = poolKeyOf(caller.workspace);
-          const stats = await poolStats(ctx.db, key);
-          return {
-            message: pairingStatusMessage({
-              ...stats,
-              poolSize: await poolSize(ctx.db, key, now()),
-              k: caller.workspace.k,
-            }),
-          };
+          return { message: await pairingStatus(ctx.db, key, caller.workspace.k, now()) };
         },
       },
     },
@@ -248,9 +236,7 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
     periodic: [{ id: 'pairing-sweep', everyMs: 5 * 60_000, task: 'pairing.due' }],
     home,
     aboutMe,
-    status: async (workspace) => [
-      `Peer support pool: ${await poolSize(ctx.db, poolKeyOf(workspace), now())} people`,
-    ],
+    status: async (workspace) => [await poolStatusLine(ctx.db, poolKeyOf(workspace), workspace.k)],
     describeCadence: async () => undefined,
     async forget(member) {
       // Close the member's open group so nobody goes on writing into the void; the others are told only that

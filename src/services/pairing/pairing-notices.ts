@@ -3,6 +3,7 @@
  * closures and the report to admins. Plain UK English, no exclamation marks, nothing that names a partner.
  */
 import { supportLines } from '../../core/messages/support.js';
+import { countWords, discloseCount } from '../../core/anonymity/disclosure.js';
 import type { Message } from '../../core/messages/message.js';
 import { textMessage } from '../../core/messages/message.js';
 import type { Platform } from '../../ports.js';
@@ -223,12 +224,12 @@ export const NOTICES = {
     ),
   feedbackThanks: () => textMessage('Thank you. Your answer is only ever counted in totals.'),
   inactiveButton: () => textMessage('That button is no longer active.'),
-  roundStarted: (groups: number, people: number, unplaced: number) =>
-    textMessage(
-      `Round started: ${groups} group${groups === 1 ? '' : 's'} for ${people} people.${
-        unplaced > 0 ? ` ${unplaced} could not be placed this time and will be first in line next round.` : ''
-      }`,
-    ),
+  /**
+   * Through the disclosure rule: the exact number of people (and of groups, and of anyone unplaced) changes
+   * when one leader pauses, so two round starts would show who paused. Unplaced people are told themselves.
+   */
+  roundStarted: (people: number, k: number) =>
+    textMessage(`Round started: groups formed for ${countWords(discloseCount(people, k), k)} people.`),
   roundNotStarted: (reason: 'empty' | 'alone' | 'recent') =>
     textMessage(
       reason === 'recent'

@@ -10,7 +10,6 @@ import {
   DEFAULT_NUDGE_HOURS,
   DEFAULT_NUDGE_LIMIT,
   evaluateMix,
-  invitationsPerBand,
   menuMessage,
   mixReportMessage,
   type RsvpAnswer,
@@ -38,12 +37,7 @@ import {
   setRsvp,
   waitlistPosition,
 } from '../../store/session.repository.js';
-import {
-  createDelivery,
-  getDelivery,
-  nudgeCandidates,
-  saveReflection,
-} from '../../store/session-work.repository.js';
+import { createDelivery, getDelivery, saveReflection } from '../../store/session-work.repository.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import { resolveAudience } from '../cadences/cadence-service.js';
 import { enqueueDeliveries, summarise, zoneOf } from './session-outbox.js';
@@ -284,25 +278,27 @@ export class SessionService {
     );
   }
 
-  /** `session mix <id>`: counts per band against the target, and how many a nudge now would invite. */
+  /**
+   * `session mix <id>`: people per band against the target, through the disclosure rule, and the bands a nudge
+   * now would go to (no count of whom: that would show a "not this time" or a pause).
+   */
   async mixReport(caller: Caller, id: number): Promise<Message> {
     const s = await this.owned(caller, id);
     const byBand = await goingByBand(this.ctx.db, id);
     const evaluation = evaluateMix({ mix: s.mix as MixTarget[], capacity: s.capacity, goingByBand: byBand });
-    const candidates = await nudgeCandidates(
-      this.ctx.db,
-      s.workspace_id,
-      id,
-      evaluation.under.map((b) => b.band),
-      this.ctx.clock.now(),
-    );
-    const perBand: Record<string, number> = {};
-    for (const c of candidates) perBand[c.band] = (perBand[c.band] ?? 0) + 1;
     const ahead =
       s.status === 'scheduled' && new Date(s.starts_at).getTime() > this.ctx.clock.now().getTime();
-    const wouldInvite = ahead ? invitationsPerBand(evaluation, perBand, s.nudge_limit) : [];
+    const nudgeBands = ahead && evaluation.placesLeft !== 0 ? evaluation.under.map((b) => b.band) : [];
     const waitlisted = (await membersWithStatus(this.ctx.db, id, ['waitlist'])).length;
-    return mixReportMessage({ id, title: s.title, evaluation, goingByBand: byBand, waitlisted, wouldInvite });
+    return mixReportMessage({
+      id,
+      title: s.title,
+      evaluation,
+      goingByBand: byBand,
+      waitlisted,
+      nudgeBands,
+      k: caller.workspace.k,
+    });
   }
 
   /** The workspace of a session (for jobs, which carry only the session id). */

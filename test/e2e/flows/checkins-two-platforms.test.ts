@@ -304,10 +304,10 @@ describe('check-ins on Slack and Teams', () => {
     const slackWeek10 = await slackSay(h, 'UADMIN', 'report checkins weeks 1');
     expect(slackWeek10).toContain('2026-W10');
     expect(slackWeek10).toContain('Fewer than 3 answered.');
-    expect(slackWeek10).not.toContain('Invited');
+    expect(slackWeek10).not.toContain('Sent to about');
     const teamsWeek10 = await teamsSay(h, tAdmin, 'report checkins weeks 1');
     expect(teamsWeek10).toContain('Fewer than 3 answered.');
-    expect(teamsWeek10).not.toContain('Invited');
+    expect(teamsWeek10).not.toContain('Sent to about');
     // Members are refused.
     expect(await slackSay(h, 'U1', 'report checkins')).toContain('Only Roundtable admins can do that');
 
@@ -338,8 +338,9 @@ describe('check-ins on Slack and Teams', () => {
       expect(report).toContain('2026-W10');
       expect(report).toContain('Fewer than 3 answered.'); // W10 unchanged
       expect(report).toContain('2026-W11');
-      // Invited 4, not 8: each platform's report counts only its own workspace.
-      expect(report).toContain('Invited 4 · answered 3 · response rate 75%');
+      // Four people (about 5), not eight (about 10): each platform's report counts only its own workspace.
+      // Three answered: rounded to 5 as well, and the rate is of the rounded counts.
+      expect(report).toContain('Sent to about 5 people · about 5 answered · response rate 100%');
     }
   });
 });

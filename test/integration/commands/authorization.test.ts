@@ -95,7 +95,7 @@ describe('authorization', () => {
 
   it('the same command from the admin works and writes an audit row', async () => {
     const reply = await app.services.inbound.command({ actor: admin, text: 'settings k 7' });
-    expect(messageText(reply.message)).toContain('at least 7 people');
+    expect(messageText(reply.message)).toContain('at least 7 different people');
     const audit = await app.db
       .selectFrom('audit_log')
       .selectAll()

@@ -82,11 +82,11 @@ describe('member controls', () => {
   });
 
   it('privacy is generated from the real settings', async () => {
-    expect(await say(ruth, 'privacy')).toContain('at least 5 people');
+    expect(await say(ruth, 'privacy')).toContain('at least 5 different people');
     await say(admin, 'settings k 8');
     await say(admin, 'settings retention 90 days');
     const text = await say(ruth, 'privacy');
-    expect(text).toContain('at least 8 people');
+    expect(text).toContain('at least 8 different people');
     expect(text).toContain('after 90 days');
   });
 

@@ -12,7 +12,7 @@ import type { Database } from '../../../db/schema.js';
 import { QUEUES } from '../../../src/jobs/queue-names.js';
 import type { FakeSlack, FakeSlackCall, FakeWorkspace } from '../../fakes/fake-slack.js';
 import { postSlack, slashCommand } from '../../fakes/slack-requests.js';
-import type { AppProcess, AppProcessOptions } from '../../helpers/app-process.js';
+import { type AppProcess, type AppProcessOptions, TEST_METRICS_TOKEN } from '../../helpers/app-process.js';
 import { createTestDatabase } from '../../helpers/postgres.js';
 
 export const SECRET = 'fault-signing-secret-0123456789';
@@ -236,7 +236,8 @@ export { deletePrefix } from '../../helpers/redis.js';
 
 /** A counter's value from a process's `/metrics` (0 when the series is absent). */
 export async function metric(app: AppProcess, series: string): Promise<number> {
-  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const headers = { authorization: `Bearer ${TEST_METRICS_TOKEN}` };
+  const text = await (await fetch(`${app.url}/metrics`, { headers })).text();
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
 }

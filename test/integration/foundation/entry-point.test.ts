@@ -89,9 +89,10 @@ describe('entry point', () => {
       expect(await ready.json()).toMatchObject({ status: 'ready', database: 'ok', redis: 'ok' });
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
-      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      expect(metrics).toContain('roundtable_sends_total');
-      expect(metrics).toContain('process_cpu_seconds_total');
+      // No METRICS_TOKEN: /metrics is not served at all.
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(metrics.status).toBe(404);
+      expect(await metrics.text()).not.toContain('roundtable_');
     } finally {
       // SIGTERM to the whole process group, as a container runtime or a terminal does (npm itself does not
       // pass signals on to the script).

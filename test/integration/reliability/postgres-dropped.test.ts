@@ -52,7 +52,7 @@ describe('Postgres connections dropped', () => {
     }
     // The next interactions work on fresh connections, and the earlier change is still there.
     const after = await app.services.inbound.command({ actor: admin, text: 'privacy' });
-    expect(messageText(after.message)).toContain('at least 6 people');
+    expect(messageText(after.message)).toContain('at least 6 different people');
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(200);
     // The log explains without leaking anything.

@@ -11,17 +11,32 @@ const reflections = [
   'Someone with lived experience reshaped our referral form, and it is much better.',
 ];
 
+/** Each text shared by a different person. */
+function byDifferentPeople(texts: readonly string[]) {
+  return texts.map((text, i) => ({ person: `person-${i}`, text }));
+}
+
 function quotes(text: string): string[] {
   return [...text.matchAll(/“([^”]*)”/g)].map((match) => match[1]!);
 }
 
 describe('renderDigest', () => {
   it('returns null when k - 1 shared', () => {
-    expect(renderDigest({ reflections: reflections.slice(0, 4), k: 5, random: seededRandom(1) })).toBeNull();
+    expect(
+      renderDigest({
+        reflections: byDifferentPeople(reflections.slice(0, 4)),
+        k: 5,
+        random: seededRandom(1),
+      }),
+    ).toBeNull();
   });
 
   it('renders all reflections, with the framing line, when k shared', () => {
-    const message = renderDigest({ reflections: reflections.slice(0, 5), k: 5, random: seededRandom(1) });
+    const message = renderDigest({
+      reflections: byDifferentPeople(reflections.slice(0, 5)),
+      k: 5,
+      random: seededRandom(1),
+    });
     expect(message).not.toBeNull();
     const text = allText(message!);
     expect(text).toContain(DIGEST_FRAMING);
@@ -30,19 +45,49 @@ describe('renderDigest', () => {
 
   it('does not count blank reflections towards k', () => {
     const input = [...reflections.slice(0, 4), '   ', ''];
-    expect(renderDigest({ reflections: input, k: 5, random: seededRandom(1) })).toBeNull();
+    expect(renderDigest({ reflections: byDifferentPeople(input), k: 5, random: seededRandom(1) })).toBeNull();
+  });
+
+  it('counts people, not reflections, and shows each person once: their latest', () => {
+    // One person sharing five times, with three others: four people, under k = 5.
+    const one = reflections.slice(0, 5).map((text) => ({ person: 'same', text }));
+    const others = byDifferentPeople(reflections.slice(1, 4));
+    expect(renderDigest({ reflections: [...one, ...others], k: 5, random: seededRandom(1) })).toBeNull();
+    const message = renderDigest({
+      reflections: [...one, ...byDifferentPeople(reflections.slice(1, 5))],
+      k: 5,
+      random: seededRandom(1),
+    })!;
+    const shown = quotes(allText(message));
+    expect(shown).toHaveLength(5);
+    expect(shown.filter((q) => q === reflections[4])).toHaveLength(2); // the latest of 'same', and person-3's
+    expect(shown).not.toContain(reflections[0]);
   });
 
   it('never uses a k below 3', () => {
-    expect(renderDigest({ reflections: reflections.slice(0, 2), k: 1, random: seededRandom(1) })).toBeNull();
     expect(
-      renderDigest({ reflections: reflections.slice(0, 3), k: 1, random: seededRandom(1) }),
+      renderDigest({
+        reflections: byDifferentPeople(reflections.slice(0, 2)),
+        k: 1,
+        random: seededRandom(1),
+      }),
+    ).toBeNull();
+    expect(
+      renderDigest({
+        reflections: byDifferentPeople(reflections.slice(0, 3)),
+        k: 1,
+        random: seededRandom(1),
+      }),
     ).not.toBeNull();
   });
 
   it('shuffles deterministically with a seed, and differently with another', () => {
     const order = (seed: number) =>
-      quotes(allText(renderDigest({ reflections, k: 5, random: seededRandom(seed) })!));
+      quotes(
+        allText(
+          renderDigest({ reflections: byDifferentPeople(reflections), k: 5, random: seededRandom(seed) })!,
+        ),
+      );
     expect(order(11)).toEqual(order(11));
     const orders = new Set([1, 2, 3, 4, 5].map((seed) => order(seed).join('|')));
     expect(orders.size).toBeGreaterThan(1);
@@ -50,10 +95,10 @@ describe('renderDigest', () => {
 
   it('shows a random selection and counts the rest when too many were shared', () => {
     const many = Array.from({ length: 60 }, (_, i) => `Reflection number ${i} about what helped this week.`);
-    const message = renderDigest({ reflections: many, k: 5, random: seededRandom(3) })!;
+    const message = renderDigest({ reflections: byDifferentPeople(many), k: 5, random: seededRandom(3) })!;
     const shown = quotes(allText(message));
     expect(shown.length).toBe(40);
-    expect(allText(message)).toContain('20 more reflections were shared');
+    expect(allText(message)).toContain('About 20 more people shared');
   });
 });
 

@@ -24,22 +24,26 @@ describe('k suppression', () => {
     const text = allText(renderCheckinReport({ rows: [row('2026-W47', 23, [1, 2, 3, 4])], k: 5 }));
     expect(text).toContain('Fewer than 5 answered.');
     // Neither the invited count nor the answered count nor any bar may appear.
-    expect(text).not.toMatch(/23|Invited|█|response rate/);
+    expect(text).not.toMatch(/23|Sent to|█|response rate/);
   });
 
   it('shows the figures and the chart when k answered', () => {
     const summary = summariseWeek(row('2026-W47', 20, [1, 3, 3, 5, 5]), 5);
     expect(summary).toMatchObject({ shown: true, invited: 20, answered: 5, responseRate: 25 });
     if (!summary.shown) throw new Error('expected the week to be shown');
-    expect(summary.scale?.map((step) => step.count)).toEqual([1, 0, 2, 0, 2]);
-    const text = allText(renderCheckinReport({ rows: [row('2026-W47', 20, [1, 3, 3, 5, 5])], k: 5 }));
-    expect(text).toContain('Invited 20 · answered 5 · response rate 25%');
-    expect(text).toContain('3 Getting by: ██████████ 2');
+    // Each cell rounded to the nearest 5, a positive one never to 0.
+    expect(summary.scale?.map((step) => step.count)).toEqual([5, 0, 5, 0, 5]);
+    const text = allText(
+      renderCheckinReport({ rows: [row('2026-W47', 22, [1, 3, 3, 5, 5, 5, 5, 5])], k: 5 }),
+    );
+    expect(text).toContain('Sent to about 20 people · about 10 answered · response rate 50%');
+    expect(text).toContain('5 Plenty in the tank: ██████████ 5');
+    expect(text).toContain('rounded to the nearest 5');
   });
 
   it('hides the chart when fewer than k chose a point on the scale', () => {
     const summary = summariseWeek(row('2026-W47', 10, [2, 4], 6), 5);
-    expect(summary).toMatchObject({ shown: true, answered: 6, scale: null });
+    expect(summary).toMatchObject({ shown: true, answered: 5, scale: null });
     const text = allText(renderCheckinReport({ rows: [row('2026-W47', 10, [2, 4], 6)], k: 5 }));
     expect(text).toContain('Fewer than 5 chose a point on the scale.');
     expect(text).not.toContain('█');
@@ -64,13 +68,18 @@ describe('k suppression', () => {
     );
   });
 
-  it('adds rows of the same week before applying k, and sorts weeks', () => {
+  it('never adds two rows of one week (that would count a person twice), and sorts weeks', () => {
     const summaries = summariseCheckins(
       [row('2026-W03', 5, [1, 2, 3]), row('2025-W52', 4, []), row('2026-W03', 5, [4, 5])],
       5,
     );
     expect(summaries.map((summary) => summary.isoWeek)).toEqual(['2025-W52', '2026-W03']);
-    expect(summaries[1]).toMatchObject({ shown: true, invited: 10, answered: 5 });
+    expect(summaries[1]).toMatchObject({ shown: false, reason: 'fewer-than-k' });
+  });
+
+  it('shows a frozen suppressed week as "fewer than k", whatever k is now', () => {
+    const frozen = { ...row('2026-W04', 0, [], 0), suppressed: true };
+    expect(summariseWeek(frozen, 3)).toEqual({ isoWeek: '2026-W04', shown: false, reason: 'fewer-than-k' });
   });
 });
 
@@ -101,7 +110,7 @@ describe('the week in progress', () => {
     expect(message.text).toBe('Check-ins: the last 2 whole weeks and this week so far');
     const text = allText(message);
     expect(text).toContain('2026-W49 · week of 30 Nov 2026 · in progress');
-    expect(text).toContain('Check-ins sent to 5 people so far.');
+    expect(text).toContain('Check-ins sent to about 5 people so far.');
     expect(text).toContain('Figures come once the week closes, and only if at least 5 people answered.');
     // The week in progress comes after the closed weeks, oldest first.
     expect(text.indexOf('2026-W48')).toBeLessThan(text.indexOf('2026-W49'));
@@ -134,7 +143,7 @@ describe('the week in progress', () => {
       }),
     );
     const section = text.slice(text.indexOf('2026-W49'));
-    expect(section).not.toMatch(/answered \d|response rate|█|Invited/);
+    expect(section).not.toMatch(/about \d+ answered|response rate|█/);
   });
 
   it('applies k of at least 3 to the sent count too', () => {

@@ -81,8 +81,10 @@ const everyMessage: Array<[string, Message]> = [
       rounds: 3,
       groupsFormed: 18,
       groupsWithMessages: 9,
-      feedbackCount: 7,
-      feedbackSum: 27,
+      ratings: [
+        { round: 2, kind: 'frozen', raters: 7, sum: 27 },
+        { round: 3, kind: 'waiting', shownFrom: '9 Mar 2026' },
+      ],
       k: 5,
     }),
   ],
@@ -186,19 +188,27 @@ describe('pairing messages', () => {
     expect(fileRefusedMessage(true).text).toContain('I passed on your words');
   });
 
-  it('shows the average "did this help?" only when at least k answered', () => {
-    const base = { poolSize: 12, rounds: 3, groupsFormed: 18, groupsWithMessages: 9, feedbackSum: 27, k: 5 };
-    const shown = allText(pairingStatusMessage({ ...base, feedbackCount: 7 }));
-    expect(shown).toContain('3.9 out of 5, from 7 answers');
-    expect(shown).toContain('Leaders in the pool: 12');
+  it('shows "did this help?" only for a frozen round over at least k people, and rounds every count', () => {
+    const base = { poolSize: 12, rounds: 3, groupsFormed: 18, groupsWithMessages: 9, k: 5 };
+    const frozen = { round: 2, kind: 'frozen', raters: 7, sum: 27 } as const;
+    const shown = allText(pairingStatusMessage({ ...base, ratings: [frozen] }));
+    expect(shown).toContain('Round 2: 3.9 out of 5, from about 5 people');
+    expect(shown).toContain('Leaders in the pool: about 10');
     expect(shown).toContain('Rounds so far: 3');
-    expect(shown).toContain('Groups formed: 18');
-    expect(shown).toContain('9 of 18 (50%)');
-    const hidden = allText(pairingStatusMessage({ ...base, feedbackCount: 4, feedbackSum: 20 }));
-    expect(hidden).toContain('fewer than 5 answers');
+    expect(shown).toContain('Groups formed: about 20');
+    expect(shown).toContain('about 10 of about 20 (50%)');
+    const hidden = allText(pairingStatusMessage({ ...base, ratings: [{ ...frozen, raters: 0, sum: 0 }] }));
+    expect(hidden).toContain('Round 2: fewer than 5 people answered, so not shown');
     expect(hidden).not.toMatch(/out of 5/);
+    const waiting = allText(
+      pairingStatusMessage({ ...base, ratings: [{ round: 3, kind: 'waiting', shownFrom: '9 Mar 2026' }] }),
+    );
+    expect(waiting).toContain('Round 3: answers are shown from 9 Mar 2026');
+    expect(allText(pairingStatusMessage({ ...base, poolSize: 4, ratings: [] }))).toContain(
+      'Leaders in the pool: fewer than 5',
+    );
     expect(
-      allText(pairingStatusMessage({ ...base, groupsFormed: 0, groupsWithMessages: 0, feedbackCount: 0 })),
+      allText(pairingStatusMessage({ ...base, groupsFormed: 0, groupsWithMessages: 0, ratings: [] })),
     ).toContain('no groups yet');
   });
 });

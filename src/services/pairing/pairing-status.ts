@@ -1,0 +1,81 @@
+/**
+ * `pairing status` and the pool line of `status`: every figure through the disclosure rule, and "did this
+ * help?" only per ended round, frozen once its week for answers has passed.
+ */
+import { countWords, discloseCount } from '../../core/anonymity/disclosure.js';
+import { effectiveK } from '../../core/checkins/index.js';
+import type { Message } from '../../core/messages/message.js';
+import { pairingStatusMessage, type RoundRatings } from '../../core/pairing/pairing-messages.js';
+import type { Executor } from '../../../db/schema.js';
+import { poolHeadcount } from '../../store/pairing-pool.repository.js';
+import {
+  endedRounds,
+  freezeRoundFigures,
+  frozenRoundFigures,
+  poolStats,
+  roundRatingTotals,
+} from '../../store/pairing-round.repository.js';
+
+/** Answers to "did this help?" may come for a week after a round ends; only then are its figures frozen. */
+export const RATING_WINDOW_MS = 7 * 86_400_000;
+
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/**
+ * The ratings lines: the newest ended round whose week for answers has passed (frozen the first time it is
+ * read: under k only the flag is kept), and a newer ended round still inside its week, if there is one.
+ */
+export async function roundRatings(
+  db: Executor,
+  poolKey: string,
+  k: number,
+  now: Date,
+): Promise<RoundRatings[]> {
+  const rounds = await endedRounds(db, poolKey, 10);
+  const out: RoundRatings[] = [];
+  const waiting = rounds.find((r) => now.getTime() - r.endedAt.getTime() < RATING_WINDOW_MS);
+  const closed = rounds.find((r) => now.getTime() - r.endedAt.getTime() >= RATING_WINDOW_MS);
+  if (closed) {
+    let figures = await frozenRoundFigures(db, closed.id);
+    if (!figures) {
+      const live = await roundRatingTotals(db, closed.id);
+      const enough = live.raters >= effectiveK(k);
+      figures = await freezeRoundFigures(
+        db,
+        closed.id,
+        enough
+          ? { suppressed: false, raters: live.raters, ratingSum: live.sum }
+          : { suppressed: true, raters: 0, ratingSum: 0 },
+        now,
+      );
+    }
+    out.push({ round: closed.number, kind: 'frozen', raters: figures.raters, sum: figures.ratingSum });
+  }
+  if (waiting && (!closed || waiting.number > closed.number)) {
+    const from = new Date(waiting.endedAt.getTime() + RATING_WINDOW_MS);
+    out.push({ round: waiting.number, kind: 'waiting', shownFrom: DAY.format(from) });
+  }
+  return out;
+}
+
+/** The `pairing status` message. */
+export async function pairingStatus(db: Executor, poolKey: string, k: number, now: Date): Promise<Message> {
+  const stats = await poolStats(db, poolKey);
+  return pairingStatusMessage({
+    ...stats,
+    poolSize: await poolHeadcount(db, poolKey),
+    ratings: await roundRatings(db, poolKey, k, now),
+    k,
+  });
+}
+
+/** The pool line of `status`. */
+export async function poolStatusLine(db: Executor, poolKey: string, k: number): Promise<string> {
+  const people = discloseCount(await poolHeadcount(db, poolKey), k);
+  return `Peer support pool: ${countWords(people, k)} people`;
+}

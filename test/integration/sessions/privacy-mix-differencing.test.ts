@@ -1,0 +1,65 @@
+/**
+ * Attack: differencing `session mix`. A hostile admin reads the mix, waits for one person to say "not this
+ * time", to pause, or to say they are going, and reads it again. Every figure goes through the disclosure rule
+ * and nothing counts declines or pauses, so the two reads are the same, or differ by a rounded step (5), never
+ * by exactly that one person. On real Postgres and Redis.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  addMembers,
+  addSession,
+  click,
+  type SessionsHarness,
+  say,
+  settle,
+  startSessionsApp,
+} from './helpers.js';
+
+let h: SessionsHarness;
+let id: number;
+let frontline: string[];
+
+beforeAll(async () => {
+  h = await startSessionsApp('sess-diff');
+  frontline = await addMembers(h, 'F', 'frontline', 9);
+  await addMembers(h, 'M', 'manager', 6);
+  id = await addSession(
+    h,
+    '"Boundaries" on 2026-03-20 at 12:00 for 45m mix frontline 50%, leader 2 to everyone',
+  );
+  await settle(h);
+  for (const u of frontline.slice(0, 6)) await click(h, u, 'session.rsvp', `${id}:going`);
+  for (const u of ['M1', 'M2', 'M3', 'M4', 'M5']) await click(h, u, 'session.rsvp', `${id}:going`);
+});
+afterAll(async () => {
+  await h?.app.close();
+});
+
+const mix = () => say(h, ADMIN, `session mix ${id}`);
+const numbers = (text: string) => [...text.matchAll(/\d+/g)].map((m) => Number(m[0]));
+
+describe('privacy: differencing session mix', () => {
+  it('two reads around one person\'s "not this time" reveal nothing', async () => {
+    const before = await mix();
+    expect(before).toContain('- frontline: about 5 going');
+    await click(h, 'F7', 'session.rsvp', `${id}:not-going`);
+    expect(await mix()).toBe(before);
+  });
+
+  it("two reads around one person's pause reveal nothing", async () => {
+    const before = await mix();
+    expect(await say(h, 'F8', 'me pause for 2 weeks')).toMatch(/pause/i);
+    expect(await mix()).toBe(before);
+  });
+
+  it("two reads around one person's RSVP never differ by exactly that one person", async () => {
+    const before = await mix();
+    await click(h, 'F9', 'session.rsvp', `${id}:going`);
+    const after = await mix();
+    const [a, b] = [numbers(before), numbers(after)];
+    expect(b).toHaveLength(a.length);
+    for (let i = 0; i < a.length; i++) expect(Math.abs(b[i]! - a[i]!)).not.toBe(1);
+    expect(after).not.toMatch(/\b(6|7|11|12)\b/);
+  });
+});
