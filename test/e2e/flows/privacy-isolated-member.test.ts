@@ -148,6 +148,8 @@ describe('privacy: one person answering many rounds is never shown', () => {
     }
     // What /roundtable privacy promises is what this test just showed.
     expect(await h.command(lone, 'privacy')).toContain('Answering many times still counts you once');
-    expectNoLeaks(h, { people: [slackAdmin, teamsAdmin, lone, loneTeams], relayed: REFLECTIONS });
+    // The admins are left out of the scanned people on purpose: `privacy` names the admins to every member (issue
+    // 16), which is not a leak. Everything addressed to an admin is still scanned for the isolated member.
+    expectNoLeaks(h, { people: [lone, loneTeams], relayed: REFLECTIONS });
   }, 120_000);
 });

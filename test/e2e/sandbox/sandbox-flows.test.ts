@@ -154,7 +154,7 @@ describe('peer support between two leaders', () => {
     // A smaller window keeps both conversations showing their latest message.
     await ui.page.setViewportSize({ width: 1600, height: 900 });
     for (const leader of ['morgan', 'jordan']) {
-      await expect.poll(() => ui.lastMessageInView(leader)).toBe(true);
+      await expect.poll(() => ui.lastMessageInView(leader), { timeout: 10_000 }).toBe(true);
     }
 
     if (process.env.SANDBOX_SCREENSHOT === '1') {
