@@ -59,6 +59,8 @@ const MINUTE_MS = 60_000;
 /** After a group closes, messages to the bot get the "closed" notice for this long. */
 const CLOSED_NOTICE_MS = 30 * 24 * 3600_000;
 
+/** The words people try for a lasting stop (the `stop` command handles them). */
+const STOP_WORDS = /^(stop|unsubscribe|opt out)$/i;
 const REPORT = /^report\b[\s:,.-]*([\s\S]*)$/i;
 const WORDS = ['help', 'support', 'end', 'block', 'pause', 'reveal'] as const;
 type RelayWord = (typeof WORDS)[number] | 'report';
@@ -79,6 +81,8 @@ export class PairingRelay {
 
   /** Handle a direct message; undefined when it is not for peer support (e.g. a command). */
   async handle(event: DirectMessage, caller: Caller): Promise<Reply | undefined> {
+    // "stop", "unsubscribe" or "opt out" alone is the lasting stop for everyone, in a group too: never relayed.
+    if (!event.edited && STOP_WORDS.test(event.text.trim())) return undefined;
     const group = await openGroupOf(this.ctx.db, caller.member.id);
     const word = relayWordOf(event.text);
     if (!group) return this.outsideGroup(event, caller, event.text.trim().toLowerCase());

@@ -259,6 +259,14 @@ describe('peer support safety over the real adapters', () => {
     expect(toPerson(nerys)).not.toContain('asked for support just now');
   });
 
+  it('"stop" alone inside a group is the lasting stop, never relayed to the others', async () => {
+    const reply = await h.slackDm(ann, 'stop');
+    expect(reply).toContain('I will not send you check-ins');
+    await h.drained();
+    for (const other of [nerys, bo]) expect(toPerson(other)).not.toMatch(/: stop\b/);
+    expect(await h.command(ann, 'start')).not.toContain('I will not send you');
+  });
+
   it('end asks to confirm, and nothing closes until it is confirmed', async () => {
     expect(await h.slackDm(ann, 'end')).toContain(
       'Close this conversation for everyone? This cannot be undone.',
