@@ -7,6 +7,7 @@ import { sandboxFactory } from '../../../adapters/sandbox/index.js';
 import type { SandboxMessageView } from '../../../adapters/sandbox/message-store.js';
 import { loadConfig } from '../../../src/config.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { waitFor } from '../../helpers/wait.js';
 import { openSse, type SseClient } from './sse-client.js';
 
 let app: TestApp;
@@ -283,6 +284,12 @@ describe('sandbox adapter', () => {
   });
 
   it('forget me deletes the persona and its pane history, and says so in the pane', async () => {
+    // Messages earlier tests queued for Jordan finish first: one already being sent when the history is deleted
+    // would land after it (a send in flight is not recalled; waiting ones are removed by forget me).
+    await waitFor('the queues to be idle', async () => {
+      const c = await app.jobs.counts();
+      return [c.outbox, c.tasks].every((q) => !q.waiting && !q.active && !q.prioritized);
+    });
     const shown = await say('jordan', '/roundtable forget me');
     const res = await post('/sandbox/action', {
       persona: 'jordan',
