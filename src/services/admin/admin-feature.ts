@@ -1,22 +1,11 @@
-/**
- * Admin rights and workspace settings. Every change writes an `audit_log` row (who, what, before, after, when).
- * Authorization is declared per command (`admin: true`) and enforced by the inbound router; the form handler
- * checks it again because a modal submission can be forged.
- */
-import type { UserRef } from '../../core/commands/command.js';
 import type { Form } from '../../core/messages/message.js';
 import { textMessage } from '../../core/messages/message.js';
 import { isValidZone } from '../../core/schedule/index.js';
 import { writeAudit } from '../../store/audit.repository.js';
-import {
-  findMember,
-  listAdmins,
-  type Member,
-  upsertMember,
-  updateMember,
-} from '../../store/member.repository.js';
+import { findMember, listAdmins, type Member, updateMember } from '../../store/member.repository.js';
 import { updateWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { Caller, Feature, ServiceContext } from '../context.js';
+import { mentionedMember } from '../mentioned-member.js';
 import { ADMIN_ONLY } from '../inbound.js';
 import { signpostGivesCrisisLines } from '../../core/messages/support.js';
 
@@ -54,30 +43,6 @@ export function workspaceSettingsForm(caller: Caller): Form {
 export function adminFeature(ctx: ServiceContext): Feature {
   const now = () => ctx.clock.now();
 
-  async function targetMember(caller: Caller, user: UserRef): Promise<Member> {
-    const existing = await findMember(ctx.db, caller.workspace.id, user.userId);
-    if (existing) return existing;
-    let profile = null;
-    if (ctx.platforms.has(caller.actor.platform)) {
-      profile = await ctx.platforms
-        .directory(caller.actor.platform)
-        .profile(caller.actor.workspaceId, user.userId)
-        .catch(() => null);
-    }
-    const { member } = await upsertMember(
-      ctx.db,
-      caller.workspace.id,
-      user.userId,
-      {
-        displayName: profile?.displayName ?? user.name,
-        timezone: profile?.timezone,
-        platformAdmin: profile?.platformAdmin,
-      },
-      now(),
-    );
-    return member;
-  }
-
   async function changeSettings(
     caller: Caller,
     patch: Partial<WorkspaceSettings>,
@@ -107,7 +72,7 @@ export function adminFeature(ctx: ServiceContext): Feature {
       'admin.add': {
         admin: true,
         run: async (c, caller) => {
-          const target = await targetMember(caller, c.user);
+          const target = await mentionedMember(ctx, caller, c.user);
           if (target.admin) return { message: textMessage(`${name(target)} is already an admin.`) };
           await ctx.db.transaction().execute(async (tx) => {
             await updateMember(tx, target.id, { admin: true }, now());
@@ -172,7 +137,7 @@ export function adminFeature(ctx: ServiceContext): Feature {
       'role.set': {
         admin: true,
         run: async (c, caller) => {
-          const target = await targetMember(caller, c.user);
+          const target = await mentionedMember(ctx, caller, c.user);
           await ctx.db.transaction().execute(async (tx) => {
             await updateMember(tx, target.id, { band: c.band }, now());
             await writeAudit(tx, {

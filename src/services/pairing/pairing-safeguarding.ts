@@ -1,16 +1,8 @@
-/**
- * Who reads peer support reports and support alerts: the safeguarding contacts a partnership names
- * (`safeguarding add|remove|list`, audited), or, when none is named or every one of them was in the reported
- * group, the workspace's admins. Never anyone who was in the group, past or present, admin or not: each report
- * carries keyed hashes of the group's platform identities, checked again when each notice is built, so even a
- * person forgotten and back under a new member id, or named a contact later, is never sent it.
- */
-import type { UserRef } from '../../core/commands/command.js';
 import { textMessage } from '../../core/messages/message.js';
 import type { Executor } from '../../../db/schema.js';
 import type { TextCipher } from '../../crypto.js';
 import { writeAudit } from '../../store/audit.repository.js';
-import { findMember, listAdmins, type Member, upsertMember } from '../../store/member.repository.js';
+import { findMember, listAdmins, type Member } from '../../store/member.repository.js';
 import { platformIdentities } from '../../store/pairing-pool.repository.js';
 import { groupMembers } from '../../store/pairing-round.repository.js';
 import {
@@ -18,7 +10,8 @@ import {
   listSafeguardingContacts,
   removeSafeguardingContact,
 } from '../../store/safeguarding.repository.js';
-import type { Caller, CommandTable, ServiceContext } from '../context.js';
+import type { CommandTable, ServiceContext } from '../context.js';
+import { mentionedMember } from '../mentioned-member.js';
 
 const PURPOSE = 'report-exclusion';
 
@@ -85,31 +78,11 @@ export function safeguardingCommands(
 ): CommandTable {
   const now = () => ctx.clock.now();
 
-  async function target(caller: Caller, user: UserRef): Promise<Member> {
-    const existing = await findMember(ctx.db, caller.workspace.id, user.userId);
-    if (existing) return existing;
-    let profile = null;
-    if (ctx.platforms.has(caller.actor.platform)) {
-      profile = await ctx.platforms
-        .directory(caller.actor.platform)
-        .profile(caller.actor.workspaceId, user.userId)
-        .catch(() => null);
-    }
-    const { member } = await upsertMember(
-      ctx.db,
-      caller.workspace.id,
-      user.userId,
-      { displayName: profile?.displayName ?? user.name, platformAdmin: profile?.platformAdmin },
-      now(),
-    );
-    return member;
-  }
-
   return {
     'safeguarding.add': {
       admin: true,
       run: async (c, caller) => {
-        const member = await target(caller, c.user);
+        const member = await mentionedMember(ctx, caller, c.user);
         const added = await ctx.db.transaction().execute(async (tx) => {
           if (!(await addSafeguardingContact(tx, caller.workspace.id, member.id, now()))) return false;
           await writeAudit(tx, {
