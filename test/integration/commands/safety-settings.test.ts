@@ -119,3 +119,22 @@ describe('a forgotten person opening the app', () => {
     expect(rows).toHaveLength(0);
   });
 });
+
+describe('an admin naming someone who said forget me', () => {
+  const mention = '<@USAM>';
+  it.each([
+    ['admin add', `admin add ${mention}`],
+    ['role', `role ${mention} frontline`],
+    ['safeguarding add', `safeguarding add ${mention}`],
+  ])('%s is refused kindly and does not store them again', async (_label, text) => {
+    const before = await app.db.selectFrom('audit_log').select('id').execute();
+    const reply = await say(admin, text);
+    expect(reply).toContain("isn't using Roundtable at the moment");
+    expect(reply).toContain('Nothing was changed');
+    expect(reply).not.toContain('Sam Example');
+    const rows = await app.db.selectFrom('members').select('id').where('external_id', '=', 'USAM').execute();
+    expect(rows).toHaveLength(0);
+    const after = await app.db.selectFrom('audit_log').select('id').execute();
+    expect(after.length).toBe(before.length);
+  });
+});
