@@ -15,26 +15,34 @@ import {
 import { isRetryable, QueueUnavailable, RateLimited, Transient } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import { z as zod } from 'zod';
+import {
+  envelopeSchema,
+  InvalidJobData,
+  type OutboxDef,
+  type OutboxEnvelope,
+  type OutboxJob,
+  parseJobData,
+  type TaskDef,
+} from './job-types.js';
 import { QUEUES, type QueueName } from './queue-names.js';
 import { clusterSafePrefix, createRedis, type RedisClient } from './redis.js';
 import { type ThrottleBudget, WorkspaceThrottle } from './workspace-throttle.js';
 
-export type TaskHandler = (data: Record<string, unknown>, job: Job) => Promise<void>;
+export type TaskHandler<T> = (data: T, job: Job) => Promise<void>;
 export type CadenceHandler = (
   data: { cadenceId: number; zone: string },
   scheduledFor: Date,
   job: Job,
 ) => Promise<void>;
 
-/** An outbound send: which workspace's budget it spends, and the ids the handler reloads. */
-export interface OutboxData {
-  kind: string;
-  /** `platform:workspaceExternalId`: the throttle bucket. */
-  workspaceKey: string;
-  platform: string;
-  [key: string]: unknown;
+export type OutboxHandler<T> = (data: OutboxJob<T>, job: Job) => Promise<void>;
+
+/** A registered handler with the declaration its jobs are read through. */
+interface Registered {
+  schema: zod.ZodType<unknown>;
+  handler: (data: never, job: Job) => Promise<void>;
 }
-export type OutboxHandler = (data: OutboxData, job: Job) => Promise<void>;
 
 export interface JobRuntimeOptions {
   redisUrl: string;
@@ -76,8 +84,8 @@ export class JobRuntime {
   readonly prefix: string;
   readonly queues: Record<QueueName, Queue>;
   readonly throttle: WorkspaceThrottle;
-  private readonly tasks = new Map<string, TaskHandler>();
-  private readonly outbox = new Map<string, OutboxHandler>();
+  private readonly tasks = new Map<string, Registered>();
+  private readonly outbox = new Map<string, Registered>();
   private cadenceHandler?: CadenceHandler;
   private workers: Worker[] = [];
   private workerConnection?: RedisClient;
@@ -141,12 +149,12 @@ export class JobRuntime {
     }
   }
 
-  onTask(name: string, handler: TaskHandler): void {
-    this.tasks.set(name, handler);
+  onTask<T>(def: TaskDef<T>, handler: TaskHandler<T>): void {
+    this.tasks.set(def.name, { schema: def.schema, handler });
   }
 
-  onOutbox(kind: string, handler: OutboxHandler): void {
-    this.outbox.set(kind, handler);
+  onOutbox<T>(def: OutboxDef<T>, handler: OutboxHandler<T>): void {
+    this.outbox.set(def.kind, { schema: def.schema, handler });
   }
 
   onCadence(handler: CadenceHandler): void {
@@ -157,27 +165,36 @@ export class JobRuntime {
    * Enqueue a task. `jobId` de-duplicates only while the job exists (PITFALLS.md): durable idempotency is the
    * handler's job, in Postgres. Ids must not contain ':'.
    */
-  async enqueueTask(
-    name: string,
-    data: Record<string, unknown>,
+  async enqueueTask<T>(
+    def: TaskDef<T>,
+    data: T,
     opts: { jobId?: string; delayMs?: number } = {},
   ): Promise<void> {
-    await this.produce(() => this.queues.tasks.add(name, data, { jobId: opts.jobId, delay: opts.delayMs }));
-  }
-
-  async enqueueOutbox(data: OutboxData, opts: { jobId?: string; delayMs?: number } = {}): Promise<void> {
     await this.produce(() =>
-      this.queues.outbox.add(data.kind, data, { jobId: opts.jobId, delay: opts.delayMs }),
+      this.queues.tasks.add(def.name, data, { jobId: opts.jobId, delay: opts.delayMs }),
     );
   }
 
-  async enqueueOutboxBulk(items: Array<{ data: OutboxData; jobId?: string }>): Promise<void> {
+  async enqueueOutbox<T>(
+    def: OutboxDef<T>,
+    data: OutboxEnvelope & T,
+    opts: { jobId?: string; delayMs?: number } = {},
+  ): Promise<void> {
+    await this.produce(() =>
+      this.queues.outbox.add(def.kind, outboxPayload(def, data), { jobId: opts.jobId, delay: opts.delayMs }),
+    );
+  }
+
+  async enqueueOutboxBulk<T>(
+    def: OutboxDef<T>,
+    items: ReadonlyArray<{ data: OutboxEnvelope & T; jobId?: string }>,
+  ): Promise<void> {
     if (items.length === 0) return;
     await this.produce(() =>
       this.queues.outbox.addBulk(
         items.map((i) => ({
-          name: i.data.kind,
-          data: i.data,
+          name: def.kind,
+          data: outboxPayload(def, i.data),
           opts: { ...DEFAULT_JOB_OPTIONS, jobId: i.jobId },
         })),
       ),
@@ -196,25 +213,40 @@ export class JobRuntime {
       async (job) => {
         if (!this.cadenceHandler) return;
         const scheduledFor = new Date(Number(job.opts.prevMillis ?? job.timestamp));
-        await this.cadenceHandler(job.data as { cadenceId: number; zone: string }, scheduledFor, job);
+        let data: zod.infer<typeof cadenceSchema>;
+        try {
+          data = parseJobData(QUEUES.cadence, cadenceSchema, job.data);
+        } catch (error) {
+          await this.classify(job, () => Promise.reject(error));
+          return;
+        }
+        await this.cadenceHandler(data, scheduledFor, job);
       },
       { ...common, concurrency: 2, settings: { repeatStrategy: this.options.repeatStrategy } },
     );
     const tasks = new Worker(
       QUEUES.tasks,
       async (job) => {
-        const handler = this.tasks.get(job.name);
-        if (!handler) throw new UnrecoverableError(`no handler for task ${job.name}`);
-        await this.classify(job, () => handler(job.data as Record<string, unknown>, job));
+        const registered = this.tasks.get(job.name);
+        if (!registered) throw new UnrecoverableError(`no handler for task ${job.name}`);
+        await this.classify(job, async () => {
+          const data = parseJobData(job.name, registered.schema, job.data);
+          await registered.handler(data as never, job);
+        });
       },
       { ...common, concurrency: this.options.taskConcurrency ?? 4 },
     );
     const outbox = new Worker(
       QUEUES.outbox,
       async (job, token) => {
-        const data = job.data as OutboxData;
-        const handler = this.outbox.get(data.kind);
-        if (!handler) throw new UnrecoverableError(`no handler for outbox kind ${data.kind}`);
+        const envelope = envelopeSchema.safeParse(job.data);
+        const kind = String((job.data as { kind?: unknown } | undefined)?.kind ?? job.name);
+        const registered = this.outbox.get(kind);
+        if (!registered) throw new UnrecoverableError(`no handler for outbox kind ${kind}`);
+        if (!envelope.success) {
+          throw new UnrecoverableError(new InvalidJobData(kind, ['workspaceKey/platform: invalid']).message);
+        }
+        const data = { ...envelope.data, kind };
         const budget = this.options.budgets[data.platform] ?? { ratePerSecond: 1, burst: 1 };
         const wait = await this.throttle.take(data.workspaceKey, budget);
         if (wait > 0) {
@@ -223,7 +255,10 @@ export class JobRuntime {
           throw new DelayedError();
         }
         try {
-          await this.classify(job, () => handler(data, job));
+          await this.classify(job, async () => {
+            const own = parseJobData(kind, registered.schema, job.data);
+            await registered.handler({ ...(own as object), ...data } as never, job);
+          });
         } catch (error) {
           if (error instanceof RateLimited) {
             this.options.metrics.rateLimited.inc({ platform: data.platform });
@@ -253,6 +288,13 @@ export class JobRuntime {
     try {
       await run();
     } catch (error) {
+      if (error instanceof InvalidJobData) {
+        this.options.logger.error(
+          { job: job.name, jobId: job.id, problems: error.problems },
+          'job data does not match its declaration',
+        );
+        throw new UnrecoverableError(error.message);
+      }
       if (
         error instanceof RateLimited ||
         error instanceof DelayedError ||
@@ -317,6 +359,13 @@ export class JobRuntime {
     this.workerConnection?.disconnect();
     this.connection.disconnect();
   }
+}
+
+/** A cadence firing's data (set by the scheduler reconciliation). */
+const cadenceSchema = zod.object({ cadenceId: zod.number().int().positive(), zone: zod.string().min(1) });
+
+function outboxPayload<T>(def: OutboxDef<T>, data: OutboxEnvelope & T): OutboxJob<T> {
+  return { ...data, kind: def.kind };
 }
 
 async function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {

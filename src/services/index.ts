@@ -14,6 +14,7 @@ import { RecordService, recordFeature } from './records/record-feature.js';
 import { sessionFeature } from './sessions/session-feature.js';
 import { communityFeature } from './community/community-feature.js';
 import { pairingFeature } from './pairing/pairing-feature.js';
+import { SCHEDULE_TASKS } from './cadences/schedule-jobs.js';
 
 export interface Services {
   inbound: Inbound;
@@ -44,10 +45,10 @@ export function createServices(ctx: ServiceContext): Services {
       ctx.jobs.onCadence(async ({ cadenceId, zone }, scheduledFor) =>
         cadences.fire(cadenceId, zone, scheduledFor),
       );
-      ctx.jobs.onTask('cadence.catchup', async (data) =>
-        cadences.fire(Number(data.cadenceId), String(data.zone), new Date(String(data.scheduledFor))),
+      ctx.jobs.onTask(SCHEDULE_TASKS.catchup, async (data) =>
+        cadences.fire(data.cadenceId, data.zone, new Date(data.scheduledFor)),
       );
-      ctx.jobs.onTask('schedules.reconcile', async () => {
+      ctx.jobs.onTask(SCHEDULE_TASKS.reconcile, async () => {
         await cadences.reconcileSoon();
       });
       for (const f of features) f.registerJobs?.(ctx.jobs);

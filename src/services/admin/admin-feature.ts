@@ -8,6 +8,7 @@ import type { Caller, Feature, ServiceContext } from '../context.js';
 import { mentionedMember } from '../mentioned-member.js';
 import { ADMIN_ONLY } from '../inbound.js';
 import { signpostGivesCrisisLines } from '../../core/messages/support.js';
+import { SCHEDULE_TASKS } from '../cadences/schedule-jobs.js';
 
 /** `settings crisis-lines off` is refused unless the signpost already gives every line. */
 export const CRISIS_LINES_NEEDED =
@@ -202,7 +203,7 @@ export function adminFeature(ctx: ServiceContext): Feature {
         admin: true,
         run: async (c, caller) => {
           await changeSettings(caller, { timezone: c.zone }, 'settings.timezone');
-          await ctx.jobs.enqueueTask('schedules.reconcile', {}).catch(() => {});
+          await ctx.jobs.enqueueTask(SCHEDULE_TASKS.reconcile, {}).catch(() => {});
           return { message: textMessage(`The workspace time zone is now ${c.zone}.`) };
         },
       },

@@ -18,6 +18,7 @@ import {
 } from '../../store/cadence.repository.js';
 import { claimOccurrence, occurrenceExists } from '../../store/occurrence.repository.js';
 import type { Caller, Feature, ServiceContext } from '../context.js';
+import { SCHEDULE_TASKS } from './schedule-jobs.js';
 
 /** The stored audience: "this channel/team" resolved to ids at creation time. */
 export type StoredAudience =
@@ -262,7 +263,7 @@ export class CadenceService {
       if (await occurrenceExists(this.ctx.db, cadence.id, prev, d.zone)) continue;
       if (now.getTime() - prev.getTime() <= this.ctx.settings.graceMs) {
         await this.ctx.jobs.enqueueTask(
-          'cadence.catchup',
+          SCHEDULE_TASKS.catchup,
           { cadenceId: cadence.id, zone: d.zone, scheduledFor: prev.toISOString() },
           { jobId: `catchup-${cadence.id}-${prev.getTime()}-${d.zone.replaceAll('/', '_')}` },
         );

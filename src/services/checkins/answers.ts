@@ -19,6 +19,7 @@ import { insertAnswer } from '../../store/checkin-answer.repository.js';
 import { checkinReflectionPlace } from '../../store/cipher-places.js';
 import { deliveryPrompt, getDelivery } from '../../store/checkin.repository.js';
 import type { Caller, ServiceContext } from '../context.js';
+import { CHECKIN_OUTBOX } from './job-names.js';
 import { PREVIEW_VALUE, supportJob } from './sender.js';
 
 export const NOT_YOURS =
@@ -76,7 +77,7 @@ export async function answerCheckin(
 
   if (isLowCapacity(scale)) {
     const job = supportJob(caller.workspace, deliveryId);
-    await ctx.jobs.enqueueOutbox(job.data, { jobId: job.jobId });
+    await ctx.jobs.enqueueOutbox(CHECKIN_OUTBOX.support, job.data, { jobId: job.jobId });
   }
   ctx.logger.info({ delivery: deliveryId, skipped }, 'check-in answered');
   return { update: thankYouMessage({ skipped, shared }) };

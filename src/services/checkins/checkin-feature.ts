@@ -25,7 +25,7 @@ import type { Caller, Feature, ServiceContext } from '../context.js';
 import { answerCheckin } from './answers.js';
 import { fireDigest, postDigest } from './digest.js';
 import { type FanOutData, fanOut, workspaceKey } from './fan-out.js';
-import { CHECKIN_JOBS, DAY_MS, RETENTION_SCHEDULER } from './job-names.js';
+import { CHECKIN_JOBS, CHECKIN_OUTBOX, CHECKIN_TASKS, DAY_MS, RETENTION_SCHEDULER } from './job-names.js';
 import { describeCounts, describeLatestRound, runningRounds } from './progress.js';
 import { effectiveZone } from './quiet-hours.js';
 import { remindOccurrence } from './reminders.js';
@@ -37,7 +37,7 @@ import { withLine } from '../../core/messages/message.js';
 
 /** Enqueue the fan-out of an occurrence (a cadence firing or `checkin now`). */
 async function enqueueFanOut(ctx: ServiceContext, data: FanOutData): Promise<void> {
-  await ctx.jobs.enqueueTask(CHECKIN_JOBS.fanOut, { ...data }, { jobId: `fanout-${data.occurrenceId}` });
+  await ctx.jobs.enqueueTask(CHECKIN_TASKS.fanOut, data, { jobId: `fanout-${data.occurrenceId}` });
 }
 
 /** The next check-in a member may get, across the workspace's check-in cadences. */
@@ -99,8 +99,8 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
             at: now,
           });
           await ctx.jobs.enqueueOutbox(
+            CHECKIN_OUTBOX.preview,
             {
-              kind: CHECKIN_JOBS.preview,
               workspaceKey: workspaceKey(caller.workspace),
               platform: caller.workspace.platform,
               memberId: caller.member.id,
@@ -124,17 +124,15 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
       'checkin.': (event, caller) => answerCheckin(ctx, event, caller, library),
     },
     registerJobs: (jobs) => {
-      jobs.onTask(CHECKIN_JOBS.fanOut, (data) => fanOut(ctx, data as unknown as FanOutData));
-      jobs.onTask(CHECKIN_JOBS.remind, (data) =>
-        remindOccurrence(ctx, { occurrenceId: Number(data.occurrenceId), dueAt: Number(data.dueAt) }),
-      );
-      jobs.onTask(CHECKIN_JOBS.retention, async () => {
+      jobs.onTask(CHECKIN_TASKS.fanOut, (data) => fanOut(ctx, data));
+      jobs.onTask(CHECKIN_TASKS.remind, (data) => remindOccurrence(ctx, data));
+      jobs.onTask(CHECKIN_TASKS.retention, async () => {
         await runRetention(ctx);
       });
-      jobs.onOutbox(CHECKIN_JOBS.send, (data) => sendCheckin(ctx, library, data));
-      jobs.onOutbox(CHECKIN_JOBS.reminder, (data) => sendReminder(ctx, library, data));
-      jobs.onOutbox(CHECKIN_JOBS.support, (data) => sendSupport(ctx, data));
-      jobs.onOutbox(CHECKIN_JOBS.preview, (data) => sendPreview(ctx, library, data));
+      jobs.onOutbox(CHECKIN_OUTBOX.send, (data) => sendCheckin(ctx, library, data));
+      jobs.onOutbox(CHECKIN_OUTBOX.reminder, (data) => sendReminder(ctx, library, data));
+      jobs.onOutbox(CHECKIN_OUTBOX.support, (data) => sendSupport(ctx, data));
+      jobs.onOutbox(CHECKIN_OUTBOX.preview, (data) => sendPreview(ctx, library, data));
     },
     periodic: [{ id: RETENTION_SCHEDULER, everyMs: DAY_MS, task: CHECKIN_JOBS.retention }],
     describeCadence: async (cadence) => {
@@ -174,7 +172,7 @@ export function digestFeature(ctx: ServiceContext): Feature {
     name: 'digest',
     cadence: { kind: 'digest', fire: async (_cadence, occurrence) => fireDigest(ctx, occurrence) },
     registerJobs: (jobs) => {
-      jobs.onOutbox(CHECKIN_JOBS.digest, (data) => postDigest(ctx, data));
+      jobs.onOutbox(CHECKIN_OUTBOX.digest, (data) => postDigest(ctx, data));
     },
   };
 }

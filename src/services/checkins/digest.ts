@@ -6,7 +6,7 @@
  * reflections wait for the next digest.
  */
 import { renderDigest, type SharedText } from '../../core/checkins/index.js';
-import type { OutboxData } from '../../jobs/job-runtime.js';
+import type { OutboxJob } from '../../jobs/job-types.js';
 import { getCadence } from '../../store/cadence.repository.js';
 import { sharedReflections } from '../../store/checkin-answer.repository.js';
 import { checkinReflectionPlace } from '../../store/cipher-places.js';
@@ -15,7 +15,7 @@ import { getWorkspace } from '../../store/workspace.repository.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
 import type { ServiceContext } from '../context.js';
 import { workspaceKey } from './fan-out.js';
-import { CHECKIN_JOBS } from './job-names.js';
+import { CHECKIN_OUTBOX } from './job-names.js';
 import { RateLimited, Transient } from '../../errors.js';
 
 /** The digest cadence's `fire`: hand the posting to the outbox (throttled, rate limits honoured). */
@@ -23,8 +23,8 @@ export async function fireDigest(ctx: ServiceContext, occurrence: Occurrence): P
   const workspace = await getWorkspace(ctx.db, occurrence.workspace_id);
   if (!workspace) return;
   await ctx.jobs.enqueueOutbox(
+    CHECKIN_OUTBOX.digest,
     {
-      kind: CHECKIN_JOBS.digest,
       workspaceKey: workspaceKey(workspace),
       platform: workspace.platform,
       occurrenceId: occurrence.id,
@@ -42,8 +42,11 @@ async function finish(ctx: ServiceContext, id: number, status: 'sent' | 'skipped
 }
 
 /** `checkin.digest`: compose and post one digest. A posted digest is never posted again. */
-export async function postDigest(ctx: ServiceContext, data: OutboxData): Promise<void> {
-  const occurrence = await getOccurrence(ctx.db, Number(data.occurrenceId));
+export async function postDigest(
+  ctx: ServiceContext,
+  data: OutboxJob<{ occurrenceId: number }>,
+): Promise<void> {
+  const occurrence = await getOccurrence(ctx.db, data.occurrenceId);
   if (occurrence?.status !== 'fanning-out' || occurrence.cadence_id === null) return;
   const cadence = await getCadence(ctx.db, occurrence.cadence_id);
   const workspace = await getWorkspace(ctx.db, occurrence.workspace_id);

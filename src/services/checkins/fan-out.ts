@@ -3,7 +3,6 @@
  * per delivery still to send. Safe to run again for the same occurrence: rows that exist stay as they are, and
  * a send job for a delivery already sent finds nothing to claim.
  */
-import type { OutboxData } from '../../jobs/job-runtime.js';
 import { getCadence } from '../../store/cadence.repository.js';
 import {
   type NewDelivery,
@@ -19,7 +18,8 @@ import type { StoredAudience } from '../cadences/cadence-service.js';
 import type { ServiceContext } from '../context.js';
 import { audienceMembers } from '../audience/audience-members.js';
 import { stoppedMemberIds } from '../members/suppression.js';
-import { CHECKIN_JOBS, FAN_OUT_CHUNK } from './job-names.js';
+import { CHECKIN_OUTBOX, CHECKIN_TASKS, FAN_OUT_CHUNK } from './job-names.js';
+import { SCHEDULE_TASKS } from '../cadences/schedule-jobs.js';
 import { effectiveZone, inQuietHours } from './quiet-hours.js';
 
 export interface FanOutData {
@@ -56,7 +56,7 @@ export async function fanOut(ctx: ServiceContext, data: FanOutData): Promise<voi
   if (created > 0) {
     // New people may live in zones no scheduler serves yet (local cadences).
     await ctx.jobs
-      .enqueueTask('schedules.reconcile', {}, { jobId: `reconcile-after-fanout-${occurrence.id}` })
+      .enqueueTask(SCHEDULE_TASKS.reconcile, {}, { jobId: `reconcile-after-fanout-${occurrence.id}` })
       .catch(() => {});
   }
   // A `local` cadence fires once per member zone: this firing reaches only the people living in its zone.
@@ -82,13 +82,9 @@ export async function fanOut(ctx: ServiceContext, data: FanOutData): Promise<voi
   const key = workspaceKey(workspace);
   for (const chunk of chunks(ids, FAN_OUT_CHUNK)) {
     await ctx.jobs.enqueueOutboxBulk(
+      CHECKIN_OUTBOX.send,
       chunk.map((deliveryId) => ({
-        data: {
-          kind: CHECKIN_JOBS.send,
-          workspaceKey: key,
-          platform: workspace.platform,
-          deliveryId,
-        } satisfies OutboxData,
+        data: { workspaceKey: key, platform: workspace.platform, deliveryId },
         jobId: `delivery-${deliveryId}`,
       })),
     );
@@ -106,7 +102,7 @@ export async function fanOut(ctx: ServiceContext, data: FanOutData): Promise<voi
   // One gentle reminder, counted from the scheduled time.
   const dueAt = occurrence.scheduled_for.getTime() + workspace.reminder_delay_minutes * 60_000;
   await ctx.jobs.enqueueTask(
-    CHECKIN_JOBS.remind,
+    CHECKIN_TASKS.remind,
     { occurrenceId: occurrence.id, dueAt },
     { jobId: `remind-${occurrence.id}`, delayMs: Math.max(0, dueAt - now.getTime()) },
   );

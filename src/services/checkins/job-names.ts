@@ -1,4 +1,8 @@
 /** Task and outbox kinds of check-ins and digests. Job data carries ids only, never a person's words. */
+import { z } from 'zod';
+import { defineOutbox, defineTask, noData } from '../../jobs/job-types.js';
+import type { StoredAudience } from '../cadences/cadence-service.js';
+
 export const CHECKIN_JOBS = {
   /** Task: resolve the audience, insert delivery rows, enqueue the sends. */
   fanOut: 'checkin.fanout',
@@ -17,6 +21,35 @@ export const CHECKIN_JOBS = {
   /** Outbox: post a learning digest to its channel. */
   digest: 'checkin.digest',
 } as const;
+
+const storedAudience: z.ZodType<StoredAudience> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('channel'), channelId: z.string(), name: z.string().optional() }),
+  z.object({ kind: z.literal('team'), teamId: z.string() }),
+  z.object({ kind: z.literal('role'), band: z.string() }),
+  z.object({ kind: z.literal('everyone') }),
+]);
+const delivery = z.object({ deliveryId: z.number().int().positive() });
+
+/** One declaration (name and payload schema) per check-in job; the job runtime validates each job against it. */
+export const CHECKIN_TASKS = {
+  fanOut: defineTask(
+    CHECKIN_JOBS.fanOut,
+    z.object({ occurrenceId: z.number().int().positive(), audience: storedAudience.optional() }),
+  ),
+  remind: defineTask(
+    CHECKIN_JOBS.remind,
+    z.object({ occurrenceId: z.number().int().positive(), dueAt: z.number().int() }),
+  ),
+  retention: defineTask(CHECKIN_JOBS.retention, noData),
+};
+
+export const CHECKIN_OUTBOX = {
+  send: defineOutbox(CHECKIN_JOBS.send, delivery),
+  reminder: defineOutbox(CHECKIN_JOBS.reminder, delivery),
+  support: defineOutbox(CHECKIN_JOBS.support, delivery),
+  preview: defineOutbox(CHECKIN_JOBS.preview, z.object({ memberId: z.string().min(1) })),
+  digest: defineOutbox(CHECKIN_JOBS.digest, z.object({ occurrenceId: z.number().int().positive() })),
+};
 
 /** Fan-out inserts and enqueues in chunks of this size (bounded statements and Redis round trips). */
 export const FAN_OUT_CHUNK = 200;

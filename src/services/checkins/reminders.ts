@@ -3,13 +3,12 @@
  * unanswered. The reminder handler itself waits out quiet hours and claims `reminded_at`, so nobody is
  * reminded twice.
  */
-import type { OutboxData } from '../../jobs/job-runtime.js';
 import { unansweredForReminder } from '../../store/checkin.repository.js';
 import { getOccurrence } from '../../store/occurrence.repository.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
 import { workspaceKey } from './fan-out.js';
-import { CHECKIN_JOBS, FAN_OUT_CHUNK } from './job-names.js';
+import { CHECKIN_OUTBOX, CHECKIN_TASKS, FAN_OUT_CHUNK } from './job-names.js';
 
 /** `checkin.remind`: run when the reminder delay has passed (re-queues itself if woken early). */
 export async function remindOccurrence(
@@ -18,7 +17,7 @@ export async function remindOccurrence(
 ): Promise<void> {
   const now = ctx.clock.now().getTime();
   if (now < data.dueAt) {
-    await ctx.jobs.enqueueTask(CHECKIN_JOBS.remind, data, {
+    await ctx.jobs.enqueueTask(CHECKIN_TASKS.remind, data, {
       jobId: `remind-${data.occurrenceId}-at-${data.dueAt}-${now}`,
       delayMs: data.dueAt - now,
     });
@@ -31,13 +30,9 @@ export async function remindOccurrence(
   const key = workspaceKey(workspace);
   for (let i = 0; i < ids.length; i += FAN_OUT_CHUNK) {
     await ctx.jobs.enqueueOutboxBulk(
+      CHECKIN_OUTBOX.reminder,
       ids.slice(i, i + FAN_OUT_CHUNK).map((deliveryId) => ({
-        data: {
-          kind: CHECKIN_JOBS.reminder,
-          workspaceKey: key,
-          platform: workspace.platform,
-          deliveryId,
-        } satisfies OutboxData,
+        data: { workspaceKey: key, platform: workspace.platform, deliveryId },
         jobId: `reminder-${deliveryId}`,
       })),
     );

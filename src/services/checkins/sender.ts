@@ -19,7 +19,7 @@ import {
 import type { Message } from '../../core/messages/message.js';
 import { showCrisisLines } from '../../core/messages/support.js';
 import { RateLimited, Transient } from '../../errors.js';
-import type { OutboxData } from '../../jobs/job-runtime.js';
+import type { OutboxEnvelope, OutboxJob } from '../../jobs/job-types.js';
 import type { MessageRef } from '../../ports.js';
 import {
   claimDelivery,
@@ -40,7 +40,7 @@ import { getWorkspace, type Workspace } from '../../store/workspace.repository.j
 import type { ServiceContext } from '../context.js';
 import { isStopped } from '../members/suppression.js';
 import { finishIfDone, workspaceKey } from './fan-out.js';
-import { CHECKIN_JOBS } from './job-names.js';
+import { CHECKIN_OUTBOX } from './job-names.js';
 import { effectiveZone, inQuietHours, msUntilQuietEnds } from './quiet-hours.js';
 
 /** Worth retrying later (the job runtime retries or parks it). Everything else is a permanent failure. */
@@ -90,9 +90,9 @@ async function howOften(ctx: ServiceContext, occurrenceId: number): Promise<stri
 export async function sendCheckin(
   ctx: ServiceContext,
   library: PromptLibrary,
-  data: OutboxData,
+  data: OutboxJob<{ deliveryId: number }>,
 ): Promise<void> {
-  const deliveryId = Number(data.deliveryId);
+  const deliveryId = data.deliveryId;
   const delivery = await claimDelivery(ctx.db, deliveryId);
   if (!delivery) return; // sent, skipped or failed already; or the person was forgotten
   const member = await getMember(ctx.db, delivery.member_id);
@@ -216,9 +216,9 @@ async function sendClaimed(
 export async function sendReminder(
   ctx: ServiceContext,
   library: PromptLibrary,
-  data: OutboxData,
+  data: OutboxJob<{ deliveryId: number }>,
 ): Promise<void> {
-  const deliveryId = Number(data.deliveryId);
+  const deliveryId = data.deliveryId;
   const delivery = await getDelivery(ctx.db, deliveryId);
   if (delivery?.status !== 'sent' || (await answered(ctx, deliveryId))) return;
   const member = await getMember(ctx.db, delivery.member_id);
@@ -230,7 +230,7 @@ export async function sendReminder(
   const wait = msUntilQuietEnds(member, effectiveZone(member, workspace), now);
   if (wait > 0) {
     // Not during quiet hours: try again when they end.
-    await ctx.jobs.enqueueOutbox(data, {
+    await ctx.jobs.enqueueOutbox(CHECKIN_OUTBOX.reminder, data, {
       jobId: `reminder-${deliveryId}-${now.getTime() + wait}`,
       delayMs: wait,
     });
@@ -253,8 +253,11 @@ export async function sendReminder(
 }
 
 /** `checkin.support`: the private message after a very low answer. Goes to that person only. */
-export async function sendSupport(ctx: ServiceContext, data: OutboxData): Promise<void> {
-  const deliveryId = Number(data.deliveryId);
+export async function sendSupport(
+  ctx: ServiceContext,
+  data: OutboxJob<{ deliveryId: number }>,
+): Promise<void> {
+  const deliveryId = data.deliveryId;
   const delivery = await getDelivery(ctx.db, deliveryId);
   if (!delivery) return;
   const member = await getMember(ctx.db, delivery.member_id);
@@ -278,9 +281,9 @@ export const PREVIEW_LINE =
 export async function sendPreview(
   ctx: ServiceContext,
   library: PromptLibrary,
-  data: OutboxData,
+  data: OutboxJob<{ memberId: string }>,
 ): Promise<void> {
-  const member = await getMember(ctx.db, String(data.memberId));
+  const member = await getMember(ctx.db, data.memberId);
   const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
   if (!member || !workspace?.active) return;
   const band = (member.band ?? undefined) as Parameters<typeof choosePrompt>[1];
@@ -300,10 +303,12 @@ export async function sendPreview(
 }
 
 /** The outbox job for a support message (enqueued by the answer handler). */
-export function supportJob(workspace: Workspace, deliveryId: number): { data: OutboxData; jobId: string } {
+export function supportJob(
+  workspace: Workspace,
+  deliveryId: number,
+): { data: OutboxEnvelope & { deliveryId: number }; jobId: string } {
   return {
     data: {
-      kind: CHECKIN_JOBS.support,
       workspaceKey: workspaceKey(workspace),
       platform: workspace.platform,
       deliveryId,

@@ -15,6 +15,7 @@ import { privacyText } from './privacy-text.js';
 import { readersLines, reportReaders } from './report-readers.js';
 import { isStopped, markForgotten, setStopped } from './suppression.js';
 import { workspaceSettingsForm } from '../admin/admin-feature.js';
+import { SCHEDULE_TASKS } from '../cadences/schedule-jobs.js';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -175,7 +176,7 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
             now(),
           );
           await ctx.jobs
-            .enqueueTask('schedules.reconcile', {}, { jobId: 'reconcile-after-zone' })
+            .enqueueTask(SCHEDULE_TASKS.reconcile, {}, { jobId: 'reconcile-after-zone' })
             .catch(() => {});
           return { message: textMessage(`Thanks. Your time zone is now ${c.zone}.`) };
         },

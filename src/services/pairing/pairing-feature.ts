@@ -41,6 +41,7 @@ import { PairingRounds } from './pairing-rounds.js';
 import { reportReaders, safeguardingCommands } from './pairing-safeguarding.js';
 import { type NoticeItem, PairingSender } from './pairing-sender.js';
 import { pairingStatus, poolStatusLine } from './pairing-status.js';
+import { PAIRING_JOBS } from './pairing-jobs.js';
 
 /** The pairing feature, with its services exposed for the job handlers and tests. */
 export interface PairingFeature extends Feature {
@@ -228,12 +229,12 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
     cadence: { kind: 'pairing', fire: (cadence, occurrence) => rounds.fire(cadence, occurrence) },
     registerJobs(jobs) {
       sender.register(jobs);
-      jobs.onTask('pairing.due', async () => {
+      jobs.onTask(PAIRING_JOBS.due, async () => {
         await rounds.runDue();
       });
     },
     // Half-way nudges and round ends are delayed tasks; this sweep does them if Redis lost those jobs.
-    periodic: [{ id: 'pairing-sweep', everyMs: 5 * 60_000, task: 'pairing.due' }],
+    periodic: [{ id: 'pairing-sweep', everyMs: 5 * 60_000, task: PAIRING_JOBS.due.name }],
     home,
     aboutMe,
     status: async (workspace) => [await poolStatusLine(ctx.db, poolKeyOf(workspace), workspace.k)],

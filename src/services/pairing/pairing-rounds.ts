@@ -47,6 +47,7 @@ import type { NoticeItem, PairingSender } from './pairing-sender.js';
 import { hashedBlockedPairs } from './pairing-blocks.js';
 import { pickStarter } from './pairing-starters.js';
 import { utcOffsetMinutes } from './utc-offset.js';
+import { PAIRING_JOBS } from './pairing-jobs.js';
 
 const HOUR_MS = 3600_000;
 /** A round lasts until the next firing, or this long when there is none. */
@@ -249,7 +250,7 @@ export class PairingRounds {
     ];
     for (const [step, at] of steps) {
       await this.ctx.jobs.enqueueTask(
-        'pairing.due',
+        PAIRING_JOBS.due,
         {},
         { jobId: `pairing-due-${round.id}-${step}`, delayMs: Math.max(0, at.getTime() - now) + 1_000 },
       );

@@ -18,7 +18,9 @@ import type { UnplacedReason } from '../../core/pairing/pairing-types.js';
 import type { Message } from '../../core/messages/message.js';
 import { Unreadable } from '../../crypto.js';
 import { NotFound, Transient, Unauthorized } from '../../errors.js';
-import type { JobRuntime, OutboxData } from '../../jobs/job-runtime.js';
+import type { JobRuntime } from '../../jobs/job-runtime.js';
+import type { OutboxEnvelope } from '../../jobs/job-types.js';
+import { PAIRING_JOBS } from './pairing-jobs.js';
 import type { Platform } from '../../ports.js';
 import { newLeaseHolder, releaseLease, takeLease } from '../../store/lease.repository.js';
 import { getMember, type Member } from '../../store/member.repository.js';
@@ -62,8 +64,6 @@ export interface NoticeItem {
   notice: Notice;
 }
 
-const NOTICE_KIND = 'pairing.notice';
-const RELAY_KIND = 'pairing.relay';
 /** How long a relay worker may hold a recipient's lease without renewing it (a crashed holder's is free then). */
 const RELAY_LEASE_MS = 60_000;
 
@@ -72,7 +72,7 @@ export class PairingSender {
 
   /** Queue notices, one outbox job each (ids only). */
   async notify(items: readonly NoticeItem[]): Promise<void> {
-    const jobs: Array<{ data: OutboxData; jobId: string }> = [];
+    const jobs: Array<{ data: OutboxEnvelope & { memberId: string; notice: Notice }; jobId: string }> = [];
     for (const item of items) {
       const target = await this.target(item.memberId);
       if (!target) continue;
@@ -89,7 +89,6 @@ export class PairingSender {
                 : n.roundKey;
       jobs.push({
         data: {
-          kind: NOTICE_KIND,
           workspaceKey: target.workspaceKey,
           platform: target.platform,
           memberId: item.memberId,
@@ -98,33 +97,33 @@ export class PairingSender {
         jobId: `pn-${n.type}-${ref}-${item.memberId}`,
       });
     }
-    await this.ctx.jobs.enqueueOutboxBulk(jobs);
+    await this.ctx.jobs.enqueueOutboxBulk(PAIRING_JOBS.notice, jobs);
   }
 
   /** Queue delivery of whatever is pending for these recipients. */
   async deliverRelays(relayId: number, recipients: readonly string[]): Promise<void> {
-    const jobs: Array<{ data: OutboxData; jobId: string }> = [];
+    const jobs: Array<{ data: OutboxEnvelope & { memberId: string }; jobId: string }> = [];
     for (const memberId of recipients) {
       const target = await this.target(memberId);
       if (!target) continue;
       jobs.push({
-        data: { kind: RELAY_KIND, workspaceKey: target.workspaceKey, platform: target.platform, memberId },
+        data: { workspaceKey: target.workspaceKey, platform: target.platform, memberId },
         jobId: `pr-${relayId}-${memberId}`,
       });
     }
-    await this.ctx.jobs.enqueueOutboxBulk(jobs);
+    await this.ctx.jobs.enqueueOutboxBulk(PAIRING_JOBS.relay, jobs);
   }
 
   register(jobs: JobRuntime): void {
-    jobs.onOutbox(NOTICE_KIND, async (data) => {
-      const memberId = String(data.memberId);
+    jobs.onOutbox(PAIRING_JOBS.notice, async (data) => {
+      const memberId = data.memberId;
       const loaded = await this.load(memberId);
       if (!loaded) return;
-      const message = await this.build(loaded.member, loaded.workspace, data.notice as Notice);
+      const message = await this.build(loaded.member, loaded.workspace, data.notice);
       if (!message) return;
       await this.send(loaded.member, loaded.workspace, message);
     });
-    jobs.onOutbox(RELAY_KIND, async (data) => this.deliverPending(String(data.memberId)));
+    jobs.onOutbox(PAIRING_JOBS.relay, async (data) => this.deliverPending(data.memberId));
   }
 
   /**

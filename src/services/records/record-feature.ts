@@ -14,6 +14,8 @@ import { getWorkspace } from '../../store/workspace.repository.js';
 import type { Feature, ServiceContext } from '../context.js';
 import { loadPracticeRecord } from './record-source.js';
 import { renderRecordPdf } from './record-pdf.js';
+import { z } from 'zod';
+import { defineOutbox } from '../../jobs/job-types.js';
 
 export const RECORD_LINK_TTL_MS = 15 * 60_000;
 const DAY_MS = 24 * 3600_000;
@@ -119,6 +121,12 @@ export class RecordService {
   }
 }
 
+/** Outbox: the two single-use links to a member's record (the tokens are made in the send, never in Redis). */
+const RECORD_LINKS = defineOutbox(
+  'record.links',
+  z.object({ memberId: z.string().min(1), from: z.string().date(), to: z.string().date() }),
+);
+
 export function recordFeature(ctx: ServiceContext, records: RecordService): Feature {
   return {
     name: 'records',
@@ -128,8 +136,7 @@ export function recordFeature(ctx: ServiceContext, records: RecordService): Feat
         queue: true,
         run: async (c, caller) => {
           const { from, to } = records.period(c.from, c.to);
-          await ctx.jobs.enqueueOutbox({
-            kind: 'record.links',
+          await ctx.jobs.enqueueOutbox(RECORD_LINKS, {
             platform: caller.workspace.platform,
             workspaceKey: `${caller.workspace.platform}:${caller.workspace.external_id}`,
             memberId: caller.member.id,
@@ -146,13 +153,12 @@ export function recordFeature(ctx: ServiceContext, records: RecordService): Feat
     },
     registerJobs(jobs) {
       // The tokens are made here, inside the send, so they never sit in Redis job data.
-      jobs.onOutbox('record.links', async (data) => {
-        const member = await getMember(ctx.db, String(data.memberId));
+      jobs.onOutbox(RECORD_LINKS, async (data) => {
+        const member = await getMember(ctx.db, data.memberId);
         if (!member) return;
         const workspace = await getWorkspace(ctx.db, member.workspace_id);
         if (!workspace?.active) return;
-        const from = String(data.from);
-        const to = String(data.to);
+        const { from, to } = data;
         const md = await records.issueToken(member.id, 'md', from, to);
         const pdf = await records.issueToken(member.id, 'pdf', from, to);
         const base = ctx.settings.publicUrl;

@@ -21,8 +21,9 @@ import { SessionDueWork } from './session-due-work.js';
 import { createSessionSender, SESSION_OUTBOX_KIND, zoneOf } from './session-outbox.js';
 import { SESSION_ANNOUNCE_TASK, SESSION_DUE_TASK, SessionService } from './session-service.js';
 import { sessionReflectionSets } from './reflection-sets.js';
+import { defineTask, noData } from '../../jobs/job-types.js';
 
-export const SESSION_SWEEP_TASK = 'sessions.sweep';
+export const SESSION_SWEEP_TASK = defineTask('sessions.sweep', noData);
 const SWEEP_EVERY_MS = 60_000;
 const DAY_MS = 24 * 3_600_000;
 
@@ -103,17 +104,17 @@ export function sessionFeature(ctx: ServiceContext): SessionFeature {
     registerJobs(jobs) {
       jobs.onOutbox(SESSION_OUTBOX_KIND, createSessionSender(ctx, reflectionSets));
       jobs.onTask(SESSION_ANNOUNCE_TASK, async (data) => {
-        await dueWork.announce(Number(data.sessionId));
+        await dueWork.announce(data.sessionId);
       });
       jobs.onTask(SESSION_DUE_TASK, async (data) => {
-        await dueWork.runDueWork(ctx.clock.now(), Number(data.sessionId));
+        await dueWork.runDueWork(ctx.clock.now(), data.sessionId);
       });
       jobs.onTask(SESSION_SWEEP_TASK, async () => {
         await dueWork.runDueWork(ctx.clock.now());
       });
     },
     // The sweep catches anything whose delayed task was lost.
-    periodic: [{ id: 'sessions-sweep', everyMs: SWEEP_EVERY_MS, task: SESSION_SWEEP_TASK }],
+    periodic: [{ id: 'sessions-sweep', everyMs: SWEEP_EVERY_MS, task: SESSION_SWEEP_TASK.name }],
     home: async (caller) => {
       const now = ctx.clock.now();
       const upcoming = await listUpcoming(ctx.db, caller.workspace.id, now, 10);

@@ -19,7 +19,8 @@ import {
   type SessionSummary,
 } from '../../core/sessions/index.js';
 import { NotFound, Unauthorized } from '../../errors.js';
-import type { OutboxData } from '../../jobs/job-runtime.js';
+import { z } from 'zod';
+import { defineOutbox, type OutboxJob } from '../../jobs/job-types.js';
 import type { Platform } from '../../ports.js';
 import { getMember, type Member } from '../../store/member.repository.js';
 import { countGoing, getRsvp, getSession, type Session } from '../../store/session.repository.js';
@@ -29,7 +30,12 @@ import { getWorkspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
 import { isStopped } from '../members/suppression.js';
 
-export const SESSION_OUTBOX_KIND = 'session.send';
+const sessionSend = z.object({
+  sessionId: z.number().int().positive(),
+  memberId: z.string().min(1),
+  what: z.string().min(1),
+});
+export const SESSION_OUTBOX_KIND = defineOutbox('session.send', sessionSend);
 
 /**
  * What a delivery is: `announce`, `calendar`, `nudge`, `reminder-<h>h`, `cancelled`, `promoted-<n>`, `reflection`.
@@ -48,9 +54,9 @@ export async function enqueueDeliveries(
   what: DeliveryWhat,
 ): Promise<void> {
   await ctx.jobs.enqueueOutboxBulk(
+    SESSION_OUTBOX_KIND,
     memberIds.map((memberId) => ({
       data: {
-        kind: SESSION_OUTBOX_KIND,
         workspaceKey: `${workspace.platform}:${workspace.external_id}`,
         platform: workspace.platform,
         sessionId,
@@ -83,10 +89,8 @@ export function zoneOf(member: Pick<Member, 'timezone'>, workspace: Pick<Workspa
 
 /** The outbox handler for {@link SESSION_OUTBOX_KIND}. */
 export function createSessionSender(ctx: ServiceContext, reflectionSets: readonly SessionReflection[]) {
-  return async function send(data: OutboxData, job?: Job): Promise<void> {
-    const sessionId = Number(data.sessionId);
-    const memberId = String(data.memberId);
-    const what = String(data.what);
+  return async function send(data: OutboxJob<z.infer<typeof sessionSend>>, job?: Job): Promise<void> {
+    const { sessionId, memberId, what } = data;
     const delivery = await getDelivery(ctx.db, sessionId, memberId, what);
     if (delivery?.status !== 'pending') return;
     const now = ctx.clock.now();
@@ -101,7 +105,7 @@ export function createSessionSender(ctx: ServiceContext, reflectionSets: readonl
     if (QUIET_HOURS_APPLY.has(what)) {
       const wait = msUntilQuietEnds(member, effectiveZone(member, workspace), now);
       if (wait > 0) {
-        await ctx.jobs.enqueueOutbox(data, {
+        await ctx.jobs.enqueueOutbox(SESSION_OUTBOX_KIND, data, {
           jobId: `${String(job?.id ?? 'session')}-after-quiet-${now.getTime()}`,
           delayMs: wait,
         });

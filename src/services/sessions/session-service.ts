@@ -42,9 +42,12 @@ import { getWorkspace } from '../../store/workspace.repository.js';
 import { resolveAudience } from '../cadences/cadence-service.js';
 import { enqueueDeliveries, summarise, zoneOf } from './session-outbox.js';
 import { sessionReflectionSets } from './reflection-sets.js';
+import { z } from 'zod';
+import { defineTask } from '../../jobs/job-types.js';
 
-export const SESSION_DUE_TASK = 'session.due';
-export const SESSION_ANNOUNCE_TASK = 'session.announce';
+const sessionJob = z.object({ sessionId: z.number().int().positive() });
+export const SESSION_DUE_TASK = defineTask('session.due', sessionJob);
+export const SESSION_ANNOUNCE_TASK = defineTask('session.announce', sessionJob);
 const DEFAULT_MINUTES = 60;
 
 export interface RsvpResult {

@@ -24,6 +24,7 @@ import {
   waitFor,
   waitForRound,
 } from './helpers.js';
+import { CHECKIN_OUTBOX, CHECKIN_TASKS } from '../../../src/services/checkins/job-names.js';
 
 const HOUR = 3600_000;
 const PEOPLE = ['U1', 'U2', 'U3', 'U4', 'U5', 'U6'];
@@ -91,7 +92,7 @@ describe('a scheduled check-in', () => {
     // A second firing of the same occurrence (a retried job, a second scheduler) sends nothing more.
     await app.services.cadences.fire(cadenceId, 'Europe/London', at);
     await app.jobs.enqueueTask(
-      'checkin.fanout',
+      CHECKIN_TASKS.fanOut,
       { occurrenceId: firstOccurrence },
       { jobId: 'fanout-again' },
     );
@@ -195,7 +196,8 @@ describe('a scheduled check-in', () => {
     // Never a second reminder, whatever runs again.
     const id3 = Number(deliveryIdOf(reminder));
     await app.jobs.enqueueOutbox(
-      { kind: 'checkin.reminder', workspaceKey: 'sandbox:W1', platform: 'sandbox', deliveryId: id3 },
+      CHECKIN_OUTBOX.reminder,
+      { workspaceKey: 'sandbox:W1', platform: 'sandbox', deliveryId: id3 },
       { jobId: 'reminder-again' },
     );
     await waitFor('the repeated reminder job', async () => {

@@ -18,6 +18,7 @@ import {
   waitFor,
   waitForRound,
 } from './helpers.js';
+import { CHECKIN_TASKS } from '../../../src/services/checkins/job-names.js';
 
 const PEOPLE = ['A1', 'A2', 'A3', 'A4', 'A5', 'A6'];
 const SHARED = [
@@ -165,7 +166,7 @@ describe('report checkins and the digest', () => {
       return Number(row.n);
     };
     expect(await count('2026-03-05T00:00:00Z')).toBe(3); // A1's went with forget me
-    await app.jobs.enqueueTask('checkin.retention', {}, { jobId: 'retention-now' });
+    await app.jobs.enqueueTask(CHECKIN_TASKS.retention, {}, { jobId: 'retention-now' });
     await waitFor('the retention sweep', async () => (await count('2026-03-05T00:00:00Z')) === 0);
     expect(await count('2026-04-06T00:00:00Z')).toBe(4);
     const text4 = await report(5);
