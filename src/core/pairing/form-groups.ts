@@ -103,7 +103,8 @@ function partition(pool: PoolMember[]): PoolMember[][] {
 /** A dense weight table for one chunk, with seeded jitter to break ties between equally good pairs. */
 function chunkWeights(chunk: PoolMember[], context: ScoringContext, random: RandomSource): PairWeights {
   const n = chunk.length;
-  const table = new Int32Array(n * n).fill(-1);
+  // Float64: weights reach billions with the priority boost (exact below 2^53).
+  const table = new Float64Array(n * n).fill(-1);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const a = chunk[i]!;

@@ -1,20 +1,28 @@
 import type { PairHistory, PoolMember } from './pairing-types.js';
 
 /**
- * How much a pair is worth meeting. Scores are whole numbers (the matcher is exact on integers) in three
- * tiers, each far larger than everything below it, so the matcher's choice reads like a sorted list:
+ * How much a pair is worth meeting. Scores are whole numbers (the matcher is exact on integers; they stay far
+ * below 2^53) in four tiers, each far larger than everything below it, so the matcher's choice reads like a
+ * sorted list:
  *
- * 1. history — never met beats met long ago beats met recently. The gap between "never met" and "met a year
- *    or more ago" (50,000) is larger than what the lower tiers can add up to over a whole chunk of 300 people
- *    (150 pairs × 99), so a repeat is only chosen when no repeat-free grouping exists;
- * 2. organisation — a different organisation (or, when one of the two has not said, a different workspace)
- *    scores higher, for learning across sectors;
- * 3. working hours — closer UTC offsets share more of the working day.
+ * 1. organisation — two people of the same organisation are grouped only when no grouping avoids it, as action
+ *    learning sets do: every pair not known to share an organisation gets `acrossOrgs` (20,000,000), more than
+ *    the lower tiers can add up to over a whole chunk of 200 people (100 pairs × about 100,100), so one
+ *    same-organisation pair fewer always wins, whatever the history;
+ * 2. history — never met beats met long ago beats met recently. The gap between "never met" and "met a year
+ *    or more ago" (50,000) is larger than what the lower tiers can add up to over a chunk (100 pairs × 99), so
+ *    a repeat is only chosen when no repeat-free grouping exists with as few same-organisation pairs;
+ * 3. organisation again, finer — a different organisation (or, when one of the two has not said, a different
+ *    workspace) scores higher, for learning across sectors;
+ * 4. working hours — closer UTC offsets share more of the working day.
  *
- * The seeded tie-breaking jitter and the priority boost for people left out last round are added by the
- * grouping step, not here, so this stays a pure function of the two people.
+ * The seeded tie-breaking jitter and the priority boost for people left out last round (above every tier:
+ * nobody is left out twice running to avoid a same-organisation pair) are added by the grouping step, not here,
+ * so this stays a pure function of the two people.
  */
 export const SCORE = {
+  /** Tier 1: for every pair not known to share an organisation. */
+  acrossOrgs: 20_000_000,
   neverMet: 100_000,
   /** A repeat with someone met a moment ago. */
   metRecently: 10_000,
@@ -30,8 +38,11 @@ export const SCORE = {
   workdayMinutes: 8 * 60,
   /** Tie-breaking jitter is a whole number below this. */
   jitter: 10,
-  /** Added per member who was unplaced last round, on every edge touching them. */
-  priorityBoost: 1_000_000,
+  /**
+   * Added per member who was unplaced last round, on every edge touching them: above the organisation tier
+   * summed over a chunk (100 pairs × 20,100,000).
+   */
+  priorityBoost: 5_000_000_000,
 } as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -63,11 +74,21 @@ export function offsetDistanceMinutes(a: number, b: number): number {
   return Math.min(d, 1440 - d);
 }
 
+/** Both said the same organisation (compared without case or surrounding spaces). */
+export function sameOrganisation(a: Pick<PoolMember, 'org'>, b: Pick<PoolMember, 'org'>): boolean {
+  const orgA = a.org?.trim().toLowerCase();
+  return !!orgA && orgA === b.org?.trim().toLowerCase();
+}
+
 function orgScore(a: PoolMember, b: PoolMember): number {
   const orgA = a.org?.trim().toLowerCase();
   const orgB = b.org?.trim().toLowerCase();
-  if (orgA && orgB) return orgA === orgB ? SCORE.sameOrg : SCORE.differentOrg;
-  return a.workspaceId === b.workspaceId ? SCORE.sameWorkspaceOrgUnknown : SCORE.differentWorkspaceOrgUnknown;
+  if (orgA && orgB) return orgA === orgB ? SCORE.sameOrg : SCORE.acrossOrgs + SCORE.differentOrg;
+  const unknown = SCORE.acrossOrgs;
+  return (
+    unknown +
+    (a.workspaceId === b.workspaceId ? SCORE.sameWorkspaceOrgUnknown : SCORE.differentWorkspaceOrgUnknown)
+  );
 }
 
 function historyScore(lastMetAt: Date | undefined, now: Date): number {
