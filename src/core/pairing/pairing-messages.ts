@@ -50,6 +50,16 @@ export interface IntroInput {
   starter: string;
   /** Where to find support (the partnership's signpost and any built-in lines), shown small, one per line. */
   supportLines?: readonly string[];
+  /** When the round ends, and the zone the person reads dates in. */
+  endsAt: Date;
+  zone: string;
+}
+
+/** "Thursday 14 January" in `zone`. */
+export function formatRoundEnd(endsAt: Date, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long' })
+    .format(endsAt)
+    .replace(',', '');
 }
 
 /**
@@ -61,7 +71,7 @@ export function introMessage(input: IntroInput): Message {
     input.others.length === 1
       ? `You have been paired with ${input.others[0]} for this round of peer support.`
       : `You are in a small circle with ${names(input.others)} for this round of peer support.`;
-  const text = `${who} To them, you are ${input.you}.`;
+  const text = `${who} To them, you are ${input.you}. This round runs until ${formatRoundEnd(input.endsAt, input.zone)}.`;
   const blocks: Block[] = [
     { type: 'text', text },
     { type: 'section', title: 'How this works', text: GROUND_RULES },

@@ -25,6 +25,7 @@ import type { Platform } from '../../ports.js';
 import { newLeaseHolder, releaseLease, takeLease } from '../../store/lease.repository.js';
 import { getMember, type Member } from '../../store/member.repository.js';
 import { getGroup, getRound, groupMembers } from '../../store/pairing-round.repository.js';
+import { effectiveZone } from '../checkins/quiet-hours.js';
 import { relayPlace, reportPlace } from '../../store/cipher-places.js';
 import {
   getReport,
@@ -248,8 +249,11 @@ export class PairingSender {
         if (group?.status !== 'open') return undefined;
         const people = await groupMembers(db, notice.groupId);
         const me = people.find((p) => p.member_id === member.id);
-        if (!me) return undefined;
+        const round = await getRound(db, group.round_id);
+        if (!me || !round) return undefined;
         return introMessage({
+          endsAt: new Date(round.ends_at),
+          zone: effectiveZone(member, workspace),
           you: me.pseudonym,
           others: people.filter((p) => p !== me).map((p) => p.pseudonym),
           starter: starterText(group.starter_id),

@@ -36,7 +36,13 @@ describe('support lines: UK crisis lines by default', () => {
       checkinMessage({ prompt: { text: 'q' }, deliveryId: '1' }),
       checkinMessage({ prompt: { text: 'q' }, deliveryId: '1', reminder: true }),
       lowCapacityMessage({}),
-      introMessage({ you: 'Calm Wren', others: ['Bright Owl'], starter: 's' }),
+      introMessage({
+        you: 'Calm Wren',
+        others: ['Bright Owl'],
+        starter: 's',
+        endsAt: new Date('2027-01-14T09:00:00Z'),
+        zone: 'Europe/London',
+      }),
     ];
     for (const m of messages) {
       expect(allText(m)).toContain('116 123');

@@ -48,18 +48,34 @@ function buttons(message: Message) {
   return message.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
 }
 
+const ENDS = { endsAt: new Date('2027-01-14T09:00:00Z'), zone: 'Europe/London' };
 const intro = introMessage({
   you: 'Misty Kestrel',
   others: ['Coastal Heron'],
   starter: 'What has surprised you this month?',
   supportLines: ['Call 0800 000 000'],
+  ...ENDS,
+});
+
+describe('the introduction', () => {
+  it("names the round's end date in the person's own zone", () => {
+    expect(intro.text).toContain('This round runs until Thursday 14 January.');
+    const late = introMessage({
+      you: 'a',
+      others: ['b'],
+      starter: 's',
+      endsAt: new Date('2027-01-14T23:30:00Z'),
+      zone: 'Pacific/Auckland',
+    });
+    expect(late.text).toContain('until Friday 15 January');
+  });
 });
 
 const everyMessage: Array<[string, Message]> = [
   ['intro', intro],
   [
     'circle intro',
-    introMessage({ you: 'Misty Kestrel', others: ['Coastal Heron', 'Slate Wren'], starter: 'x?' }),
+    introMessage({ you: 'Misty Kestrel', others: ['Coastal Heron', 'Slate Wren'], starter: 'x?', ...ENDS }),
   ],
   ['relayed', relayedMessage('Coastal Heron', 'Thanks for that')],
   ['nudge', halfwayNudgeMessage(['Coastal Heron'])],
