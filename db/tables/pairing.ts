@@ -139,6 +139,12 @@ export interface PairingRoundFiguresTable {
   frozen_at: Timestamp;
 }
 
+/** "Not with people from <organisation>", normalised; the member's own choice. */
+export interface PairingAvoidOrgsTable {
+  member_id: string;
+  org: string;
+}
+
 export interface PairingTables {
   communities: CommunitiesTable;
   pairing_pool: PairingPoolTable;
@@ -153,4 +159,5 @@ export interface PairingTables {
   safeguarding_contacts: SafeguardingContactsTable;
   pairing_block_hashes: PairingBlockHashesTable;
   pairing_round_figures: PairingRoundFiguresTable;
+  pairing_avoid_orgs: PairingAvoidOrgsTable;
 }

@@ -236,3 +236,36 @@ export async function knownBlockHashes(db: Executor, hashes: readonly string[]):
   }
   return found;
 }
+
+/** The organisations each of these members chose not to be grouped with (normalised). */
+export async function avoidedOrgs(
+  db: Executor,
+  memberIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (memberIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('pairing_avoid_orgs')
+    .select(['member_id', 'org'])
+    .where('member_id', 'in', memberIds)
+    .orderBy('org')
+    .execute();
+  for (const r of rows) out.set(r.member_id, [...(out.get(r.member_id) ?? []), r.org]);
+  return out;
+}
+
+export async function addAvoidedOrg(db: Executor, memberId: string, org: string): Promise<void> {
+  await db
+    .insertInto('pairing_avoid_orgs')
+    .values({ member_id: memberId, org })
+    .onConflict((oc) => oc.columns(['member_id', 'org']).doNothing())
+    .execute();
+}
+
+/** Remove one (or, without `org`, every) organisation from a member's list; how many rows went. */
+export async function removeAvoidedOrgs(db: Executor, memberId: string, org?: string): Promise<number> {
+  let q = db.deleteFrom('pairing_avoid_orgs').where('member_id', '=', memberId);
+  if (org !== undefined) q = q.where('org', '=', org);
+  const result = await q.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

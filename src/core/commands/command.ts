@@ -49,6 +49,8 @@ export type Command =
   | { kind: 'digest.schedule'; schedule: Schedule; channel: ChannelRef }
   // peer support
   | { kind: 'pairing.join' | 'pairing.leave' }
+  /** "Not with people from <organisation>"; `none` clears the list. */
+  | { kind: 'pairing.avoid'; org: string | 'none' }
   | { kind: 'pairing.schedule'; schedule: Schedule; size?: 2 | 3 | 4 }
   | { kind: 'pairing.now' | 'pairing.end' | 'pairing.status' }
   // sessions

@@ -230,7 +230,19 @@ function parseDigest(s: State): Command {
 }
 
 function parsePairing(s: State): Command {
-  const w = sub(s, ['join', 'leave', 'schedule', 'now', 'end', 'status']);
+  const w = sub(s, ['join', 'leave', 'avoid', 'schedule', 'now', 'end', 'status']);
+  if (w === 'avoid') {
+    const next = s.c.peek();
+    if (next?.type === 'word' && next.text.toLowerCase() === 'none' && s.c.peek(1) === undefined) {
+      s.c.next();
+      return done(s, { kind: 'pairing.avoid', org: 'none' });
+    }
+    const org = readText(s.c, 'the organisation', 'pairing avoid "Northshire Council"').trim();
+    if (Array.from(org).length > 100) {
+      throw new Fail('That organisation name is longer than 100 characters. Try a shorter form of it.');
+    }
+    return done(s, { kind: 'pairing.avoid', org });
+  }
   if (w !== 'schedule')
     return done(s, { kind: `pairing.${w as 'join' | 'leave' | 'now' | 'end' | 'status'}` });
   const schedule = scheduleUntil(s, ['size'], workspaceZone(s));

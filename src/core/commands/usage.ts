@@ -84,6 +84,13 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   },
   { head: 'pairing leave', usage: `${R} pairing join | leave`, topic: 'pairing', admin: false, summary: '' },
   {
+    head: 'pairing avoid',
+    usage: `${R} pairing avoid "<organisation>" | none`,
+    topic: 'pairing',
+    admin: false,
+    summary: 'not be grouped with people from an organisation (never a named person); none clears the list',
+  },
+  {
     head: 'pairing schedule',
     usage: `${R} pairing schedule <schedule> [size 2|3|4]`,
     topic: 'pairing',

@@ -1,6 +1,6 @@
 import { maxWeightMatching, type WeightedEdge } from './blossom.js';
 import { buildGroups, fitWithGroup, type PairWeights } from './build-groups.js';
-import { lastMetIndex, pairKey, SCORE, scorePair } from './pair-score.js';
+import { lastMetIndex, normaliseOrg, pairKey, SCORE, scorePair } from './pair-score.js';
 import type { FormGroupsInput, FormGroupsResult, PoolMember, Unplaced } from './pairing-types.js';
 import { mulberry32, randomInt, type RandomSource, shuffled } from './seeded-random.js';
 
@@ -22,8 +22,8 @@ export const MAX_CHUNK = 200;
  * Form this round's pairs or circles.
  *
  * Everyone is placed if at all possible: an odd person joins a trio. Someone is returned in `unplaced`, with
- * a reason, only when every group they could join would put them with someone blocked or on a "never with"
- * list (or nobody else is in the pool). People unplaced last round (`lastUnplaced`) get priority.
+ * a reason, only when every group they could join would put them with someone blocked, on a "never with"
+ * list, or from an organisation either of them chose to avoid (or nobody else is in the pool). People unplaced last round (`lastUnplaced`) get priority.
  * The result depends only on the input and the seed, not on the order of `members`.
  *
  * @param input the pool, their history and blocks, the group size, the clock and a seed.
@@ -74,7 +74,14 @@ interface ScoringContext {
 }
 
 function allowed(a: PoolMember, b: PoolMember, context: ScoringContext): boolean {
-  return a.id !== b.id && !context.blocked.has(pairKey(a.id, b.id));
+  return a.id !== b.id && !context.blocked.has(pairKey(a.id, b.id)) && !avoids(a, b) && !avoids(b, a);
+}
+
+/** `a` chose not to be grouped with people from `b`'s organisation. */
+function avoids(a: PoolMember, b: PoolMember): boolean {
+  if (!a.avoidOrgs?.length) return false;
+  const org = normaliseOrg(b.org);
+  return org !== undefined && a.avoidOrgs.some((o) => normaliseOrg(o) === org);
 }
 
 /** Pair score plus the priority boost; no jitter (used outside a chunk, where order decides ties). */

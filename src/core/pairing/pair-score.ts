@@ -74,15 +74,15 @@ export function offsetDistanceMinutes(a: number, b: number): number {
   return Math.min(d, 1440 - d);
 }
 
-/** Both said the same organisation (compared without case or surrounding spaces). */
-export function sameOrganisation(a: Pick<PoolMember, 'org'>, b: Pick<PoolMember, 'org'>): boolean {
-  const orgA = a.org?.trim().toLowerCase();
-  return !!orgA && orgA === b.org?.trim().toLowerCase();
+/** An organisation name as compared: trimmed, spaces collapsed, lower case; undefined when empty. */
+export function normaliseOrg(org: string | undefined | null): string | undefined {
+  const n = org?.trim().replace(/\s+/g, ' ').toLowerCase();
+  return n ? n : undefined;
 }
 
 function orgScore(a: PoolMember, b: PoolMember): number {
-  const orgA = a.org?.trim().toLowerCase();
-  const orgB = b.org?.trim().toLowerCase();
+  const orgA = normaliseOrg(a.org);
+  const orgB = normaliseOrg(b.org);
   if (orgA && orgB) return orgA === orgB ? SCORE.sameOrg : SCORE.acrossOrgs + SCORE.differentOrg;
   const unknown = SCORE.acrossOrgs;
   return (

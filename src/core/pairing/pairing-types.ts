@@ -12,6 +12,8 @@ export interface PoolMember {
   workspaceId: string;
   /** Current UTC offset of their IANA zone, in minutes (e.g. 60 for Europe/London in summer). */
   utcOffsetMinutes: number;
+  /** Organisations they chose not to be grouped with ("not with people from …"), any case. */
+  avoidOrgs?: readonly string[];
 }
 
 /** Two members were in the same group at `at` (the start of that round). */

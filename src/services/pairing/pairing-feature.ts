@@ -10,14 +10,21 @@ import { parseFeedbackValue, PAIRING_ACTIONS } from '../../core/pairing/pairing-
 import type { Block } from '../../core/messages/message.js';
 import type { ActionChosen, ActionResult } from '../../ports.js';
 import { isPaused, type Member } from '../../store/member.repository.js';
+import { normaliseOrg } from '../../core/pairing/pair-score.js';
 import {
+  addAvoidedOrg,
+  avoidedOrgs,
   countBlocksBy,
   getPoolEntry,
   joinPool,
   leavePool,
   poolKeyOf,
+  removeAvoidedOrgs,
   updatePoolEntry,
 } from '../../store/pairing-pool.repository.js';
+
+/** How many organisations one person may avoid (a long list would mostly leave them unplaced). */
+export const AVOID_MAX = 5;
 import {
   closeGroup,
   countGroupsOf,
@@ -168,11 +175,13 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
     const groups = await countGroupsOf(ctx.db, member.id);
     const blocks = await countBlocksBy(ctx.db, member.id);
     const reports = await countReportsBy(ctx.db, member.id);
+    const avoid = (await avoidedOrgs(ctx.db, [member.id])).get(member.id) ?? [];
     return [
       entry
         ? `Peer support: in the pool since ${new Date(entry.joined_at).toISOString().slice(0, 10)}${entry.paused ? ' (paused)' : ''}`
         : 'Peer support: not in the pool',
       `Peer support groups you have been in: ${groups} (who was in them, your pseudonym, how many messages you sent, your "did this help?" answers and whether you offered to share your name). Relayed messages are kept encrypted only until delivered.`,
+      `Organisations you chose not to be grouped with: ${avoid.length ? avoid.map((o) => `"${o}"`).join(', ') : 'none'}.`,
       `People you have blocked: ${blocks}; peer support reports you made: ${reports} (kept encrypted). A block also stays after "forget me", kept only as a one-way code of the two of you that names nobody, so you are never grouped again.`,
     ];
   }
@@ -188,7 +197,33 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
         run: async (_c, caller) => {
           if (caller.member.band !== 'leader') return { message: NOTICES.notLeader(caller.member.band) };
           await joinPool(ctx.db, caller.member.id, now());
-          return { message: NOTICES.joined(isPaused(caller.member, now())), visibility: 'private' };
+          return {
+            message: NOTICES.joined(
+              isPaused(caller.member, now()),
+              normaliseOrg(caller.member.org) !== undefined,
+            ),
+            visibility: 'private',
+          };
+        },
+      },
+      'pairing.avoid': {
+        admin: false,
+        run: async (c, caller) => {
+          // Any name is accepted the same way, so the answer never says who is (or is not) in the pool.
+          if (c.org === 'none') {
+            const removed = await removeAvoidedOrgs(ctx.db, caller.member.id);
+            return { message: NOTICES.avoidCleared(removed > 0), visibility: 'private' };
+          }
+          const org = normaliseOrg(c.org)!;
+          if (org === normaliseOrg(caller.member.org))
+            return { message: NOTICES.avoidOwnOrg(), visibility: 'private' };
+          const current = (await avoidedOrgs(ctx.db, [caller.member.id])).get(caller.member.id) ?? [];
+          if (!current.includes(org) && current.length >= AVOID_MAX) {
+            return { message: NOTICES.avoidFull(AVOID_MAX), visibility: 'private' };
+          }
+          await addAvoidedOrg(ctx.db, caller.member.id, org);
+          const all = current.includes(org) ? current : [...current, org].sort();
+          return { message: NOTICES.avoidAdded(org, all), visibility: 'private' };
         },
       },
       'pairing.leave': {

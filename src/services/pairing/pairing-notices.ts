@@ -47,11 +47,33 @@ export function platformLabel(platform: Platform): string {
 }
 
 export const NOTICES = {
-  joined: (paused: boolean) =>
+  joined: (paused: boolean, orgKnown = true) =>
     textMessage(
-      `You are in the peer support pool. Each round I will introduce you to one or more senior leaders, probably from other organisations, under pseudonyms. Leaders are self-declared: everyone in the pool set their own role, and Roundtable does not check it. Nobody sees who is in the pool.${
+      `You are in the peer support pool. Each round I will introduce you to one or more senior leaders, from other organisations wherever the pool allows, under pseudonyms. Leaders are self-declared: everyone in the pool set their own role, and Roundtable does not check it. Nobody sees who is in the pool.${
         paused ? ' You have paused Roundtable for now, so I will include you once your pause ends.' : ''
+      }${
+        orgKnown
+          ? ''
+          : ' Which organisation do you work for? If you tell me with `/roundtable me org "<name>"`, I will group you with people from other organisations. You can skip this.'
       } \`/roundtable pairing leave\` takes you out at any time.`,
+    ),
+  avoidAdded: (org: string, all: readonly string[]) =>
+    textMessage(
+      `Done. You will not be grouped with people who say they are from "${org}". Your list: ${all.map((o) => `"${o}"`).join(', ')}. \`/roundtable pairing avoid none\` clears it. I do not say whether anyone from there is in the pool.`,
+    ),
+  avoidCleared: (had: boolean) =>
+    textMessage(
+      had
+        ? 'Done. Your list of organisations to avoid is empty, so you can be grouped with anyone in the pool.'
+        : 'Your list of organisations to avoid was already empty, so nothing changed.',
+    ),
+  avoidOwnOrg: () =>
+    textMessage(
+      'That is the organisation you work for. People from your own organisation are only grouped with you when the pool leaves no other choice, so there is nothing to add.',
+    ),
+  avoidFull: (max: number) =>
+    textMessage(
+      `You can avoid up to ${max} organisations, and your list is full. \`/roundtable pairing avoid none\` clears it. Nothing was changed.`,
     ),
   notLeader: (band: string | null) =>
     textMessage(
@@ -235,7 +257,8 @@ export const NOTICES = {
       reason === 'recent'
         ? 'A round started in this pool in the last few hours, so I did not start another.'
         : reason === 'alone'
-          ? 'Only one person is available in the peer support pool, so no groups could be formed. They have been told kindly.'
+          ? // The same words for one person alone and for people whose choices keep them apart: it must not hint at blocks.
+            'No groups could be formed this round: not enough people in the pool could be grouped together. They have been told kindly.'
           : 'Nobody is available in the peer support pool yet, so no round was started.',
     ),
   roundEnded: (number: number) =>

@@ -19,6 +19,7 @@ import { listCadences } from '../../store/cadence.repository.js';
 import { newId } from '../../store/ids.js';
 import type { Occurrence } from '../../store/occurrence.repository.js';
 import {
+  avoidedOrgs,
   blockedPairs,
   getPoolEntry,
   listEligible,
@@ -159,9 +160,11 @@ export class PairingRounds {
       const eligible = await listEligible(tx, poolKey, now);
       if (eligible.length === 0) return { kind: 'skipped', reason: 'empty' };
       const ids = eligible.map((e) => e.id);
+      const avoid = await avoidedOrgs(tx, ids);
       const members: PoolMember[] = eligible.map((e) => ({
         id: e.id,
         org: e.org ?? undefined,
+        avoidOrgs: avoid.get(e.id),
         workspaceId: e.workspaceId,
         utcOffsetMinutes: utcOffsetMinutes(e.timezone ?? e.workspaceTimezone, now),
       }));

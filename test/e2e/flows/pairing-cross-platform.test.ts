@@ -86,7 +86,9 @@ describe('cross-platform pairing over the real adapters', () => {
       pseudonym[who.name] = /To them, you are ([^.]+)\./.exec(intro)![1]!;
       expect(intro).toContain('What is said here stays between you');
       // The round's end date, in words (weekday, day, month).
-      expect(intro).toMatch(/This round runs until (Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d{1,2} [A-Z][a-z]+\./);
+      expect(intro).toMatch(
+        /This round runs until (Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day \d{1,2} [A-Z][a-z]+\./,
+      );
       expect(STARTERS.some((s) => intro.includes(s.text))).toBe(true);
     }
     expect(slackIntro).toContain(`paired with ${pseudonym[bo.name]}`);

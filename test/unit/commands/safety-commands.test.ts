@@ -35,7 +35,7 @@ describe('the safety-net commands', () => {
   });
 
   it('a member sees only member commands in a usage', () => {
-    expect(memberUsage(USAGE.pairing!)).toBe(USAGE['pairing join']);
+    expect(memberUsage(USAGE.pairing!)).toBe(`${USAGE['pairing join']}\n${USAGE['pairing avoid']}`);
     expect(memberUsage(USAGE.checkin!)).toBe(USAGE['']);
     expect(memberUsage(USAGE.me!)).toBe(USAGE.me);
   });

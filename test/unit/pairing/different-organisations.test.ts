@@ -133,4 +133,41 @@ describe('different organisations by default', () => {
       expect(sameOrgPairs(result.groups.map((g) => g.map((id) => byId.get(id)!)))).toBe(0);
     }
   });
+
+  it('never groups someone with an organisation they chose to avoid, either way round (random pools)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 14 }).chain((n) =>
+          fc.record({
+            orgs: memberArb(n),
+            avoid: fc.array(fc.constantFrom('COUNCIL', 'nhs  trust', 'Police'), { maxLength: n }),
+            size: fc.constantFrom<2 | 3 | 4>(2, 3, 4),
+            seed: fc.integer(),
+          }),
+        ),
+        ({ orgs, avoid, size, seed }) => {
+          const members: PoolMember[] = orgs.map((org, i) => ({
+            id: `p${i}`,
+            org,
+            workspaceId: 'w1',
+            utcOffsetMinutes: 0,
+            avoidOrgs: avoid[i] ? [avoid[i]!] : undefined,
+          }));
+          const result = formGroups({ members, history: [], blocked: [], size, now: NOW, seed });
+          const byId = new Map(members.map((m) => [m.id, m]));
+          const avoids = (a: PoolMember, b: PoolMember) =>
+            (a.avoidOrgs ?? []).some(
+              (o) => norm(o.replace(/\s+/g, ' ')) === norm(b.org?.replace(/\s+/g, ' ')),
+            );
+          for (const g of result.groups) {
+            for (const a of g)
+              for (const b of g) if (a !== b) expect(avoids(byId.get(a)!, byId.get(b)!)).toBe(false);
+          }
+          const placed = new Set([...result.groups.flat(), ...result.unplaced.map((u) => u.memberId)]);
+          expect(placed.size).toBe(members.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
