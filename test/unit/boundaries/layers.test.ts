@@ -72,8 +72,6 @@ const ADAPTER_STORE_ALLOWED = new Set([
  */
 const SERVICE_QUERIES_ALLOWED: Record<string, number> = {
   'src/services/admin/admin-feature.ts': 4,
-  'src/services/audience/audience-members.ts': 2,
-  'src/services/cadences/cadence-feature.ts': 1,
   'src/services/cadences/cadence-service.ts': 3,
   'src/services/checkins/answers.ts': 1,
   'src/services/checkins/digest.ts': 4,
@@ -91,7 +89,6 @@ const SERVICE_QUERIES_ALLOWED: Record<string, number> = {
   'src/services/records/record-feature.ts': 4,
   'src/services/records/record-source.ts': 2,
   'src/services/sessions/session-due-work.ts': 3,
-  'src/services/sessions/session-feature.ts': 2,
   'src/services/sessions/session-service.ts': 3,
 };
 
