@@ -18,7 +18,7 @@ function files(dir: string): string[] {
 }
 
 /** `.md` paths named in a source, leaving out web addresses (another site's documents). */
-export function namedDocuments(source: string): string[] {
+function namedDocuments(source: string): string[] {
   const withoutUrls = source.replace(/\bhttps?:\/\/\S+/g, '');
   return [...withoutUrls.matchAll(/[A-Za-z0-9_./-]*[A-Za-z0-9_-]+\.md\b/g)].map((m) => m[0]);
 }
