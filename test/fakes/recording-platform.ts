@@ -4,7 +4,7 @@
  * with `RateLimited`. One `Recording` may be shared by several app instances (two workers, one "platform").
  */
 import type { AdapterFactory } from '../../src/app.js';
-import type { Message } from '../../src/core/messages/message.js';
+import type { Attachment, Message } from '../../src/core/messages/message.js';
 import { RateLimited } from '../../src/errors.js';
 import type { PlatformAdapter } from '../../src/http/platform-adapter.js';
 import type {
@@ -20,6 +20,8 @@ export interface RecordedDirect {
   workspaceId: string;
   userId: string;
   message: Message;
+  /** Files sent with it (e.g. a session's calendar invitation). */
+  attachments: Attachment[];
   ref: string;
 }
 
@@ -84,10 +86,20 @@ export class Recording {
 
   readonly messenger: Messenger = {
     platform: 'sandbox',
-    sendDirect: async (target: DirectTarget, message: Message): Promise<MessageRef> => {
+    sendDirect: async (
+      target: DirectTarget,
+      message: Message,
+      attachments?: Attachment[],
+    ): Promise<MessageRef> => {
       this.gate();
       const ref = `dm-${++this.seq}`;
-      this.directs.push({ workspaceId: target.workspaceId, userId: target.userId, message, ref });
+      this.directs.push({
+        workspaceId: target.workspaceId,
+        userId: target.userId,
+        message,
+        attachments: attachments ?? [],
+        ref,
+      });
       return { platform: 'sandbox', workspaceId: target.workspaceId, ref };
     },
     update: async (ref: MessageRef, message: Message): Promise<void> => {
