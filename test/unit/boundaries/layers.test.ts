@@ -72,7 +72,7 @@ const ADAPTER_STORE_ALLOWED = new Set([
  */
 const SERVICE_QUERIES_ALLOWED: Record<string, number> = {
   'src/services/admin/admin-feature.ts': 4,
-  'src/services/cadences/cadence-service.ts': 3,
+  'src/services/cadences/cadence-service.ts': 2,
   'src/services/checkins/answers.ts': 1,
   'src/services/checkins/digest.ts': 4,
   'src/services/checkins/fan-out.ts': 2,
