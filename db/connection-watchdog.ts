@@ -5,7 +5,7 @@
  * at a time, in order, as a pool of one would, so that it can see who waits and who holds.
  *
  * Code that holds it (a transaction, `db.connection()`) while awaiting more work on the same database then waits for
- * itself forever, and the whole app freezes (PITFALLS.md). When a request for the connection has waited longer than
+ * itself forever, and the whole app freezes (docs/PITFALLS.md). When a request for the connection has waited longer than
  * `stallAfterMs`, the watchdog reports where the holder took it and where the waiter is, so the next deadlock is
  * found from one log line instead of by a user.
  *

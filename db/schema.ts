@@ -31,5 +31,5 @@ export interface Database
     SlackTables,
     TeamsTables {}
 
-/** A database handle or an open transaction: repositories take either (see PITFALLS.md). */
+/** A database handle or an open transaction: repositories take either (see docs/PITFALLS.md). */
 export type Executor = Kysely<Database> | Transaction<Database>;

@@ -87,7 +87,7 @@ const schema = z.object({
   TEAMS_TENANT_ID: optionalText,
   TEAMS_APP_TYPE: teamsAppType.default('SingleTenant'),
   TEAMS_ALLOW_UNAUTHENTICATED: bool.default('false'),
-  /** Test hooks for Bot Framework token validation against a local JWKS (see PITFALLS.md). */
+  /** Test hooks for Bot Framework token validation against a local JWKS (see docs/PITFALLS.md). */
   TEAMS_OPENID_METADATA_URL: optionalText.pipe(url(['http:', 'https:']).optional()),
   TEAMS_TOKEN_ISSUER: optionalText,
   SLACK_SEND_RATE: z.coerce

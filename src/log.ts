@@ -2,7 +2,7 @@
  * Structured JSON logs (pino) with two layers of protection:
  * - `redact` for the well-known secret-bearing paths (request headers);
  * - a deep scrub of every log object: any key that names a secret or text a person wrote is replaced with
- *   "[redacted]", at any depth. pino's `redact` cannot search deeply (see PITFALLS.md), hence the scrub.
+ *   "[redacted]", at any depth. pino's `redact` cannot search deeply (see docs/PITFALLS.md), hence the scrub.
  * Log *messages* are fixed strings written by us: never interpolate personal text into them.
  */
 import { pino, type Logger, type DestinationStream } from 'pino';

@@ -4,9 +4,8 @@
  */
 import type { Executor } from '../../db/schema.js';
 import type { PersonHasher } from '../../src/crypto.js';
-import { hasSuppression } from '../../src/store/suppression.repository.js';
-import { type Member, upsertMember } from '../../src/store/member.repository.js';
-import { ensureWorkspace } from '../../src/store/workspace.repository.js';
+import { rememberSighted } from '../../src/services/members/sighting.js';
+import type { Member } from '../../src/store/member.repository.js';
 import type { ChannelAccount } from './bot-connector.client.js';
 import { userIdOf } from './activity-mappers.js';
 import { saveUserRef } from './conversation-reference.repository.js';
@@ -36,19 +35,20 @@ export async function rememberPerson(
 ): Promise<Member | undefined> {
   const userId = userIdOf(seen.account);
   if (!userId || isBotAccount(seen.account)) return undefined;
-  if (await hasSuppression(db, people.hash('teams', seen.tenantId, userId), 'forgotten')) return undefined;
-  const { workspace } = await ensureWorkspace(db, 'teams', seen.tenantId, now);
-  const { member } = await upsertMember(
+  const member = await rememberSighted(
     db,
-    workspace.id,
-    userId,
+    people,
     {
+      platform: 'teams',
+      workspaceId: seen.tenantId,
+      userId,
       displayName: seen.account.name || undefined,
       email: seen.account.email || seen.account.userPrincipalName || undefined,
       timezone: seen.timezone,
     },
     now,
   );
+  if (!member) return undefined;
   await saveUserRef(
     db,
     {

@@ -7,8 +7,7 @@ import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../src/clock.js';
 import { NotFound } from '../../src/errors.js';
 import type { Directory, PlatformAudience, Profile } from '../../src/ports.js';
-import { findWorkspace } from '../../src/store/workspace.repository.js';
-import { findMember } from '../../src/store/member.repository.js';
+import { memberOnPlatform } from '../../src/services/members/sighting.js';
 import { userIdOf } from './activity-mappers.js';
 import type { ChannelAccount } from './bot-connector.client.js';
 import type { BotRegistry } from './bot-registry.js';
@@ -72,8 +71,7 @@ export class TeamsDirectory implements Directory {
   async profile(workspaceId: string, userId: string): Promise<Profile | null> {
     const { db } = this.deps;
     const ref = await findUserRef(db, workspaceId, userId);
-    const workspace = await findWorkspace(db, 'teams', workspaceId);
-    const member = workspace ? await findMember(db, workspace.id, userId) : undefined;
+    const member = await memberOnPlatform(db, 'teams', workspaceId, userId);
     if (!ref) {
       return member
         ? {

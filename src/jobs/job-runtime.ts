@@ -162,7 +162,7 @@ export class JobRuntime {
   }
 
   /**
-   * Enqueue a task. `jobId` de-duplicates only while the job exists (PITFALLS.md): durable idempotency is the
+   * Enqueue a task. `jobId` de-duplicates only while the job exists (docs/PITFALLS.md): durable idempotency is the
    * handler's job, in Postgres. Ids must not contain ':'.
    */
   async enqueueTask<T>(
@@ -283,7 +283,7 @@ export class JobRuntime {
     this.workers = [cadence, tasks, outbox];
   }
 
-  /** Retry only what is worth retrying: typed platform errors decide (STYLE.md, rule 5). */
+  /** Retry only what is worth retrying: typed platform errors decide (docs/STYLE.md, rule 5). */
   private async classify(job: Job, run: () => Promise<void>): Promise<void> {
     try {
       await run();
@@ -344,7 +344,7 @@ export class JobRuntime {
 
   /**
    * Stop workers, letting running jobs finish for at most `timeoutMs` (worker.close() has no timeout of its own;
-   * see PITFALLS.md). Jobs still running then are abandoned to BullMQ's stalled-job recovery: another worker
+   * see docs/PITFALLS.md). Jobs still running then are abandoned to BullMQ's stalled-job recovery: another worker
    * picks them up, and the Postgres delivery rows keep a retry from sending twice.
    */
   async close(timeoutMs = 10_000): Promise<void> {

@@ -12,7 +12,7 @@ import { listActiveCadences, memberZones } from '../store/cadence.repository.js'
 import { newLeaseHolder, releaseLease, takeLease } from '../store/lease.repository.js';
 
 /**
- * Serialises reconciliation across processes: concurrent upserts of one scheduler misbehave (PITFALLS.md). A lease
+ * Serialises reconciliation across processes: concurrent upserts of one scheduler misbehave (docs/PITFALLS.md). A lease
  * (a row), not an advisory lock: a lock is held by a connection, and holding PGlite's only connection while
  * awaiting Redis froze the embedded app, most of all with Redis down.
  */
@@ -25,7 +25,7 @@ const RECONCILE_POLL_MS = 100;
 const UPSERT_BATCH = 32;
 
 export function schedulerId(cadenceId: number, zone: string): string {
-  // BullMQ ids must not contain ':' (PITFALLS.md); IANA zones never do.
+  // BullMQ ids must not contain ':' (docs/PITFALLS.md); IANA zones never do.
   return `cadence-${cadenceId}@${zone}`;
 }
 

@@ -2,7 +2,7 @@ import type { RedisClient } from './redis.js';
 
 /**
  * A token bucket per workspace, kept in Redis so every worker process shares it. BullMQ's Worker `limiter` is
- * global to a queue, so one slow workspace would hold back all others (PITFALLS.md); this bucket lets each
+ * global to a queue, so one slow workspace would hold back all others (docs/PITFALLS.md); this bucket lets each
  * workspace go at its own platform budget.
  *
  * `take` returns 0 when a token was taken, else how many ms to wait. `block` stops a workspace until a platform's

@@ -123,3 +123,24 @@ export async function listAdmins(db: Executor, workspaceId: string): Promise<Mem
     .orderBy('display_name')
     .execute();
 }
+
+/** Every member of a workspace, or of one band in it, in id order. */
+export async function listMembers(
+  db: Executor,
+  workspaceId: string,
+  band?: Member['band'],
+): Promise<Member[]> {
+  let q = db.selectFrom('members').selectAll().where('workspace_id', '=', workspaceId);
+  if (band !== undefined) q = q.where('band', '=', band);
+  return q.orderBy('id').execute();
+}
+
+/** How many members a workspace has. */
+export async function countMembers(db: Executor, workspaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('members')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

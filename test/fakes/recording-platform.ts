@@ -1,10 +1,12 @@
 /**
- * A platform adapter for integration tests (platform 'sandbox'): it records every message it is asked to send,
- * per user and per channel, serves a configurable roster per channel or team, and can answer the next N sends
- * with `RateLimited`. One `Recording` may be shared by several app instances (two workers, one "platform").
+ * The one recording platform adapter for integration tests ('sandbox' unless told; a 'slack' and a 'teams' one let
+ * a test drive a conversation across platforms without the real adapters): it records every message it is asked
+ * to send, per user and per channel, with attachments and updates, serves a configurable roster per channel or
+ * team, and can answer the next N sends with `RateLimited`. One `Recording` may be shared by several app instances
+ * (two workers, one "platform").
  */
 import type { AdapterFactory } from '../../src/app.js';
-import type { Message } from '../../src/core/messages/message.js';
+import type { Attachment, Message } from '../../src/core/messages/message.js';
 import { RateLimited } from '../../src/errors.js';
 import type { PlatformAdapter } from '../../src/http/platform-adapter.js';
 import type {
@@ -12,6 +14,7 @@ import type {
   DirectTarget,
   MessageRef,
   Messenger,
+  Platform,
   PlatformAudience,
   Profile,
 } from '../../src/ports.js';
@@ -20,6 +23,8 @@ export interface RecordedDirect {
   workspaceId: string;
   userId: string;
   message: Message;
+  /** Files sent with it (e.g. a session's calendar invitation). */
+  attachments: Attachment[];
   ref: string;
 }
 
@@ -41,6 +46,13 @@ export class Recording {
   private refuse = 0;
   private refuseMs = 0;
   private seq = 0;
+  readonly messenger: Messenger;
+  readonly directory: Directory;
+
+  constructor(readonly platform: Platform = 'sandbox') {
+    this.messenger = this.makeMessenger();
+    this.directory = this.makeDirectory();
+  }
 
   /** Set the people of a channel (or team). */
   setRoster(id: string, people: Array<Partial<Profile> & { userId: string }>): void {
@@ -59,6 +71,13 @@ export class Recording {
   /** Every direct message one person received, oldest first. */
   dmsTo(userId: string): RecordedDirect[] {
     return this.directs.filter((d) => d.userId === userId);
+  }
+
+  /** The messages one person of one workspace received, oldest first. */
+  inbox(workspaceId: string, userId: string): Message[] {
+    return this.directs
+      .filter((d) => d.workspaceId === workspaceId && d.userId === userId)
+      .map((d) => d.message);
   }
 
   /** How many direct messages each person received. */
@@ -82,50 +101,74 @@ export class Recording {
     }
   }
 
-  readonly messenger: Messenger = {
-    platform: 'sandbox',
-    sendDirect: async (target: DirectTarget, message: Message): Promise<MessageRef> => {
-      this.gate();
-      const ref = `dm-${++this.seq}`;
-      this.directs.push({ workspaceId: target.workspaceId, userId: target.userId, message, ref });
-      return { platform: 'sandbox', workspaceId: target.workspaceId, ref };
-    },
-    update: async (ref: MessageRef, message: Message): Promise<void> => {
-      this.updates.push({ ref, message });
-    },
-    sendToChannel: async (workspaceId: string, channelId: string, message: Message): Promise<MessageRef> => {
-      this.gate();
-      const ref = `post-${++this.seq}`;
-      this.channelPosts.push({ workspaceId, channelId, message, ref });
-      return { platform: 'sandbox', workspaceId, ref };
-    },
-  };
+  private makeMessenger(): Messenger {
+    const platform = this.platform;
+    return {
+      platform,
+      sendDirect: async (
+        target: DirectTarget,
+        message: Message,
+        attachments?: Attachment[],
+      ): Promise<MessageRef> => {
+        this.gate();
+        const ref = `dm-${++this.seq}`;
+        this.directs.push({
+          workspaceId: target.workspaceId,
+          userId: target.userId,
+          message,
+          attachments: attachments ?? [],
+          ref,
+        });
+        return { platform, workspaceId: target.workspaceId, ref };
+      },
+      update: async (ref: MessageRef, message: Message): Promise<void> => {
+        this.updates.push({ ref, message });
+      },
+      sendToChannel: async (
+        workspaceId: string,
+        channelId: string,
+        message: Message,
+      ): Promise<MessageRef> => {
+        this.gate();
+        const ref = `post-${++this.seq}`;
+        this.channelPosts.push({ workspaceId, channelId, message, ref });
+        return { platform, workspaceId, ref };
+      },
+    };
+  }
 
-  readonly directory: Directory = {
-    platform: 'sandbox',
-    listAudience: async (_workspaceId: string, audience: PlatformAudience): Promise<Profile[]> => {
-      const id = audience.kind === 'channel' ? audience.channelId : audience.teamId;
-      return [...(this.rosters.get(id) ?? [])];
-    },
-    profile: async (_workspaceId: string, userId: string): Promise<Profile | null> => {
-      for (const roster of this.rosters.values()) {
-        const found = roster.find((p) => p.userId === userId);
-        if (found) return found;
-      }
-      return null;
-    },
-  };
+  private makeDirectory(): Directory {
+    return {
+      platform: this.platform,
+      listAudience: async (_workspaceId: string, audience: PlatformAudience): Promise<Profile[]> => {
+        const id = audience.kind === 'channel' ? audience.channelId : audience.teamId;
+        return [...(this.rosters.get(id) ?? [])];
+      },
+      profile: async (_workspaceId: string, userId: string): Promise<Profile | null> => {
+        for (const roster of this.rosters.values()) {
+          const found = roster.find((p) => p.userId === userId);
+          if (found) return found;
+        }
+        return null;
+      },
+    };
+  }
+}
+
+/** All the text of a message, blocks included. */
+export function fullText(message: Message): string {
+  return [message.text, ...message.blocks.map((b) => JSON.stringify(b))].join('\n');
 }
 
 /** The adapter factory for `startTestApp({ adapters: [recordingPlatform(recording)] })`. */
 export function recordingPlatform(recording: Recording = new Recording()): AdapterFactory {
   return async () => {
     const adapter: PlatformAdapter = {
-      platform: 'sandbox',
+      platform: recording.platform,
       messenger: recording.messenger,
       directory: recording.directory,
       mount: () => {},
-      describe: () => 'Recording platform (tests): messages are kept in memory',
+      describe: () => `Recording ${recording.platform} platform (tests): messages are kept in memory`,
     };
     return adapter;
   };

@@ -1,6 +1,6 @@
 /**
  * The k rule: an admin only ever sees figures over at least k people, and the digest only appears when at least
- * k people shared (PRODUCT.md: default 5, never below 3). Every aggregate in this folder goes through
+ * k people shared (docs/PRODUCT.md: default 5, never below 3). Every aggregate in this folder goes through
  * {@link effectiveK}, so a mis-set k can never weaken the promise.
  */
 

@@ -4,7 +4,7 @@
  */
 
 /**
- * The reflective models a prompt may draw on (PROMPTS.md) and the stages of each. A prompt uses one stage of one
+ * The reflective models a prompt may draw on (docs/PROMPTS.md) and the stages of each. A prompt uses one stage of one
  * model; the words are always our own.
  */
 export const MODEL_STAGES = {

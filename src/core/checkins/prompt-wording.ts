@@ -1,5 +1,5 @@
 /**
- * Wording checks for reflective prompts and conversation starters (see PROMPTS.md).
+ * Wording checks for reflective prompts and conversation starters (see docs/PROMPTS.md).
  *
  * A phrase list cannot judge tone; people review every prompt. What the list does is stop the known harmful
  * patterns from ever shipping by accident: questions that push for disclosure, chase or blame, judge the person,

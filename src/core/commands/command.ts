@@ -1,5 +1,5 @@
 /**
- * The typed commands of COMMANDS.md: what the parser produces and the services execute.
+ * The typed commands of docs/COMMANDS.md: what the parser produces and the services execute.
  * Platform references are already resolved to ids: a Slack `<@U123|ada>` or a Teams `<at>Ada</at>` mention
  * becomes `{ userId: 'U123', name: 'ada' }`.
  */

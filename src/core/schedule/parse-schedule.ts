@@ -1,5 +1,5 @@
 /**
- * The schedule grammar of COMMANDS.md, turned into an RFC 5545 rule with a floating DTSTART:
+ * The schedule grammar of docs/COMMANDS.md, turned into an RFC 5545 rule with a floating DTSTART:
  *   every [N] day(s)|weekday(s)|week(s)|month(s) [on <days>] at <time> [<zone>]
  *   daily|weekdays at <time> [<zone>]  ·  cron "<5 fields>" [<zone>]
  */

@@ -4,7 +4,7 @@
  * members table. People who said `forget me` are left out of every audience and never stored again.
  */
 import type { Member } from '../../store/member.repository.js';
-import { upsertMember } from '../../store/member.repository.js';
+import { listMembers, upsertMember } from '../../store/member.repository.js';
 import type { Workspace } from '../../store/workspace.repository.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
 import type { ServiceContext } from '../context.js';
@@ -57,22 +57,11 @@ export async function audienceMembers(
       return { members: [...byId.values()], created };
     }
     case 'role': {
-      const members = await ctx.db
-        .selectFrom('members')
-        .selectAll()
-        .where('workspace_id', '=', workspace.id)
-        .where('band', '=', audience.band)
-        .orderBy('id')
-        .execute();
+      const members = await listMembers(ctx.db, workspace.id, audience.band);
       return { members, created: 0 };
     }
     case 'everyone': {
-      const members = await ctx.db
-        .selectFrom('members')
-        .selectAll()
-        .where('workspace_id', '=', workspace.id)
-        .orderBy('id')
-        .execute();
+      const members = await listMembers(ctx.db, workspace.id);
       return { members, created: 0 };
     }
   }

@@ -2,6 +2,7 @@
  * The schedule commands of every cadence kind (`checkin schedule|list|pause|resume|delete`, `pairing schedule`,
  * `digest schedule`) and `status`. What a firing does belongs to each feature.
  */
+import { countMembers } from '../../store/member.repository.js';
 import { textMessage } from '../../core/messages/message.js';
 import type { Reply } from '../../ports.js';
 import { type Cadence, listCadences } from '../../store/cadence.repository.js';
@@ -110,12 +111,8 @@ export function cadenceFeature(
         admin: true,
         run: async (_c, caller) => {
           const rows = await listCadences(ctx.db, caller.workspace.id);
-          const members = await ctx.db
-            .selectFrom('members')
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .where('workspace_id', '=', caller.workspace.id)
-            .executeTakeFirstOrThrow();
-          const lines = [`Members known to Roundtable: ${Number(members.n)}`, `Schedules: ${rows.length}`];
+          const members = await countMembers(ctx.db, caller.workspace.id);
+          const lines = [`Members known to Roundtable: ${members}`, `Schedules: ${rows.length}`];
           for (const c of rows) {
             const zone = cadences.displayZone(c, caller);
             const next = c.paused ? undefined : cadences.nextTimes(c, zone, 1)[0];

@@ -2,6 +2,7 @@
  * Cadences: stored as RRULE + zone in Postgres, turned into BullMQ job schedulers by reconciliation, fired into
  * occurrences. The features (check-ins, pairing, digests) say what a firing does.
  */
+import { getWorkspace } from '../../store/workspace.repository.js';
 import type { Audience } from '../../core/commands/command.js';
 import { nextOccurrences, previousOccurrence } from '../../core/schedule/index.js';
 import type { Schedule } from '../../core/schedule/schedule.js';
@@ -208,11 +209,7 @@ export class CadenceService {
   async fire(cadenceId: number, zone: string, scheduledFor: Date): Promise<void> {
     const cadence = await getCadence(this.ctx.db, cadenceId);
     if (!cadence || cadence.paused) return;
-    const workspace = await this.ctx.db
-      .selectFrom('workspaces')
-      .select(['active'])
-      .where('id', '=', cadence.workspace_id)
-      .executeTakeFirst();
+    const workspace = await getWorkspace(this.ctx.db, cadence.workspace_id);
     if (!workspace?.active) return;
     const late = this.ctx.clock.now().getTime() - scheduledFor.getTime();
     if (late > this.ctx.settings.graceMs) {

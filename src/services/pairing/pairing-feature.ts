@@ -3,7 +3,7 @@
  * cadence, the relay (plain direct messages), the round-end buttons, and what peer support adds to the home
  * view, `me`, `status` and `forget me`.
  *
- * Who may join: leaders only (band `leader`), as PRODUCT.md describes the pool; anyone else is told kindly how
+ * Who may join: leaders only (band `leader`), as docs/PRODUCT.md describes the pool; anyone else is told kindly how
  * to set their role. Everything a member does here is answered privately.
  */
 import { parseFeedbackValue, PAIRING_ACTIONS } from '../../core/pairing/pairing-messages.js';

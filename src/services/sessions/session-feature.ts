@@ -13,7 +13,12 @@ import {
   SESSION_IDS,
 } from '../../core/sessions/index.js';
 import type { Reply } from '../../ports.js';
-import { listUpcoming, rsvpsOfMember } from '../../store/session.repository.js';
+import {
+  listUpcoming,
+  recentlyStarted,
+  rsvpStatusesOf,
+  rsvpsOfMember,
+} from '../../store/session.repository.js';
 import { countReflections, countReflectionsOfMember } from '../../store/session-work.repository.js';
 import { describeAudience, type StoredAudience } from '../cadences/cadence-service.js';
 import type { Feature, ServiceContext } from '../context.js';
@@ -119,19 +124,10 @@ export function sessionFeature(ctx: ServiceContext): SessionFeature {
       const now = ctx.clock.now();
       const upcoming = await listUpcoming(ctx.db, caller.workspace.id, now, 10);
       if (upcoming.length === 0) return [];
-      const mine = new Map(
-        (
-          await ctx.db
-            .selectFrom('session_rsvps')
-            .select(['session_id', 'status'])
-            .where('member_id', '=', caller.member.id)
-            .where(
-              'session_id',
-              'in',
-              upcoming.map((s) => s.id),
-            )
-            .execute()
-        ).map((r) => [r.session_id, r.status]),
+      const mine = await rsvpStatusesOf(
+        ctx.db,
+        caller.member.id,
+        upcoming.map((s) => s.id),
       );
       const zone = zoneOf(caller.member, caller.workspace);
       const lines = upcoming.slice(0, 5).map((s) => {
@@ -165,16 +161,13 @@ export function sessionFeature(ctx: ServiceContext): SessionFeature {
       const upcoming = await listUpcoming(ctx.db, workspace.id, now, 100);
       const lines = [`Sessions planned: ${upcoming.length}`];
       const k = effectiveK(workspace.k);
-      const recent = await ctx.db
-        .selectFrom('sessions')
-        .select(['id', 'title'])
-        .where('workspace_id', '=', workspace.id)
-        .where('status', '=', 'scheduled')
-        .where('starts_at', '<=', now)
-        .where('starts_at', '>', new Date(now.getTime() - 30 * DAY_MS))
-        .orderBy('starts_at', 'desc')
-        .limit(5)
-        .execute();
+      const recent = await recentlyStarted(
+        ctx.db,
+        workspace.id,
+        new Date(now.getTime() - 30 * DAY_MS),
+        now,
+        5,
+      );
       for (const s of recent) {
         const n = await countReflections(ctx.db, s.id);
         // A total under k could point at individuals in a small session: say only that it is small.

@@ -7,11 +7,7 @@ import { expect, vi } from 'vitest';
 import type { Message } from '../../../src/core/messages/message.js';
 import type { ActionResult, Actor, Reply } from '../../../src/ports.js';
 import type { PairingFeature } from '../../../src/services/pairing/pairing-feature.js';
-import {
-  createRecordingPlatform,
-  fullText,
-  type RecordingPlatform,
-} from '../../fakes/recording-pairing-platform.js';
+import { fullText, Recording, recordingPlatform } from '../../fakes/recording-platform.js';
 import { messageText } from '../../helpers/actors.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
@@ -20,8 +16,8 @@ export const TEAMS_WS = 'tenant-south-0001';
 
 export interface Harness {
   app: TestApp;
-  slack: RecordingPlatform;
-  teams: RecordingPlatform;
+  slack: Recording;
+  teams: Recording;
   pairing: PairingFeature;
   slackAdmin: Actor;
   teamsAdmin: Actor;
@@ -29,9 +25,9 @@ export interface Harness {
 }
 
 export async function startHarness(label: string): Promise<Harness> {
-  const slack = createRecordingPlatform('slack');
-  const teams = createRecordingPlatform('teams');
-  const app = await startTestApp({ label, adapters: [slack.factory, teams.factory] });
+  const slack = new Recording('slack');
+  const teams = new Recording('teams');
+  const app = await startTestApp({ label, adapters: [recordingPlatform(slack), recordingPlatform(teams)] });
   const slackAdmin: Actor = {
     platform: 'slack',
     workspaceId: SLACK_WS,
@@ -110,7 +106,7 @@ export async function leader(h: Harness, who: Actor, org?: string): Promise<void
   expect(await say(h, who, 'pairing join')).toContain('You are in the peer support pool');
 }
 
-export function platformOf(h: Harness, who: Actor): RecordingPlatform {
+export function platformOf(h: Harness, who: Actor): Recording {
   return who.platform === 'slack' ? h.slack : h.teams;
 }
 

@@ -9,7 +9,7 @@ import { containsIdentifier } from '../../../src/core/anonymity/neutralise.js';
 import { shortPseudonym } from '../../../src/core/pairing/pseudonyms.js';
 import type { Actor } from '../../../src/ports.js';
 import { STARTERS } from '../../../src/services/pairing/pairing-starters.js';
-import { fullText } from '../../fakes/recording-pairing-platform.js';
+import { fullText } from '../../fakes/recording-platform.js';
 import { messageText } from '../../helpers/actors.js';
 import {
   dm,

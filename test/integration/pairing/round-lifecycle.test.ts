@@ -8,7 +8,7 @@ import { reportPlace } from '../../../src/store/cipher-places.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containsIdentifier } from '../../../src/core/anonymity/neutralise.js';
 import type { Actor } from '../../../src/ports.js';
-import { fullText } from '../../fakes/recording-pairing-platform.js';
+import { fullText } from '../../fakes/recording-platform.js';
 import { messageText } from '../../helpers/actors.js';
 import { tablesMentioning } from '../../helpers/db-snapshot.js';
 import {

@@ -211,7 +211,7 @@ describe('cancellation', () => {
     expect(reply).toMatch(/is cancelled.*2 people/);
     await settle(h);
     const [goingNotice] = h.platform
-      .directTo(managers[2]!)
+      .dmsTo(managers[2]!)
       .filter((m) => /Cancelled: Supervision/.test(m.message.text));
     expect(goingNotice).toBeDefined();
     expect(goingNotice!.attachments[0]?.content).toMatch(/METHOD:CANCEL[\s\S]*SEQUENCE:1/);
@@ -219,7 +219,7 @@ describe('cancellation', () => {
     expect(goingNotice!.attachments[0]?.content).toMatch(/\r\nORGANIZER;CN=Roundtable:mailto:noreply@/);
     expect(goingNotice!.attachments[0]?.content).toMatch(/\r\nATTENDEE;/);
     const [waitNotice] = h.platform
-      .directTo(managers[3]!)
+      .dmsTo(managers[3]!)
       .filter((m) => /Cancelled: Supervision/.test(m.message.text));
     expect(waitNotice).toBeDefined();
     expect(waitNotice!.attachments).toHaveLength(0);

@@ -8,7 +8,7 @@ import type { Band } from '../../../src/core/commands/command.js';
 import type { Message } from '../../../src/core/messages/message.js';
 import type { Actor } from '../../../src/ports.js';
 import { type SessionFeature, sessionsOf } from '../../../src/services/sessions/session-feature.js';
-import { RecordingSessionsPlatform } from '../../fakes/recording-sessions-platform.js';
+import { Recording, recordingPlatform } from '../../fakes/recording-platform.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 export const WORKSPACE = 'W1';
@@ -16,7 +16,7 @@ export const ADMIN = 'UADMIN';
 
 export interface SessionsHarness {
   app: TestApp;
-  platform: RecordingSessionsPlatform;
+  platform: Recording;
   clock: ManualClock;
   sessions: SessionFeature;
 }
@@ -27,9 +27,9 @@ export function actor(userId: string): Actor {
 
 /** A running app with a workspace whose installer is the admin, on a clock at 2026-03-02 09:00 UTC. */
 export async function startSessionsApp(label: string): Promise<SessionsHarness> {
-  const platform = new RecordingSessionsPlatform();
+  const platform = new Recording();
   const clock = new ManualClock(new Date('2026-03-02T09:00:00Z'));
-  const app = await startTestApp({ label, clock, adapters: [platform.factory()] });
+  const app = await startTestApp({ label, clock, adapters: [recordingPlatform(platform)] });
   await app.services.inbound.installed({
     platform: 'sandbox',
     workspaceId: WORKSPACE,
@@ -103,7 +103,7 @@ export async function settle(h: SessionsHarness): Promise<void> {
 /** The recorded direct messages to a user whose summary text matches. */
 export function messagesTo(h: SessionsHarness, userId: string, text: RegExp): Message[] {
   return h.platform
-    .directTo(userId)
+    .dmsTo(userId)
     .map((m) => m.message)
     .filter((m) => text.test(m.text));
 }

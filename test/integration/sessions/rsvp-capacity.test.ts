@@ -68,14 +68,14 @@ describe('announcement and RSVP under concurrency', () => {
   it('sends each person going a calendar file with the stable UID', async () => {
     await settle(h);
     for (const u of await usersWithStatus(h, sessionId, 'going')) {
-      const files = h.platform.directTo(u).flatMap((m) => m.attachments);
+      const files = h.platform.dmsTo(u).flatMap((m) => m.attachments);
       expect(files, u).toHaveLength(1);
       expect(files[0]).toMatchObject({ filename: `session-${sessionId}.ics`, contentType: 'text/calendar' });
       expect(files[0]!.content).toMatch(new RegExp(`\r\nUID:session-${sessionId}@[a-z0-9.-]+\r\n`));
     }
     for (const u of await usersWithStatus(h, sessionId, 'waitlist')) {
       expect(
-        h.platform.directTo(u).flatMap((m) => m.attachments),
+        h.platform.dmsTo(u).flatMap((m) => m.attachments),
         u,
       ).toHaveLength(0);
     }
@@ -99,12 +99,12 @@ describe('announcement and RSVP under concurrency', () => {
     expect(going).not.toContain(leaver);
     expect(await usersWithStatus(h, sessionId, 'waitlist')).toHaveLength(14);
     await settle(h);
-    const told = h.platform.directTo(first!).filter((m) => /A place opened up/.test(m.message.text));
+    const told = h.platform.dmsTo(first!).filter((m) => /A place opened up/.test(m.message.text));
     expect(told).toHaveLength(1);
     expect(told[0]!.attachments[0]?.content).toMatch(
       new RegExp(`\r\nUID:session-${sessionId}@[a-z0-9.-]+\r\n`),
     );
-    expect(h.platform.directTo(second!).some((m) => /A place opened up/.test(m.message.text))).toBe(false);
+    expect(h.platform.dmsTo(second!).some((m) => /A place opened up/.test(m.message.text))).toBe(false);
     // The waitlist moves up: the second is now first.
     const again = await click(h, second!, 'session.rsvp', `${sessionId}:waitlist`);
     expect(again.reply?.text).toMatch(/number 1 on the waitlist/);

@@ -13,7 +13,7 @@ function parse(text: string, extra: ParseContext = {}): Command {
 
 const WEEKDAYS_0930 = 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=9;BYMINUTE=30';
 
-describe('every example of COMMANDS.md', () => {
+describe('every example of docs/COMMANDS.md', () => {
   const cases: Array<[string, Command]> = [
     ['', { kind: 'open' }],
     ['roundtable', { kind: 'open' }],

@@ -1,0 +1,40 @@
+/** The adapter contract against the real Slack adapter (Bolt, WebClient) and the fake Slack Web API. */
+import { FakeSlack } from '../fakes/fake-slack.js';
+import { startSlackHarness, TEAM } from '../e2e/slack/slack-harness.js';
+import { describePlatformContract } from './platform-contract.js';
+
+describePlatformContract('Slack', async () => {
+  const fake = new FakeSlack();
+  await fake.start();
+  fake.addWorkspace(TEAM);
+  const h = await startSlackHarness('slack-contract', { SLACK_BOT_TOKEN: TEAM.botToken }, fake);
+  let pagesBefore = 0;
+  return {
+    adapter: h.adapter,
+    workspaceId: TEAM.teamId,
+    userId: 'U1',
+    async setRoster(n) {
+      const userIds = Array.from({ length: n * 40 }, (_, i) => `UC${i}`);
+      fake.setUsers(userIds.map((id) => ({ id, real_name: `Person ${id}` })));
+      fake.setChannelMembers('C0CONTRACT', userIds);
+      pagesBefore = fake.callsTo('conversations.members').length;
+      return { audience: { kind: 'channel', channelId: 'C0CONTRACT' }, userIds };
+    },
+    rosterPagesRead: () => fake.callsTo('conversations.members').length - pagesBefore,
+    failNextSend(failure) {
+      if (failure.kind === 'rate-limited') fake.failNext('chat.postMessage', 429, failure.retryAfterSeconds);
+      else if (failure.kind === 'user-gone')
+        fake.failNext('chat.postMessage', 200, undefined, 1, 'user_not_found');
+      else fake.failNext('chat.postMessage', 200, undefined, 1, 'token_revoked');
+    },
+    textsSeenBy(userId) {
+      const posts = fake
+        .callsTo('chat.postMessage')
+        .filter((c) => c.params.channel === userId)
+        .map((c) => String(c.params.text));
+      const updates = fake.callsTo('chat.update').map((c) => String(c.params.text));
+      return [...posts, ...updates];
+    },
+    close: () => h.close(),
+  };
+});

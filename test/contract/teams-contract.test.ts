@@ -1,0 +1,52 @@
+/** The adapter contract against the real Teams adapter (Teams AI, botbuilder) and the fake Bot Connector. */
+import { expect } from 'vitest';
+import { teamsAdapterFactory } from '../../adapters/teams/teams-adapter.js';
+import { cardText } from '../e2e/teams/teams-helpers.js';
+import { FakeBotConnector } from '../fakes/fake-bot-connector.js';
+import { installationUpdate, postActivity, TEAM, TENANT, user } from '../fakes/teams-activities.js';
+import { startTestApp } from '../helpers/test-app.js';
+import { describePlatformContract } from './platform-contract.js';
+
+describePlatformContract('Teams', async () => {
+  const bc = new FakeBotConnector();
+  await bc.start();
+  const admin = user('admin', 'Ada Admin');
+  const quiet = user('quiet', 'Quinn Quiet');
+  bc.setRoster([admin, quiet]);
+  const app = await startTestApp({
+    label: 'teams-contract',
+    adapters: [teamsAdapterFactory],
+    env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true' },
+  });
+  const teams = app.adapters.find((a) => a.platform === 'teams')!;
+  const res = await postActivity(app.url, installationUpdate({ serviceUrl: bc.url, from: admin }));
+  expect(res.status).toBe(200);
+  let pagesBefore = 0;
+  return {
+    adapter: teams,
+    workspaceId: TENANT,
+    userId: 'aad-quiet',
+    async setRoster(n) {
+      const people = [admin, quiet, ...Array.from({ length: n - 2 }, (_, i) => user(`c${i}`, `Person ${i}`))];
+      bc.setRoster(people);
+      bc.setMaxPageSize(3);
+      pagesBefore = bc.callsTo('GET', /\/pagedmembers$/).length;
+      return { audience: { kind: 'team', teamId: TEAM.id }, userIds: people.map((p) => p.aadObjectId!) };
+    },
+    rosterPagesRead: () => bc.callsTo('GET', /\/pagedmembers$/).length - pagesBefore,
+    failNextSend(failure) {
+      if (failure.kind === 'rate-limited') {
+        bc.failNext(1, { status: 429, retryAfterSeconds: failure.retryAfterSeconds, match: /activities/ });
+      } else {
+        bc.failNext(1, { status: failure.kind === 'user-gone' ? 404 : 403, retryAfterSeconds: undefined });
+      }
+    },
+    textsSeenBy() {
+      return [...bc.activities.values()].map((a) => cardText(a.updates.at(-1) ?? a));
+    },
+    async close() {
+      await app.close();
+      await bc.stop();
+    },
+  };
+});

@@ -1,0 +1,130 @@
+/**
+ * The layers point one way: adapters → services → store → database, with the core beneath them all and pure.
+ * - the core imports no service, store, adapter or job module;
+ * - the store imports no service;
+ * - services import no adapter;
+ * - adapters reach people and workspaces through the services, not the store (type imports are fine);
+ * - services run no query of their own: SQL lives in `src/store/*.repository.ts`.
+ * What is left of the old arrows is an explicit allow-list that may only shrink: a new file or a new query in a
+ * listed file fails here. When you move a query into the store, lower (or delete) its line.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../..', import.meta.url).pathname;
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return files(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+}
+
+/** The modules a file imports at run time (`import type` is left out: types carry no arrow at run time). */
+function valueImports(source: string): string[] {
+  const out: string[] = [];
+  const re = /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]/gm;
+  for (const m of withoutComments(source).matchAll(re)) {
+    if (!m[2]) out.push(m[3]!);
+  }
+  for (const m of source.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) out.push(m[1]!);
+  return out;
+}
+
+/** Which layer an import from `file` lands in, resolved to a repository path. */
+function target(file: string, spec: string): string {
+  if (!spec.startsWith('.')) return spec;
+  return relative(ROOT, join(file, '..', spec));
+}
+
+function offenders(dirs: string[], forbidden: RegExp): string[] {
+  return dirs
+    .flatMap((d) => files(join(ROOT, d)))
+    .flatMap((f) =>
+      valueImports(readFileSync(f, 'utf8'))
+        .map((spec) => target(f, spec))
+        .filter((t) => forbidden.test(t))
+        .map((t) => `${relative(ROOT, f)} → ${t}`),
+    )
+    .sort();
+}
+
+/**
+ * Files under adapters/ that still import the store at run time, and why. Platform-owned tables (Slack
+ * installations, Teams conversation references) are the adapter's own and keep their cipher places in the store;
+ * the sandbox seeds demo data.
+ */
+const ADAPTER_STORE_ALLOWED = new Set([
+  'adapters/sandbox/seed.ts',
+  'adapters/sandbox/message-store.ts',
+  'adapters/slack/installation.repository.ts',
+]);
+
+/**
+ * Service files that still run queries of their own, with how many. Only ever lower these numbers.
+ * (A query here is a `selectFrom`/`insertInto`/`updateTable`/`deleteFrom`/`transaction` call or a raw `sql` tag.)
+ */
+const SERVICE_QUERIES_ALLOWED: Record<string, number> = {
+  'src/services/admin/admin-feature.ts': 4,
+  'src/services/cadences/cadence-service.ts': 2,
+  'src/services/checkins/answers.ts': 1,
+  'src/services/checkins/digest.ts': 4,
+  'src/services/checkins/fan-out.ts': 2,
+  'src/services/checkins/progress.ts': 2,
+  'src/services/checkins/retention.ts': 1,
+  'src/services/checkins/sender.ts': 2,
+  'src/services/checkins/signpost-notice.ts': 1,
+  'src/services/community/community-feature.ts': 3,
+  'src/services/members/member-feature.ts': 3,
+  'src/services/pairing/pairing-feature.ts': 2,
+  'src/services/pairing/pairing-relay.ts': 2,
+  'src/services/pairing/pairing-rounds.ts': 5,
+  'src/services/pairing/pairing-safeguarding.ts': 2,
+  'src/services/records/record-feature.ts': 4,
+  'src/services/records/record-source.ts': 2,
+  'src/services/sessions/session-due-work.ts': 3,
+  'src/services/sessions/session-service.ts': 3,
+};
+
+const QUERY = /\.(selectFrom|insertInto|updateTable|deleteFrom|transaction)\s*\(|\bsql\s*`/g;
+
+describe('layers', () => {
+  it('the core imports no service, store, adapter or job module', () => {
+    expect(offenders(['src/core'], /^(src\/(services|store|jobs|http)|adapters)\//)).toEqual([]);
+  });
+
+  it('the store imports no service, adapter or job module', () => {
+    expect(offenders(['src/store'], /^(src\/(services|jobs|http)|adapters)\//)).toEqual([]);
+  });
+
+  it('services import no adapter', () => {
+    expect(offenders(['src/services'], /^adapters\//)).toEqual([]);
+  });
+
+  it('adapters write people and workspaces through the services, not the store', () => {
+    const found = offenders(['adapters'], /^src\/store\//).filter(
+      (line) => !ADAPTER_STORE_ALLOWED.has(line.split(' → ')[0]!),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('the Teams adapter stores members only through the services', () => {
+    const found = offenders(['adapters/teams'], /^src\/store\/(member|workspace|suppression)\.repository/);
+    expect(found).toEqual([]);
+  });
+
+  it('services run no query of their own beyond the shrinking allow-list', () => {
+    const counts: Record<string, number> = {};
+    for (const f of files(join(ROOT, 'src/services'))) {
+      const n = [...withoutComments(readFileSync(f, 'utf8')).matchAll(QUERY)].length;
+      if (n > 0) counts[relative(ROOT, f)] = n;
+    }
+    expect(counts).toEqual(SERVICE_QUERIES_ALLOWED);
+  });
+});
