@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { CreatedAt, Timestamp } from './core.js';
 
 /** Single-use, short-lived links to a member's own record. Only the token's hash is stored. */
@@ -5,6 +6,7 @@ export interface RecordTokensTable {
   token_hash: string;
   member_id: string;
   format: 'md' | 'pdf';
+  layout: Generated<'nmc' | 'swe' | 'hcpc' | 'general'>;
   from_date: string;
   to_date: string;
   expires_at: Timestamp;

@@ -3,6 +3,7 @@
  * Platform references are already resolved to ids: a Slack `<@U123|ada>` or a Teams `<at>Ada</at>` mention
  * becomes `{ userId: 'U123', name: 'ada' }`.
  */
+import type { RecordLayout } from '../records/record-layouts.js';
 import type { Schedule } from '../schedule/schedule.js';
 
 export const BANDS = ['frontline', 'manager', 'leader', 'lived-experience', 'community'] as const;
@@ -77,7 +78,7 @@ export type Command =
   | { kind: 'me.quiet'; start: string; end: string }
   | { kind: 'me.pause'; weeks?: number }
   | { kind: 'me.resume' }
-  | { kind: 'me.record'; from?: string; to?: string }
+  | { kind: 'me.record'; layout?: RecordLayout; from?: string; to?: string }
   | { kind: 'forget' }
   // a lasting stop (also the DM words "stop", "unsubscribe", "opt out"), and its undoing
   | { kind: 'stop' }

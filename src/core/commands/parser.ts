@@ -2,6 +2,7 @@
  * The /roundtable command parser: text → a typed `Command`, or a `ParseError` a person can act on.
  * Recursive descent over tokens; readers throw `Fail`, which is caught here and never escapes.
  */
+import { RECORD_LAYOUTS, type RecordLayout } from '../records/record-layouts.js';
 import { readSchedule, SCHEDULE_USAGE } from '../schedule/parse-schedule.js';
 import type { Schedule } from '../schedule/schedule.js';
 import type { Command, HelpTopic, ParseContext, ParseError } from './command.js';
@@ -321,10 +322,15 @@ function parseQuiet(s: State): Command {
 }
 
 function parseRecord(s: State): Command {
-  const out: { kind: 'me.record'; from?: string; to?: string } = { kind: 'me.record' };
+  const out: { kind: 'me.record'; layout?: RecordLayout; from?: string; to?: string } = { kind: 'me.record' };
   while (!s.c.done()) {
-    const w = s.c.accept('from', 'to');
-    if (!w) throw unexpected(s.c.next(), ['from', 'to'], 'a record option');
+    const w = s.c.accept('from', 'to', ...RECORD_LAYOUTS);
+    if (!w) throw unexpected(s.c.next(), ['from', 'to', ...RECORD_LAYOUTS], 'a record option');
+    if ((RECORD_LAYOUTS as readonly string[]).includes(w)) {
+      if (out.layout) throw new Fail(`"${w}" is given twice.`, w);
+      out.layout = w as RecordLayout;
+      continue;
+    }
     if (out[w as 'from' | 'to']) throw new Fail(`"${w}" is given twice.`, w);
     out[w as 'from' | 'to'] = readDate(s.c);
   }

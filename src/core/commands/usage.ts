@@ -185,10 +185,11 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   },
   {
     head: 'me record',
-    usage: `${R} me record [from <YYYY-MM-DD>] [to <YYYY-MM-DD>]`,
+    usage: `${R} me record [nmc|swe|hcpc|general] [from <YYYY-MM-DD>] [to <YYYY-MM-DD>]`,
     topic: 'me',
     admin: false,
-    summary: 'your own reflections, as a record',
+    summary:
+      'your own reflections, as a record (laid out for the NMC, Social Work England or the HCPC if you like)',
   },
   {
     head: 'forget me',

@@ -1,3 +1,4 @@
+import type { LaidOutRecord } from './record-layouts.js';
 import { longDate, type PracticeRecord, reflectiveAccounts, totals } from './record-model.js';
 
 /*
@@ -110,6 +111,20 @@ export function renderRecordMarkdown(record: PracticeRecord): string {
   for (const a of accounts) {
     lines.push(`### ${longDate(a.date, z)}: ${markdownText(a.source, 'heading')}`, '');
     for (const s of a.sections) lines.push(`**${s.heading}**`, '', markdownText(s.text), '');
+  }
+  lines.push('---', '', 'Only you can obtain this record. Roundtable does not keep a copy of it.', '');
+  return lines.join('\n');
+}
+
+/** A record in a regulator's layout (`record-layouts.ts`) as Markdown; the member's words escaped as written. */
+export function renderLaidOutMarkdown(doc: LaidOutRecord): string {
+  const lines: string[] = [`# ${markdownText(doc.title, 'heading')}`, '', doc.intro, ''];
+  for (const b of doc.blocks) {
+    if (b.kind === 'h2') lines.push(`## ${markdownText(b.text, 'heading')}`, '');
+    else if (b.kind === 'h3') lines.push(`### ${markdownText(b.text, 'heading')}`, '');
+    else if (b.kind === 'label') lines.push(`**${b.text}**`, '');
+    else if (b.kind === 'missing' || b.kind === 'note') lines.push(`_${b.text}_`, '');
+    else lines.push(markdownText(b.text), '');
   }
   lines.push('---', '', 'Only you can obtain this record. Roundtable does not keep a copy of it.', '');
   return lines.join('\n');

@@ -5,7 +5,8 @@
  * no way to obtain anyone's record.
  */
 import type { PracticeRecord } from '../../core/records/record-model.js';
-import { renderRecordMarkdown } from '../../core/records/record-markdown.js';
+import { renderLaidOutMarkdown, renderRecordMarkdown } from '../../core/records/record-markdown.js';
+import { layOut, RECORD_LAYOUTS, type RecordLayout } from '../../core/records/record-layouts.js';
 import { textMessage } from '../../core/messages/message.js';
 import { hashSecret } from '../../crypto.js';
 import { UserError } from '../../errors.js';
@@ -13,7 +14,7 @@ import { getMember, type Member } from '../../store/member.repository.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { Feature, ServiceContext } from '../context.js';
 import { loadPracticeRecord } from './record-source.js';
-import { renderRecordPdf } from './record-pdf.js';
+import { renderLaidOutPdf, renderRecordPdf } from './record-pdf.js';
 import { z } from 'zod';
 import { defineOutbox } from '../../jobs/job-types.js';
 
@@ -33,7 +34,13 @@ export class RecordService {
   constructor(private readonly ctx: ServiceContext) {}
 
   /** Make a single-use token for one format; returns the raw token (shown once, in the member's DM). */
-  async issueToken(memberId: string, format: 'md' | 'pdf', from: string, to: string): Promise<string> {
+  async issueToken(
+    memberId: string,
+    format: 'md' | 'pdf',
+    from: string,
+    to: string,
+    layout: RecordLayout = 'general',
+  ): Promise<string> {
     const token = this.ctx.random.bytes(18).toString('base64url');
     await this.ctx.db
       .insertInto('record_tokens')
@@ -41,6 +48,7 @@ export class RecordService {
         token_hash: hashSecret(token),
         member_id: memberId,
         format,
+        layout,
         from_date: from,
         to_date: to,
         expires_at: new Date(this.ctx.clock.now().getTime() + RECORD_LINK_TTL_MS),
@@ -86,14 +94,16 @@ export class RecordService {
     const member = await getMember(this.ctx.db, row.member_id);
     if (!member) return undefined;
     const record = await this.build(member, row.from_date, row.to_date);
-    const stem = `reflective-practice-record-${row.from_date}-to-${row.to_date}`;
+    const stem = `reflective-practice-record-${row.layout === 'general' ? '' : `${row.layout}-`}${row.from_date}-to-${row.to_date}`;
+    const laid = row.layout === 'general' ? undefined : layOut(record, row.layout);
     if (row.format === 'pdf') {
-      return { filename: `${stem}.pdf`, contentType: 'application/pdf', body: await renderRecordPdf(record) };
+      const body = laid ? await renderLaidOutPdf(laid, record.generatedAt) : await renderRecordPdf(record);
+      return { filename: `${stem}.pdf`, contentType: 'application/pdf', body };
     }
     return {
       filename: `${stem}.md`,
       contentType: 'text/markdown; charset=utf-8',
-      body: Buffer.from(renderRecordMarkdown(record), 'utf8'),
+      body: Buffer.from(laid ? renderLaidOutMarkdown(laid) : renderRecordMarkdown(record), 'utf8'),
     };
   }
 
@@ -124,7 +134,13 @@ export class RecordService {
 /** Outbox: the two single-use links to a member's record (the tokens are made in the send, never in Redis). */
 const RECORD_LINKS = defineOutbox(
   'record.links',
-  z.object({ memberId: z.string().min(1), from: z.string().date(), to: z.string().date() }),
+  z.object({
+    memberId: z.string().min(1),
+    from: z.string().date(),
+    to: z.string().date(),
+    // Links queued before layouts existed are the general layout.
+    layout: z.enum(RECORD_LAYOUTS).default('general'),
+  }),
 );
 
 export function recordFeature(ctx: ServiceContext, records: RecordService): Feature {
@@ -140,6 +156,7 @@ export function recordFeature(ctx: ServiceContext, records: RecordService): Feat
             platform: caller.workspace.platform,
             workspaceKey: `${caller.workspace.platform}:${caller.workspace.external_id}`,
             memberId: caller.member.id,
+            layout: c.layout ?? 'general',
             from,
             to,
           });
@@ -159,8 +176,9 @@ export function recordFeature(ctx: ServiceContext, records: RecordService): Feat
         const workspace = await getWorkspace(ctx.db, member.workspace_id);
         if (!workspace?.active) return;
         const { from, to } = data;
-        const md = await records.issueToken(member.id, 'md', from, to);
-        const pdf = await records.issueToken(member.id, 'pdf', from, to);
+        const layout = data.layout;
+        const md = await records.issueToken(member.id, 'md', from, to, layout);
+        const pdf = await records.issueToken(member.id, 'pdf', from, to, layout);
         const base = ctx.settings.publicUrl;
         await ctx.platforms.messenger(workspace.platform).sendDirect(
           { workspaceId: workspace.external_id, userId: member.external_id },

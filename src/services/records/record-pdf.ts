@@ -13,6 +13,7 @@ import {
   reflectiveAccounts,
   totals,
 } from '../../core/records/record-model.js';
+import type { LaidOutRecord } from '../../core/records/record-layouts.js';
 import { type FontRole, recordFonts } from './pdf-fonts.js';
 import { drawParagraph, endStructure, type ParagraphStyle } from './pdf-paragraph.js';
 
@@ -88,6 +89,50 @@ export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
     }
   }
   gap();
+  drawParagraph(doc, 'Only you can obtain this record. Roundtable does not keep a copy of it.', {
+    ...BODY,
+    size: 9,
+    color: GREY,
+  });
+  endStructure(doc);
+  doc.end();
+  return done;
+}
+
+/** A record in a regulator's layout (`record-layouts.ts`) as a tagged PDF, in the same fonts. */
+export function renderLaidOutPdf(laid: LaidOutRecord, generatedAt: Date): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    pdfVersion: '1.7',
+    subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
+    tagged: true,
+    lang: 'en-GB',
+    displayTitle: true,
+    info: { Title: laid.title, Creator: 'Roundtable', CreationDate: generatedAt },
+  });
+  const fonts = recordFonts();
+  for (const role of Object.keys(fonts) as FontRole[]) doc.registerFont(role, fonts[role].data);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  drawParagraph(doc, laid.title, H1);
+  drawParagraph(doc, laid.intro, { ...BODY, size: 10, color: GREY });
+  for (const b of laid.blocks) {
+    if (b.kind === 'h2') {
+      doc.y += 11;
+      drawParagraph(doc, b.text, H2);
+    } else if (b.kind === 'h3') {
+      doc.y += 6;
+      drawParagraph(doc, b.text, H3);
+    } else if (b.kind === 'label') drawParagraph(doc, b.text, { ...BODY, font: 'bold', size: 10 });
+    else if (b.kind === 'missing' || b.kind === 'note') drawParagraph(doc, b.text, LABEL);
+    else drawParagraph(doc, b.text, BODY);
+  }
+  doc.y += 11;
   drawParagraph(doc, 'Only you can obtain this record. Roundtable does not keep a copy of it.', {
     ...BODY,
     size: 9,

@@ -165,6 +165,42 @@ describe('my reflective practice record', () => {
       expect(app.logs.text()).not.toContain(words);
   });
 
+  it('each regulator layout has its headings and only my own words, in Markdown and PDF', async () => {
+    const expected: Record<string, string[]> = {
+      nmc: [
+        'Written reflective accounts (NMC revalidation)',
+        'five written reflective accounts in each three-year revalidation period',
+        'How did you change or improve your practice as a result?',
+        'How is this relevant to the Code?',
+        'Promote professionalism and trust',
+      ],
+      swe: [
+        'CPD record (Social Work England)',
+        'What impact has this had on your practice?',
+        'Did this include peer reflection?',
+      ],
+      hcpc: [
+        'CPD activity record (HCPC)',
+        'Continuous record of CPD activities',
+        'learning session, Boundaries in outreach (45 minutes)',
+      ],
+    };
+    for (const [layout, headings] of Object.entries(expected)) {
+      await say(app, 'URUTH', `me record ${layout}`);
+      const [pdfLink, mdLink] = await linksFor('URUTH');
+      const md = await (await downloadRecord(app.url, mdLink!)).text();
+      const pdfRes = await downloadRecord(app.url, pdfLink!);
+      const pdf = (await pdfText(Buffer.from(await pdfRes.arrayBuffer()))).replace(/\s+/g, ' ');
+      for (const text of [md, pdf]) {
+        for (const h of headings) expect(text, layout).toContain(h);
+        for (const words of MINE) expect(text, layout).toContain(words);
+        expect(text, layout).not.toContain('night shift was calm');
+      }
+      // An unanswered heading says so; nothing is made up for it.
+      if (layout !== 'hcpc') expect(md).toContain('Not yet written.');
+    }
+  });
+
   it('a date range narrows the record', async () => {
     const today = app.clock.now().toISOString().slice(0, 10);
     await say(app, 'URUTH', `me record from ${today} to ${today}`);

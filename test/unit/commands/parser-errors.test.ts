@@ -352,6 +352,11 @@ const cases: Array<[string, Expected]> = [
     'me record from 2026-03-01 to 2026-01-01',
     { message: '2026-03-01 is after 2026-01-01', word: '2026-01-01', usage: 'me record' },
   ],
+  ['me record nmc nmc', { message: '"nmc" is given twice', word: 'nmc', usage: 'me record' }],
+  [
+    'me record gmc',
+    { message: '"gmc" is not a record option I know', word: 'gmc', usage: 'me record', suggestion: 'nmc' },
+  ],
   ['me sleep', { message: '"sleep" is not a me command I know', word: 'sleep', usage: 'me' }],
   ['forget', { message: 'Say what I can forget: "me"', usage: 'forget me' }],
   [
