@@ -238,22 +238,6 @@ export async function rsvpsOfMember(
     .execute();
 }
 
-/** A member's answers to some sessions, by session id. */
-export async function rsvpStatusesOf(
-  db: Executor,
-  memberId: string,
-  sessionIds: number[],
-): Promise<Map<number, RsvpStatus>> {
-  if (sessionIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('session_rsvps')
-    .select(['session_id', 'status'])
-    .where('member_id', '=', memberId)
-    .where('session_id', 'in', sessionIds)
-    .execute();
-  return new Map(rows.map((r) => [r.session_id, r.status]));
-}
-
 /** Up to `limit` scheduled sessions of a workspace that started in (since, now], latest first. */
 export async function recentlyStarted(
   db: Executor,

@@ -5,7 +5,7 @@
  */
 import type { Executor } from '../../../db/schema.js';
 import type { PersonHasher } from '../../crypto.js';
-import type { Platform } from '../../ports.js';
+import type { Actor, Platform } from '../../ports.js';
 import { findMember, type Member, upsertMember } from '../../store/member.repository.js';
 import { ensureWorkspace, findWorkspace } from '../../store/workspace.repository.js';
 import { isForgotten } from './suppression.js';
@@ -13,14 +13,7 @@ import { isForgotten } from './suppression.js';
 export async function rememberSighted(
   db: Executor,
   people: PersonHasher,
-  seen: {
-    platform: Platform;
-    workspaceId: string;
-    userId: string;
-    displayName?: string;
-    email?: string;
-    timezone?: string;
-  },
+  seen: Pick<Actor, 'platform' | 'workspaceId' | 'userId' | 'displayName' | 'email' | 'timezone'>,
   now: Date,
 ): Promise<Member | undefined> {
   const where = { platform: seen.platform, external_id: seen.workspaceId };

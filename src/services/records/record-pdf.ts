@@ -25,9 +25,9 @@ const BODY: ParagraphStyle = { tag: 'P', font: 'regular', size: 11, after: 2 };
 /** Our own English sub-headings only: the oblique weight has no Arabic. */
 const LABEL: ParagraphStyle = { tag: 'P', font: 'italic', size: 10, color: GREY };
 
-export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
-  const title = `Reflective practice record: ${record.name}`;
-  const doc = new PDFDocument({
+/** A tagged A4 PDF/UA document with its title shown, in UK English: every record file starts here. */
+function recordDocument(title: string, createdAt: Date): PDFKit.PDFDocument {
+  return new PDFDocument({
     size: 'A4',
     margin: 56,
     pdfVersion: '1.7',
@@ -36,8 +36,13 @@ export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
     tagged: true,
     lang: 'en-GB',
     displayTitle: true,
-    info: { Title: title, Creator: 'Roundtable', CreationDate: record.generatedAt },
+    info: { Title: title, Creator: 'Roundtable', CreationDate: createdAt },
   });
+}
+
+export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
+  const title = `Reflective practice record: ${record.name}`;
+  const doc = recordDocument(title, record.generatedAt);
   const fonts = recordFonts();
   for (const role of Object.keys(fonts) as FontRole[]) doc.registerFont(role, fonts[role].data);
   const chunks: Buffer[] = [];
@@ -101,16 +106,7 @@ export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
 
 /** A record in a regulator's layout (`record-layouts.ts`) as a tagged PDF, in the same fonts. */
 export function renderLaidOutPdf(laid: LaidOutRecord, generatedAt: Date): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 56,
-    pdfVersion: '1.7',
-    subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
-    tagged: true,
-    lang: 'en-GB',
-    displayTitle: true,
-    info: { Title: laid.title, Creator: 'Roundtable', CreationDate: generatedAt },
-  });
+  const doc = recordDocument(laid.title, generatedAt);
   const fonts = recordFonts();
   for (const role of Object.keys(fonts) as FontRole[]) doc.registerFont(role, fonts[role].data);
   const chunks: Buffer[] = [];

@@ -13,12 +13,7 @@ import {
   SESSION_IDS,
 } from '../../core/sessions/index.js';
 import type { Reply } from '../../ports.js';
-import {
-  listUpcoming,
-  recentlyStarted,
-  rsvpStatusesOf,
-  rsvpsOfMember,
-} from '../../store/session.repository.js';
+import { answersOf, listUpcoming, recentlyStarted, rsvpsOfMember } from '../../store/session.repository.js';
 import { countReflections, countReflectionsOfMember } from '../../store/session-work.repository.js';
 import { describeAudience, type StoredAudience } from '../cadences/cadence-service.js';
 import type { Feature, ServiceContext } from '../context.js';
@@ -124,7 +119,7 @@ export function sessionFeature(ctx: ServiceContext): SessionFeature {
       const now = ctx.clock.now();
       const upcoming = await listUpcoming(ctx.db, caller.workspace.id, now, 10);
       if (upcoming.length === 0) return [];
-      const mine = await rsvpStatusesOf(
+      const mine = await answersOf(
         ctx.db,
         caller.member.id,
         upcoming.map((s) => s.id),

@@ -2,19 +2,10 @@
  * The core stays pure: no platform SDK, queue, database or network import, no `process.env`, and no platform words
  * in its code. Only `src/config.ts` reads the environment anywhere in the app.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = new URL('../../..', import.meta.url).pathname;
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return files(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
+import { files, ROOT } from './source-files.js';
 
 /** Code without comments and string literals' contents, so a word in prose or a message does not count. */
 function codeOnly(source: string): string {

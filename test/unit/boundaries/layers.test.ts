@@ -8,19 +8,10 @@
  * What is left of the old arrows is an explicit allow-list that may only shrink: a new file or a new query in a
  * listed file fails here. When you move a query into the store, lower (or delete) its line.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = new URL('../../..', import.meta.url).pathname;
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return files(path);
-    return path.endsWith('.ts') ? [path] : [];
-  });
-}
+import { files, ROOT } from './source-files.js';
 
 function withoutComments(source: string): string {
   return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
