@@ -1,0 +1,86 @@
+/**
+ * The `report checkins` chart as SVG, built from the k-safe week summaries only (never from raw rows): one bar
+ * per week for the rounded response rate. A week under k is drawn as a grey hatched bar labelled "fewer than k",
+ * with no number anywhere in it, so a suppressed week never looks like zero. The text report carries the same
+ * figures for screen readers.
+ */
+import type { CheckinWeekSummary } from './report.js';
+
+export const CHART_WIDTH = 640;
+export const CHART_HEIGHT = 320;
+
+/** What each bar shows: the chart's data, asserted on in tests. */
+export type ChartBar =
+  | { isoWeek: string; kind: 'shown'; responseRate: number }
+  | { isoWeek: string; kind: 'suppressed' }
+  | { isoWeek: string; kind: 'none-sent' };
+
+export function chartBars(summaries: readonly CheckinWeekSummary[]): ChartBar[] {
+  return summaries.map((s) =>
+    s.shown
+      ? { isoWeek: s.isoWeek, kind: 'shown', responseRate: s.responseRate }
+      : { isoWeek: s.isoWeek, kind: s.reason === 'none-sent' ? 'none-sent' : 'suppressed' },
+  );
+}
+
+/** The alt text: the same figures as the chart, in words. */
+export function chartAltText(bars: readonly ChartBar[], k: number): string {
+  const parts = bars.map((b) =>
+    b.kind === 'shown'
+      ? `${b.isoWeek}: response rate ${b.responseRate}%`
+      : b.kind === 'suppressed'
+        ? `${b.isoWeek}: fewer than ${k} answered, not shown`
+        : `${b.isoWeek}: no check-ins sent`,
+  );
+  return `Check-in response rate by week. ${parts.join('; ')}.`;
+}
+
+export function checkinChartSvg(bars: readonly ChartBar[], k: number): string {
+  const left = 48;
+  const top = 40;
+  const plotH = 200;
+  const plotW = CHART_WIDTH - left - 16;
+  const slot = bars.length > 0 ? plotW / bars.length : plotW;
+  const barW = Math.min(60, slot * 0.6);
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" font-family="DejaVu Sans">`,
+    '<defs><pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#e5e5e5"/><line x1="0" y1="0" x2="0" y2="8" stroke="#9a9a9a" stroke-width="3"/></pattern></defs>',
+    `<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="#ffffff"/>`,
+    `<text x="${left}" y="24" font-size="16" font-weight="bold" fill="#222">Check-in response rate by week</text>`,
+    `<line x1="${left}" y1="${top + plotH}" x2="${left + plotW}" y2="${top + plotH}" stroke="#444"/>`,
+  ];
+  for (const pct of [0, 50, 100]) {
+    const y = top + plotH - (pct / 100) * plotH;
+    out.push(
+      `<text x="${left - 6}" y="${y + 4}" font-size="11" text-anchor="end" fill="#444">${pct}%</text>`,
+    );
+  }
+  bars.forEach((bar, i) => {
+    const cx = left + slot * i + slot / 2;
+    const x = cx - barW / 2;
+    out.push(
+      `<text x="${cx}" y="${top + plotH + 18}" font-size="11" text-anchor="middle" fill="#222">${bar.isoWeek}</text>`,
+    );
+    if (bar.kind === 'shown') {
+      const h = (bar.responseRate / 100) * plotH;
+      out.push(
+        `<rect data-week="${bar.isoWeek}" data-kind="shown" x="${x}" y="${top + plotH - h}" width="${barW}" height="${h}" fill="#2f6db5"/>`,
+        `<text x="${cx}" y="${top + plotH - h - 6}" font-size="12" text-anchor="middle" fill="#222">${bar.responseRate}%</text>`,
+      );
+    } else if (bar.kind === 'suppressed') {
+      out.push(
+        `<rect data-week="${bar.isoWeek}" data-kind="suppressed" x="${x}" y="${top}" width="${barW}" height="${plotH}" fill="url(#hatch)" stroke="#9a9a9a"/>`,
+        `<text x="${cx}" y="${top + plotH + 34}" font-size="10" text-anchor="middle" fill="#555">fewer than ${k}</text>`,
+      );
+    } else {
+      out.push(
+        `<text data-week="${bar.isoWeek}" data-kind="none-sent" x="${cx}" y="${top + plotH - 8}" font-size="10" text-anchor="middle" fill="#555">none sent</text>`,
+      );
+    }
+  });
+  out.push(
+    `<text x="${left}" y="${CHART_HEIGHT - 12}" font-size="10" fill="#555">Hatched weeks had fewer than ${k} people answering: not shown, not zero.</text>`,
+    '</svg>',
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,48 @@
+import { writeFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { summariseCheckins } from '../../../src/core/checkins/report.js';
+import {
+  CHART_HEIGHT,
+  CHART_WIDTH,
+  chartAltText,
+  chartBars,
+  checkinChartSvg,
+} from '../../../src/core/checkins/report-chart.js';
+import { svgToPng } from '../../../src/services/charts/png.js';
+
+const k = 5;
+const rows = [
+  { isoWeek: '2026-W45', invited: 20, answered: 12, scale: [3, 3, 4, 4, 2, 5, 3, 3, 4, 2, 3, 4] },
+  { isoWeek: '2026-W46', invited: 20, answered: 2, scale: [1, 1] },
+  { isoWeek: '2026-W47', invited: 0, answered: 0, scale: [] },
+  { isoWeek: '2026-W48', invited: 20, answered: 9, scale: [], suppressed: true },
+];
+
+describe('report checkins chart', () => {
+  const bars = chartBars(summariseCheckins(rows, k));
+
+  it('suppressed weeks carry no value in the chart data or the SVG', () => {
+    expect(bars.map((b) => b.kind)).toEqual(['shown', 'suppressed', 'none-sent', 'suppressed']);
+    for (const b of bars.filter((b) => b.kind === 'suppressed'))
+      expect(Object.keys(b)).toEqual(['isoWeek', 'kind']);
+    const svg = checkinChartSvg(bars, k);
+    const w46 = svg.split('\n').filter((line) => line.includes('2026-W46') && line.includes('<rect'));
+    expect(w46).toHaveLength(1);
+    expect(w46[0]).toContain('url(#hatch)');
+    // A suppressed bar is full height and hatched (never a zero-height bar), with no percentage beside it.
+    expect(svg).not.toMatch(/data-kind="suppressed"[^>]*height="0"/);
+    expect(svg.match(/>\d+%<\/text>/g)?.length).toBe(1 + 3); // the one shown week, plus the 0/50/100 axis
+    expect(svg).toContain('fewer than 5');
+    expect(chartAltText(bars, k)).toContain('2026-W46: fewer than 5 answered, not shown');
+  });
+
+  it('renders a PNG of the right size', () => {
+    const png = svgToPng(checkinChartSvg(bars, k));
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const decoded = PNG.sync.read(png);
+    expect(decoded.width).toBe(CHART_WIDTH);
+    expect(decoded.height).toBe(CHART_HEIGHT);
+    if (process.env.WRITE_CHART_SCREENSHOT === '1') writeFileSync('docs/chart-report.png', png);
+  });
+});
