@@ -25,9 +25,12 @@ const BODY: ParagraphStyle = { tag: 'P', font: 'regular', size: 11, after: 2 };
 /** Our own English sub-headings only: the oblique weight has no Arabic. */
 const LABEL: ParagraphStyle = { tag: 'P', font: 'italic', size: 10, color: GREY };
 
-/** A tagged A4 PDF/UA document with its title shown, in UK English: every record file starts here. */
-function recordDocument(title: string, createdAt: Date): PDFKit.PDFDocument {
-  return new PDFDocument({
+/**
+ * A tagged A4 PDF/UA document with its title shown, in UK English and the record fonts: every record file starts
+ * here; `done` resolves with its bytes once {@link closeRecordPdf} ends it.
+ */
+function openRecordPdf(title: string, createdAt: Date): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const doc = new PDFDocument({
     size: 'A4',
     margin: 56,
     pdfVersion: '1.7',
@@ -38,11 +41,6 @@ function recordDocument(title: string, createdAt: Date): PDFKit.PDFDocument {
     displayTitle: true,
     info: { Title: title, Creator: 'Roundtable', CreationDate: createdAt },
   });
-}
-
-export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
-  const title = `Reflective practice record: ${record.name}`;
-  const doc = recordDocument(title, record.generatedAt);
   const fonts = recordFonts();
   for (const role of Object.keys(fonts) as FontRole[]) doc.registerFont(role, fonts[role].data);
   const chunks: Buffer[] = [];
@@ -51,6 +49,24 @@ export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  return { doc, done };
+}
+
+/** The line every record ends with, then the end of the structure tree and of the file. */
+function closeRecordPdf(doc: PDFKit.PDFDocument, done: Promise<Buffer>): Promise<Buffer> {
+  drawParagraph(doc, 'Only you can obtain this record. Roundtable does not keep a copy of it.', {
+    ...BODY,
+    size: 9,
+    color: GREY,
+  });
+  endStructure(doc);
+  doc.end();
+  return done;
+}
+
+export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
+  const title = `Reflective practice record: ${record.name}`;
+  const { doc, done } = openRecordPdf(title, record.generatedAt);
   const z = record.zone;
   const t = totals(record);
   const gap = () => {
@@ -94,27 +110,12 @@ export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
     }
   }
   gap();
-  drawParagraph(doc, 'Only you can obtain this record. Roundtable does not keep a copy of it.', {
-    ...BODY,
-    size: 9,
-    color: GREY,
-  });
-  endStructure(doc);
-  doc.end();
-  return done;
+  return closeRecordPdf(doc, done);
 }
 
 /** A record in a regulator's layout (`record-layouts.ts`) as a tagged PDF, in the same fonts. */
 export function renderLaidOutPdf(laid: LaidOutRecord, generatedAt: Date): Promise<Buffer> {
-  const doc = recordDocument(laid.title, generatedAt);
-  const fonts = recordFonts();
-  for (const role of Object.keys(fonts) as FontRole[]) doc.registerFont(role, fonts[role].data);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = openRecordPdf(laid.title, generatedAt);
   drawParagraph(doc, laid.title, H1);
   drawParagraph(doc, laid.intro, { ...BODY, size: 10, color: GREY });
   for (const b of laid.blocks) {
@@ -129,12 +130,5 @@ export function renderLaidOutPdf(laid: LaidOutRecord, generatedAt: Date): Promis
     else drawParagraph(doc, b.text, BODY);
   }
   doc.y += 11;
-  drawParagraph(doc, 'Only you can obtain this record. Roundtable does not keep a copy of it.', {
-    ...BODY,
-    size: 9,
-    color: GREY,
-  });
-  endStructure(doc);
-  doc.end();
-  return done;
+  return closeRecordPdf(doc, done);
 }
