@@ -12,25 +12,59 @@ export class RateLimited extends Error {
   }
 }
 
-/** 5xx, 412, network failures: worth retrying with backoff. */
+/**
+ * 5xx, 412, network failures: worth retrying with backoff. `maybeDelivered` marks the ambiguous kind: the
+ * platform said it failed *after* it may already have accepted the message (Slack's `internal_error` and
+ * `fatal_error` say "some aspect of the operation may have succeeded"), so a retry could deliver it twice.
+ */
 export class Transient extends Error {
   override readonly name = 'Transient';
   constructor(
     message: string,
     readonly retryAfterMs?: number,
+    readonly maybeDelivered = false,
   ) {
     super(message);
   }
 }
 
-/** The workspace's credentials are gone or refused (uninstalled, token revoked). Do not retry. */
+/**
+ * Why a message can never reach its target, in words an admin can act on (`status` counts them):
+ * - `user-gone`: the person left, was deactivated, or their conversation no longer exists;
+ * - `bot-removed`: the app was uninstalled, its token revoked, or it was removed from the conversation;
+ * - `blocked`: the person blocked or muted the bot (Teams: HTTP 403 with `subCode: MessageWritesBlocked`);
+ * - `rejected`: the platform refused this message itself (too large, not allowed), so sending again won't help.
+ */
+export const UNDELIVERABLE_REASONS = ['user-gone', 'bot-removed', 'blocked', 'rejected'] as const;
+export type UndeliverableReason = (typeof UNDELIVERABLE_REASONS)[number];
+
+/** The workspace's credentials are gone or refused (uninstalled, token revoked, bot removed). Do not retry. */
 export class Unauthorized extends Error {
   override readonly name = 'Unauthorized';
 }
 
-/** The user, channel or conversation does not exist on the platform. Do not retry. */
+/** The person blocked or uninstalled the bot in their chat with it. Do not retry. */
+export class Blocked extends Error {
+  override readonly name = 'Blocked';
+}
+
+/**
+ * The user, channel or conversation does not exist on the platform, or (reason `bot-removed`) the bot is no
+ * longer in the channel. Do not retry.
+ */
 export class NotFound extends Error {
   override readonly name = 'NotFound';
+  constructor(
+    message?: string,
+    readonly reason: 'user-gone' | 'bot-removed' = 'user-gone',
+  ) {
+    super(message);
+  }
+}
+
+/** The platform refused this message itself (too large, a kind of message it does not allow). Do not retry. */
+export class Rejected extends Error {
+  override readonly name = 'Rejected';
 }
 
 /** Bad input from a person: the message is safe to show them. */

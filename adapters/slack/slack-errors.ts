@@ -3,7 +3,7 @@
  * nothing above the adapter needs to know Slack's error codes.
  */
 import { ErrorCode, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
-import { NotFound, RateLimited, Transient, Unauthorized } from '../../src/errors.js';
+import { Blocked, NotFound, RateLimited, Rejected, Transient, Unauthorized } from '../../src/errors.js';
 
 /** The credentials are gone: the workspace uninstalled the app or revoked its token. Never retried. */
 const AUTH_ERRORS = new Set([
@@ -18,17 +18,40 @@ const AUTH_ERRORS = new Set([
   'ekm_access_denied',
 ]);
 
+/** The person, their conversation or the message is gone. */
 const NOT_FOUND_ERRORS = new Set([
   'user_not_found',
   'users_not_found',
   'channel_not_found',
   'message_not_found',
   'user_not_visible',
+  'user_disabled',
   'cant_update_message',
 ]);
 
+/** The bot is no longer in the channel it was asked to post in. */
+const NOT_IN_CHANNEL_ERRORS = new Set(['not_in_channel', 'is_archived', 'channel_is_archived']);
+
+/** Slack refused this message itself: sending it again would fail the same way. */
+const REJECTED_ERRORS = new Set([
+  'cannot_dm_bot',
+  'msg_too_long',
+  'msg_blocks_too_long',
+  'invalid_blocks',
+  'invalid_attachments',
+  'no_text',
+  'too_many_attachments',
+  'restricted_action',
+]);
+
 /** Slack's own "try again later" answers, sent with HTTP 200. */
-const TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+const TRANSIENT_ERRORS = new Set(['service_unavailable', 'request_timeout']);
+
+/**
+ * Slack's failures that "may have partly succeeded" (its words for `internal_error` and `fatal_error`): the
+ * message may already be in the person's DM, so it is not sent again.
+ */
+const MAYBE_DELIVERED_ERRORS = new Set(['internal_error', 'fatal_error']);
 
 /** Turn anything a WebClient call threw into one of our typed errors. Already-typed errors pass through. */
 export function toTypedError(error: unknown): Error {
@@ -36,7 +59,9 @@ export function toTypedError(error: unknown): Error {
     error instanceof RateLimited ||
     error instanceof Unauthorized ||
     error instanceof NotFound ||
-    error instanceof Transient
+    error instanceof Transient ||
+    error instanceof Blocked ||
+    error instanceof Rejected
   ) {
     return error;
   }
@@ -49,14 +74,17 @@ export function toTypedError(error: unknown): Error {
     const slackError = String((error as WebAPIPlatformError).data?.error ?? 'unknown');
     if (AUTH_ERRORS.has(slackError)) return new Unauthorized(`Slack refused the token (${slackError})`);
     if (NOT_FOUND_ERRORS.has(slackError)) return new NotFound(`Slack: ${slackError}`);
+    if (NOT_IN_CHANNEL_ERRORS.has(slackError)) return new NotFound(`Slack: ${slackError}`, 'bot-removed');
+    if (REJECTED_ERRORS.has(slackError)) return new Rejected(`Slack: ${slackError}`);
     if (TRANSIENT_ERRORS.has(slackError)) return new Transient(`Slack: ${slackError}`);
-    return new Error(`Slack: ${slackError}`);
+    if (MAYBE_DELIVERED_ERRORS.has(slackError)) return new Transient(`Slack: ${slackError}`, undefined, true);
+    return new Rejected(`Slack: ${slackError}`);
   }
   if (code === ErrorCode.HTTPError) {
     const status = (error as { statusCode?: number }).statusCode ?? 0;
     if (status >= 500 || status === 408) return new Transient(`Slack answered HTTP ${status}`);
     if (status === 401 || status === 403) return new Unauthorized(`Slack answered HTTP ${status}`);
-    return new Error(`Slack answered HTTP ${status}`);
+    return new Rejected(`Slack answered HTTP ${status}`);
   }
   if (code === ErrorCode.RequestError) return new Transient('Slack could not be reached');
   return error instanceof Error ? error : new Error('unknown Slack failure');

@@ -146,8 +146,16 @@ export class BotConnectorClient {
       throw networkError(operation, error);
     }
     if (!res.ok) {
-      await res.body?.cancel().catch(() => {});
-      throw connectorError(res.status, res.headers.get('retry-after'), operation);
+      // Only a 403's body is read (a few hundred bytes at most): its subCode tells "blocked" from "removed".
+      const body = res.status === 403 ? await res.text().catch(() => '') : '';
+      if (res.status !== 403) await res.body?.cancel().catch(() => {});
+      throw connectorError(
+        res.status,
+        res.headers.get('retry-after'),
+        operation,
+        new Date(),
+        body.slice(0, 2000),
+      );
     }
     const text = await res.text();
     return (text ? JSON.parse(text) : {}) as T;

@@ -1,13 +1,20 @@
 /**
  * What every chat platform adapter must do, as one suite each adapter's rig runs (the way vercel/chat and BullMQ
  * share tests across backends): send a DM and update it, page a roster, surface a 429 as `RateLimited` with the
- * delay, and map permanent failures (the user is gone, the bot was removed) to the port's typed errors.
+ * delay, and map every failure the platform can answer to the delivery engine's outcome (`src/delivery/outcome.ts`):
+ * retryable, "maybe delivered", or permanent with its reason (the user is gone, the bot was removed, the person
+ * blocked the bot, the message was refused).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textMessage } from '../../src/core/messages/message.js';
+import { classifyOutcome, type DeliveryOutcome } from '../../src/delivery/outcome.js';
 import { NotFound, RateLimited, Unauthorized } from '../../src/errors.js';
 import type { PlatformAdapter } from '../../src/http/platform-adapter.js';
 import type { PlatformAudience } from '../../src/ports.js';
+
+export type ContractFailure =
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  | { kind: 'user-gone' | 'bot-removed' | 'blocked' | 'rejected' | 'retryable' | 'maybe-delivered' };
 
 export interface ContractRig {
   adapter: PlatformAdapter;
@@ -18,10 +25,11 @@ export interface ContractRig {
   setRoster(n: number): Promise<{ audience: PlatformAudience; userIds: string[] }>;
   /** How many pages the last roster read asked for. */
   rosterPagesRead(): number;
-  /** The platform's answer to the next send: a 429 with Retry-After seconds, or a permanent failure. */
-  failNextSend(
-    failure: { kind: 'rate-limited'; retryAfterSeconds: number } | { kind: 'user-gone' | 'bot-removed' },
-  ): void;
+  /**
+   * Make the platform answer the next send with this failure, the way it really answers it. Returns false when
+   * the platform has no such answer (Slack has no "blocked": a Slack user cannot block an app's DMs).
+   */
+  failNextSend(failure: ContractFailure): boolean;
   /** The texts the person has seen, newest version of each message. */
   textsSeenBy(userId: string): string[];
   close(): Promise<void>;
@@ -60,6 +68,24 @@ export function describePlatformContract(name: string, makeRig: () => Promise<Co
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RateLimited);
       expect((error as RateLimited).retryAfterMs).toBe(7000);
+    });
+
+    const OUTCOMES: Array<[ContractFailure, DeliveryOutcome]> = [
+      [{ kind: 'retryable' }, { kind: 'retryable' }],
+      [{ kind: 'maybe-delivered' }, { kind: 'maybe-delivered' }],
+      [{ kind: 'user-gone' }, { kind: 'permanent', reason: 'user-gone' }],
+      [{ kind: 'bot-removed' }, { kind: 'permanent', reason: 'bot-removed' }],
+      [{ kind: 'blocked' }, { kind: 'permanent', reason: 'blocked' }],
+      [{ kind: 'rejected' }, { kind: 'permanent', reason: 'rejected' }],
+    ];
+    it.each(OUTCOMES)('a %o answer is the outcome %o', async (failure, expected) => {
+      if (!rig.failNextSend(failure)) return; // the platform never answers this way
+      const error = await rig.adapter.messenger
+        .sendDirect({ workspaceId: rig.workspaceId, userId: rig.userId }, textMessage('one'))
+        .then(() => undefined)
+        .catch((e: unknown) => e);
+      expect(error).toBeDefined();
+      expect(classifyOutcome(error)).toEqual(expected);
     });
 
     it('maps a user who is gone to NotFound and a removed bot to Unauthorized', async () => {

@@ -22,10 +22,29 @@ describePlatformContract('Slack', async () => {
     },
     rosterPagesRead: () => fake.callsTo('conversations.members').length - pagesBefore,
     failNextSend(failure) {
-      if (failure.kind === 'rate-limited') fake.failNext('chat.postMessage', 429, failure.retryAfterSeconds);
-      else if (failure.kind === 'user-gone')
-        fake.failNext('chat.postMessage', 200, undefined, 1, 'user_not_found');
-      else fake.failNext('chat.postMessage', 200, undefined, 1, 'token_revoked');
+      const answer = (error: string) => fake.failNext('chat.postMessage', 200, undefined, 1, error);
+      switch (failure.kind) {
+        case 'rate-limited':
+          fake.failNext('chat.postMessage', 429, failure.retryAfterSeconds);
+          return true;
+        case 'retryable':
+          fake.failNext('chat.postMessage', 503);
+          return true;
+        case 'maybe-delivered':
+          answer('internal_error');
+          return true;
+        case 'user-gone':
+          answer('user_not_found');
+          return true;
+        case 'bot-removed':
+          answer('token_revoked');
+          return true;
+        case 'rejected':
+          answer('msg_blocks_too_long');
+          return true;
+        case 'blocked':
+          return false;
+      }
     },
     textsSeenBy(userId) {
       const posts = fake

@@ -35,10 +35,42 @@ describePlatformContract('Teams', async () => {
     },
     rosterPagesRead: () => bc.callsTo('GET', /\/pagedmembers$/).length - pagesBefore,
     failNextSend(failure) {
-      if (failure.kind === 'rate-limited') {
-        bc.failNext(1, { status: 429, retryAfterSeconds: failure.retryAfterSeconds, match: /activities/ });
-      } else {
-        bc.failNext(1, { status: failure.kind === 'user-gone' ? 404 : 403, retryAfterSeconds: undefined });
+      const fail = (status: number, body?: unknown) =>
+        bc.failNext(1, {
+          status,
+          retryAfterSeconds: undefined,
+          match: /activities/,
+          ...(body ? { body } : {}),
+        });
+      switch (failure.kind) {
+        case 'rate-limited':
+          bc.failNext(1, { status: 429, retryAfterSeconds: failure.retryAfterSeconds, match: /activities/ });
+          return true;
+        case 'retryable':
+          fail(502);
+          return true;
+        case 'maybe-delivered':
+          return false; // Teams documents every 5xx it sends as safe to retry
+        case 'user-gone':
+          fail(404);
+          return true;
+        case 'bot-removed':
+          fail(403, {
+            error: {
+              code: 'BotNotInConversationRoster',
+              message: 'The bot is not part of the conversation roster.',
+            },
+          });
+          return true;
+        case 'blocked':
+          fail(403, {
+            error: { code: 'Forbidden', message: 'The message sent by the bot isn’t delivered to the user.' },
+            subCode: 'MessageWritesBlocked',
+          });
+          return true;
+        case 'rejected':
+          fail(413);
+          return true;
       }
     },
     textsSeenBy() {

@@ -47,6 +47,8 @@ export interface FailureSpec {
   retryAfterSeconds?: number;
   /** Only calls whose `METHOD path` matches (e.g. /activities/). Default: every call. */
   match?: RegExp;
+  /** The JSON body to answer with (default: a `Throttled` error). */
+  body?: unknown;
 }
 
 export class FakeBotConnector {
@@ -158,7 +160,7 @@ export class FakeBotConnector {
         headers['retry-after'] = String(failure.spec.retryAfterSeconds);
       return answer(
         failure.spec.status ?? 429,
-        { error: { code: 'Throttled', message: 'fake failure' } },
+        failure.spec.body ?? { error: { code: 'Throttled', message: 'fake failure' } },
         headers,
       );
     }

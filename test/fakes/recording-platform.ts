@@ -2,7 +2,7 @@
  * The one recording platform adapter for integration tests ('sandbox' unless told; a 'slack' and a 'teams' one let
  * a test drive a conversation across platforms without the real adapters): it records every message it is asked
  * to send, per user and per channel, with attachments and updates, serves a configurable roster per channel or
- * team, and can answer the next N sends with `RateLimited`. One `Recording` may be shared by several app instances
+ * team, and can answer the next N sends with `RateLimited` and the sends to chosen people with any error. One `Recording` may be shared by several app instances
  * (two workers, one "platform").
  */
 import type { AdapterFactory } from '../../src/app.js';
@@ -45,6 +45,8 @@ export class Recording {
   rateLimitedCount = 0;
   private refuse = 0;
   private refuseMs = 0;
+  /** People whose direct messages fail, with the error each send throws. */
+  private readonly failingUsers = new Map<string, () => Error>();
   private seq = 0;
   readonly messenger: Messenger;
   readonly directory: Directory;
@@ -66,6 +68,15 @@ export class Recording {
   rateLimitNext(n: number, retryAfterMs: number): void {
     this.refuse = n;
     this.refuseMs = retryAfterMs;
+  }
+
+  /** Every direct message to these people throws `error()` (e.g. `new NotFound()`), until `clearFailures()`. */
+  failDirectsTo(userIds: readonly string[], error: () => Error): void {
+    for (const id of userIds) this.failingUsers.set(id, error);
+  }
+
+  clearFailures(): void {
+    this.failingUsers.clear();
   }
 
   /** Every direct message one person received, oldest first. */
@@ -111,6 +122,8 @@ export class Recording {
         attachments?: Attachment[],
       ): Promise<MessageRef> => {
         this.gate();
+        const failure = this.failingUsers.get(target.userId);
+        if (failure) throw failure();
         const ref = `dm-${++this.seq}`;
         this.directs.push({
           workspaceId: target.workspaceId,

@@ -2,6 +2,7 @@
  * The schedule commands of every cadence kind (`checkin schedule|list|pause|resume|delete`, `pairing schedule`,
  * `digest schedule`) and `status`. What a firing does belongs to each feature.
  */
+import { missedStatusLines } from '../../delivery/missed.js';
 import { countMembers } from '../../store/member.repository.js';
 import { textMessage } from '../../core/messages/message.js';
 import type { Reply } from '../../ports.js';
@@ -121,6 +122,7 @@ export function cadenceFeature(
             );
           }
           for (const f of features()) if (f.status) lines.push(...(await f.status(caller.workspace)));
+          lines.push(...(await missedStatusLines(ctx, caller.workspace)));
           try {
             const counts = await ctx.jobs.counts();
             const q = (n: keyof typeof counts) =>

@@ -13,10 +13,10 @@ import { checkinReflectionPlace } from '../../store/cipher-places.js';
 import { getOccurrence, type Occurrence } from '../../store/occurrence.repository.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
+import { noteSendFailure } from '../../delivery/missed.js';
 import type { ServiceContext } from '../context.js';
 import { workspaceKey } from './fan-out.js';
 import { CHECKIN_OUTBOX } from './job-names.js';
-import { RateLimited, Transient } from '../../errors.js';
 
 /** The digest cadence's `fire`: hand the posting to the outbox (throttled, rate limits honoured). */
 export async function fireDigest(ctx: ServiceContext, occurrence: Occurrence): Promise<void> {
@@ -101,7 +101,13 @@ export async function postDigest(
       .sendToChannel(workspace.external_id, audience.channelId, message);
     ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest', outcome: 'sent' });
   } catch (error) {
-    if (error instanceof RateLimited || error instanceof Transient) {
+    const outcome = await noteSendFailure(ctx, {
+      workspaceId: workspace.id,
+      kind: 'digest',
+      memberId: null,
+      error,
+    });
+    if (outcome.kind === 'rate-limited' || outcome.kind === 'retryable') {
       await ctx.db
         .updateTable('occurrences')
         .set({ status: 'fanning-out', finished_at: null })

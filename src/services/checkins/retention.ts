@@ -8,12 +8,16 @@
  * - peer support reports (`pairing_reports`), by when they were made, whether or not anyone read them;
  * - sandbox history (`sandbox_messages`), by when it was shown.
  *
+ * Records of deliveries that did not arrive (`delivery_misses`, no text) go after 30 days.
+ *
  * Relayed peer support messages are deleted as soon as every recipient has them; any still undelivered after
  * {@link UNDELIVERED_RELAY_MS} go too (the shortest retention is longer). Inbound de-duplication keys go after a
  * day. Last, values still in the unbound `v1` ciphertext format are rewritten bound to their place (`v2`).
  */
 import { Unreadable } from '../../crypto.js';
+import { MISSED_WINDOW_DAYS } from '../../delivery/missed.js';
 import { deleteAnswersBefore } from '../../store/checkin-answer.repository.js';
+import { deleteMissesBefore } from '../../store/delivery-miss.repository.js';
 import { ENCRYPTED_COLUMNS } from '../../store/cipher-places.js';
 import { deleteFinishedRelays, deleteStaleRelays } from '../../store/pairing-relay.repository.js';
 import {
@@ -67,6 +71,7 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
   await deleteFinishedRelays(ctx.db);
   result.undeliveredRelays = await deleteStaleRelays(ctx.db, new Date(now.getTime() - UNDELIVERED_RELAY_MS));
   await pruneInboundEvents(ctx.db, new Date(now.getTime() - INBOUND_KEYS_MS));
+  await deleteMissesBefore(ctx.db, new Date(now.getTime() - MISSED_WINDOW_DAYS * DAY_MS));
   result.rebound = await rebindLegacy(ctx);
   ctx.logger.info({ ...result }, 'retention sweep done');
   return result;

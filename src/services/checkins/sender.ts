@@ -18,7 +18,6 @@ import {
 } from '../../core/checkins/index.js';
 import type { Message } from '../../core/messages/message.js';
 import { showCrisisLines } from '../../core/messages/support.js';
-import { RateLimited, Transient } from '../../errors.js';
 import type { OutboxEnvelope, OutboxJob } from '../../jobs/job-types.js';
 import type { MessageRef } from '../../ports.js';
 import {
@@ -37,18 +36,13 @@ import { getCadence } from '../../store/cadence.repository.js';
 import { getMember, isPaused, type Member } from '../../store/member.repository.js';
 import { getOccurrence } from '../../store/occurrence.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
+import { noteSendFailure } from '../../delivery/missed.js';
+import { classifyOutcome } from '../../delivery/outcome.js';
 import type { ServiceContext } from '../context.js';
 import { isStopped } from '../members/suppression.js';
 import { finishIfDone, workspaceKey } from './fan-out.js';
 import { CHECKIN_OUTBOX } from './job-names.js';
 import { effectiveZone, inQuietHours, msUntilQuietEnds } from './quiet-hours.js';
-
-/** Worth retrying later (the job runtime retries or parks it). Everything else is a permanent failure. */
-function retryable(error: unknown): boolean {
-  if (error instanceof RateLimited || error instanceof Transient) return true;
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|08|57P|40001|40P01|53300)/.test(code);
-}
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown';
@@ -134,19 +128,27 @@ export async function sendCheckin(
   try {
     ref = await sendDirect(ctx, workspace, member, message);
   } catch (error) {
-    if (error instanceof RateLimited) {
+    const outcome = await noteSendFailure(ctx, {
+      workspaceId: workspace.id,
+      kind: 'checkin',
+      memberId: member.id,
+      error,
+    });
+    if (outcome.kind === 'rate-limited') {
       await markDelivery(ctx.db, deliveryId, { status: 'rate-limited', error: 'rate limited' });
       ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'retried' });
       throw error;
     }
-    if (retryable(error)) {
+    if (outcome.kind === 'retryable') {
       await markDelivery(ctx.db, deliveryId, { status: 'pending', error: errorName(error) });
       ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'retried' });
       throw error;
     }
-    await markDelivery(ctx.db, deliveryId, { status: 'failed', error: errorName(error) });
+    // Permanent, or "maybe delivered" (never sent again, so nobody gets it twice).
+    const reason = outcome.kind === 'permanent' ? outcome.reason : outcome.kind;
+    await markDelivery(ctx.db, deliveryId, { status: 'failed', error: `${errorName(error)}: ${reason}` });
     ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'failed' });
-    ctx.logger.warn({ delivery: deliveryId, error: errorName(error) }, 'check-in could not be sent');
+    ctx.logger.warn({ delivery: deliveryId, error: errorName(error), reason }, 'check-in could not be sent');
     await finishIfDone(ctx, delivery.occurrence_id);
     return;
   }
@@ -202,7 +204,10 @@ async function sendClaimed(
     await sendDirect(ctx, workspace, member, message);
     count('sent');
   } catch (error) {
-    if (retryable(error)) {
+    // Reminders and support messages are not recorded as misses: the row would say who did not answer, or
+    // answered low (see src/delivery/missed.ts).
+    const outcome = classifyOutcome(error);
+    if (outcome.kind === 'rate-limited' || outcome.kind === 'retryable') {
       await release();
       count('retried');
       throw error;

@@ -17,7 +17,8 @@ import {
 import type { UnplacedReason } from '../../core/pairing/pairing-types.js';
 import type { Message } from '../../core/messages/message.js';
 import { Unreadable } from '../../crypto.js';
-import { NotFound, Transient, Unauthorized } from '../../errors.js';
+import { noteSendFailure } from '../../delivery/missed.js';
+import { Transient } from '../../errors.js';
 import type { JobRuntime } from '../../jobs/job-runtime.js';
 import type { OutboxEnvelope } from '../../jobs/job-types.js';
 import { PAIRING_JOBS } from './pairing-jobs.js';
@@ -122,7 +123,11 @@ export class PairingSender {
       if (!loaded) return;
       const message = await this.build(loaded.member, loaded.workspace, data.notice);
       if (!message) return;
-      await this.send(loaded.member, loaded.workspace, message);
+      try {
+        await this.send(loaded.member, loaded.workspace, message);
+      } catch (error) {
+        if (!(await this.unreachable(loaded.member, loaded.workspace, error))) throw error;
+      }
     });
     jobs.onOutbox(PAIRING_JOBS.relay, async (data) => this.deliverPending(data.memberId));
   }
@@ -173,8 +178,7 @@ export class PairingSender {
             );
           } catch (error) {
             // Someone who can no longer be reached: drop the text rather than keep it waiting.
-            if (!(error instanceof NotFound || error instanceof Unauthorized)) throw error;
-            this.ctx.logger.info({ group: p.groupId, error: error.name }, 'relay recipient unreachable');
+            if (!(await this.unreachable(loaded.member, loaded.workspace, error))) throw error;
           }
         }
       }
@@ -226,6 +230,26 @@ export class PairingSender {
     const workspace = await getWorkspace(this.ctx.db, member.workspace_id);
     if (!workspace?.active) return undefined;
     return { member, workspace };
+  }
+
+  /**
+   * Record a failed send (`src/delivery/missed.ts`); true when it will never arrive (the person is gone, the bot
+   * removed or blocked, or it may already have arrived), so the caller stops trying.
+   */
+  private async unreachable(member: Member, workspace: Workspace, error: unknown): Promise<boolean> {
+    const outcome = await noteSendFailure(this.ctx, {
+      workspaceId: workspace.id,
+      kind: 'pairing',
+      memberId: member.id,
+      error,
+    });
+    if (outcome.kind !== 'permanent' && outcome.kind !== 'maybe-delivered') return false;
+    const reason = outcome.kind === 'permanent' ? outcome.reason : outcome.kind;
+    this.ctx.logger.info(
+      { error: error instanceof Error ? error.name : 'unknown', reason },
+      'peer support message not deliverable',
+    );
+    return true;
   }
 
   private async send(member: Member, workspace: Workspace, message: Message): Promise<void> {

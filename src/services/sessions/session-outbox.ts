@@ -18,7 +18,7 @@ import {
   sessionReminderMessage,
   type SessionSummary,
 } from '../../core/sessions/index.js';
-import { NotFound, Unauthorized } from '../../errors.js';
+import { noteSendFailure } from '../../delivery/missed.js';
 import { z } from 'zod';
 import { defineOutbox, type OutboxJob } from '../../jobs/job-types.js';
 import type { Platform } from '../../ports.js';
@@ -131,9 +131,21 @@ export function createSessionSender(ctx: ServiceContext, reflectionSets: readonl
       if (what.startsWith('promoted-'))
         await finishDelivery(ctx.db, sessionId, memberId, 'calendar', 'sent', now);
     } catch (error) {
-      if (error instanceof NotFound || error instanceof Unauthorized) {
+      // Messages that follow from one person's own click (an RSVP reply) still count: a miss says only that a
+      // session message did not reach them, never which one.
+      const outcome = await noteSendFailure(ctx, {
+        workspaceId: workspace.id,
+        kind: 'session',
+        memberId,
+        error,
+      });
+      if (outcome.kind === 'permanent' || outcome.kind === 'maybe-delivered') {
         await finishDelivery(ctx.db, sessionId, memberId, what, 'failed', now);
-        ctx.logger.info({ session: sessionId, what, error: error.name }, 'session message not deliverable');
+        const reason = outcome.kind === 'permanent' ? outcome.reason : outcome.kind;
+        ctx.logger.info(
+          { session: sessionId, what, error: error instanceof Error ? error.name : 'unknown', reason },
+          'session message not deliverable',
+        );
         return;
       }
       throw error;

@@ -2,7 +2,7 @@
  * The layers point one way: adapters → services → store → database, with the core beneath them all and pure.
  * - the core imports no service, store, adapter or job module;
  * - the store imports no service;
- * - services import no adapter;
+ * - services import no adapter; the delivery engine (`src/delivery/`) neither, and it runs no query either;
  * - adapters reach people and workspaces through the services, not the store (type imports are fine);
  * - services run no query of their own: SQL lives in `src/store/*.repository.ts`.
  * What is left of the old arrows is an explicit allow-list that may only shrink: a new file or a new query in a
@@ -96,6 +96,13 @@ describe('layers', () => {
 
   it('services import no adapter', () => {
     expect(offenders(['src/services'], /^adapters\//)).toEqual([]);
+  });
+
+  it('the delivery engine imports no adapter and runs no query of its own', () => {
+    expect(offenders(['src/delivery'], /^(adapters|src\/http)\//)).toEqual([]);
+    for (const f of files(join(ROOT, 'src/delivery'))) {
+      expect([...withoutComments(readFileSync(f, 'utf8')).matchAll(QUERY)], relative(ROOT, f)).toEqual([]);
+    }
   });
 
   it('adapters write people and workspaces through the services, not the store', () => {
