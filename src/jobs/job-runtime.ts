@@ -149,6 +149,19 @@ export class JobRuntime {
     }
   }
 
+  /**
+   * The ids among `jobIds` that the outbox holds in any state (waiting, delayed, active, failed, kept completed).
+   * A sweep re-enqueues only what Redis has lost entirely, so it never runs beside a job that is still there.
+   */
+  async outboxJobsPresent(jobIds: readonly string[]): Promise<Set<string>> {
+    const present = new Set<string>();
+    for (const id of jobIds) {
+      const job = await this.produce(() => this.queues.outbox.getJob(id));
+      if (job) present.add(id);
+    }
+    return present;
+  }
+
   onTask<T>(def: TaskDef<T>, handler: TaskHandler<T>): void {
     this.tasks.set(def.name, { schema: def.schema, handler });
   }

@@ -194,7 +194,49 @@ export interface DeliveryCounts {
   open: number;
 }
 
-/** Counts per status for each occurrence. */
+/**
+ * Open deliveries (pending, sending, rate-limited) of rounds whose fan-out finished, scheduled in
+ * [`from`, `to`): what the delivery sweep looks at.
+ */
+export async function openDeliveriesOfRounds(
+  db: Executor,
+  from: Date,
+  to: Date,
+): Promise<Array<{ id: number; occurrenceId: number; workspaceId: string }>> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .innerJoin('occurrences', 'occurrences.id', 'deliveries.occurrence_id')
+    .select(['deliveries.id', 'deliveries.occurrence_id', 'occurrences.workspace_id'])
+    .where('occurrences.status', '=', 'sent')
+    .where('occurrences.scheduled_for', '>=', from)
+    .where('occurrences.scheduled_for', '<', to)
+    .where('deliveries.status', 'in', OPEN_STATUSES)
+    .orderBy('deliveries.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, occurrenceId: r.occurrence_id, workspaceId: r.workspace_id }));
+}
+
+/**
+ * Give up on open deliveries of rounds scheduled before `before` (a send lost and never recovered): marked failed
+ * as `lost`. Returns the rounds touched, so they can be finished.
+ */
+export async function failLostDeliveries(db: Executor, before: Date): Promise<number[]> {
+  const rows = await db
+    .updateTable('deliveries')
+    .set({ status: 'failed', error: 'lost' })
+    .where('status', 'in', OPEN_STATUSES)
+    .where('occurrence_id', 'in', (eb) =>
+      eb
+        .selectFrom('occurrences')
+        .select('id')
+        .where('status', '=', 'sent')
+        .where('scheduled_for', '<', before),
+    )
+    .returning('occurrence_id')
+    .execute();
+  return [...new Set(rows.map((r) => r.occurrence_id))];
+}
+
 /** Whether any delivery of the round is still to be sent (a single-row lookup on a partial index). */
 export async function hasOpenDeliveries(db: Executor, occurrenceId: number): Promise<boolean> {
   const row = await db

@@ -25,7 +25,16 @@ import type { Caller, Feature, ServiceContext } from '../context.js';
 import { answerCheckin } from './answers.js';
 import { fireDigest, postDigest } from './digest.js';
 import { type FanOutData, fanOut, workspaceKey } from './fan-out.js';
-import { CHECKIN_JOBS, CHECKIN_OUTBOX, CHECKIN_TASKS, DAY_MS, RETENTION_SCHEDULER } from './job-names.js';
+import {
+  CHECKIN_JOBS,
+  CHECKIN_OUTBOX,
+  CHECKIN_TASKS,
+  DAY_MS,
+  RETENTION_SCHEDULER,
+  SWEEP_EVERY_MS,
+  SWEEP_SCHEDULER,
+} from './job-names.js';
+import { sweepDeliveries } from './sweep.js';
 import { describeCounts, describeLatestRound, runningRounds } from './progress.js';
 import { effectiveZone } from './quiet-hours.js';
 import { remindOccurrence } from './reminders.js';
@@ -129,12 +138,19 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
       jobs.onTask(CHECKIN_TASKS.retention, async () => {
         await runRetention(ctx);
       });
+      jobs.onTask(CHECKIN_TASKS.sweep, async () => {
+        await sweepDeliveries(ctx);
+      });
       jobs.onOutbox(CHECKIN_OUTBOX.send, (data) => sendCheckin(ctx, library, data));
       jobs.onOutbox(CHECKIN_OUTBOX.reminder, (data) => sendReminder(ctx, library, data));
       jobs.onOutbox(CHECKIN_OUTBOX.support, (data) => sendSupport(ctx, data));
       jobs.onOutbox(CHECKIN_OUTBOX.preview, (data) => sendPreview(ctx, library, data));
     },
-    periodic: [{ id: RETENTION_SCHEDULER, everyMs: DAY_MS, task: CHECKIN_JOBS.retention }],
+    periodic: [
+      { id: RETENTION_SCHEDULER, everyMs: DAY_MS, task: CHECKIN_JOBS.retention },
+      // Sends whose outbox job Redis lost (a flush) are enqueued again; see sweep.ts.
+      { id: SWEEP_SCHEDULER, everyMs: SWEEP_EVERY_MS, task: CHECKIN_TASKS.sweep.name },
+    ],
     describeCadence: async (cadence) => {
       const workspace = await getWorkspace(ctx.db, cadence.workspace_id);
       return describeLatestRound(ctx, cadence.id, workspace?.k ?? DEFAULT_K);
