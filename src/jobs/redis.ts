@@ -34,7 +34,12 @@ export function createRedis(target: RedisTarget, extra: Partial<RedisOptions> = 
       ...(seed.protocol === 'rediss:' ? { tls: {} } : {}),
     },
     enableOfflineQueue,
-    enableReadyCheck: true,
+    // ioredis' cluster ready check sends CLUSTER INFO to a node whose own connection may still be connecting;
+    // without an offline queue that command is refused, the check "fails", and the cluster reconnects — on a busy
+    // machine, again and again, never reaching `ready` (seen in CI). The producer, which has no offline queue,
+    // therefore skips the check: reaching `refresh` already means a node answered CLUSTER SLOTS, and `/readyz`
+    // pings before it says ready.
+    enableReadyCheck: enableOfflineQueue !== false,
     clusterRetryStrategy: retryStrategy,
   });
 }

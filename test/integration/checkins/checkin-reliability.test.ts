@@ -2,11 +2,10 @@
  * Check-ins under stress on real Postgres and Redis: two workers on one fan-out, rate limits mid fan-out, a
  * flushed Redis, and firings missed inside and outside the grace window.
  */
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schedulerId } from '../../../src/jobs/scheduler-reconcile.js';
 import { Recording, recordingPlatform } from '../../fakes/recording-platform.js';
-import { REDIS_URL } from '../../helpers/redis.js';
+import { deleteKeys, redisKeys, testRedis } from '../../helpers/redis.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { ADMIN, install, occurrenceFor, say, says, statuses, waitFor, waitForRound } from './helpers.js';
 
@@ -154,17 +153,8 @@ describe('a flushed Redis', () => {
   it('is rebuilt from Postgres by reconcileSoon', async () => {
     const cadences = await app.db.selectFrom('cadences').select('id').where('paused', '=', false).execute();
     expect(cadences.length).toBeGreaterThan(0);
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${app.prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
+    // Every key of this app's queues, on a single Redis or across a cluster's nodes.
+    await deleteKeys(testRedis(), await redisKeys(testRedis(), `${app.jobs.prefix}:*`));
     expect(await app.jobs.queues.cadence.getJobSchedulers(0, -1)).toHaveLength(0);
     await app.services.cadences.reconcileSoon();
     const ids = (await app.jobs.queues.cadence.getJobSchedulers(0, -1)).map((s) => s.key).sort();
