@@ -1,6 +1,7 @@
 /**
  * Interaction latency: signed `/roundtable help` slash commands and 1:1 `help` activities at a fixed rate against
- * the real app, and the same load against a bare Bolt app that only acks and a bare CloudAdapter that echoes.
+ * the real app, and the same load against a bare Bolt app that acks and posts the same help blocks to
+ * `response_url` (no database), and a bare CloudAdapter that echoes.
  */
 import { startChild, cleanEnv, freePort } from '../../test/helpers/child.js';
 import { FakeBotConnector } from '../../test/fakes/fake-bot-connector.js';
@@ -128,7 +129,9 @@ export const latencyBenchmark: Benchmark = {
     'child (`node --import tsx src/main.ts`, both adapters mounted, Teams unauthenticated, its own fresh ' +
     "database). Server CPU is the server process's utime+stime over the measured load (`/proc/<pid>/stat`).",
   baseline:
-    'Slack: `bench/shared/bare-bolt-child.ts`, a bare Bolt app with one `/roundtable` listener that only acks. ' +
+    'Slack: `bench/shared/bare-bolt-child.ts`, a bare Bolt app with one `/roundtable` listener that acks and then ' +
+    'posts the same help blocks (our help text and support lines through our Block Kit renderer) to the same ' +
+    "fake's `response_url`: the same answer with no database, queue or member lookup. " +
     'Teams: `bench/shared/bare-teams-child.ts`, a bare botbuilder `CloudAdapter` on express (empty app id) ' +
     'whose turn sends one echo reply to the same fake Bot Connector. Each runs alone, right after ours, on the ' +
     'same machine.',
