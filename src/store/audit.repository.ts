@@ -26,3 +26,15 @@ export async function writeAudit(
     })
     .execute();
 }
+
+/** Whether the workspace's audit log holds an entry with this action. */
+export async function hasAudit(db: Executor, workspaceId: string, action: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('action', '=', action)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

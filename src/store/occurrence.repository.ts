@@ -54,8 +54,13 @@ export async function finishOccurrence(
   id: number,
   status: Occurrence['status'],
   at: Date,
+  skipReason?: string | null,
 ): Promise<void> {
-  await db.updateTable('occurrences').set({ status, finished_at: at }).where('id', '=', id).execute();
+  await db
+    .updateTable('occurrences')
+    .set({ status, finished_at: at, ...(skipReason !== undefined ? { skip_reason: skipReason } : {}) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function occurrenceExists(
@@ -90,4 +95,34 @@ export async function deleteUnstartedOccurrence(db: Executor, id: number): Promi
       ),
     )
     .execute();
+}
+
+/** The workspace's check-in rounds that may still be sending (fanning out, or sent with rows open), newest first. */
+export async function recentOpenCheckinRounds(
+  db: Executor,
+  workspaceId: string,
+  limit = 10,
+): Promise<Occurrence[]> {
+  return db
+    .selectFrom('occurrences')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('kind', '=', 'checkin')
+    .where('status', 'in', ['fanning-out', 'sent'])
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** A cadence's latest round that was not skipped. */
+export async function latestRoundOf(db: Executor, cadenceId: number): Promise<Occurrence | undefined> {
+  return db
+    .selectFrom('occurrences')
+    .selectAll()
+    .where('cadence_id', '=', cadenceId)
+    .where('status', '!=', 'skipped')
+    .orderBy('scheduled_for', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }

@@ -311,3 +311,24 @@ export async function countGroupsOf(db: Executor, memberId: string): Promise<num
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * Hold the pool's round-start lock until the transaction ends: one round start per pool at a time, whichever
+ * workspace's cadence or admin asked. Only inside a transaction (`inTransaction`).
+ */
+export async function lockPoolForRoundStart(tx: Executor, poolKey: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`pairing-pool-${poolKey}`}))`.execute(tx);
+}
+
+/** The starters these members have had in earlier groups. */
+export async function startersSeenBy(db: Executor, memberIds: readonly string[]): Promise<Set<string>> {
+  if (memberIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('pairing_groups as g')
+    .innerJoin('pairing_group_members as gm', 'gm.group_id', 'g.id')
+    .select('g.starter_id')
+    .distinct()
+    .where('gm.member_id', 'in', memberIds)
+    .execute();
+  return new Set(rows.map((r) => r.starter_id));
+}

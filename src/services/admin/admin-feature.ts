@@ -1,6 +1,7 @@
 import type { Form } from '../../core/messages/message.js';
 import { textMessage } from '../../core/messages/message.js';
 import { isValidZone } from '../../core/schedule/index.js';
+import { inTransaction } from '../../store/transaction.js';
 import { writeAudit } from '../../store/audit.repository.js';
 import { findMember, listAdmins, type Member, updateMember } from '../../store/member.repository.js';
 import { updateWorkspace, type Workspace } from '../../store/workspace.repository.js';
@@ -52,7 +53,7 @@ export function adminFeature(ctx: ServiceContext): Feature {
     const before: Record<string, unknown> = {};
     for (const key of Object.keys(patch) as Array<keyof WorkspaceSettings>)
       before[key] = caller.workspace[key];
-    await ctx.db.transaction().execute(async (tx) => {
+    await inTransaction(ctx.db, async (tx) => {
       await updateWorkspace(tx, caller.workspace.id, patch, now());
       await writeAudit(tx, {
         workspaceId: caller.workspace.id,
@@ -75,7 +76,7 @@ export function adminFeature(ctx: ServiceContext): Feature {
         run: async (c, caller) => {
           const target = await mentionedMember(ctx, caller, c.user);
           if (target.admin) return { message: textMessage(`${name(target)} is already an admin.`) };
-          await ctx.db.transaction().execute(async (tx) => {
+          await inTransaction(ctx.db, async (tx) => {
             await updateMember(tx, target.id, { admin: true }, now());
             await writeAudit(tx, {
               workspaceId: caller.workspace.id,
@@ -108,7 +109,7 @@ export function adminFeature(ctx: ServiceContext): Feature {
           if (admins.length <= 1) {
             return { message: textMessage('That would leave no admins. Add another admin first.') };
           }
-          await ctx.db.transaction().execute(async (tx) => {
+          await inTransaction(ctx.db, async (tx) => {
             await updateMember(tx, target.id, { admin: false, installer: false }, now());
             await writeAudit(tx, {
               workspaceId: caller.workspace.id,
@@ -139,7 +140,7 @@ export function adminFeature(ctx: ServiceContext): Feature {
         admin: true,
         run: async (c, caller) => {
           const target = await mentionedMember(ctx, caller, c.user);
-          await ctx.db.transaction().execute(async (tx) => {
+          await inTransaction(ctx.db, async (tx) => {
             await updateMember(tx, target.id, { band: c.band }, now());
             await writeAudit(tx, {
               workspaceId: caller.workspace.id,

@@ -2,6 +2,7 @@
  * Cadences: stored as RRULE + zone in Postgres, turned into BullMQ job schedulers by reconciliation, fired into
  * occurrences. The features (check-ins, pairing, digests) say what a firing does.
  */
+import { inTransaction } from '../../store/transaction.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { Audience } from '../../core/commands/command.js';
 import { nextOccurrences, previousOccurrence } from '../../core/schedule/index.js';
@@ -119,7 +120,7 @@ export class CadenceService {
     const existing = (await listCadences(this.ctx.db, caller.workspace.id, kind)).find((c) =>
       kind === 'pairing' ? true : JSON.stringify(c.audience) === JSON.stringify(audience),
     );
-    const result = await this.ctx.db.transaction().execute(async (tx) => {
+    const result = await inTransaction(this.ctx.db, async (tx) => {
       if (existing) {
         const updated = await updateCadence(
           tx,
@@ -175,7 +176,7 @@ export class CadenceService {
       );
     }
     const now = this.ctx.clock.now();
-    await this.ctx.db.transaction().execute(async (tx) => {
+    await inTransaction(this.ctx.db, async (tx) => {
       if (verb === 'delete') await deleteCadence(tx, id);
       else await updateCadence(tx, id, { paused: verb === 'pause' }, now);
       await writeAudit(tx, {

@@ -6,7 +6,11 @@
  */
 import { countWords, discloseCount } from '../../core/anonymity/disclosure.js';
 import { type DeliveryCounts, deliveryCounts } from '../../store/checkin.repository.js';
-import type { Occurrence } from '../../store/occurrence.repository.js';
+import {
+  latestRoundOf,
+  type Occurrence,
+  recentOpenCheckinRounds,
+} from '../../store/occurrence.repository.js';
 import type { ServiceContext } from '../context.js';
 
 export function describeCounts(c: DeliveryCounts, running: boolean, k: number): string {
@@ -28,15 +32,7 @@ export async function runningRounds(
   ctx: ServiceContext,
   workspaceId: string,
 ): Promise<Array<{ occurrence: Occurrence; counts: DeliveryCounts }>> {
-  const occurrences = await ctx.db
-    .selectFrom('occurrences')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('kind', '=', 'checkin')
-    .where('status', 'in', ['fanning-out', 'sent'])
-    .orderBy('id', 'desc')
-    .limit(10)
-    .execute();
+  const occurrences = await recentOpenCheckinRounds(ctx.db, workspaceId);
   const counts = await deliveryCounts(
     ctx.db,
     occurrences.map((o) => o.id),
@@ -52,15 +48,7 @@ export async function describeLatestRound(
   cadenceId: number,
   k: number,
 ): Promise<string | undefined> {
-  const latest = await ctx.db
-    .selectFrom('occurrences')
-    .selectAll()
-    .where('cadence_id', '=', cadenceId)
-    .where('status', '!=', 'skipped')
-    .orderBy('scheduled_for', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const latest = await latestRoundOf(ctx.db, cadenceId);
   if (!latest) return undefined;
   const counts = (await deliveryCounts(ctx.db, [latest.id])).get(latest.id)!;
   if (latest.status === 'fanning-out' && counts.total === 0) return 'preparing a round';

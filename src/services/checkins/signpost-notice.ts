@@ -3,7 +3,7 @@
  * the admin is told once, kindly, that their partnership's own support belongs there too. "Once" per workspace
  * is kept in the audit log (`notice.signpost`), so no new column is needed and the telling is itself audited.
  */
-import { writeAudit } from '../../store/audit.repository.js';
+import { hasAudit, writeAudit } from '../../store/audit.repository.js';
 import type { Caller, ServiceContext } from '../context.js';
 
 export const SIGNPOST_NOTICE =
@@ -14,13 +14,7 @@ export const SIGNPOST_NOTICE =
 /** The notice, the first time a check-in is scheduled or sent in a workspace without a signpost; else undefined. */
 export async function signpostNotice(ctx: ServiceContext, caller: Caller): Promise<string | undefined> {
   if (caller.workspace.signpost?.trim()) return undefined;
-  const told = await ctx.db
-    .selectFrom('audit_log')
-    .select('id')
-    .where('workspace_id', '=', caller.workspace.id)
-    .where('action', '=', 'notice.signpost')
-    .executeTakeFirst();
-  if (told) return undefined;
+  if (await hasAudit(ctx.db, caller.workspace.id, 'notice.signpost')) return undefined;
   await writeAudit(ctx.db, {
     workspaceId: caller.workspace.id,
     actorMemberId: caller.member.id,

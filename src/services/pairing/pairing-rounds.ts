@@ -8,7 +8,6 @@
  * the pool's round; a firing within {@link MIN_GAP_MS} of the pool's last round start is skipped (two workspaces
  * with the same schedule start one round, not two), any later firing ends the open round and starts the next.
  */
-import { sql } from 'kysely';
 import { formGroups } from '../../core/pairing/form-groups.js';
 import type { GroupSize, PoolMember } from '../../core/pairing/pairing-types.js';
 import { assignPseudonyms } from '../../core/pairing/pseudonyms.js';
@@ -17,7 +16,7 @@ import type { Executor } from '../../../db/schema.js';
 import type { Cadence } from '../../store/cadence.repository.js';
 import { listCadences } from '../../store/cadence.repository.js';
 import { newId } from '../../store/ids.js';
-import type { Occurrence } from '../../store/occurrence.repository.js';
+import { finishOccurrence, type Occurrence } from '../../store/occurrence.repository.js';
 import {
   avoidedOrgs,
   blockedPairs,
@@ -37,10 +36,13 @@ import {
   insertGroup,
   insertRound,
   latestRound,
+  lockPoolForRoundStart,
   openRound,
   type Round,
   roundOfOccurrence,
+  startersSeenBy,
 } from '../../store/pairing-round.repository.js';
+import { inTransaction } from '../../store/transaction.js';
 import { deleteStaleRelays, deleteStaleReportDrafts } from '../../store/pairing-relay.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
@@ -86,15 +88,13 @@ export class PairingRounds {
       minGapMs: MIN_GAP_MS,
     });
     // The firing was handled either way: 'skipped' stays reserved for firings missed while the app was down.
-    await this.ctx.db
-      .updateTable('occurrences')
-      .set({
-        status: 'done',
-        skip_reason: result.kind === 'skipped' ? `no round: ${result.reason}` : null,
-        finished_at: this.ctx.clock.now(),
-      })
-      .where('id', '=', occurrence.id)
-      .execute();
+    await finishOccurrence(
+      this.ctx.db,
+      occurrence.id,
+      'done',
+      this.ctx.clock.now(),
+      result.kind === 'skipped' ? `no round: ${result.reason}` : null,
+    );
   }
 
   /** `pairing now`: end the pool's open round, if any, and start a new one with this workspace's settings. */
@@ -143,9 +143,9 @@ export class PairingRounds {
     const poolKey = poolKeyOf(workspace);
     const now = this.ctx.clock.now();
     const notices: NoticeItem[] = [];
-    const result = await this.ctx.db.transaction().execute(async (tx): Promise<StartResult> => {
+    const result = await inTransaction(this.ctx.db, async (tx): Promise<StartResult> => {
       // One round start per pool at a time, whichever workspace's cadence or admin asked.
-      await sql`select pg_advisory_xact_lock(hashtext(${`pairing-pool-${poolKey}`}))`.execute(tx);
+      await lockPoolForRoundStart(tx, poolKey);
       if (opts.occurrenceId !== undefined) {
         const existing = await roundOfOccurrence(tx, opts.occurrenceId);
         if (existing) return { kind: 'started', round: existing, groups: 0, people: 0, unplaced: 0 };
@@ -263,7 +263,7 @@ export class PairingRounds {
   /** End one round and send what its end sends. False when another worker already ended it. */
   private async end(round: Round): Promise<boolean> {
     const now = this.ctx.clock.now();
-    const notices = await this.ctx.db.transaction().execute(async (tx) => {
+    const notices = await inTransaction(this.ctx.db, async (tx) => {
       const current = await openRound(tx, round.pool_key);
       if (current?.id !== round.id) return undefined;
       return this.closeRound(tx, round, now);
@@ -336,19 +336,6 @@ export class PairingRounds {
     ).find((d) => d.getTime() > now.getTime());
     return next ?? new Date(now.getTime() + DEFAULT_ROUND_MS);
   }
-}
-
-/** The starters these members have had in earlier groups. */
-async function startersSeenBy(tx: Executor, memberIds: readonly string[]): Promise<Set<string>> {
-  if (memberIds.length === 0) return new Set();
-  const rows = await tx
-    .selectFrom('pairing_groups as g')
-    .innerJoin('pairing_group_members as gm', 'gm.group_id', 'g.id')
-    .select('g.starter_id')
-    .distinct()
-    .where('gm.member_id', 'in', memberIds)
-    .execute();
-  return new Set(rows.map((r) => r.starter_id));
 }
 
 function sizeOf(value: unknown): GroupSize {

@@ -1,6 +1,7 @@
 import { textMessage } from '../../core/messages/message.js';
 import type { Executor } from '../../../db/schema.js';
 import type { TextCipher } from '../../crypto.js';
+import { inTransaction } from '../../store/transaction.js';
 import { writeAudit } from '../../store/audit.repository.js';
 import { findMember, listAdmins, type Member } from '../../store/member.repository.js';
 import { platformIdentities } from '../../store/pairing-pool.repository.js';
@@ -83,7 +84,7 @@ export function safeguardingCommands(
       admin: true,
       run: async (c, caller) => {
         const member = await mentionedMember(ctx, caller, c.user);
-        const added = await ctx.db.transaction().execute(async (tx) => {
+        const added = await inTransaction(ctx.db, async (tx) => {
           if (!(await addSafeguardingContact(tx, caller.workspace.id, member.id, now()))) return false;
           await writeAudit(tx, {
             workspaceId: caller.workspace.id,
@@ -111,7 +112,7 @@ export function safeguardingCommands(
         const member = await findMember(ctx.db, caller.workspace.id, c.user.userId);
         const removed =
           member &&
-          (await ctx.db.transaction().execute(async (tx) => {
+          (await inTransaction(ctx.db, async (tx) => {
             if (!(await removeSafeguardingContact(tx, caller.workspace.id, member.id))) return false;
             await writeAudit(tx, {
               workspaceId: caller.workspace.id,

@@ -18,6 +18,7 @@ import {
 } from '../../core/sessions/index.js';
 import type { Message } from '../../core/messages/message.js';
 import { UserError } from '../../errors.js';
+import { inTransaction } from '../../store/transaction.js';
 import { writeAudit } from '../../store/audit.repository.js';
 import { sessionReflectionPlace } from '../../store/cipher-places.js';
 import {
@@ -69,7 +70,7 @@ export class SessionService {
       throw new UserError(`${c.date} at ${c.time} (${zone}) has already passed. Choose a later time.`);
     }
     const audience = resolveAudience(c.audience, caller);
-    const session = await this.ctx.db.transaction().execute(async (tx) => {
+    const session = await inTransaction(this.ctx.db, async (tx) => {
       const s = await insertSession(tx, {
         workspaceId: caller.workspace.id,
         title: c.title.trim(),
@@ -136,7 +137,7 @@ export class SessionService {
     const existing = await this.owned(caller, id);
     if (existing.status === 'cancelled') throw new UserError(`Session ${id} is already cancelled.`);
     const now = this.ctx.clock.now();
-    const session = await this.ctx.db.transaction().execute(async (tx) => {
+    const session = await inTransaction(this.ctx.db, async (tx) => {
       const s = await cancelSession(tx, id, now);
       if (!s) throw new UserError(`Session ${id} is already cancelled.`);
       await writeAudit(tx, {
@@ -165,7 +166,7 @@ export class SessionService {
   async rsvp(caller: Caller, sessionId: number, answer: RsvpAnswer): Promise<RsvpResult> {
     const now = this.ctx.clock.now();
     const memberId = caller.member.id;
-    const result = await this.ctx.db.transaction().execute(async (tx) => {
+    const result = await inTransaction(this.ctx.db, async (tx) => {
       const s = await lockSession(tx, sessionId);
       if (!s || s.workspace_id !== caller.workspace.id) {
         throw new UserError(
