@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CoreTables } from './tables/core.js';
 import type { CheckinTables } from './tables/checkins.js';
+import type { CoproductionTables } from './tables/coproduction.js';
 import type { PairingTables } from './tables/pairing.js';
 import type { RecordTables } from './tables/records.js';
 import type { SandboxTables } from './tables/sandbox.js';
@@ -14,6 +15,7 @@ import type { TeamsTables } from './tables/teams.js';
 
 export type * from './tables/core.js';
 export type * from './tables/checkins.js';
+export type * from './tables/coproduction.js';
 export type * from './tables/pairing.js';
 export type * from './tables/records.js';
 export type * from './tables/sandbox.js';
@@ -24,6 +26,7 @@ export type * from './tables/teams.js';
 export interface Database
   extends CoreTables,
     CheckinTables,
+    CoproductionTables,
     PairingTables,
     RecordTables,
     SandboxTables,
