@@ -220,7 +220,11 @@ export async function addPanelMember(
   return r !== undefined;
 }
 
-export async function removePanelMember(db: Executor, workspaceId: string, memberId: string): Promise<boolean> {
+export async function removePanelMember(
+  db: Executor,
+  workspaceId: string,
+  memberId: string,
+): Promise<boolean> {
   const r = await db
     .deleteFrom('prompt_panel')
     .where('workspace_id', '=', workspaceId)
@@ -314,4 +318,66 @@ export async function checkinDeliveryOf(
     .where('occurrences.kind', '=', 'checkin')
     .executeTakeFirst();
   return row;
+}
+
+/**
+ * The panel's accept (or edit): the prompt joins the workspace's library, the suggestion closes without its text,
+ * and the decision is listed, all at once. False when the suggestion was no longer open.
+ */
+export async function acceptSuggestion(
+  db: Executor,
+  values: {
+    workspaceId: string;
+    suggestionId: string;
+    promptId: string;
+    text: string;
+    tags: WorkspacePromptTags;
+    edited: boolean;
+    at: Date;
+  },
+): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const closed = await decideSuggestion(tx, {
+      workspaceId: values.workspaceId,
+      id: values.suggestionId,
+      status: values.edited ? 'edited' : 'accepted',
+      promptId: values.promptId,
+      at: values.at,
+    });
+    if (!closed) return false;
+    await insertWorkspacePrompt(tx, { ...values, id: values.promptId });
+    await insertDecision(tx, {
+      workspaceId: values.workspaceId,
+      subjectId: values.promptId,
+      decision: values.edited ? 'edited' : 'added',
+      detail: values.text,
+      at: values.at,
+    });
+    return true;
+  });
+}
+
+/** The panel's decline: the suggestion closes and its words are deleted; only the reason is listed. */
+export async function declineSuggestion(
+  db: Executor,
+  values: { workspaceId: string; suggestionId: string; reason: string | null; at: Date },
+): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const closed = await decideSuggestion(tx, {
+      workspaceId: values.workspaceId,
+      id: values.suggestionId,
+      status: 'declined',
+      promptId: null,
+      at: values.at,
+    });
+    if (!closed) return false;
+    await insertDecision(tx, {
+      workspaceId: values.workspaceId,
+      subjectId: values.suggestionId,
+      decision: 'declined',
+      detail: values.reason,
+      at: values.at,
+    });
+    return true;
+  });
 }

@@ -12,7 +12,7 @@ import {
   WEIGHTS,
   type Weight,
 } from '../checkins/prompt-tags.js';
-import { type Band, type Command, type ParseContext, type PromptTagsGiven } from './command.js';
+import type { Band, Command, ParseContext, PromptTagsGiven } from './command.js';
 import { type Cursor, Fail, unexpected } from './cursor.js';
 import { readBand, readText, readUser } from './parse-args.js';
 import { tokenText } from './tokenizer.js';
@@ -69,7 +69,9 @@ function readTags(c: Cursor): PromptTagsGiven {
       case 'stage':
         tags.stage = oneOf<PromptStage>(
           c,
-          (tags.model ? MODEL_STAGES[tags.model] : [...new Set(Object.values(MODEL_STAGES).flat())]) as PromptStage[],
+          (tags.model
+            ? MODEL_STAGES[tags.model]
+            : [...new Set(Object.values(MODEL_STAGES).flat())]) as PromptStage[],
           tags.model ? `a stage of ${tags.model}` : 'a stage',
         );
         break;

@@ -6,7 +6,9 @@
  * - check-in answers (`checkin_answers`: the scale step and the reflection), by when they were answered;
  * - after-session reflections (`session_reflections`), by when they were answered;
  * - peer support reports (`pairing_reports`), by when they were made, whether or not anyone read them;
- * - sandbox history (`sandbox_messages`), by when it was shown.
+ * - sandbox history (`sandbox_messages`), by when it was shown;
+ * - suggested prompts the panel has not decided on (`prompt_suggestions`), by the day they were made (a decided one
+ *   keeps no text).
  *
  * Relayed peer support messages are deleted as soon as every recipient has them; any still undelivered after
  * {@link UNDELIVERED_RELAY_MS} go too (the shortest retention is longer). Inbound de-duplication keys go after a
@@ -15,6 +17,7 @@
 import { Unreadable } from '../../crypto.js';
 import { deleteAnswersBefore } from '../../store/checkin-answer.repository.js';
 import { ENCRYPTED_COLUMNS } from '../../store/cipher-places.js';
+import { deleteOpenSuggestionsBefore } from '../../store/prompt-coproduction.repository.js';
 import { deleteFinishedRelays, deleteStaleRelays } from '../../store/pairing-relay.repository.js';
 import {
   deleteReportsBefore,
@@ -39,6 +42,8 @@ export interface RetentionResult {
   sessionReflections: number;
   reports: number;
   sandboxMessages: number;
+  /** Suggested prompts the panel did not decide on within the retention period. */
+  suggestions: number;
   undeliveredRelays: number;
   rebound: number;
 }
@@ -52,6 +57,7 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     sessionReflections: 0,
     reports: 0,
     sandboxMessages: 0,
+    suggestions: 0,
     undeliveredRelays: 0,
     rebound: 0,
   };
@@ -63,6 +69,7 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     result.sessionReflections += await deleteSessionReflectionsBefore(ctx.db, workspace.id, before);
     result.reports += await deleteReportsBefore(ctx.db, workspace.id, before);
     result.sandboxMessages += await deleteSandboxMessagesBefore(ctx.db, workspace.id, before);
+    result.suggestions += await deleteOpenSuggestionsBefore(ctx.db, workspace.id, before);
   }
   await deleteFinishedRelays(ctx.db);
   result.undeliveredRelays = await deleteStaleRelays(ctx.db, new Date(now.getTime() - UNDELIVERED_RELAY_MS));
