@@ -53,7 +53,7 @@ import { mentionedMember } from '../mentioned-member.js';
 import { PREVIEW_VALUE } from './sender.js';
 import { libraryForWorkspace } from './workspace-library.js';
 
-/** The acknowledgement of "This didn't land" (PROMPTS.md: short, warm, no exclamation marks). */
+/** The acknowledgement of "This didn't land" (docs/PROMPTS.md: short, warm, no exclamation marks). */
 export const FLAG_THANKS =
   'Thank you — that helps us ask better questions. Nobody sees who said so; a question is paused once enough people have.';
 export const FLAG_ALREADY =
