@@ -4,7 +4,8 @@ import { type Kysely, sql } from 'kysely';
  * Co-production of the prompt library (issue 17): suggestions (encrypted, with no link to who made them), the
  * workspace's own prompts the prompt panel accepted, the panel itself, "this didn't land" flags (one per person
  * and prompt, to count distinct people; they go with the member row on `forget me`), pauses of prompts in a
- * workspace, and the panel's decisions as listed by `prompts changes` (no panel member is named).
+ * workspace, and the panel's decisions as listed by `prompts changes` (no panel member is named). A panel may share
+ * one of its own questions with the other workspaces of its community: it arrives there as a suggestion.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -21,6 +22,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
     .addColumn('decided_at', 'timestamptz')
     .addColumn('prompt_id', 'text')
+    // A question another workspace of the community shared (`prompts share`): its workspace and prompt id, so it
+    // arrives once. Null for a person's suggestion.
+    .addColumn('shared_from', 'text')
+    .execute();
+  await db.schema
+    .createIndex('prompt_suggestions_shared_uq')
+    .on('prompt_suggestions')
+    .columns(['workspace_id', 'shared_from'])
+    .unique()
     .execute();
   await db.schema
     .createIndex('prompt_suggestions_workspace')
@@ -70,7 +80,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('subject_id', 'text', (c) => c.notNull())
     .addColumn('decision', 'text', (c) =>
-      c.notNull().check(sql`decision in ('added','edited','declined','paused','restored')`),
+      c.notNull().check(sql`decision in ('added','edited','declined','paused','restored','shared')`),
     )
     // For added, edited, paused and restored: the prompt's text (the panel's words). For declined: the reason
     // the panel gave, or null; never the suggestion itself.

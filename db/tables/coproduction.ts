@@ -15,6 +15,8 @@ export interface PromptSuggestionsTable {
   decided_at: Timestamp | null;
   /** The workspace prompt it became (accepted or edited). */
   prompt_id: string | null;
+  /** `<workspace id>/<prompt id>` of a question shared by another workspace of the community; null for a person's. */
+  shared_from: string | null;
 }
 
 /** The tags of a workspace's own prompt, as in `prompts/checkins.json` (validated by the same rules). */
@@ -65,7 +67,7 @@ export interface PromptDecisionsTable {
   id: Generated<number>;
   workspace_id: string;
   subject_id: string;
-  decision: 'added' | 'edited' | 'declined' | 'paused' | 'restored';
+  decision: 'added' | 'edited' | 'declined' | 'paused' | 'restored' | 'shared';
   detail: string | null;
   decided_at: Timestamp;
 }

@@ -18,12 +18,18 @@ export type PromptDecision = Selectable<PromptDecisionsTable>;
 /** Store a suggestion; false when the id is taken (the caller draws another). */
 export async function insertSuggestion(
   db: Executor,
-  values: { id: string; workspaceId: string; text: string; day: Date },
+  values: { id: string; workspaceId: string; text: string; day: Date; sharedFrom?: string },
 ): Promise<boolean> {
   const r = await db
     .insertInto('prompt_suggestions')
-    .values({ id: values.id, workspace_id: values.workspaceId, text: values.text, created_at: values.day })
-    .onConflict((oc) => oc.column('id').doNothing())
+    .values({
+      id: values.id,
+      workspace_id: values.workspaceId,
+      text: values.text,
+      created_at: values.day,
+      shared_from: values.sharedFrom ?? null,
+    })
+    .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst();
   return r !== undefined;
@@ -380,4 +386,32 @@ export async function declineSuggestion(
     });
     return true;
   });
+}
+
+/** Whether a workspace already received a shared question (`<workspace id>/<prompt id>`), open or decided. */
+export async function receivedShare(db: Executor, workspaceId: string, sharedFrom: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('prompt_suggestions')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('shared_from', '=', sharedFrom)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The other active workspaces of a community. */
+export async function otherCommunityWorkspaces(
+  db: Executor,
+  communityId: string,
+  workspaceId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('workspaces')
+    .select('id')
+    .where('community_id', '=', communityId)
+    .where('id', '!=', workspaceId)
+    .where('active', '=', true)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -117,7 +117,7 @@ export type Command =
   | { kind: 'prompts.accept'; id: string; tags: PromptTagsGiven }
   | { kind: 'prompts.edit'; id: string; text: string; tags: PromptTagsGiven }
   | { kind: 'prompts.decline'; id: string; reason?: string }
-  | { kind: 'prompts.restore'; promptId: string };
+  | { kind: 'prompts.restore' | 'prompts.share'; promptId: string };
 
 export type CommandKind = Command['kind'];
 

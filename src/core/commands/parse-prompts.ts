@@ -1,6 +1,6 @@
 /**
  * The co-production commands (issue 17): `suggest "<a question>"`, `panel add|remove @user | list`, and the
- * prompt panel's `prompts review|changes|accept|edit|decline|restore`.
+ * prompt panel's `prompts review|changes|accept|edit|decline|restore|share`.
  */
 import {
   MODEL_STAGES,
@@ -109,7 +109,7 @@ export function readPanel(c: Cursor, ctx: ParseContext, w: string): Command {
   return { kind: w === 'add' ? 'panel.add' : 'panel.remove', user };
 }
 
-/** `prompts review|changes|accept|edit|decline|restore ...`; `sub` has read the word. */
+/** `prompts review|changes|accept|edit|decline|restore|share ...`; `sub` has read the word. */
 export function readPrompts(c: Cursor, w: string): Command {
   switch (w) {
     case 'review':
@@ -141,6 +141,11 @@ export function readPrompts(c: Cursor, w: string): Command {
         throw new Fail('That reason is longer than 200 characters. A sentence is enough.');
       }
       return { kind: 'prompts.decline', id, reason };
+    }
+    case 'share': {
+      const promptId = readCode(c, "one of this workspace's own questions", 'ws-k7p2q');
+      c.end();
+      return { kind: 'prompts.share', promptId };
     }
     default: {
       const promptId = readCode(c, 'a paused prompt', 'ws-k7p2q');

@@ -157,7 +157,7 @@ function parseTop(s: State): Command {
     case 'prompts':
     case 'prompt':
       s.key = 'prompts';
-      return readPrompts(c, sub(s, ['review', 'changes', 'accept', 'edit', 'decline', 'restore']));
+      return readPrompts(c, sub(s, ['review', 'changes', 'accept', 'edit', 'decline', 'restore', 'share']));
     default: {
       const fail = unexpected(head, HEADS, 'a command');
       // The usage of the command they probably meant is the most useful one to show.

@@ -383,6 +383,13 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     summary: 'prompt panel: bring back a question paused after feedback',
   },
   {
+    head: 'prompts share',
+    usage: `${R} prompts share <prompt id>`,
+    topic: 'checkin',
+    admin: false,
+    summary: "prompt panel: offer one of this workspace's own questions to the community's other panels",
+  },
+  {
     head: 'panel add',
     usage: `${R} panel add|remove @user`,
     topic: 'admin',

@@ -42,6 +42,8 @@ import {
   latestDecisions,
   listPanel,
   openSuggestions,
+  otherCommunityWorkspaces,
+  receivedShare,
   pausedPrompts,
   pausePrompt,
   type PromptDecision,
@@ -91,6 +93,8 @@ function line(decision: PromptDecision): string {
       return `${day} Paused after feedback: ${decision.detail}`;
     case 'restored':
       return `${day} Back in use after the panel looked again: ${decision.detail}`;
+    case 'shared':
+      return `${day} Offered to the other workspaces of the community: ${decision.detail}`;
     default:
       return `${day} Declined a suggestion${decision.detail ? `: ${decision.detail}` : ' (no reason given)'}`;
   }
@@ -154,7 +158,9 @@ export function coproductionFeature(ctx: ServiceContext, base: PromptLibrary = p
         } catch {
           text = '(this suggestion could not be read)';
         }
-        lines.push(`- \`${s.id}\` ${text}`);
+        lines.push(
+          `- \`${s.id}\` ${text}${s.shared_from ? ' (shared by another workspace of your community)' : ''}`,
+        );
       }
     }
     if (paused.length > 0) {
@@ -255,6 +261,74 @@ export function coproductionFeature(ctx: ServiceContext, base: PromptLibrary = p
     return { reply: textMessage(FLAG_THANKS) };
   }
 
+  /** Store an encrypted suggestion under a fresh code; false only if no free code was found. */
+  async function storeSuggestion(workspaceId: string, text: string, sharedFrom?: string): Promise<boolean> {
+    const at = now();
+    const day = new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const id = code();
+      const stored = await insertSuggestion(ctx.db, {
+        id,
+        workspaceId,
+        text: ctx.cipher.encrypt(text, suggestionPlace(workspaceId, id)),
+        day,
+        sharedFrom,
+      });
+      if (stored) return true;
+    }
+    return false;
+  }
+
+  async function share(caller: Caller, promptId: string): Promise<Reply> {
+    if (!(await onPanel(caller))) return { message: textMessage(PANEL_ONLY) };
+    if (!caller.workspace.community_id) {
+      return {
+        message: textMessage(
+          'This workspace is not in a community, so there is nobody to share with. Nothing was changed. An admin can join one with `/roundtable community join <code>`.',
+        ),
+      };
+    }
+    const own = promptId.startsWith(OWN_PROMPT_PREFIX)
+      ? findPrompt(await libraryForWorkspace(ctx, base, caller.workspace.id), promptId)
+      : undefined;
+    if (!own) {
+      return {
+        message: textMessage(
+          `\`${promptId}\` is not one of this workspace's own questions, so nothing was shared. Questions from the shared library are in every workspace already; \`/roundtable prompts changes\` shows the ones your panel added.`,
+        ),
+      };
+    }
+    const sharedFrom = `${caller.workspace.id}/${promptId}`;
+    let offered = 0;
+    for (const workspaceId of await otherCommunityWorkspaces(
+      ctx.db,
+      caller.workspace.community_id,
+      caller.workspace.id,
+    )) {
+      if (await receivedShare(ctx.db, workspaceId, sharedFrom)) continue;
+      if (await storeSuggestion(workspaceId, own.text, sharedFrom)) offered++;
+    }
+    if (offered === 0) {
+      return {
+        message: textMessage(
+          'Every other workspace of the community has been offered this question already, so nothing changed.',
+        ),
+      };
+    }
+    await insertDecision(ctx.db, {
+      workspaceId: caller.workspace.id,
+      subjectId: promptId,
+      decision: 'shared',
+      detail: own.text,
+      at: now(),
+    });
+    return {
+      message: textMessage(
+        `Offered to the other workspaces of your community. It reaches each one's prompt panel as a suggestion, to accept, reword or decline.`,
+      ),
+    };
+  }
+
   return {
     name: 'coproduction',
     commands: {
@@ -270,24 +344,11 @@ export function coproductionFeature(ctx: ServiceContext, base: PromptLibrary = p
               ),
             };
           }
-          const at = now();
-          const day = new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
-          for (let attempt = 0; attempt < 5; attempt++) {
-            const id = code();
-            const stored = await insertSuggestion(ctx.db, {
-              id,
-              workspaceId: caller.workspace.id,
-              text: ctx.cipher.encrypt(text, suggestionPlace(caller.workspace.id, id)),
-              day,
-            });
-            if (stored) {
-              const panel = await listPanel(ctx.db, caller.workspace.id);
-              const wait =
-                panel.length === 0 ? ' This workspace has no prompt panel yet, so it will wait for one.' : '';
-              return { message: textMessage(`${SUGGEST_THANKS}${wait}`) };
-            }
-          }
-          throw new Error('no free suggestion code');
+          if (!(await storeSuggestion(caller.workspace.id, text))) throw new Error('no free suggestion code');
+          const panel = await listPanel(ctx.db, caller.workspace.id);
+          const wait =
+            panel.length === 0 ? ' This workspace has no prompt panel yet, so it will wait for one.' : '';
+          return { message: textMessage(`${SUGGEST_THANKS}${wait}`) };
         },
       },
       'panel.add': {
@@ -405,6 +466,7 @@ export function coproductionFeature(ctx: ServiceContext, base: PromptLibrary = p
           };
         },
       },
+      'prompts.share': { admin: false, run: async (c, caller) => share(caller, c.promptId) },
       'prompts.changes': {
         admin: false,
         run: async (_c, caller) => {

@@ -25,6 +25,7 @@ const QUESTION = 'What is one small thing that helped you feel part of the team 
 const DAY = 24 * 3600_000;
 
 let app: TestApp;
+let accepted = '';
 let ws1: string;
 let ws2: string;
 const rec = new Recording();
@@ -190,8 +191,9 @@ describe('suggest', () => {
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
     expect(Object.keys(row).sort()).toEqual(
-      ['created_at', 'decided_at', 'id', 'prompt_id', 'status', 'text', 'workspace_id'].sort(),
+      ['created_at', 'decided_at', 'id', 'prompt_id', 'shared_from', 'status', 'text', 'workspace_id'].sort(),
     );
+    expect(row.shared_from).toBeNull();
     expect(row.text!.startsWith('v2.')).toBe(true);
     expect(row.text).not.toContain('small thing');
     expect(app.context.cipher.decrypt(row.text!, suggestionPlace(ws1, row.id))).toBe(QUESTION);
@@ -241,11 +243,12 @@ describe('suggest', () => {
 
   it('accepted, it is sent at a later firing in that workspace only', async () => {
     const id = await openSuggestionId();
-    const accepted = says(await say(app, PANEL, `prompts accept ${id} themes teamwork, belonging`));
-    expect(accepted).toContain('"belonging" is not a theme');
+    const unknown = says(await say(app, PANEL, `prompts accept ${id} themes teamwork, belonging`));
+    expect(unknown).toContain('"belonging" is not a theme');
     expect(says(await say(app, PANEL, `prompts accept ${id} themes teamwork, relationships`))).toContain(
       `ws-${id}`,
     );
+    accepted = `ws-${id}`;
     const row = await app.db.selectFrom('prompt_suggestions').selectAll().executeTakeFirstOrThrow();
     expect(row.status).toBe('accepted');
     expect(row.text).toBeNull();
@@ -303,6 +306,49 @@ describe('suggest', () => {
       .where('status', '=', 'open')
       .execute();
     expect(open).toEqual([]);
+  });
+});
+
+describe('sharing with the community', () => {
+  it('outside a community, or for a library question, nothing is shared', async () => {
+    expect(says(await say(app, PANEL, `prompts share ${accepted}`))).toContain('not in a community');
+    const code = /Invite code: ([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})/.exec(
+      says(await say(app, ADMIN, 'community create "North Partnership"')),
+    )?.[1];
+    expect(code).toBeDefined();
+    expect(await say2(ADMIN2, `community join ${code}`)).toContain('North Partnership');
+    expect(says(await say(app, PANEL, 'prompts share habit-to-keep'))).toContain('not one of this workspace');
+    expect(says(await say(app, 'U1', `prompts share ${accepted}`))).toContain('Only the prompt panel');
+    const shared = await app.db
+      .selectFrom('prompt_suggestions')
+      .select('id')
+      .where('workspace_id', '=', ws2)
+      .execute();
+    expect(shared).toEqual([]);
+  });
+
+  it("a panel's own question reaches the other workspace's panel once, as a suggestion to decide on", async () => {
+    expect(says(await say(app, PANEL, `prompts share ${accepted}`))).toContain(
+      'Offered to the other workspaces',
+    );
+    expect(says(await say(app, PANEL, `prompts share ${accepted}`))).toContain('already');
+    const rows = await app.db
+      .selectFrom('prompt_suggestions')
+      .selectAll()
+      .where('workspace_id', '=', ws2)
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.text!.startsWith('v2.')).toBe(true);
+    await say2('VPANEL', 'me');
+    expect(await say2(ADMIN2, 'panel add <@VPANEL|vpanel>')).toContain('is now on the prompt panel');
+    const review = await say2('VPANEL', 'prompts review');
+    expect(review).toContain(QUESTION);
+    expect(review).toContain('shared by another workspace of your community');
+    expect(await say2('VPANEL', `prompts accept ${rows[0]!.id} themes teamwork`)).toContain(
+      `ws-${rows[0]!.id}`,
+    );
+    expect(await say2('V1', 'prompts changes')).toContain(`Added: ${QUESTION}`);
+    expect(says(await say(app, 'U1', 'prompts changes'))).toContain('Offered to the other workspaces');
   });
 });
 
@@ -393,6 +439,8 @@ describe("this didn't land", () => {
       });
     }
     expect(await app.db.selectFrom('prompt_flags').selectAll().execute()).toEqual([]);
-    expect(await app.db.selectFrom('prompt_panel').selectAll().execute()).toEqual([]);
+    expect(
+      await app.db.selectFrom('prompt_panel').selectAll().where('workspace_id', '=', ws1).execute(),
+    ).toEqual([]);
   });
 });

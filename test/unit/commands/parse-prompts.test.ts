@@ -75,6 +75,7 @@ describe('prompts', () => {
       kind: 'prompts.restore',
       promptId: 'habit-to-keep',
     });
+    expect(parseCommand('prompts share ws-k7p2q')).toEqual({ kind: 'prompts.share', promptId: 'ws-k7p2q' });
     expect(parseCommand('prompts review')).toEqual({ kind: 'prompts.review' });
     expect(parseCommand('prompts changes')).toEqual({ kind: 'prompts.changes' });
     const typo = parseCommand('prompts reveiw');
