@@ -56,6 +56,13 @@ export function tidySuggestion(text: string): string {
  * supported is marked so and never shareable; a prompt for one band only is never shareable either.
  */
 export function ownPrompt(id: string, text: string, tags: OwnPromptTags): Validated<Prompt> {
+  const length = Array.from(text).length;
+  if (length < PROMPT_TEXT_MIN || length > PROMPT_TEXT_MAX) {
+    return {
+      ok: false,
+      errors: [`a question needs ${PROMPT_TEXT_MIN} to ${PROMPT_TEXT_MAX} characters; this one has ${length}`],
+    };
+  }
   if (!tags.themes || tags.themes.length === 0) {
     return {
       ok: false,
