@@ -60,7 +60,9 @@ export function ownPrompt(id: string, text: string, tags: OwnPromptTags): Valida
   if (length < PROMPT_TEXT_MIN || length > PROMPT_TEXT_MAX) {
     return {
       ok: false,
-      errors: [`a question needs ${PROMPT_TEXT_MIN} to ${PROMPT_TEXT_MAX} characters; this one has ${length}`],
+      errors: [
+        `a question needs ${PROMPT_TEXT_MIN} to ${PROMPT_TEXT_MAX} characters; this one has ${length}`,
+      ],
     };
   }
   if (!tags.themes || tags.themes.length === 0) {
