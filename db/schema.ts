@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CoreTables } from './tables/core.js';
 import type { CheckinTables } from './tables/checkins.js';
 import type { DeliveryTables } from './tables/delivery.js';
+import type { CoproductionTables } from './tables/coproduction.js';
 import type { PairingTables } from './tables/pairing.js';
 import type { RecordTables } from './tables/records.js';
 import type { SandboxTables } from './tables/sandbox.js';
@@ -16,6 +17,7 @@ import type { TeamsTables } from './tables/teams.js';
 export type * from './tables/core.js';
 export type * from './tables/checkins.js';
 export type * from './tables/delivery.js';
+export type * from './tables/coproduction.js';
 export type * from './tables/pairing.js';
 export type * from './tables/records.js';
 export type * from './tables/sandbox.js';
@@ -27,6 +29,7 @@ export interface Database
   extends CoreTables,
     CheckinTables,
     DeliveryTables,
+    CoproductionTables,
     PairingTables,
     RecordTables,
     SandboxTables,

@@ -64,6 +64,8 @@ const COMMAND_ONLY_WORDS = new Set([
   'community',
   'privacy',
   'admins',
+  'prompts',
+  'panel',
 ]);
 
 /** Two-word command heads (`me role`, `forget me`, `pairing join`): a message starting with one is a command. */

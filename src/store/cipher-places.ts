@@ -34,6 +34,11 @@ export function sandboxMessagePlace(id: number): CipherPlace {
   return place('sandbox_messages', 'body', id);
 }
 
+/** `prompt_suggestions.text`: by workspace and suggestion id (chosen before the insert). */
+export function suggestionPlace(workspaceId: string, id: string): CipherPlace {
+  return place('prompt_suggestions', 'text', workspaceId, id);
+}
+
 /** `slack_installations.installation_enc`: by team or enterprise id. */
 export function installationPlace(id: string): CipherPlace {
   return place('slack_installations', 'installation_enc', id);
@@ -91,6 +96,12 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     column: 'body',
     keys: ['id'],
     place: (r) => sandboxMessagePlace(Number(r.id)),
+  },
+  {
+    table: 'prompt_suggestions',
+    column: 'text',
+    keys: ['workspace_id', 'id'],
+    place: (r) => suggestionPlace(String(r.workspace_id), String(r.id)),
   },
   {
     table: 'slack_installations',

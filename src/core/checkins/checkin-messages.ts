@@ -18,6 +18,8 @@ export const CHECKIN_IDS = {
   share: 'share',
   submit: 'checkin.submit',
   skip: 'checkin.skip',
+  /** "This didn't land" (handled by the co-production feature): counted per prompt, never by name. */
+  flag: 'prompts.flag',
   /** The welcome's and the stop choice's buttons (handled by the members feature). */
   consentYes: 'consent.yes',
   consentNo: 'consent.no',
@@ -187,6 +189,7 @@ export function checkinMessage(input: CheckinMessageInput): Message {
       buttons: [
         { actionId: CHECKIN_IDS.submit, label: 'Save', value: deliveryId, style: 'primary' },
         { actionId: CHECKIN_IDS.skip, label: 'Skip this time', value: deliveryId },
+        { actionId: CHECKIN_IDS.flag, label: "This didn't land", value: deliveryId },
       ],
     },
     { type: 'context', text: privacyLine(k) },

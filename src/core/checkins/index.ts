@@ -118,3 +118,12 @@ export {
   type DigestInput,
   type SharedText,
 } from './digest.js';
+export {
+  OWN_PROMPT_DEFAULTS,
+  OWN_PROMPT_PREFIX,
+  type OwnPromptTags,
+  ownPrompt,
+  suggestionProblems,
+  tidySuggestion,
+  workspaceLibrary,
+} from './prompt-coproduction.js';

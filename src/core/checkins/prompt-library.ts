@@ -459,3 +459,29 @@ export function chooseSessionReflection(
   }
   return sets.find((set) => set.themes.includes('general'));
 }
+
+/** Whether a prompt's words are about people supported (so it must be marked, and is never shareable). */
+export function mentionsPeopleSupported(text: string): boolean {
+  return PEOPLE_SUPPORTED_PHRASES.some((phrase) => normaliseWording(text).includes(phrase));
+}
+
+/**
+ * Validate one prompt a workspace's prompt panel accepts into its own library: the same schema and the same
+ * rules as every prompt of `prompts/checkins.json` (tags, wording, sharing), and it may not be an opt-in, carry
+ * its own signpost or be retired (those stay in the reviewed files).
+ */
+export function validateOwnPrompt(raw: unknown): Validated<Prompt> {
+  const parsed = promptSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'prompt'} ${issue.message}`),
+    };
+  }
+  const prompt = parsed.data;
+  const errors = promptProblems(prompt);
+  if (prompt.optIn || prompt.signpost || prompt.retired) {
+    errors.push('opt-in sets, their signposts and retired prompts stay in the reviewed library files');
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: prompt };
+}

@@ -3,6 +3,7 @@
  * Platform references are already resolved to ids: a Slack `<@U123|ada>` or a Teams `<at>Ada</at>` mention
  * becomes `{ userId: 'U123', name: 'ada' }`.
  */
+import type { PromptModel, PromptStage, Theme, Weight } from '../checkins/prompt-tags.js';
 import type { RecordLayout } from '../records/record-layouts.js';
 import type { Schedule } from '../schedule/schedule.js';
 
@@ -32,6 +33,15 @@ export interface MixTarget {
   band: Band;
   percent?: number;
   count?: number;
+}
+
+/** Tags a prompt panel gives a suggestion it accepts (`prompts accept <id> themes ...`). */
+export interface PromptTagsGiven {
+  model?: PromptModel;
+  stage?: PromptStage;
+  bands?: Band[];
+  themes?: Theme[];
+  weight?: Weight;
 }
 
 export type HelpTopic = 'checkin' | 'pairing' | 'session' | 'me' | 'admin';
@@ -98,7 +108,16 @@ export type Command =
   | { kind: 'status' }
   | { kind: 'community.create'; name: string }
   | { kind: 'community.join'; code: string }
-  | { kind: 'community.leave' };
+  | { kind: 'community.leave' }
+  // co-production of the prompt library (issue 17)
+  | { kind: 'suggest'; text: string }
+  | { kind: 'panel.add' | 'panel.remove'; user: UserRef }
+  | { kind: 'panel.list' }
+  | { kind: 'prompts.review' | 'prompts.changes' }
+  | { kind: 'prompts.accept'; id: string; tags: PromptTagsGiven }
+  | { kind: 'prompts.edit'; id: string; text: string; tags: PromptTagsGiven }
+  | { kind: 'prompts.decline'; id: string; reason?: string }
+  | { kind: 'prompts.restore' | 'prompts.share'; promptId: string };
 
 export type CommandKind = Command['kind'];
 

@@ -18,6 +18,7 @@ import {
   readUser,
   readZoneName,
 } from './parse-args.js';
+import { readPanel, readPrompts, readSuggest } from './parse-prompts.js';
 import { readSessionAdd } from './parse-session.js';
 import { tokenize, type Token } from './tokenizer.js';
 import { HEADS, USAGE } from './usage.js';
@@ -149,6 +150,14 @@ function parseTop(s: State): Command {
       return parseSettings(s);
     case 'community':
       return parseCommunity(s);
+    case 'suggest':
+      return readSuggest(c);
+    case 'panel':
+      return readPanel(c, s.ctx, sub(s, ['add', 'remove', 'list']));
+    case 'prompts':
+    case 'prompt':
+      s.key = 'prompts';
+      return readPrompts(c, sub(s, ['review', 'changes', 'accept', 'edit', 'decline', 'restore', 'share']));
     default: {
       const fail = unexpected(head, HEADS, 'a command');
       // The usage of the command they probably meant is the most useful one to show.

@@ -333,6 +333,77 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     admin: true,
     summary: '',
   },
+  {
+    head: 'suggest',
+    usage: `${R} suggest "<a question>"`,
+    topic: 'checkin',
+    admin: false,
+    summary: 'suggest a check-in question; the prompt panel sees it without your name',
+  },
+  {
+    head: 'prompts changes',
+    usage: `${R} prompts changes`,
+    topic: 'checkin',
+    admin: false,
+    summary: 'what the prompt panel decided: questions added, paused after feedback, declined',
+  },
+  {
+    head: 'prompts review',
+    usage: `${R} prompts review`,
+    topic: 'checkin',
+    admin: false,
+    summary: 'prompt panel: open suggestions and paused questions (admins see only whether any wait)',
+  },
+  {
+    head: 'prompts accept',
+    usage: `${R} prompts accept <id> themes <theme>[, ...] [bands <band>[, ...]] [model <model> stage <stage>] [weight light|heavy]`,
+    topic: 'checkin',
+    admin: false,
+    summary: "prompt panel: add a suggestion to this workspace's own questions",
+  },
+  {
+    head: 'prompts edit',
+    usage: `${R} prompts edit <id> "<new wording>" themes <theme>[, ...] [bands ...] [model ... stage ...] [weight ...]`,
+    topic: 'checkin',
+    admin: false,
+    summary: 'prompt panel: reword a suggestion and add it',
+  },
+  {
+    head: 'prompts decline',
+    usage: `${R} prompts decline <id> ["<reason>"]`,
+    topic: 'checkin',
+    admin: false,
+    summary: 'prompt panel: decline a suggestion (its words are deleted; the reason is listed)',
+  },
+  {
+    head: 'prompts restore',
+    usage: `${R} prompts restore <prompt id>`,
+    topic: 'checkin',
+    admin: false,
+    summary: 'prompt panel: bring back a question paused after feedback',
+  },
+  {
+    head: 'prompts share',
+    usage: `${R} prompts share <prompt id>`,
+    topic: 'checkin',
+    admin: false,
+    summary: "prompt panel: offer one of this workspace's own questions to the community's other panels",
+  },
+  {
+    head: 'panel add',
+    usage: `${R} panel add|remove @user`,
+    topic: 'admin',
+    admin: true,
+    summary: 'name who is on the prompt panel, or stop',
+  },
+  { head: 'panel remove', usage: `${R} panel add|remove @user`, topic: 'admin', admin: true, summary: '' },
+  {
+    head: 'panel list',
+    usage: `${R} panel list`,
+    topic: 'admin',
+    admin: true,
+    summary: 'who is on the prompt panel',
+  },
 ];
 
 /** Usage of each command by head (`checkin schedule`), plus each group (`checkin`) and `''` for all of them. */
@@ -374,6 +445,9 @@ export const ADMIN_ONLY: ReadonlySet<CommandKind> = new Set<CommandKind>([
   'community.create',
   'community.join',
   'community.leave',
+  'panel.add',
+  'panel.remove',
+  'panel.list',
 ]);
 
 const ADMIN_USAGES = new Set(COMMAND_SPECS.filter((s) => s.admin).map((s) => s.usage));

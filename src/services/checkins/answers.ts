@@ -21,6 +21,7 @@ import { deliveryPrompt, getDelivery } from '../../store/checkin.repository.js';
 import type { Caller, ServiceContext } from '../context.js';
 import { CHECKIN_OUTBOX } from './job-names.js';
 import { PREVIEW_VALUE, supportJob } from './sender.js';
+import { libraryForWorkspace } from './workspace-library.js';
 
 export const NOT_YOURS =
   "I couldn't find that check-in among yours, so nothing was saved. Your own check-ins arrive as direct messages.";
@@ -59,7 +60,9 @@ export async function answerCheckin(
     ? ''
     : (event.values[CHECKIN_IDS.reflection] ?? '').trim().slice(0, REFLECTION_MAX_LENGTH);
   const promptId = await deliveryPrompt(ctx.db, deliveryId);
-  const prompt = promptId ? findPrompt(library, promptId) : undefined;
+  const prompt = promptId
+    ? findPrompt(await libraryForWorkspace(ctx, library, caller.workspace.id), promptId)
+    : undefined;
   const shareable = prompt ? canShare(prompt) : true;
   const shared = shareable && !skipped && text.length > 0 && event.values[CHECKIN_IDS.share] === 'true';
   const stored = await insertAnswer(ctx.db, {

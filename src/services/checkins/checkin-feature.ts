@@ -23,6 +23,7 @@ import {
 } from '../cadences/cadence-service.js';
 import type { Caller, Feature, ServiceContext } from '../context.js';
 import { answerCheckin } from './answers.js';
+import { coproductionFeature } from './coproduction-feature.js';
 import { fireDigest, postDigest } from './digest.js';
 import { type FanOutData, fanOut, workspaceKey } from './fan-out.js';
 import {
@@ -195,5 +196,5 @@ export function digestFeature(ctx: ServiceContext): Feature {
 
 /** Both check-in features, for `src/services/index.ts`. */
 export function checkinFeatures(ctx: ServiceContext): Feature[] {
-  return [checkinFeature(ctx), digestFeature(ctx)];
+  return [checkinFeature(ctx), digestFeature(ctx), coproductionFeature(ctx)];
 }

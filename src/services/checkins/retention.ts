@@ -6,7 +6,9 @@
  * - check-in answers (`checkin_answers`: the scale step and the reflection), by when they were answered;
  * - after-session reflections (`session_reflections`), by when they were answered;
  * - peer support reports (`pairing_reports`), by when they were made, whether or not anyone read them;
- * - sandbox history (`sandbox_messages`), by when it was shown.
+ * - sandbox history (`sandbox_messages`), by when it was shown;
+ * - suggested prompts the panel has not decided on (`prompt_suggestions`), by the day they were made (a decided one
+ *   keeps no text).
  *
  * Records of deliveries that did not arrive (`delivery_misses`, no text) go after 30 days.
  *
@@ -19,6 +21,7 @@ import { MISSED_WINDOW_DAYS } from '../../delivery/missed.js';
 import { deleteAnswersBefore } from '../../store/checkin-answer.repository.js';
 import { deleteMissesBefore } from '../../store/delivery-miss.repository.js';
 import { ENCRYPTED_COLUMNS } from '../../store/cipher-places.js';
+import { deleteOpenSuggestionsBefore } from '../../store/prompt-coproduction.repository.js';
 import { deleteFinishedRelays, deleteStaleRelays } from '../../store/pairing-relay.repository.js';
 import {
   deleteReportsBefore,
@@ -43,6 +46,8 @@ export interface RetentionResult {
   sessionReflections: number;
   reports: number;
   sandboxMessages: number;
+  /** Suggested prompts the panel did not decide on within the retention period. */
+  suggestions: number;
   undeliveredRelays: number;
   rebound: number;
 }
@@ -56,6 +61,7 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     sessionReflections: 0,
     reports: 0,
     sandboxMessages: 0,
+    suggestions: 0,
     undeliveredRelays: 0,
     rebound: 0,
   };
@@ -67,6 +73,7 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     result.sessionReflections += await deleteSessionReflectionsBefore(ctx.db, workspace.id, before);
     result.reports += await deleteReportsBefore(ctx.db, workspace.id, before);
     result.sandboxMessages += await deleteSandboxMessagesBefore(ctx.db, workspace.id, before);
+    result.suggestions += await deleteOpenSuggestionsBefore(ctx.db, workspace.id, before);
   }
   await deleteFinishedRelays(ctx.db);
   result.undeliveredRelays = await deleteStaleRelays(ctx.db, new Date(now.getTime() - UNDELIVERED_RELAY_MS));

@@ -43,6 +43,7 @@ import { isStopped } from '../members/suppression.js';
 import { finishIfDone, workspaceKey } from './fan-out.js';
 import { CHECKIN_OUTBOX } from './job-names.js';
 import { effectiveZone, inQuietHours, msUntilQuietEnds } from './quiet-hours.js';
+import { libraryForWorkspace } from './workspace-library.js';
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown';
@@ -60,17 +61,26 @@ async function sendDirect(
 }
 
 /** The prompt of a delivery: chosen once, from the member's history, then kept for every attempt. */
-async function promptFor(ctx: ServiceContext, library: PromptLibrary, deliveryId: number, member: Member) {
+async function promptFor(ctx: ServiceContext, base: PromptLibrary, deliveryId: number, member: Member) {
   const band = (member.band ?? undefined) as Parameters<typeof choosePrompt>[1];
+  // The workspace's own prompts join the rotation there; prompts paused there after feedback leave it.
+  const workspaceLib = await libraryForWorkspace(ctx, base, member.workspace_id);
+  const choose = (history: readonly string[]) => {
+    try {
+      return choosePrompt(workspaceLib, band, history, () => ctx.random.next(), { optIns: [] });
+    } catch {
+      // Every prompt for this band paused in the workspace: the shared library still has one.
+      return choosePrompt(base, band, history, () => ctx.random.next(), { optIns: [] });
+    }
+  };
   let id = await deliveryPrompt(ctx.db, deliveryId);
   if (!id) {
     const history = await promptHistory(ctx.db, member.id);
     // No member has opted in to a set yet (a member setting comes later): grief prompts are never drawn.
-    const chosen = choosePrompt(library, band, history, () => ctx.random.next(), { optIns: [] });
-    id = await setDeliveryPrompt(ctx.db, deliveryId, chosen.id, ctx.clock.now());
+    id = await setDeliveryPrompt(ctx.db, deliveryId, choose(history).id, ctx.clock.now());
   }
-  // A prompt retired since it was chosen: show another, keep the recorded id (rotation ignores retired ids).
-  return findSendablePrompt(library, id) ?? choosePrompt(library, band, [], () => ctx.random.next());
+  // A prompt retired (or paused) since it was chosen: show another, keep the recorded id (rotation ignores it).
+  return findSendablePrompt(workspaceLib, id) ?? choose([]);
 }
 
 /** "every weekday at 09:30": the cadence's own words, for the welcome; nothing for a `checkin now` round. */
@@ -243,7 +253,8 @@ export async function sendReminder(
   }
   const promptId = await deliveryPrompt(ctx.db, deliveryId);
   if (!promptId || !(await claimReminder(ctx.db, deliveryId, now))) return;
-  const prompt = findPrompt(library, promptId) ?? { text: 'How are you finding things at the moment?' };
+  const workspaceLib = await libraryForWorkspace(ctx, library, workspace.id);
+  const prompt = findPrompt(workspaceLib, promptId) ?? { text: 'How are you finding things at the moment?' };
   const message = reminderMessage({
     prompt,
     signpost: workspace.signpost ?? undefined,
@@ -292,7 +303,8 @@ export async function sendPreview(
   const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
   if (!member || !workspace?.active) return;
   const band = (member.band ?? undefined) as Parameters<typeof choosePrompt>[1];
-  const prompt = choosePrompt(library, band, [], () => ctx.random.next());
+  const workspaceLib = await libraryForWorkspace(ctx, library, workspace.id);
+  const prompt = choosePrompt(workspaceLib, band, [], () => ctx.random.next());
   const inner = checkinMessage({
     prompt,
     signpost: workspace.signpost ?? undefined,

@@ -14,6 +14,7 @@ export function privacyText(workspace: Workspace, readers: string[] = []): strin
     '- Peer support: your partner sees a made-up name, not yours. Messages are passed on and not kept. Names are shown only if everyone in the group says reveal.',
     '- Peer support reports are read by the safeguarding contacts your partnership names (`/roundtable safeguarding list` for admins), or by your admins when none is named, and never by anyone who was in that conversation, admins included. You are told who will read one before it is sent. A block lasts even after `forget me`, kept only as a scrambled code of the two of you.',
     '- Learning sessions: your replies (going, not this time, waiting list) and your role at the time, so hosts see the mix as counts.',
+    `- A question you suggest (\`/roundtable suggest\`) is stored encrypted with nothing about who made it, read only by the prompt panel, and deleted after ${workspace.retention_days} days if the panel has not decided; a declined one is deleted at once. "This didn't land" is counted once per person and shown only as "at least ${k} people"; \`forget me\` deletes yours.`,
     '- Your reflective practice record (`/roundtable me record`) is made when you ask, only for you, and is not kept.',
     '- The people who run this Roundtable server can reach the database, but reflections are encrypted with a key kept apart from it.',
     '- `/roundtable stop` ends check-ins and session invitations for good. It is kept as a one-way code made from your id (nothing readable), which stays even after `forget me`.',

@@ -10,6 +10,7 @@ import type { Member } from '../../store/member.repository.js';
 import { type CipherPlace, Unreadable } from '../../crypto.js';
 import { checkinReflectionPlace, sessionReflectionPlace } from '../../store/cipher-places.js';
 import type { ServiceContext } from '../context.js';
+import { libraryForWorkspace } from '../checkins/workspace-library.js';
 
 /** Shown in place of words that cannot be read here (another row's value, or a key no longer configured). */
 const UNREADABLE = 'This reflection could not be read.';
@@ -109,7 +110,8 @@ async function checkinReflections(
     .where('a.answered_at', '<', end)
     .orderBy('a.answered_at')
     .execute();
-  const library = prompts().checkins;
+  // The workspace's own questions (accepted by its prompt panel) read true in the record too.
+  const library = await libraryForWorkspace(ctx, prompts().checkins, member.workspace_id);
   return rows.map((r) => ({
     date: new Date(r.answered_at),
     prompt: findPrompt(library, r.prompt_id)?.text ?? 'A reflective prompt (since retired from the library)',

@@ -1,6 +1,6 @@
 /**
  * Retention covers every free text a person wrote, not only check-in answers: after-session reflections and peer
- * support reports go after the workspace's retention period, relayed messages go once delivered (and undelivered
+ * support reports go after the workspace's retention period, and so do suggested prompts nobody decided on, relayed messages go once delivered (and undelivered
  * ones after seven days), sandbox history goes with the same period; old unbound (`v1`) ciphertexts are rewritten
  * bound to their row. Driven by the injected clock, on real Postgres.
  */
@@ -8,7 +8,12 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../../src/crypto.js';
 import { runRetention } from '../../../src/services/checkins/retention.js';
-import { relayPlace, reportPlace, sessionReflectionPlace } from '../../../src/store/cipher-places.js';
+import {
+  relayPlace,
+  reportPlace,
+  sessionReflectionPlace,
+  suggestionPlace,
+} from '../../../src/store/cipher-places.js';
 import { startTestApp, TEST_KEY, type TestApp } from '../../helpers/test-app.js';
 import { install, say } from './helpers.js';
 
@@ -219,6 +224,33 @@ describe('retention covers every free text', () => {
     expect(result.sandboxMessages).toBe(1);
     const left = await app.db.selectFrom('sandbox_messages').select('body').execute();
     expect(left.map((r) => r.body)).toEqual(['placeholder-29']);
+  });
+
+  it('suggested prompts the panel has not decided on expire with the retention period; decided ones keep no text', async () => {
+    for (const [id, days, status] of [
+      ['oldopen', 31, 'open'],
+      ['newopen', 29, 'open'],
+      ['olddone', 40, 'declined'],
+    ] as const) {
+      await app.db
+        .insertInto('prompt_suggestions')
+        .values({
+          id,
+          workspace_id: ws,
+          text:
+            status === 'open'
+              ? app.context.cipher.encrypt('What helps you rest?', suggestionPlace(ws, id))
+              : null,
+          status,
+          created_at: ago(days),
+        })
+        .execute();
+    }
+    const result = await runRetention(app.context);
+    expect(result.suggestions).toBe(1);
+    const left = await app.db.selectFrom('prompt_suggestions').select(['id', 'text']).orderBy('id').execute();
+    expect(left.map((r) => r.id)).toEqual(['newopen', 'olddone']);
+    expect(left.find((r) => r.id === 'olddone')?.text).toBeNull();
   });
 
   it('a value written before ciphertexts were bound (v1) is rewritten bound to its row, and still reads', async () => {

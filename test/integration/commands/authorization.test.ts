@@ -43,6 +43,9 @@ const SAMPLES: Record<string, string> = {
   'community.create': 'community create "North Partnership"',
   'community.join': 'community join ABCD-EFGH-IJKL',
   'community.leave': 'community leave',
+  'panel.add': 'panel add <@UMEMBER|member>',
+  'panel.remove': 'panel remove <@UADMIN|admin>',
+  'panel.list': 'panel list',
 };
 
 let app: TestApp;

@@ -91,9 +91,13 @@ describe('checkinMessage', () => {
     });
   });
 
-  it('has submit and skip buttons that carry only the delivery id', () => {
+  it('has submit, skip and "This didn\'t land" buttons that carry only the delivery id', () => {
     const all = buttons(message);
-    expect(all.map((button) => button.actionId).sort()).toEqual(['checkin.skip', 'checkin.submit']);
+    expect(all.map((button) => button.actionId).sort()).toEqual([
+      'checkin.skip',
+      'checkin.submit',
+      'prompts.flag',
+    ]);
     for (const button of all) expect(button.value).toBe('d-123');
   });
 
