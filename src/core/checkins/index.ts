@@ -83,6 +83,7 @@ export {
   reminderMessage,
   thankYouMessage,
   lowCapacityMessage,
+  saidWeDidBlocks,
   type CheckinMessageInput,
 } from './checkin-messages.js';
 export { MIN_K, DEFAULT_K, effectiveK } from './k-rule.js';
@@ -118,3 +119,16 @@ export {
   type DigestInput,
   type SharedText,
 } from './digest.js';
+export {
+  RESPONSE_MAX_LENGTH,
+  RESPONSE_DUE_DAYS,
+  newDigestCode,
+  normaliseDigestCode,
+  digestFooterLine,
+  withDigestCode,
+  digestResponsePost,
+  digestResponseDm,
+  renderDigestResponses,
+  type DigestPostSummary,
+  type ResponseDmInput,
+} from './said-we-did.js';
