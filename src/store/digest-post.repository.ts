@@ -119,7 +119,11 @@ export async function findDigestPost(
 }
 
 export async function getDigestPost(db: Executor, occurrenceId: number): Promise<DigestPost | undefined> {
-  return db.selectFrom('digest_posts').selectAll().where('occurrence_id', '=', occurrenceId).executeTakeFirst();
+  return db
+    .selectFrom('digest_posts')
+    .selectAll()
+    .where('occurrence_id', '=', occurrenceId)
+    .executeTakeFirst();
 }
 
 /** Store the response (ciphertext) once: false when the digest was answered already. */
@@ -161,7 +165,11 @@ export async function releaseResponsePost(db: Executor, occurrenceId: number): P
 
 /** Empty a post's sharers (its response's messages are queued): nothing is left to say who shared. */
 export async function clearSharers(db: Executor, occurrenceId: number): Promise<void> {
-  await db.updateTable('digest_posts').set({ sharers: null }).where('occurrence_id', '=', occurrenceId).execute();
+  await db
+    .updateTable('digest_posts')
+    .set({ sharers: null })
+    .where('occurrence_id', '=', occurrenceId)
+    .execute();
 }
 
 /** The posts of a workspace that still hold sharers (for `forget me`). */
@@ -216,7 +224,11 @@ export async function listDigestPosts(
 }
 
 /** Retention: empty the sharers and the response of posts made before `before`. Returns how many changed. */
-export async function expireDigestPostsBefore(db: Executor, workspaceId: string, before: Date): Promise<number> {
+export async function expireDigestPostsBefore(
+  db: Executor,
+  workspaceId: string,
+  before: Date,
+): Promise<number> {
   const result = await db
     .updateTable('digest_posts')
     .set({ sharers: null, response: null })

@@ -103,7 +103,9 @@ export async function markReportResponsesSeen(
   if (isoWeeks.length === 0) return;
   await db
     .insertInto('report_response_seen')
-    .values(isoWeeks.map((w) => ({ workspace_id: workspaceId, iso_week: w, member_id: memberId, seen_at: at })))
+    .values(
+      isoWeeks.map((w) => ({ workspace_id: workspaceId, iso_week: w, member_id: memberId, seen_at: at })),
+    )
     .onConflict((oc) => oc.columns(['workspace_id', 'iso_week', 'member_id']).doNothing())
     .execute();
 }

@@ -93,6 +93,7 @@ export {
   currentWeek,
   isIsoWeek,
   isoWeekMonday,
+  isoWeekRange,
   type IsoWeekRange,
 } from './iso-week.js';
 export {
@@ -116,6 +117,7 @@ export {
   shuffle,
   renderDigest,
   onePerPerson,
+  sharersOf,
   type DigestInput,
   type SharedText,
 } from './digest.js';

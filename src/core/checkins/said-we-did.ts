@@ -49,16 +49,30 @@ export function withDigestCode(message: Message, code: string): Message {
 }
 
 function dateLabel(at: Date, zone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'long', year: 'numeric' }).format(at);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(at);
 }
 
 /** The response posted in the digest's channel. */
-export function digestResponsePost(input: { code: string; postedAt: Date; zone: string; response: string }): Message {
+export function digestResponsePost(input: {
+  code: string;
+  postedAt: Date;
+  zone: string;
+  response: string;
+}): Message {
   const title = `You said, we did: digest ${input.code}`;
   return {
     text: `${title}. ${input.response}`,
     blocks: [
-      { type: 'section', title, text: `About the learning digest of ${dateLabel(input.postedAt, input.zone)}.` },
+      {
+        type: 'section',
+        title,
+        text: `About the learning digest of ${dateLabel(input.postedAt, input.zone)}.`,
+      },
       { type: 'text', text: input.response },
       {
         type: 'context',

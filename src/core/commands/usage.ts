@@ -95,7 +95,8 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     usage: `${R} report respond <YYYY-Www>|last week|this week "<what we are doing about this>"`,
     topic: 'checkin',
     admin: true,
-    summary: "answer a week of the report: shown once at the top of the next check-in of everyone sent one that week",
+    summary:
+      'answer a week of the report: shown once at the top of the next check-in of everyone sent one that week',
   },
   {
     head: 'pairing join',

@@ -24,6 +24,14 @@ import {
 import type { Caller, Feature, ServiceContext } from '../context.js';
 import { answerCheckin } from './answers.js';
 import { fireDigest, postDigest } from './digest.js';
+import {
+  digestResponses,
+  forgetSharer,
+  postDigestResponse,
+  respondToDigest,
+  sendDigestResponseDm,
+} from './digest-response.js';
+import { respondToReportWeek } from './report-response.js';
 import { type FanOutData, fanOut, workspaceKey } from './fan-out.js';
 import { CHECKIN_JOBS, CHECKIN_OUTBOX, CHECKIN_TASKS, DAY_MS, RETENTION_SCHEDULER } from './job-names.js';
 import { describeCounts, describeLatestRound, runningRounds } from './progress.js';
@@ -119,6 +127,10 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
         admin: true,
         run: async (c, caller) => ({ message: await checkinReport(ctx, caller.workspace, c.weeks) }),
       },
+      'report.respond': {
+        admin: true,
+        run: async (c, caller) => respondToReportWeek(ctx, c, caller),
+      },
     },
     actions: {
       'checkin.': (event, caller) => answerCheckin(ctx, event, caller, library),
@@ -166,14 +178,26 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
   };
 }
 
-/** The learning digest: fires `digest` cadences. */
+/** The learning digest: fires `digest` cadences, and its answers ("you said, we did"). */
 export function digestFeature(ctx: ServiceContext): Feature {
   return {
     name: 'digest',
     cadence: { kind: 'digest', fire: async (_cadence, occurrence) => fireDigest(ctx, occurrence) },
+    commands: {
+      // Admins and leaders: the handler checks the band, so this is not admin-only.
+      'digest.respond': {
+        admin: false,
+        queue: true,
+        run: async (c, caller) => respondToDigest(ctx, c, caller),
+      },
+      'digest.responses': { admin: true, run: async (_c, caller) => digestResponses(ctx, caller) },
+    },
     registerJobs: (jobs) => {
       jobs.onOutbox(CHECKIN_OUTBOX.digest, (data) => postDigest(ctx, data));
+      jobs.onOutbox(CHECKIN_OUTBOX.digestResponse, (data) => postDigestResponse(ctx, data));
+      jobs.onOutbox(CHECKIN_OUTBOX.digestResponseDm, (data) => sendDigestResponseDm(ctx, data));
     },
+    forget: (member) => forgetSharer(ctx, member),
   };
 }
 

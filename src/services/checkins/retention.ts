@@ -6,7 +6,10 @@
  * - check-in answers (`checkin_answers`: the scale step and the reflection), by when they were answered;
  * - after-session reflections (`session_reflections`), by when they were answered;
  * - peer support reports (`pairing_reports`), by when they were made, whether or not anyone read them;
- * - sandbox history (`sandbox_messages`), by when it was shown.
+ * - sandbox history (`sandbox_messages`), by when it was shown;
+ * - posted digests' encrypted sharers and response (`digest_posts`), by when the digest was posted (the code and
+ *   dates stay, so `digest responses` still shows it was answered);
+ * - week answers (`report_responses`, with who was shown them), by when they were written.
  *
  * Relayed peer support messages are deleted as soon as every recipient has them; any still undelivered after
  * {@link UNDELIVERED_RELAY_MS} go too (the shortest retention is longer). Inbound de-duplication keys go after a
@@ -15,6 +18,8 @@
 import { Unreadable } from '../../crypto.js';
 import { deleteAnswersBefore } from '../../store/checkin-answer.repository.js';
 import { ENCRYPTED_COLUMNS } from '../../store/cipher-places.js';
+import { expireDigestPostsBefore } from '../../store/digest-post.repository.js';
+import { deleteReportResponsesBefore } from '../../store/report-response.repository.js';
 import { deleteFinishedRelays, deleteStaleRelays } from '../../store/pairing-relay.repository.js';
 import {
   deleteReportsBefore,
@@ -40,6 +45,10 @@ export interface RetentionResult {
   reports: number;
   sandboxMessages: number;
   undeliveredRelays: number;
+  /** Posted digests whose sharers and response were emptied. */
+  digestPosts: number;
+  /** Week answers (`report respond`) deleted. */
+  reportResponses: number;
   rebound: number;
 }
 
@@ -53,6 +62,8 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     reports: 0,
     sandboxMessages: 0,
     undeliveredRelays: 0,
+    digestPosts: 0,
+    reportResponses: 0,
     rebound: 0,
   };
   for (const workspace of workspaces) {
@@ -63,6 +74,8 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     result.sessionReflections += await deleteSessionReflectionsBefore(ctx.db, workspace.id, before);
     result.reports += await deleteReportsBefore(ctx.db, workspace.id, before);
     result.sandboxMessages += await deleteSandboxMessagesBefore(ctx.db, workspace.id, before);
+    result.digestPosts += await expireDigestPostsBefore(ctx.db, workspace.id, before);
+    result.reportResponses += await deleteReportResponsesBefore(ctx.db, workspace.id, before);
   }
   await deleteFinishedRelays(ctx.db);
   result.undeliveredRelays = await deleteStaleRelays(ctx.db, new Date(now.getTime() - UNDELIVERED_RELAY_MS));

@@ -42,6 +42,7 @@ import { isStopped } from '../members/suppression.js';
 import { finishIfDone, workspaceKey } from './fan-out.js';
 import { CHECKIN_OUTBOX } from './job-names.js';
 import { effectiveZone, inQuietHours, msUntilQuietEnds } from './quiet-hours.js';
+import { markSaidWeDidShown, saidWeDidFor } from './report-response.js';
 
 /** Worth retrying later (the job runtime retries or parks it). Everything else is a permanent failure. */
 function retryable(error: unknown): boolean {
@@ -121,7 +122,10 @@ export async function sendCheckin(
   // check-in shows the stop choice.
   const welcome =
     member.welcomed_at === null ? { howOften: await howOften(ctx, delivery.occurrence_id) } : undefined;
+  // "You said, we did": the admins' answer to a week this person was sent a check-in in, once, on top.
+  const saidWeDid = await saidWeDidFor(ctx, workspace, member);
   const message = checkinMessage({
+    saidWeDid: saidWeDid.texts,
     prompt,
     signpost: workspace.signpost ?? undefined,
     deliveryId: String(deliveryId),
@@ -156,6 +160,7 @@ export async function sendCheckin(
     sentAt: ctx.clock.now(),
     error: null,
   });
+  await markSaidWeDidShown(ctx, workspace, member, saidWeDid.weeks);
   if (welcome) {
     await ctx.db
       .updateTable('members')

@@ -65,7 +65,7 @@ const SERVICE_QUERIES_ALLOWED: Record<string, number> = {
   'src/services/admin/admin-feature.ts': 4,
   'src/services/cadences/cadence-service.ts': 2,
   'src/services/checkins/answers.ts': 1,
-  'src/services/checkins/digest.ts': 4,
+  'src/services/checkins/digest.ts': 2,
   'src/services/checkins/fan-out.ts': 2,
   'src/services/checkins/progress.ts': 2,
   'src/services/checkins/retention.ts': 1,
