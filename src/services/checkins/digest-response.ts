@@ -127,18 +127,16 @@ export async function postDigestResponse(
   const response = ctx.cipher.decrypt(post.response, digestResponsePlace(post.occurrence_id));
   if (await claimResponsePost(ctx.db, post.occurrence_id, ctx.clock.now())) {
     try {
-      await ctx.platforms
-        .messenger(workspace.platform)
-        .sendToChannel(
-          workspace.external_id,
-          post.channel_id,
-          digestResponsePost({
-            code: post.code,
-            postedAt: new Date(post.posted_at),
-            zone: workspace.timezone,
-            response,
-          }),
-        );
+      await ctx.platforms.messenger(workspace.platform).sendToChannel(
+        workspace.external_id,
+        post.channel_id,
+        digestResponsePost({
+          code: post.code,
+          postedAt: new Date(post.posted_at),
+          zone: workspace.timezone,
+          response,
+        }),
+      );
       ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest-response', outcome: 'sent' });
     } catch (error) {
       if (error instanceof RateLimited || error instanceof Transient) {
