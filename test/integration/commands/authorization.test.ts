@@ -20,6 +20,8 @@ const SAMPLES: Record<string, string> = {
   'checkin.delete': 'checkin delete 1',
   'report.checkins': 'report checkins weeks 4',
   'digest.schedule': 'digest schedule every week on friday at 15:00 to <#C1|general>',
+  'digest.responses': 'digest responses',
+  'report.respond': 'report respond last week "we will do better"',
   'pairing.schedule': 'pairing schedule every 2 weeks on monday at 09:00 size 3',
   'pairing.now': 'pairing now',
   'pairing.end': 'pairing end',
