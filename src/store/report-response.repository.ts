@@ -123,3 +123,13 @@ export async function deleteReportResponsesBefore(
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** How many week answers a member has been shown (for `me`). */
+export async function countSeenByMember(db: Executor, memberId: string): Promise<number> {
+  const rows = await db
+    .selectFrom('report_response_seen')
+    .select('iso_week')
+    .where('member_id', '=', memberId)
+    .execute();
+  return rows.length;
+}

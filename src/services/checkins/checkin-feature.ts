@@ -25,6 +25,7 @@ import type { Caller, Feature, ServiceContext } from '../context.js';
 import { answerCheckin } from './answers.js';
 import { fireDigest, postDigest } from './digest.js';
 import {
+  aboutSaidWeDid,
   digestResponses,
   forgetSharer,
   postDigestResponse,
@@ -198,6 +199,7 @@ export function digestFeature(ctx: ServiceContext): Feature {
       jobs.onOutbox(CHECKIN_OUTBOX.digestResponseDm, (data) => sendDigestResponseDm(ctx, data));
     },
     forget: (member) => forgetSharer(ctx, member),
+    aboutMe: (member) => aboutSaidWeDid(ctx, member),
   };
 }
 

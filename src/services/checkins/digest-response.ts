@@ -38,6 +38,7 @@ import {
   setDigestResponse,
 } from '../../store/digest-post.repository.js';
 import { getMember, type Member } from '../../store/member.repository.js';
+import { countSeenByMember } from '../../store/report-response.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { Caller, CommandOf, ServiceContext } from '../context.js';
 import { isStopped } from '../members/suppression.js';
@@ -241,4 +242,24 @@ export async function forgetSharer(ctx: ServiceContext, member: Member): Promise
     // A concurrent change (another forget, the response queued) won a race: read again.
     if (!changed) return;
   }
+}
+
+/** For `me`: how many answered-digest lists still hold this person, and how many week answers they were shown. */
+export async function aboutSaidWeDid(ctx: ServiceContext, member: Member): Promise<string[]> {
+  let waiting = 0;
+  for (const post of await postsWithSharers(ctx.db, member.workspace_id)) {
+    try {
+      const sharers = JSON.parse(
+        ctx.cipher.decrypt(post.sharers, digestSharersPlace(post.occurrenceId)),
+      ) as string[];
+      if (sharers.includes(member.id)) waiting++;
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error;
+    }
+  }
+  const seen = await countSeenByMember(ctx.db, member.id);
+  return [
+    `Learning digests you shared into that are waiting for an answer: ${waiting} (your id is kept, encrypted, in one list per digest, only until its answer is sent to you)`,
+    `"You said, we did" week answers already shown to you: ${seen}`,
+  ];
 }

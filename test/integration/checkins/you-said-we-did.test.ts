@@ -139,6 +139,12 @@ describe('digest respond', () => {
   });
 
   it('forget me takes the person out of the list before any response; a stopped person stays out of reach', async () => {
+    expect(says(await say(app, 'S6', 'me'))).toContain(
+      'Learning digests you shared into that are waiting for an answer: 1',
+    );
+    expect(says(await say(app, 'N1', 'me'))).toContain(
+      'Learning digests you shared into that are waiting for an answer: 0',
+    );
     await say(app, 'S6', 'forget me');
     await app.services.inbound.action({
       actor: actor('S6'),
@@ -176,7 +182,7 @@ describe('digest respond', () => {
     const postsBefore = rec.channelPosts.length;
     const reply = says(await say(app, ADMIN, `digest respond ${code1.toLowerCase()} "${RESPONSE}"`));
     expect(reply).toContain(`Your answer to digest ${code1}`);
-    await waitFor('the response messages', async () => responseDms().size === 4);
+    await waitFor('the response messages', async () => responseDms().size >= 4);
     await outboxDrained();
 
     expect(Object.fromEntries(responseDms())).toEqual({ S1: 1, S2: 1, S3: 1, S4: 1 });
