@@ -143,6 +143,16 @@ export async function setDigestResponse(
   return row !== undefined;
 }
 
+/** Take an answer back that could not be queued (the job queue went away): the digest is open again. */
+export async function clearDigestResponse(db: Executor, occurrenceId: number): Promise<void> {
+  await db
+    .updateTable('digest_posts')
+    .set({ response: null, responded_at: null })
+    .where('occurrence_id', '=', occurrenceId)
+    .where('response_posted_at', 'is', null)
+    .execute();
+}
+
 /** Claim posting the response in the channel (at most once). */
 export async function claimResponsePost(db: Executor, occurrenceId: number, at: Date): Promise<boolean> {
   const row = await db

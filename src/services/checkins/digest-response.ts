@@ -21,13 +21,14 @@ import {
 } from '../../core/checkins/index.js';
 import { textMessage } from '../../core/messages/message.js';
 import { showCrisisLines } from '../../core/messages/support.js';
-import { RateLimited, Transient } from '../../errors.js';
+import { QueueUnavailable, RateLimited, Transient } from '../../errors.js';
 import type { OutboxJob } from '../../jobs/job-types.js';
 import { writeAudit } from '../../store/audit.repository.js';
 import { place, Unreadable } from '../../crypto.js';
 import { digestResponsePlace, digestSharersPlace } from '../../store/cipher-places.js';
 import {
   claimResponsePost,
+  clearDigestResponse,
   clearSharers,
   findDigestPost,
   getDigestPost,
@@ -85,15 +86,21 @@ export async function respondToDigest(
     now,
   );
   if (!stored) return { message: answered() };
-  await ctx.jobs.enqueueOutbox(
-    CHECKIN_OUTBOX.digestResponse,
-    {
-      workspaceKey: workspaceKey(caller.workspace),
-      platform: caller.workspace.platform,
-      occurrenceId: post.occurrence_id,
-    },
-    { jobId: `digest-response-${post.occurrence_id}` },
-  );
+  try {
+    await ctx.jobs.enqueueOutbox(
+      CHECKIN_OUTBOX.digestResponse,
+      {
+        workspaceKey: workspaceKey(caller.workspace),
+        platform: caller.workspace.platform,
+        occurrenceId: post.occurrence_id,
+      },
+      { jobId: `digest-response-${post.occurrence_id}` },
+    );
+  } catch (error) {
+    // Redis went away after the check before this command: take the answer back, so "try again" works.
+    if (error instanceof QueueUnavailable) await clearDigestResponse(ctx.db, post.occurrence_id);
+    throw error;
+  }
   // The words are not audited: they are in the channel, and encrypted here.
   await writeAudit(ctx.db, {
     workspaceId: caller.workspace.id,
