@@ -48,4 +48,47 @@ export interface CheckinTables {
   checkin_deliveries: CheckinDeliveriesTable;
   checkin_answers: CheckinAnswersTable;
   checkin_weeks: CheckinWeeksTable;
+  digest_posts: DigestPostsTable;
+  report_responses: ReportResponsesTable;
+  report_response_seen: ReportResponseSeenTable;
+}
+
+/**
+ * A posted learning digest, under the short code in its footer. `sharers` is one encrypted, shuffled list of the
+ * member ids whose reflections went into it (no reflection ids): never a member column (0017).
+ */
+export interface DigestPostsTable {
+  occurrence_id: number;
+  workspace_id: string;
+  /** e.g. `D-7K2Q`, unique in the workspace. */
+  code: string;
+  channel_id: string;
+  message_ref: JSONColumnType<Record<string, unknown>> | null;
+  posted_at: Timestamp;
+  /** Ciphertext of a JSON array of member ids; null once the response's messages are queued, or expired. */
+  sharers: string | null;
+  /** Ciphertext of the response; null until answered, and again once retention expires it. */
+  response: string | null;
+  responded_at: Timestamp | null;
+  /** Claimed just before the response is posted in the digest's channel: posted at most once. */
+  response_posted_at: Timestamp | null;
+}
+
+/** "What we are doing about this" for one ISO week of the report, encrypted (0017). */
+export interface ReportResponsesTable {
+  workspace_id: string;
+  iso_week: string;
+  week_start: Timestamp;
+  week_end: Timestamp;
+  /** Ciphertext. */
+  response: string;
+  responded_at: Timestamp;
+}
+
+/** Who has been shown a week's response at the top of a check-in (so it shows once). */
+export interface ReportResponseSeenTable {
+  workspace_id: string;
+  iso_week: string;
+  member_id: string;
+  seen_at: ColumnType<Date, Date | string | undefined, never>;
 }

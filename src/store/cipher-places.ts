@@ -39,6 +39,21 @@ export function suggestionPlace(workspaceId: string, id: string): CipherPlace {
   return place('prompt_suggestions', 'text', workspaceId, id);
 }
 
+/** `digest_posts.sharers`: the shuffled member ids of one posted digest, by its occurrence. */
+export function digestSharersPlace(occurrenceId: number): CipherPlace {
+  return place('digest_posts', 'sharers', occurrenceId);
+}
+
+/** `digest_posts.response`: what admins or leaders said back about one posted digest. */
+export function digestResponsePlace(occurrenceId: number): CipherPlace {
+  return place('digest_posts', 'response', occurrenceId);
+}
+
+/** `report_responses.response`: "what we are doing about this" for one week of one workspace. */
+export function reportResponsePlace(workspaceId: string, isoWeek: string): CipherPlace {
+  return place('report_responses', 'response', workspaceId, isoWeek);
+}
+
 /** `slack_installations.installation_enc`: by team or enterprise id. */
 export function installationPlace(id: string): CipherPlace {
   return place('slack_installations', 'installation_enc', id);
@@ -102,6 +117,24 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     column: 'text',
     keys: ['workspace_id', 'id'],
     place: (r) => suggestionPlace(String(r.workspace_id), String(r.id)),
+  },
+  {
+    table: 'digest_posts',
+    column: 'sharers',
+    keys: ['occurrence_id'],
+    place: (r) => digestSharersPlace(Number(r.occurrence_id)),
+  },
+  {
+    table: 'digest_posts',
+    column: 'response',
+    keys: ['occurrence_id'],
+    place: (r) => digestResponsePlace(Number(r.occurrence_id)),
+  },
+  {
+    table: 'report_responses',
+    column: 'response',
+    keys: ['workspace_id', 'iso_week'],
+    place: (r) => reportResponsePlace(String(r.workspace_id), String(r.iso_week)),
   },
   {
     table: 'slack_installations',

@@ -141,6 +141,20 @@ export interface CheckinMessageInput {
   welcome?: { howOften?: string };
   /** Show "Not for me" (the person has not answered the welcome yet). */
   stopChoice?: boolean;
+  /**
+   * "You said, we did": what the admins said about a week this person was sent a check-in in, shown once at the
+   * top of their next check-in.
+   */
+  saidWeDid?: readonly string[];
+}
+
+/** What opens a check-in for someone who was sent one in a week the admins answered (`report respond`). */
+export function saidWeDidBlocks(responses: readonly string[]): Block[] {
+  return responses.map((response) => ({
+    type: 'section' as const,
+    title: 'You said, we did',
+    text: `About a recent week of check-ins, here is what we are doing: ${response}`,
+  }));
 }
 
 /**
@@ -151,7 +165,7 @@ export function checkinMessage(input: CheckinMessageInput): Message {
   const { prompt, signpost, deliveryId, reminder = false } = input;
   const k = effectiveK(input.k ?? DEFAULT_K);
   const signpostText = signpost?.trim();
-  const blocks: Block[] = [];
+  const blocks: Block[] = saidWeDidBlocks(input.saidWeDid ?? []);
   if (input.welcome) blocks.push(...welcomeBlocks({ k, deliveryId, howOften: input.welcome.howOften }));
   if (reminder) blocks.push({ type: 'text', text: REMINDER_LINE });
   blocks.push(
@@ -202,7 +216,8 @@ export function checkinMessage(input: CheckinMessageInput): Message {
   if (promptSignpostText) blocks.push({ type: 'context', text: promptSignpostText });
   blocks.push(...supportBlocks(signpostText, input.crisisLines ?? true));
   const body = reminder ? `${REMINDER_LINE} ${prompt.text}` : `A moment to reflect: ${prompt.text}`;
-  const text = input.welcome ? `${WELCOME_TITLE}. ${body}` : body;
+  const opened = input.welcome ? `${WELCOME_TITLE}. ${body}` : body;
+  const text = input.saidWeDid?.length ? `You said, we did. ${opened}` : opened;
   return { text, blocks };
 }
 

@@ -62,6 +62,16 @@ export function onePerPerson(reflections: readonly SharedText[]): string[] {
 }
 
 /**
+ * The people whose reflections a digest holds (the same people `onePerPerson` keeps), shuffled, so the list says
+ * nothing about who shared when or which reflection is whose.
+ */
+export function sharersOf(reflections: readonly SharedText[], random: () => number): string[] {
+  const people = new Set<string>();
+  for (const r of reflections) if (tidy(r.text).length > 0) people.add(r.person);
+  return shuffle([...people], random);
+}
+
+/**
  * The digest message, or null when fewer than k different people shared (then nothing is posted at all).
  * If more were shared than one message can hold, a random selection is shown and the rest are counted.
  */

@@ -83,6 +83,7 @@ export {
   reminderMessage,
   thankYouMessage,
   lowCapacityMessage,
+  saidWeDidBlocks,
   type CheckinMessageInput,
 } from './checkin-messages.js';
 export { MIN_K, DEFAULT_K, effectiveK } from './k-rule.js';
@@ -92,6 +93,7 @@ export {
   currentWeek,
   isIsoWeek,
   isoWeekMonday,
+  isoWeekRange,
   type IsoWeekRange,
 } from './iso-week.js';
 export {
@@ -115,6 +117,7 @@ export {
   shuffle,
   renderDigest,
   onePerPerson,
+  sharersOf,
   type DigestInput,
   type SharedText,
 } from './digest.js';
@@ -127,3 +130,16 @@ export {
   tidySuggestion,
   workspaceLibrary,
 } from './prompt-coproduction.js';
+export {
+  RESPONSE_MAX_LENGTH,
+  RESPONSE_DUE_DAYS,
+  newDigestCode,
+  normaliseDigestCode,
+  digestFooterLine,
+  withDigestCode,
+  digestResponsePost,
+  digestResponseDm,
+  renderDigestResponses,
+  type DigestPostSummary,
+  type ResponseDmInput,
+} from './said-we-did.js';

@@ -88,6 +88,19 @@ export function isoWeekMonday(value: string): Temporal.PlainDate {
   return jan4.subtract({ days: jan4.dayOfWeek - 1 }).add({ weeks: Number(match[2]) - 1 });
 }
 
+/**
+ * The instants an ISO week spans in `zone` (Monday 00:00 to the next Monday 00:00, exclusive).
+ * @throws RangeError for a malformed week or an unknown zone
+ */
+export function isoWeekRange(value: string, zone: string): IsoWeekRange {
+  const monday = isoWeekMonday(value);
+  return {
+    isoWeek: value,
+    start: new Date(monday.toZonedDateTime({ timeZone: zone }).epochMilliseconds),
+    end: new Date(monday.add({ weeks: 1 }).toZonedDateTime({ timeZone: zone }).epochMilliseconds),
+  };
+}
+
 function weeksInYear(year: number): number {
   // 28 December is always in the last ISO week of its year.
   return Temporal.PlainDate.from({ year, month: 12, day: 28 }).weekOfYear!;

@@ -202,6 +202,13 @@ export interface CheckinReportInput {
   k: number;
   /** The zone the weeks were cut in, named in the report. */
   zone?: string;
+  /** "What we are doing about this", by ISO week (`report respond`), shown under its week. */
+  responses?: Readonly<Record<string, string>>;
+}
+
+/** The line under a week that was answered with `report respond`. */
+export function weekResponseBlock(response: string): Block {
+  return { type: 'text', text: `What we are doing about this: ${response}` };
 }
 
 /** The report message for `report checkins [weeks N]`: one section per week, then what the k rule means. */
@@ -218,6 +225,8 @@ export function renderCheckinReport(input: CheckinReportInput): Message {
   }
   for (const summary of summaries) {
     blocks.push({ type: 'section', title: weekTitle(summary.isoWeek), text: weekText(summary, k) });
+    const response = input.responses?.[summary.isoWeek];
+    if (response) blocks.push(weekResponseBlock(response));
   }
   if (input.current) {
     blocks.push({
@@ -225,6 +234,8 @@ export function renderCheckinReport(input: CheckinReportInput): Message {
       title: `${weekTitle(input.current.isoWeek)} · in progress`,
       text: currentWeekText(input.current, k),
     });
+    const response = input.responses?.[input.current.isoWeek];
+    if (response) blocks.push(weekResponseBlock(response));
   }
   blocks.push({
     type: 'context',

@@ -58,6 +58,11 @@ export type Command =
   | { kind: 'checkin.pause' | 'checkin.resume' | 'checkin.delete'; id: number }
   | { kind: 'report.checkins'; weeks?: number }
   | { kind: 'digest.schedule'; schedule: Schedule; channel: ChannelRef }
+  /** "You said, we did": answer a posted digest by its code (admins). */
+  | { kind: 'digest.respond'; code: string; text: string }
+  | { kind: 'digest.responses' }
+  /** "What we are doing about this" for a week: `YYYY-Www`, or `last` / `this` week in the workspace's zone. */
+  | { kind: 'report.respond'; week: string; text: string }
   // peer support
   | { kind: 'pairing.join' | 'pairing.leave' }
   /** "Not with people from <organisation>"; `none` clears the list. */

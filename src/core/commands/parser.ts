@@ -2,11 +2,13 @@
  * The /roundtable command parser: text → a typed `Command`, or a `ParseError` a person can act on.
  * Recursive descent over tokens; readers throw `Fail`, which is caught here and never escapes.
  */
+import { isIsoWeek } from '../checkins/iso-week.js';
+import { normaliseDigestCode, RESPONSE_MAX_LENGTH } from '../checkins/said-we-did.js';
 import { RECORD_LAYOUTS, type RecordLayout } from '../records/record-layouts.js';
 import { readSchedule, SCHEDULE_USAGE } from '../schedule/parse-schedule.js';
 import type { Schedule } from '../schedule/schedule.js';
 import type { Command, HelpTopic, ParseContext, ParseError } from './command.js';
-import { Cursor, Fail, unexpected } from './cursor.js';
+import { Cursor, Fail, quote, unexpected } from './cursor.js';
 import {
   readAudience,
   readBand,
@@ -219,7 +221,11 @@ function parseCheckin(s: State): Command {
 }
 
 function parseReport(s: State): Command {
-  sub(s, ['checkins', 'checkin']);
+  const w = sub(s, ['checkins', 'checkin', 'respond']);
+  if (w === 'respond') {
+    const week = readWeek(s.c);
+    return done(s, { kind: 'report.respond', week, text: readResponse(s.c) });
+  }
   s.key = 'report checkins';
   if (s.c.done()) return { kind: 'report.checkins' };
   if (!s.c.accept('weeks', 'week')) throw unexpected(s.c.next(), ['weeks'], 'a report option');
@@ -229,8 +235,52 @@ function parseReport(s: State): Command {
   });
 }
 
+/** `2026-W48`, `last week` or `this week`. */
+function readWeek(c: Cursor): string {
+  const t = c.next();
+  const example = 'e.g. "last week" or "2026-W48"';
+  if (!t) throw new Fail(`Say which week, ${example}.`);
+  if (t.type === 'word' && (t.lower === 'last' || t.lower === 'this')) {
+    if (!c.accept('week')) throw unexpected(c.next(), ['week'], `"${t.lower} week"`);
+    return t.lower;
+  }
+  const value = t.type === 'word' ? t.text.toUpperCase() : '';
+  if (t.type !== 'word' || !/^\d{4}-W\d{2}$/.test(value)) {
+    const text = t.type === 'word' || t.type === 'string' ? t.text : '';
+    throw new Fail(`${quote(text)} is not a week. Say which week, ${example}.`, text || undefined);
+  }
+  if (!isIsoWeek(value)) throw new Fail(`${value} is not a week on the calendar.`, t.text);
+  return value;
+}
+
+/** The quoted answer of `digest respond` and `report respond`: not empty, and short enough for one message. */
+function readResponse(c: Cursor): string {
+  const text = readText(c, 'what you heard and what you will do', '"We heard X, so we will Y"').trim();
+  if (!text) throw new Fail('The answer is empty. Put some words between the quotes.', '""');
+  if (text.length > RESPONSE_MAX_LENGTH) {
+    throw new Fail(
+      `That answer is ${text.length} characters; the most is ${RESPONSE_MAX_LENGTH}. Shorten it and send it again. Nothing was saved.`,
+    );
+  }
+  return text;
+}
+
 function parseDigest(s: State): Command {
-  sub(s, ['schedule']);
+  const w = sub(s, ['schedule', 'respond', 'responses']);
+  if (w === 'responses') return done(s, { kind: 'digest.responses' });
+  if (w === 'respond') {
+    const t = s.c.next();
+    const typed = t?.type === 'word' ? t.text : t?.type === 'string' ? t.text : '';
+    if (!t) throw new Fail('Say which digest, by the code at its foot, e.g. D-7K2Q.');
+    const code = normaliseDigestCode(typed);
+    if (!code) {
+      throw new Fail(
+        `${quote(typed)} is not a digest code. Codes look like D-7K2Q; each digest shows its own at the foot.`,
+        typed || undefined,
+      );
+    }
+    return done(s, { kind: 'digest.respond', code, text: readResponse(s.c) });
+  }
   const schedule = scheduleUntil(s, ['to'], workspaceZone(s));
   if (!s.c.accept('to')) throw new Fail('Say which channel the digest goes to, e.g. "to #reflections".');
   if (s.c.word() === 'this') {

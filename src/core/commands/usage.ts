@@ -76,6 +76,29 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     summary: 'share anonymous reflections in a channel, once enough different people shared',
   },
   {
+    head: 'digest respond',
+    usage: `${R} digest respond <code> "<what we heard, what we will do>"`,
+    topic: 'checkin',
+    admin: true,
+    summary:
+      'answer a posted digest; it is posted with the digest and sent to each person who shared, without anyone learning who',
+  },
+  {
+    head: 'digest responses',
+    usage: `${R} digest responses`,
+    topic: 'checkin',
+    admin: true,
+    summary: 'posted digests and whether they were answered (unanswered after 30 days first)',
+  },
+  {
+    head: 'report respond',
+    usage: `${R} report respond <YYYY-Www>|last week|this week "<what we are doing about this>"`,
+    topic: 'checkin',
+    admin: true,
+    summary:
+      'answer a week of the report: shown once at the top of the next check-in of everyone sent one that week',
+  },
+  {
     head: 'pairing join',
     usage: `${R} pairing join | leave`,
     topic: 'pairing',
@@ -422,6 +445,9 @@ export const ADMIN_ONLY: ReadonlySet<CommandKind> = new Set<CommandKind>([
   'checkin.delete',
   'report.checkins',
   'digest.schedule',
+  'digest.respond',
+  'digest.responses',
+  'report.respond',
   'pairing.schedule',
   'pairing.now',
   'pairing.end',

@@ -25,6 +25,15 @@ import type { Caller, Feature, ServiceContext } from '../context.js';
 import { answerCheckin } from './answers.js';
 import { coproductionFeature } from './coproduction-feature.js';
 import { fireDigest, postDigest } from './digest.js';
+import {
+  aboutSaidWeDid,
+  digestResponses,
+  forgetSharer,
+  postDigestResponse,
+  respondToDigest,
+  sendDigestResponseDm,
+} from './digest-response.js';
+import { respondToReportWeek } from './report-response.js';
 import { type FanOutData, fanOut, workspaceKey } from './fan-out.js';
 import {
   CHECKIN_JOBS,
@@ -129,6 +138,10 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
         admin: true,
         run: async (c, caller) => ({ message: await checkinReport(ctx, caller.workspace, c.weeks) }),
       },
+      'report.respond': {
+        admin: true,
+        run: async (c, caller) => respondToReportWeek(ctx, c, caller),
+      },
     },
     actions: {
       'checkin.': (event, caller) => answerCheckin(ctx, event, caller, library),
@@ -183,14 +196,27 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
   };
 }
 
-/** The learning digest: fires `digest` cadences. */
+/** The learning digest: fires `digest` cadences, and its answers ("you said, we did"). */
 export function digestFeature(ctx: ServiceContext): Feature {
   return {
     name: 'digest',
     cadence: { kind: 'digest', fire: async (_cadence, occurrence) => fireDigest(ctx, occurrence) },
+    commands: {
+      // Admins only: a role band is self-declared (`me role leader`), and an answer reaches every sharer.
+      'digest.respond': {
+        admin: true,
+        queue: true,
+        run: async (c, caller) => respondToDigest(ctx, c, caller),
+      },
+      'digest.responses': { admin: true, run: async (_c, caller) => digestResponses(ctx, caller) },
+    },
     registerJobs: (jobs) => {
       jobs.onOutbox(CHECKIN_OUTBOX.digest, (data) => postDigest(ctx, data));
+      jobs.onOutbox(CHECKIN_OUTBOX.digestResponse, (data) => postDigestResponse(ctx, data));
+      jobs.onOutbox(CHECKIN_OUTBOX.digestResponseDm, (data) => sendDigestResponseDm(ctx, data));
     },
+    forget: (member) => forgetSharer(ctx, member),
+    aboutMe: (member) => aboutSaidWeDid(ctx, member),
   };
 }
 

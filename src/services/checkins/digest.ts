@@ -4,12 +4,27 @@
  * (each person at most once: their latest; the core decides). Reflections are
  * decrypted in memory here and nowhere else. Under k nothing is posted and nothing says how many shared; those
  * reflections wait for the next digest.
+ *
+ * A posted digest carries a short code in its footer (`D-7K2Q`) that admins answer it by
+ * (`digest-response.ts`); who shared is kept only as one encrypted, shuffled list for that answer's messages.
  */
-import { renderDigest, type SharedText } from '../../core/checkins/index.js';
+import {
+  newDigestCode,
+  renderDigest,
+  type SharedText,
+  sharersOf,
+  withDigestCode,
+} from '../../core/checkins/index.js';
 import type { OutboxJob } from '../../jobs/job-types.js';
 import { getCadence } from '../../store/cadence.repository.js';
 import { sharedReflections } from '../../store/checkin-answer.repository.js';
-import { checkinReflectionPlace } from '../../store/cipher-places.js';
+import { checkinReflectionPlace, digestSharersPlace } from '../../store/cipher-places.js';
+import {
+  claimDigestPost,
+  digestCodeTaken,
+  dropDigestPost,
+  setDigestMessageRef,
+} from '../../store/digest-post.repository.js';
 import { getOccurrence, type Occurrence } from '../../store/occurrence.repository.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
@@ -81,24 +96,32 @@ export async function postDigest(
       // Unreadable (a key no longer configured, or a value copied in from another row): left out, never garbled.
     }
   }
-  const message = renderDigest({ reflections, k: workspace.k, random: () => ctx.random.next() });
-  if (!message) {
+  const rendered = renderDigest({ reflections, k: workspace.k, random: () => ctx.random.next() });
+  if (!rendered) {
     await finish(ctx, occurrence.id, 'skipped', 'fewer than k people shared');
     return;
   }
+  const code = await freshCode(ctx, workspace.id);
+  const message = withDigestCode(rendered, code);
+  // Who shared, for the response's direct messages: one encrypted, shuffled list of member ids, never a column
+  // per person and never beside a reflection. Written with the claim, in one transaction.
+  const sharers = sharersOf(reflections, () => ctx.random.next());
+  const postedAt = ctx.clock.now();
   // Claim before posting: a crash after this point loses one digest rather than posting it twice.
-  const claimed = await ctx.db
-    .updateTable('occurrences')
-    .set({ status: 'sent', finished_at: ctx.clock.now() })
-    .where('id', '=', occurrence.id)
-    .where('status', '=', 'fanning-out')
-    .returning('id')
-    .executeTakeFirst();
+  const claimed = await claimDigestPost(ctx.db, {
+    occurrenceId: occurrence.id,
+    workspaceId: workspace.id,
+    code,
+    channelId: audience.channelId,
+    postedAt,
+    sharers: ctx.cipher.encrypt(JSON.stringify(sharers), digestSharersPlace(occurrence.id)),
+  });
   if (!claimed) return;
   try {
-    await ctx.platforms
+    const ref = await ctx.platforms
       .messenger(workspace.platform)
       .sendToChannel(workspace.external_id, audience.channelId, message);
+    await setDigestMessageRef(ctx.db, occurrence.id, { ...ref });
     ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest', outcome: 'sent' });
   } catch (error) {
     const outcome = await noteSendFailure(ctx, {
@@ -108,19 +131,27 @@ export async function postDigest(
       error,
     });
     if (outcome.kind === 'rate-limited' || outcome.kind === 'retryable') {
-      await ctx.db
-        .updateTable('occurrences')
-        .set({ status: 'fanning-out', finished_at: null })
-        .where('id', '=', occurrence.id)
-        .execute();
+      await dropDigestPost(ctx.db, occurrence.id, { retry: true });
       ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest', outcome: 'retried' });
       throw error;
     }
-    await finish(ctx, occurrence.id, 'skipped', 'could not post to the channel');
+    await dropDigestPost(ctx.db, occurrence.id, {
+      retry: false,
+      reason: 'could not post to the channel',
+      at: ctx.clock.now(),
+    });
     ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest', outcome: 'failed' });
     ctx.logger.warn(
       { occurrence: occurrence.id, error: error instanceof Error ? error.name : 'unknown' },
       'digest could not be posted',
     );
+  }
+}
+
+/** A digest code not yet used in the workspace (a clash is rare: 29^4 codes). */
+async function freshCode(ctx: ServiceContext, workspaceId: string): Promise<string> {
+  for (;;) {
+    const code = newDigestCode(() => ctx.random.next());
+    if (!(await digestCodeTaken(ctx.db, workspaceId, code))) return code;
   }
 }

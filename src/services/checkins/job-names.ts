@@ -22,6 +22,10 @@ export const CHECKIN_JOBS = {
   preview: 'checkin.preview',
   /** Outbox: post a learning digest to its channel. */
   digest: 'checkin.digest',
+  /** Outbox: post a digest's response in its channel, then queue one message per person who shared. */
+  digestResponse: 'checkin.digest-response',
+  /** Outbox: the response, by direct message, to one person who shared (who, only inside an encrypted ticket). */
+  digestResponseDm: 'checkin.digest-response-dm',
 } as const;
 
 const storedAudience: z.ZodType<StoredAudience> = z.discriminatedUnion('kind', [
@@ -52,6 +56,15 @@ export const CHECKIN_OUTBOX = {
   support: defineOutbox(CHECKIN_JOBS.support, delivery),
   preview: defineOutbox(CHECKIN_JOBS.preview, z.object({ memberId: z.string().min(1) })),
   digest: defineOutbox(CHECKIN_JOBS.digest, z.object({ occurrenceId: z.number().int().positive() })),
+  digestResponse: defineOutbox(
+    CHECKIN_JOBS.digestResponse,
+    z.object({ occurrenceId: z.number().int().positive() }),
+  ),
+  /**
+   * `ticket` is ciphertext of `{ occurrenceId, memberId }`: job data sits in Redis in clear (docs/PITFALLS.md),
+   * and a member id beside a digest's id there would say who shared in it.
+   */
+  digestResponseDm: defineOutbox(CHECKIN_JOBS.digestResponseDm, z.object({ ticket: z.string().min(1) })),
 };
 
 /** Fan-out inserts and enqueues in chunks of this size (bounded statements and Redis round trips). */

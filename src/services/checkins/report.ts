@@ -25,6 +25,7 @@ import {
 } from '../../store/checkin-answer.repository.js';
 import type { Workspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
+import { weekResponses } from './report-response.js';
 
 /** Weeks shown when `report checkins` names no number. */
 export const DEFAULT_REPORT_WEEKS = 4;
@@ -100,5 +101,6 @@ export async function checkinReport(
 ): Promise<Message> {
   const rows = await weekFigures(ctx, workspace, weeks);
   const current = await currentWeekFigures(ctx, workspace);
-  return renderCheckinReport({ rows, current, k: workspace.k, zone: workspace.timezone });
+  const responses = await weekResponses(ctx, workspace, [...rows.map((r) => r.isoWeek), current.isoWeek]);
+  return renderCheckinReport({ rows, current, k: workspace.k, zone: workspace.timezone, responses });
 }

@@ -8,7 +8,10 @@
  * - peer support reports (`pairing_reports`), by when they were made, whether or not anyone read them;
  * - sandbox history (`sandbox_messages`), by when it was shown;
  * - suggested prompts the panel has not decided on (`prompt_suggestions`), by the day they were made (a decided one
- *   keeps no text).
+ *   keeps no text);
+ * - posted digests' encrypted sharers and response (`digest_posts`), by when the digest was posted (the code and
+ *   dates stay, so `digest responses` still shows it was answered);
+ * - week answers (`report_responses`, with who was shown them), by when they were written.
  *
  * Records of deliveries that did not arrive (`delivery_misses`, no text) go after 30 days.
  *
@@ -22,6 +25,8 @@ import { deleteAnswersBefore } from '../../store/checkin-answer.repository.js';
 import { deleteMissesBefore } from '../../store/delivery-miss.repository.js';
 import { ENCRYPTED_COLUMNS } from '../../store/cipher-places.js';
 import { deleteOpenSuggestionsBefore } from '../../store/prompt-coproduction.repository.js';
+import { expireDigestPostsBefore } from '../../store/digest-post.repository.js';
+import { deleteReportResponsesBefore } from '../../store/report-response.repository.js';
 import { deleteFinishedRelays, deleteStaleRelays } from '../../store/pairing-relay.repository.js';
 import {
   deleteReportsBefore,
@@ -49,6 +54,10 @@ export interface RetentionResult {
   /** Suggested prompts the panel did not decide on within the retention period. */
   suggestions: number;
   undeliveredRelays: number;
+  /** Posted digests whose sharers and response were emptied. */
+  digestPosts: number;
+  /** Week answers (`report respond`) deleted. */
+  reportResponses: number;
   rebound: number;
 }
 
@@ -63,6 +72,8 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     sandboxMessages: 0,
     suggestions: 0,
     undeliveredRelays: 0,
+    digestPosts: 0,
+    reportResponses: 0,
     rebound: 0,
   };
   for (const workspace of workspaces) {
@@ -74,6 +85,8 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     result.reports += await deleteReportsBefore(ctx.db, workspace.id, before);
     result.sandboxMessages += await deleteSandboxMessagesBefore(ctx.db, workspace.id, before);
     result.suggestions += await deleteOpenSuggestionsBefore(ctx.db, workspace.id, before);
+    result.digestPosts += await expireDigestPostsBefore(ctx.db, workspace.id, before);
+    result.reportResponses += await deleteReportResponsesBefore(ctx.db, workspace.id, before);
   }
   await deleteFinishedRelays(ctx.db);
   result.undeliveredRelays = await deleteStaleRelays(ctx.db, new Date(now.getTime() - UNDELIVERED_RELAY_MS));

@@ -44,6 +44,7 @@ import { finishIfDone, workspaceKey } from './fan-out.js';
 import { CHECKIN_OUTBOX } from './job-names.js';
 import { effectiveZone, inQuietHours, msUntilQuietEnds } from './quiet-hours.js';
 import { libraryForWorkspace } from './workspace-library.js';
+import { markSaidWeDidShown, saidWeDidFor } from './report-response.js';
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown';
@@ -125,7 +126,10 @@ export async function sendCheckin(
   // check-in shows the stop choice.
   const welcome =
     member.welcomed_at === null ? { howOften: await howOften(ctx, delivery.occurrence_id) } : undefined;
+  // "You said, we did": the admins' answer to a week this person was sent a check-in in, once, on top.
+  const saidWeDid = await saidWeDidFor(ctx, workspace, member);
   const message = checkinMessage({
+    saidWeDid: saidWeDid.texts,
     prompt,
     signpost: workspace.signpost ?? undefined,
     deliveryId: String(deliveryId),
@@ -168,6 +172,7 @@ export async function sendCheckin(
     sentAt: ctx.clock.now(),
     error: null,
   });
+  await markSaidWeDidShown(ctx, workspace, member, saidWeDid.weeks);
   if (welcome) {
     await ctx.db
       .updateTable('members')

@@ -9,8 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../../src/crypto.js';
 import { runRetention } from '../../../src/services/checkins/retention.js';
 import {
+  digestResponsePlace,
+  digestSharersPlace,
   relayPlace,
   reportPlace,
+  reportResponsePlace,
   sessionReflectionPlace,
   suggestionPlace,
 } from '../../../src/store/cipher-places.js';
@@ -251,6 +254,74 @@ describe('retention covers every free text', () => {
     const left = await app.db.selectFrom('prompt_suggestions').select(['id', 'text']).orderBy('id').execute();
     expect(left.map((r) => r.id)).toEqual(['newopen', 'olddone']);
     expect(left.find((r) => r.id === 'olddone')?.text).toBeNull();
+  });
+
+  it("a posted digest's sharers and response expire with the retention period; week answers are deleted", async () => {
+    const digest = async (days: number) => {
+      const occurrence = await app.db
+        .insertInto('occurrences')
+        .values({
+          cadence_id: null,
+          workspace_id: ws,
+          kind: 'digest',
+          scheduled_for: ago(days),
+          status: 'sent',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await app.db
+        .insertInto('digest_posts')
+        .values({
+          occurrence_id: occurrence.id,
+          workspace_id: ws,
+          code: `D-${days}AB`,
+          channel_id: 'CDIG',
+          posted_at: ago(days),
+          sharers: app.context.cipher.encrypt(JSON.stringify([member]), digestSharersPlace(occurrence.id)),
+          response: app.context.cipher.encrypt('we will', digestResponsePlace(occurrence.id)),
+          responded_at: ago(days),
+        })
+        .execute();
+      return occurrence.id;
+    };
+    const old = await digest(31);
+    const recent = await digest(29);
+    for (const [week, days] of [
+      ['2026-W01', 31],
+      ['2026-W05', 29],
+    ] as const) {
+      await app.db
+        .insertInto('report_responses')
+        .values({
+          workspace_id: ws,
+          iso_week: week,
+          week_start: ago(days + 7),
+          week_end: ago(days),
+          response: app.context.cipher.encrypt('a quiet room', reportResponsePlace(ws, week)),
+          responded_at: ago(days),
+        })
+        .execute();
+    }
+    await app.db
+      .insertInto('report_response_seen')
+      .values({ workspace_id: ws, iso_week: '2026-W01', member_id: member })
+      .execute();
+    const result = await runRetention(app.context);
+    expect(result.digestPosts).toBe(1);
+    expect(result.reportResponses).toBe(1);
+    const posts = await app.db
+      .selectFrom('digest_posts')
+      .select(['occurrence_id', 'sharers', 'response', 'responded_at'])
+      .orderBy('occurrence_id')
+      .execute();
+    // The old digest keeps its code and that it was answered, nothing anyone wrote and nobody's id.
+    expect(posts[0]).toMatchObject({ occurrence_id: old, sharers: null, response: null });
+    expect(posts[0]!.responded_at).not.toBeNull();
+    expect(posts[1]!.occurrence_id).toBe(recent);
+    expect(posts[1]!.sharers).not.toBeNull();
+    const weeks = await app.db.selectFrom('report_responses').select('iso_week').execute();
+    expect(weeks.map((w) => w.iso_week)).toEqual(['2026-W05']);
+    expect(await app.db.selectFrom('report_response_seen').selectAll().execute()).toEqual([]);
   });
 
   it('a value written before ciphertexts were bound (v1) is rewritten bound to its row, and still reads', async () => {

@@ -63,7 +63,7 @@ const ADAPTER_STORE_ALLOWED = new Set([
  */
 const SERVICE_QUERIES_ALLOWED: Record<string, number> = {
   'src/services/checkins/answers.ts': 1,
-  'src/services/checkins/digest.ts': 4,
+  'src/services/checkins/digest.ts': 2,
   'src/services/checkins/fan-out.ts': 2,
   'src/services/checkins/retention.ts': 1,
   'src/services/checkins/sender.ts': 2,
