@@ -163,7 +163,7 @@ describe('digest respond', () => {
 
   it('refuses bad input kindly and changes nothing', async () => {
     expect(says(await say(app, 'N1', `digest respond ${code1} "hello"`))).toContain(
-      'Only admins can answer a digest',
+      'Only Roundtable admins can do that',
     );
     expect(says(await say(app, ADMIN, 'digest respond D-2222 "hello"'))).toContain(
       "I can't find digest D-2222",
@@ -331,7 +331,7 @@ describe('digest responses', () => {
     // A self-declared leader may not: the answer would reach every sharer.
     await say(app, 'S2', 'me role leader');
     expect(says(await say(app, 'S2', `digest respond ${code2} "We hear you, and we are on it"`))).toContain(
-      'Only admins can answer a digest',
+      'Only Roundtable admins can do that',
     );
     expect(says(await say(app, ADMIN, `digest respond ${code2} "We hear you, and we are on it"`))).toContain(
       `Your answer to digest ${code2}`,
