@@ -18,6 +18,7 @@ import * as m0012 from './0012_peer_safety.js';
 import * as m0013 from './0013_safety_net.js';
 import * as m0016 from './0016_pairing_avoid_orgs.js';
 import * as m0019 from './0019_record_layouts.js';
+import * as m0020 from './0020_record_evidence.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013_safety_net': m0013,
   '0016_pairing_avoid_orgs': m0016,
   '0019_record_layouts': m0019,
+  '0020_record_evidence': m0020,
 };

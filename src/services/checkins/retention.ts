@@ -6,7 +6,11 @@
  * - check-in answers (`checkin_answers`: the scale step and the reflection), by when they were answered;
  * - after-session reflections (`session_reflections`), by when they were answered;
  * - peer support reports (`pairing_reports`), by when they were made, whether or not anyone read them;
- * - sandbox history (`sandbox_messages`), by when it was shown.
+ * - sandbox history (`sandbox_messages`), by when it was shown;
+ * - peer reflection evidence (`peer_evidence`, and proposals still waiting), by when it was made.
+ *
+ * What a member added to a reflection (`record_additions`: its theme and "how it changed my practice") hangs off
+ * that reflection by a foreign key and goes with it.
  *
  * Relayed peer support messages are deleted as soon as every recipient has them; any still undelivered after
  * {@link UNDELIVERED_RELAY_MS} go too (the shortest retention is longer). Inbound de-duplication keys go after a
@@ -15,6 +19,7 @@
 import { Unreadable } from '../../crypto.js';
 import { deleteAnswersBefore } from '../../store/checkin-answer.repository.js';
 import { ENCRYPTED_COLUMNS } from '../../store/cipher-places.js';
+import { deletePeerEvidenceBefore } from '../../store/record-evidence.repository.js';
 import { deleteFinishedRelays, deleteStaleRelays } from '../../store/pairing-relay.repository.js';
 import {
   deleteReportsBefore,
@@ -39,6 +44,7 @@ export interface RetentionResult {
   sessionReflections: number;
   reports: number;
   sandboxMessages: number;
+  peerEvidence: number;
   undeliveredRelays: number;
   rebound: number;
 }
@@ -52,6 +58,7 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     sessionReflections: 0,
     reports: 0,
     sandboxMessages: 0,
+    peerEvidence: 0,
     undeliveredRelays: 0,
     rebound: 0,
   };
@@ -63,6 +70,7 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     result.sessionReflections += await deleteSessionReflectionsBefore(ctx.db, workspace.id, before);
     result.reports += await deleteReportsBefore(ctx.db, workspace.id, before);
     result.sandboxMessages += await deleteSandboxMessagesBefore(ctx.db, workspace.id, before);
+    result.peerEvidence += await deletePeerEvidenceBefore(ctx.db, workspace.id, before);
   }
   await deleteFinishedRelays(ctx.db);
   result.undeliveredRelays = await deleteStaleRelays(ctx.db, new Date(now.getTime() - UNDELIVERED_RELAY_MS));
