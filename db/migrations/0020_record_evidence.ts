@@ -17,7 +17,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('member_id', 'text', (c) => c.notNull().references('members.id').onDelete('cascade'))
     // `c<delivery id>` for a check-in reflection, `s<session id>` for an after-session one.
     .addColumn('ref', 'text', (c) => c.notNull())
-    .addColumn('delivery_id', 'integer', (c) => c.references('checkin_answers.delivery_id').onDelete('cascade'))
+    .addColumn('delivery_id', 'integer', (c) =>
+      c.references('checkin_answers.delivery_id').onDelete('cascade'),
+    )
     .addColumn('session_id', 'integer')
     .addColumn('theme', 'text', (c) =>
       c.check(

@@ -15,7 +15,11 @@ export interface RecordTokensTable {
 }
 
 /** The Code themes a member can tag a reflection with (NMC). */
-export type CodeThemeId = 'prioritise-people' | 'practise-effectively' | 'preserve-safety' | 'promote-professionalism';
+export type CodeThemeId =
+  | 'prioritise-people'
+  | 'practise-effectively'
+  | 'preserve-safety'
+  | 'promote-professionalism';
 
 /** What a member attached to one of their own reflections (`me record add`). `changed` is encrypted. */
 export interface RecordAdditionsTable {

@@ -2,9 +2,10 @@
  * What a member adds to their own record (`me record add`) and peer reflection evidence (`pairing record`).
  * Values arrive here already encrypted and leave encrypted: the services decrypt, in memory, only for their owner.
  */
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type {
   CodeThemeId,
+  Database,
   Executor,
   PeerEvidenceProposalsTable,
   PeerEvidenceTable,
@@ -203,6 +204,22 @@ export async function insertEvidence(
     .execute();
 }
 
+/**
+ * Everyone agreed: remove the proposal and write each member's copy, in one transaction. False when the proposal
+ * was already gone (two last agreements at once write it once). Takes the database, not a transaction.
+ */
+export async function settleProposal(
+  db: Kysely<Database>,
+  proposalId: string,
+  rows: Parameters<typeof insertEvidence>[1],
+): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    if (!(await deleteProposal(tx, proposalId))) return false;
+    await insertEvidence(tx, rows);
+    return true;
+  });
+}
+
 /** The member's own peer evidence with a discussion date in `from`..`to` (inclusive, YYYY-MM-DD). */
 export async function evidenceOf(
   db: Executor,
@@ -252,7 +269,11 @@ export async function revealedNames(
 }
 
 /** Retention: peer evidence and waiting proposals of a workspace made before `before`. */
-export async function deletePeerEvidenceBefore(db: Executor, workspaceId: string, before: Date): Promise<number> {
+export async function deletePeerEvidenceBefore(
+  db: Executor,
+  workspaceId: string,
+  before: Date,
+): Promise<number> {
   const a = await db
     .deleteFrom('peer_evidence_proposals')
     .where('workspace_id', '=', workspaceId)

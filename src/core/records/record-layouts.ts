@@ -150,7 +150,8 @@ export function layOut(record: PracticeRecord, layout: Exclude<RecordLayout, 'ge
       kind: 'note',
       text: `The NMC asks for five written reflective accounts in each three-year revalidation period. This record has ${accounts.length} reflection(s) you could use.`,
     });
-    if (accounts.length === 0) blocks.push({ kind: 'missing', text: 'No reflections written in this period.' });
+    if (accounts.length === 0)
+      blocks.push({ kind: 'missing', text: 'No reflections written in this period.' });
     accounts.forEach((a, i) => {
       blocks.push({ kind: 'h2', text: `Reflective account ${i + 1}: ${longDate(a.date, z)}` });
       answer(blocks, NMC_HEADINGS.activity, a.source);
@@ -191,7 +192,10 @@ export function layOut(record: PracticeRecord, layout: Exclude<RecordLayout, 'ge
           answer(blocks, SWE_HEADINGS.learning, d.theme);
           answer(blocks, SWE_HEADINGS.impact, undefined);
           blocks.push({ kind: 'label', text: SWE_HEADINGS.peer });
-          blocks.push({ kind: 'text', text: 'Yes: a reflective discussion everyone in it agreed to record.' });
+          blocks.push({
+            kind: 'text',
+            text: 'Yes: a reflective discussion everyone in it agreed to record.',
+          });
         },
       });
     entries.sort((x, y) => x.date.getTime() - y.date.getTime());
@@ -233,8 +237,7 @@ export function layOut(record: PracticeRecord, layout: Exclude<RecordLayout, 'ge
         blocks.push({ kind: 'label', text: 'How it changed my practice' });
         blocks.push({ kind: 'text', text: r.account.changed });
       }
-      if (r.account?.theme)
-        blocks.push({ kind: 'note', text: `Theme: ${CODE_THEMES[r.account.theme]}` });
+      if (r.account?.theme) blocks.push({ kind: 'note', text: `Theme: ${CODE_THEMES[r.account.theme]}` });
       if (r.account) refNote(blocks, r.account);
     }
   }
