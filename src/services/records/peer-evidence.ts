@@ -45,7 +45,8 @@ const PEER_NOTICE = defineOutbox(
   z.object({
     memberId: z.string().min(1),
     proposalId: z.string().min(1),
-    kind: z.enum(['ask', 'recorded', 'cancelled']),
+    // Not `kind`: the outbox envelope's own field.
+    notice: z.enum(['ask', 'recorded', 'cancelled']),
   }),
 );
 
@@ -237,7 +238,7 @@ export class PeerEvidenceService {
           workspaceKey: `${workspace.platform}:${workspace.external_id}`,
           memberId,
           proposalId,
-          kind,
+          notice: kind,
         },
         jobId: `rp-${kind}-${proposalId}-${memberId}`,
       });
@@ -245,12 +246,16 @@ export class PeerEvidenceService {
     await this.ctx.jobs.enqueueOutboxBulk(PEER_NOTICE, jobs);
   }
 
-  private async send(data: { memberId: string; proposalId: string; kind: 'ask' | 'recorded' | 'cancelled' }) {
+  private async send(data: {
+    memberId: string;
+    proposalId: string;
+    notice: 'ask' | 'recorded' | 'cancelled';
+  }) {
     const member = await getMember(this.ctx.db, data.memberId);
     const workspace = member ? await getWorkspace(this.ctx.db, member.workspace_id) : undefined;
     if (!member || !workspace?.active || !this.ctx.platforms.has(workspace.platform)) return;
     let message: Message;
-    if (data.kind === 'ask') {
+    if (data.notice === 'ask') {
       const proposal = await getProposal(this.ctx.db, data.proposalId);
       // Settled or cancelled before this went out: nothing to ask any more.
       if (!proposal) return;
@@ -258,7 +263,7 @@ export class PeerEvidenceService {
       if (theme === undefined) return;
       message = askMessage(proposal, theme);
     } else {
-      message = textMessage(data.kind === 'recorded' ? PEER_WORDS.recorded : PEER_WORDS.cancelled);
+      message = textMessage(data.notice === 'recorded' ? PEER_WORDS.recorded : PEER_WORDS.cancelled);
     }
     await this.ctx.platforms
       .messenger(workspace.platform)
