@@ -20,7 +20,7 @@ import {
   readZoneName,
 } from './parse-args.js';
 import { readSessionAdd } from './parse-session.js';
-import { tokenize, type Token } from './tokenizer.js';
+import { tokenize, tokenText, type Token } from './tokenizer.js';
 import { HEADS, USAGE } from './usage.js';
 
 const DEFAULT_WORKSPACE_ZONE = 'Europe/London';
@@ -260,18 +260,23 @@ function parsePairing(s: State): Command {
 
 /** `pairing record "<theme>"` | `pairing record agree|decline <ref>`. */
 function parsePairingRecord(s: State): Command {
-  const next = s.c.peek(1);
   const w = s.c.word();
-  if ((w === 'agree' || w === 'decline') && next?.type === 'word' && s.c.peek(2) === undefined) {
+  // The theme is said in quotes, so an unquoted "agree"/"decline" is always the answer to a request.
+  if (w === 'agree' || w === 'decline') {
     s.c.next();
-    const ref = s.c.word() ?? '';
-    s.c.next();
-    if (!/^[a-z0-9]{4,12}$/.test(ref))
+    s.key = `pairing record`;
+    const t = s.c.next();
+    if (!t)
       throw new Fail(
-        `"${ref}" is not a record reference. It is the short code in the message that asked you.`,
+        `Say which request, e.g. "pairing record ${w} k7pm2qaz": the reference is in the message that asked you.`,
+      );
+    const ref = t.type === 'word' ? t.lower : tokenText(t);
+    if (t.type !== 'word' || !/^[a-z0-9]{4,12}$/.test(ref))
+      throw new Fail(
+        `"${ref}" is not a request reference. It is the short code in the message that asked you.`,
         ref,
       );
-    return { kind: `pairing.record.${w}`, ref };
+    return done(s, { kind: `pairing.record.${w}`, ref });
   }
   const theme = readText(
     s.c,
