@@ -81,6 +81,7 @@ export {
   STOP_CHOICE_LINE,
   checkinMessage,
   reminderMessage,
+  RECORD_CHANGED_IDS,
   thankYouMessage,
   lowCapacityMessage,
   type CheckinMessageInput,
