@@ -101,10 +101,10 @@ export function renderRecordMarkdown(record: PracticeRecord): string {
     '## Totals',
     '',
     `- Reflections written: ${t.reflections}`,
-    `- Learning sessions attended: ${t.sessions}`,
+    `- Learning sessions you said you would attend (once they had taken place): ${t.sessions}`,
     `- Hours of learning sessions: ${t.sessionHours}`,
     '',
-    '## Learning sessions attended',
+    '## Learning sessions you said you would attend',
     '',
   ];
   if (record.sessions.length === 0) lines.push('None in this period.', '');

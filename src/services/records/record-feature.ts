@@ -256,7 +256,7 @@ export function recordFeature(ctx: ServiceContext, records: RecordService): Feat
             blocks: [
               {
                 type: 'text',
-                text: `Here is your reflective practice record from ${from} to ${to}: your own reflections and the learning sessions you attended.`,
+                text: `Here is your reflective practice record from ${from} to ${to}: your own reflections, the learning sessions you said you would attend, and any peer reflective discussions you recorded.`,
               },
               { type: 'link', text: 'Download as PDF', url: `${base}/record/${pdf}` },
               { type: 'link', text: 'Download as Markdown', url: `${base}/record/${md}` },

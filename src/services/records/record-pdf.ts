@@ -86,11 +86,15 @@ export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
 
   drawParagraph(doc, 'Totals', H2);
   drawParagraph(doc, `Reflections written: ${t.reflections}`, BODY);
-  drawParagraph(doc, `Learning sessions attended: ${t.sessions}`, BODY);
+  drawParagraph(
+    doc,
+    `Learning sessions you said you would attend (once they had taken place): ${t.sessions}`,
+    BODY,
+  );
   drawParagraph(doc, `Hours of learning sessions: ${t.sessionHours}`, BODY);
   gap();
 
-  drawParagraph(doc, 'Learning sessions attended', H2);
+  drawParagraph(doc, 'Learning sessions you said you would attend', H2);
   if (record.sessions.length === 0) drawParagraph(doc, 'None in this period.', BODY);
   for (const s of record.sessions) {
     drawParagraph(
