@@ -10,6 +10,8 @@ import { renderLaidOutMarkdown, renderRecordMarkdown } from '../../../src/core/r
 import { layOut } from '../../../src/core/records/record-layouts.js';
 import type { Actor } from '../../../src/ports.js';
 import { PEER_ACTIONS } from '../../../src/services/records/peer-evidence.js';
+import { renderLaidOutPdf } from '../../../src/services/records/record-pdf.js';
+import { pdfText } from '../../helpers/pdf-text.js';
 import { getMember } from '../../../src/store/member.repository.js';
 import { fullText } from '../../fakes/recording-platform.js';
 import { messageText } from '../../helpers/actors.js';
@@ -132,6 +134,17 @@ describe('peer reflection evidence', () => {
         expect(text).not.toContain(other.displayName!);
       }
     }
+    // And in the PDF (text extracted with a real parser), under its heading.
+    const member = (await memberOf(bo))!;
+    const { from, to } = h.app.services.records.period(undefined, undefined);
+    const record = await h.app.services.records.build(member, from, to);
+    const pdf = (await pdfText(await renderLaidOutPdf(layOut(record, 'nmc'), record.generatedAt))).replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(pdf).toContain('Peer reflective discussions');
+    expect(pdf).toContain('Participatory CPD hours');
+    expect(pdf).toContain(THEME);
     // Nothing shows who agreed first: the agreements went with the proposal.
     expect(await h.app.db.selectFrom('peer_evidence_agreements').selectAll().execute()).toEqual([]);
     expect(await h.app.db.selectFrom('peer_evidence_proposals').selectAll().execute()).toEqual([]);
