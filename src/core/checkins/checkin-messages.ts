@@ -208,15 +208,11 @@ export function reminderMessage(input: Omit<CheckinMessageInput, 'reminder'>): M
   return checkinMessage({ ...input, reminder: true });
 }
 
-/** The thank-you's optional box and button: add "how it changed my practice" to that reflection's record. */
-export const RECORD_CHANGED_IDS = { text: 'record.changed.text', save: 'record.changed.save' } as const;
-
 /**
- * Replaces the check-in once answered or skipped, so it cannot be answered twice: it has none of the check-in's
- * inputs or buttons. `shared` is ignored when skipped (nothing was saved). When a reflection was written
- * (`deliveryId` given), it offers an optional box to add how it changed the person's practice to their own record.
+ * Replaces the check-in once answered or skipped, so it cannot be answered twice. It has no inputs or buttons.
+ * `shared` is ignored when skipped (nothing was saved).
  */
-export function thankYouMessage(input: { skipped: boolean; shared: boolean; deliveryId?: number }): Message {
+export function thankYouMessage(input: { skipped: boolean; shared: boolean }): Message {
   if (input.skipped) {
     const text =
       'You skipped this one, and that is always fine. The next check-in will come at the usual time.';
@@ -227,32 +223,13 @@ export function thankYouMessage(input: { skipped: boolean; shared: boolean; deli
     ? 'Your answer is saved. Your reflection may appear in the next learning digest, without your name, ' +
       'once enough people have shared.'
     : 'Your answer is saved, and only you can see your words.';
-  const blocks: Message['blocks'] = [
-    { type: 'text', text },
-    { type: 'context', text: detail },
-  ];
-  if (input.deliveryId !== undefined)
-    blocks.push(
-      {
-        type: 'input',
-        id: RECORD_CHANGED_IDS.text,
-        label: 'Later, if you like: how did it change your practice? Only you see this, in your record.',
-        multiline: true,
-        optional: true,
-        maxLength: 2000,
-      },
-      {
-        type: 'buttons',
-        buttons: [
-          {
-            actionId: RECORD_CHANGED_IDS.save,
-            label: 'Add how it changed your practice',
-            value: String(input.deliveryId),
-          },
-        ],
-      },
-    );
-  return { text, blocks };
+  return {
+    text,
+    blocks: [
+      { type: 'text', text },
+      { type: 'context', text: detail },
+    ],
+  };
 }
 
 /**

@@ -81,7 +81,6 @@ export {
   STOP_CHOICE_LINE,
   checkinMessage,
   reminderMessage,
-  RECORD_CHANGED_IDS,
   thankYouMessage,
   lowCapacityMessage,
   type CheckinMessageInput,

@@ -8,8 +8,6 @@ import type { PracticeRecord } from '../../core/records/record-model.js';
 import { renderLaidOutMarkdown, renderRecordMarkdown } from '../../core/records/record-markdown.js';
 import { layOut, RECORD_LAYOUTS, type RecordLayout } from '../../core/records/record-layouts.js';
 import { textMessage } from '../../core/messages/message.js';
-import { RECORD_CHANGED_IDS } from '../../core/checkins/index.js';
-import { RECORD_CHANGED_MAX } from '../../core/commands/parser.js';
 import { hashSecret } from '../../crypto.js';
 import { UserError } from '../../errors.js';
 import { getMember, type Member } from '../../store/member.repository.js';
@@ -212,29 +210,6 @@ export function recordFeature(ctx: ServiceContext, records: RecordService): Feat
             ),
           };
         },
-      },
-    },
-    actions: {
-      // The thank-you's box: "how it changed my practice", added to that reflection (the caller's own only).
-      'record.changed.': async (event, caller) => {
-        const words = (event.values[RECORD_CHANGED_IDS.text] ?? '').trim();
-        const ref = /^\d{1,9}$/.test(event.value) ? `c${event.value}` : '';
-        if (words === '')
-          return {
-            reply: textMessage(
-              'Write how it changed your practice in the box first, then press the button. Nothing was saved.',
-            ),
-          };
-        if (Array.from(words).length > RECORD_CHANGED_MAX)
-          return {
-            reply: textMessage(
-              `That is ${Array.from(words).length} characters; the most I can keep is ${RECORD_CHANGED_MAX}. Nothing was saved.`,
-            ),
-          };
-        if (!ref)
-          return { reply: textMessage("I couldn't find that reflection among yours. Nothing was saved.") };
-        const said = await records.add(caller.member, { kind: 'me.record.add', ref, changed: words });
-        return said.startsWith("I've added") ? { update: textMessage(said) } : { reply: textMessage(said) };
       },
     },
     registerJobs(jobs) {

@@ -9,7 +9,6 @@ import {
   NOT_SHAREABLE_LINE,
   parseCapacity,
   reminderMessage,
-  RECORD_CHANGED_IDS,
   thankYouMessage,
   wordingProblems,
 } from '../../../src/core/checkins/index.js';
@@ -140,15 +139,6 @@ describe('thankYouMessage', () => {
     expect(
       message.blocks.some((block) => ['buttons', 'choice', 'input', 'checkbox'].includes(block.type)),
     ).toBe(false);
-  });
-
-  it('after a written reflection, offers only the record box and its button, never the check-in answer again', () => {
-    const message = thankYouMessage({ skipped: false, shared: false, deliveryId: 42 });
-    const inputs = message.blocks.flatMap((b) => (b.type === 'input' ? [b.id] : []));
-    const buttons = message.blocks.flatMap((b) => (b.type === 'buttons' ? b.buttons : []));
-    expect(inputs).toEqual([RECORD_CHANGED_IDS.text]);
-    expect(buttons.map((b) => [b.actionId, b.value])).toEqual([[RECORD_CHANGED_IDS.save, '42']]);
-    expect(allText(message)).not.toMatch(/!/);
   });
 
   it('says the right thing for each case', () => {
