@@ -268,6 +268,36 @@ describe('my reflective practice record', () => {
     expect(md).toContain('No reflections written in this period.');
   });
 
+  it('the thank-you says how to add how it changed my practice; "last" then means that reflection', async () => {
+    await say(app, ADMIN, 'checkin now to <#C1|general>', 'C1');
+    const occ = await app.db
+      .selectFrom('occurrences')
+      .select('id')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    await waitForRound(app, occ.id, 2);
+    const dm = rec
+      .dmsTo('URUTH')
+      .filter((d) => d.message.blocks.some((b) => b.type === 'input'))
+      .at(-1)!;
+    const deliveryId = deliveryIdOf(dm.message);
+    const thanks = await answer(app, 'URUTH', deliveryId, {
+      scale: '3',
+      reflection: 'A quieter start helped.',
+    });
+    expect(JSON.stringify(thanks.update)).toContain('me record add last changed');
+    expect(
+      says(await say(app, 'URUTH', 'me record add last changed "I open the door more slowly now."')),
+    ).toContain(`your reflection c${deliveryId}`);
+    const rows = await app.db
+      .selectFrom('record_additions')
+      .select(['changed'])
+      .where('delivery_id', '=', Number(deliveryId))
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.changed).toMatch(/^v2\./);
+  });
+
   it('a link from my record is mine alone: the other member gets their own words only', async () => {
     await say(app, 'UOTHER', 'me record');
     const [, mdLink] = await linksFor('UOTHER');
