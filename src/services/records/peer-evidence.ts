@@ -15,11 +15,17 @@ import { longPlainDate } from '../../core/records/record-model.js';
 import { PEER_THEME_MAX } from '../../core/commands/parser.js';
 import { Unreadable } from '../../crypto.js';
 import { QueueUnavailable } from '../../errors.js';
+import type { JobRuntime } from '../../jobs/job-runtime.js';
 import { defineOutbox } from '../../jobs/job-types.js';
 import type { ActionChosen, ActionResult, Reply } from '../../ports.js';
 import { peerEvidenceThemePlace, peerProposalThemePlace } from '../../store/cipher-places.js';
 import { getMember, type Member } from '../../store/member.repository.js';
-import { groupMembers, openGroupOf } from '../../store/pairing-round.repository.js';
+import {
+  getGroup,
+  type GroupMember,
+  groupMembers,
+  openGroupOf,
+} from '../../store/pairing-round.repository.js';
 import {
   addAgreement,
   deleteProposal,
@@ -29,7 +35,6 @@ import {
   proposalsOfMember,
   settleProposal,
 } from '../../store/record-evidence.repository.js';
-import { getGroup } from '../../store/pairing-round.repository.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import { effectiveZone } from '../checkins/quiet-hours.js';
 import type { Caller, Feature, ServiceContext } from '../context.js';
@@ -185,8 +190,7 @@ export class PeerEvidenceService {
     caller: Caller,
     ref: string,
   ): Promise<
-    | { kind: 'open'; proposal: PeerProposal; members: Awaited<ReturnType<typeof groupMembers>> }
-    | { kind: 'closed'; message: Message }
+    { kind: 'open'; proposal: PeerProposal; members: GroupMember[] } | { kind: 'closed'; message: Message }
   > {
     const proposal = await getProposal(this.ctx.db, ref.toLowerCase());
     const members = proposal ? await groupMembers(this.ctx.db, proposal.group_id) : [];
@@ -270,7 +274,7 @@ export class PeerEvidenceService {
       .sendDirect({ workspaceId: workspace.external_id, userId: member.external_id }, message);
   }
 
-  register(jobs: Parameters<NonNullable<Feature['registerJobs']>>[0]): void {
+  register(jobs: JobRuntime): void {
     jobs.onOutbox(PEER_NOTICE, (data) => this.send(data));
   }
 }
