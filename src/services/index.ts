@@ -11,6 +11,7 @@ import type { Feature, ServiceContext } from './context.js';
 import { createInbound } from './inbound.js';
 import { memberFeature } from './members/member-feature.js';
 import { RecordService, recordFeature } from './records/record-feature.js';
+import { peerEvidenceFeature } from './records/peer-evidence.js';
 import { sessionFeature } from './sessions/session-feature.js';
 import { communityFeature } from './community/community-feature.js';
 import { pairingFeature } from './pairing/pairing-feature.js';
@@ -31,7 +32,7 @@ export function createServices(ctx: ServiceContext): Services {
   const cadences = new CadenceService(ctx, all);
   const records = new RecordService(ctx);
   features.push(memberFeature(ctx, all), adminFeature(ctx), cadenceFeature(ctx, cadences, all));
-  features.push(recordFeature(ctx, records));
+  features.push(recordFeature(ctx, records), peerEvidenceFeature(ctx));
   features.push(sessionFeature(ctx));
   features.push(...checkinFeatures(ctx));
   features.push(pairingFeature(ctx), communityFeature(ctx));

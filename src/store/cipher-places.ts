@@ -29,6 +29,21 @@ export function reportPlace(r: {
   return place('pairing_reports', 'body', r.workspaceId, r.reporterId, r.reporterPseudonym);
 }
 
+/** `record_additions.changed`: "how it changed my practice", one per member and reflection reference. */
+export function recordChangedPlace(memberId: string, ref: string): CipherPlace {
+  return place('record_additions', 'changed', memberId, ref);
+}
+
+/** `peer_evidence_proposals.theme`: by the proposal's random reference. */
+export function peerProposalThemePlace(proposalId: string): CipherPlace {
+  return place('peer_evidence_proposals', 'theme', proposalId);
+}
+
+/** `peer_evidence.theme`: one member's copy of one agreed proposal. */
+export function peerEvidenceThemePlace(memberId: string, proposalId: string): CipherPlace {
+  return place('peer_evidence', 'theme', memberId, proposalId);
+}
+
 /** `sandbox_messages.body`: by row id (taken from the sequence before the insert). */
 export function sandboxMessagePlace(id: number): CipherPlace {
   return place('sandbox_messages', 'body', id);
@@ -105,6 +120,24 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
         reporterId: String(r.reporter_member_id),
         reporterPseudonym: String(r.reporter_pseudonym),
       }),
+  },
+  {
+    table: 'record_additions',
+    column: 'changed',
+    keys: ['member_id', 'ref'],
+    place: (r) => recordChangedPlace(String(r.member_id), String(r.ref)),
+  },
+  {
+    table: 'peer_evidence_proposals',
+    column: 'theme',
+    keys: ['id'],
+    place: (r) => peerProposalThemePlace(String(r.id)),
+  },
+  {
+    table: 'peer_evidence',
+    column: 'theme',
+    keys: ['member_id', 'proposal_id'],
+    place: (r) => peerEvidenceThemePlace(String(r.member_id), String(r.proposal_id)),
   },
   {
     table: 'sandbox_messages',

@@ -228,9 +228,14 @@ export function reminderMessage(input: Omit<CheckinMessageInput, 'reminder'>): M
 
 /**
  * Replaces the check-in once answered or skipped, so it cannot be answered twice. It has no inputs or buttons.
- * `shared` is ignored when skipped (nothing was saved).
+ * `shared` is ignored when skipped (nothing was saved). After a written reflection (`wrote`), it says how to add
+ * "how it changed my practice" to it later (a line, not a box: the thank-you stays without inputs).
  */
-export function thankYouMessage(input: { skipped: boolean; shared: boolean }): Message {
+/** Under the thank-you for a written reflection: how to add to it later, for the member's own record. */
+export const RECORD_ADD_HINT =
+  'Later, if you like, you can add how this changed your practice to your own record: /roundtable me record add last changed "…". Only you see it.';
+
+export function thankYouMessage(input: { skipped: boolean; shared: boolean; wrote?: boolean }): Message {
   if (input.skipped) {
     const text =
       'You skipped this one, and that is always fine. The next check-in will come at the usual time.';
@@ -246,6 +251,7 @@ export function thankYouMessage(input: { skipped: boolean; shared: boolean }): M
     blocks: [
       { type: 'text', text },
       { type: 'context', text: detail },
+      ...(input.wrote ? [{ type: 'context' as const, text: RECORD_ADD_HINT }] : []),
     ],
   };
 }

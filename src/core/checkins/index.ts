@@ -81,6 +81,7 @@ export {
   STOP_CHOICE_LINE,
   checkinMessage,
   reminderMessage,
+  RECORD_ADD_HINT,
   thankYouMessage,
   lowCapacityMessage,
   saidWeDidBlocks,

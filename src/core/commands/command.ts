@@ -5,6 +5,7 @@
  */
 import type { PromptModel, PromptStage, Theme, Weight } from '../checkins/prompt-tags.js';
 import type { RecordLayout } from '../records/record-layouts.js';
+import type { CodeTheme } from '../records/record-model.js';
 import type { Schedule } from '../schedule/schedule.js';
 
 export const BANDS = ['frontline', 'manager', 'leader', 'lived-experience', 'community'] as const;
@@ -69,6 +70,9 @@ export type Command =
   | { kind: 'pairing.avoid'; org: string | 'none' }
   | { kind: 'pairing.schedule'; schedule: Schedule; size?: 2 | 3 | 4 }
   | { kind: 'pairing.now' | 'pairing.end' | 'pairing.status' }
+  /** Propose peer reflection evidence for the caller's open group: "we had a reflective discussion about <theme>". */
+  | { kind: 'pairing.record'; theme: string }
+  | { kind: 'pairing.record.agree' | 'pairing.record.decline'; ref: string }
   // sessions
   | {
       kind: 'session.add';
@@ -94,6 +98,8 @@ export type Command =
   | { kind: 'me.pause'; weeks?: number }
   | { kind: 'me.resume' }
   | { kind: 'me.record'; layout?: RecordLayout; from?: string; to?: string }
+  /** Add a Code theme and/or "how it changed my practice" to one of the caller's reflections (`last` = latest). */
+  | { kind: 'me.record.add'; ref: string; theme?: CodeTheme; changed?: string }
   | { kind: 'forget' }
   // a lasting stop (also the DM words "stop", "unsubscribe", "opt out"), and its undoing
   | { kind: 'stop' }

@@ -5,6 +5,7 @@
 import { isIsoWeek } from '../checkins/iso-week.js';
 import { normaliseDigestCode, RESPONSE_MAX_LENGTH } from '../checkins/said-we-did.js';
 import { RECORD_LAYOUTS, type RecordLayout } from '../records/record-layouts.js';
+import { CODE_THEME_IDS, type CodeTheme } from '../records/record-model.js';
 import { readSchedule, SCHEDULE_USAGE } from '../schedule/parse-schedule.js';
 import type { Schedule } from '../schedule/schedule.js';
 import type { Command, HelpTopic, ParseContext, ParseError } from './command.js';
@@ -22,7 +23,7 @@ import {
 } from './parse-args.js';
 import { readPanel, readPrompts, readSuggest } from './parse-prompts.js';
 import { readSessionAdd } from './parse-session.js';
-import { tokenize, type Token } from './tokenizer.js';
+import { tokenize, tokenText, type Token } from './tokenizer.js';
 import { HEADS, USAGE } from './usage.js';
 
 const DEFAULT_WORKSPACE_ZONE = 'Europe/London';
@@ -31,6 +32,10 @@ const K_MIN = 3;
 const K_MAX = 20;
 const RETENTION_MIN_DAYS = 7;
 const RETENTION_MAX_DAYS = 3650;
+/** Longest "how it changed my practice" a member can add (the same as a check-in reflection). */
+export const RECORD_CHANGED_MAX = 2000;
+/** Longest theme of a peer reflective discussion. */
+export const PEER_THEME_MAX = 200;
 
 interface State {
   c: Cursor;
@@ -290,7 +295,8 @@ function parseDigest(s: State): Command {
 }
 
 function parsePairing(s: State): Command {
-  const w = sub(s, ['join', 'leave', 'avoid', 'schedule', 'now', 'end', 'status']);
+  const w = sub(s, ['join', 'leave', 'avoid', 'schedule', 'now', 'end', 'status', 'record']);
+  if (w === 'record') return parsePairingRecord(s);
   if (w === 'avoid') {
     const next = s.c.peek();
     if (next?.type === 'word' && next.text.toLowerCase() === 'none' && s.c.peek(1) === undefined) {
@@ -309,6 +315,40 @@ function parsePairing(s: State): Command {
   if (!s.c.accept('size')) return done(s, { kind: 'pairing.schedule', schedule });
   const size = readInt(s.c, 'the group size', 2, 4, '"size 2"') as 2 | 3 | 4;
   return done(s, { kind: 'pairing.schedule', schedule, size });
+}
+
+/** `pairing record "<theme>"` | `pairing record agree|decline <ref>`. */
+function parsePairingRecord(s: State): Command {
+  const w = s.c.word();
+  // The theme is said in quotes, so an unquoted "agree"/"decline" is always the answer to a request.
+  if (w === 'agree' || w === 'decline') {
+    s.c.next();
+    s.key = `pairing record`;
+    const t = s.c.next();
+    if (!t)
+      throw new Fail(
+        `Say which request, e.g. "pairing record ${w} k7pm2qaz": the reference is in the message that asked you.`,
+      );
+    const ref = t.type === 'word' ? t.lower : tokenText(t);
+    if (t.type !== 'word' || !/^[a-z0-9]{4,12}$/.test(ref))
+      throw new Fail(
+        `"${ref}" is not a request reference. It is the short code in the message that asked you.`,
+        ref,
+      );
+    return done(s, { kind: `pairing.record.${w}`, ref });
+  }
+  const theme = readText(
+    s.c,
+    'what you talked about',
+    'pairing record "handing over after a hard shift"',
+  ).trim();
+  if (theme === '')
+    throw new Fail('Say what you talked about, e.g. pairing record "handing over after a hard shift".');
+  if (Array.from(theme).length > PEER_THEME_MAX)
+    throw new Fail(
+      `That is longer than ${PEER_THEME_MAX} characters. A few words about the theme is enough.`,
+    );
+  return { kind: 'pairing.record', theme };
 }
 
 function parseSession(s: State): Command {
@@ -381,6 +421,7 @@ function parseQuiet(s: State): Command {
 }
 
 function parseRecord(s: State): Command {
+  if (s.c.accept('add')) return parseRecordAdd(s);
   const out: { kind: 'me.record'; layout?: RecordLayout; from?: string; to?: string } = { kind: 'me.record' };
   while (!s.c.done()) {
     const w = s.c.accept('from', 'to', ...RECORD_LAYOUTS);
@@ -394,6 +435,54 @@ function parseRecord(s: State): Command {
     out[w as 'from' | 'to'] = readDate(s.c);
   }
   if (out.from && out.to && out.from > out.to) throw new Fail(`${out.from} is after ${out.to}.`, out.to);
+  return out;
+}
+
+/** `me record add <ref>|last [theme <theme>] [changed "<text>"]`: at least one of the two. */
+function parseRecordAdd(s: State): Command {
+  s.key = 'me record add';
+  const t = s.c.next();
+  const ref = t?.type === 'word' ? t.lower : undefined;
+  if (!ref)
+    throw new Fail(
+      'Say which reflection: "last" for your latest, or the reference shown under it in your record (like c12).',
+    );
+  if (ref !== 'last' && !/^[cs]\d{1,9}$/.test(ref))
+    throw new Fail(
+      `"${ref}" is not a reflection reference. Use "last", or the reference shown under a reflection in your record (like c12).`,
+      ref,
+    );
+  const out: { kind: 'me.record.add'; ref: string; theme?: CodeTheme; changed?: string } = {
+    kind: 'me.record.add',
+    ref,
+  };
+  while (!s.c.done()) {
+    const w = s.c.accept('theme', 'changed');
+    if (!w) throw unexpected(s.c.next(), ['theme', 'changed'], 'what to add');
+    if (out[w as 'theme' | 'changed'] !== undefined) throw new Fail(`"${w}" is given twice.`, w);
+    if (w === 'theme') {
+      const v = s.c.next();
+      const id = v?.type === 'word' ? v.lower : undefined;
+      if (!id || !(CODE_THEME_IDS as string[]).includes(id))
+        throw new Fail(
+          `${id ? `"${id}" is not one of the Code's themes. ` : ''}Choose one of: ${CODE_THEME_IDS.join(', ')}.`,
+          id,
+        );
+      out.theme = id as CodeTheme;
+      continue;
+    }
+    const v = s.c.next();
+    if (v?.type !== 'string' || v.text.trim() === '')
+      throw new Fail('Put how it changed your practice in quotes, e.g. changed "I now ask before I assume".');
+    const text = v.text.trim();
+    if (Array.from(text).length > RECORD_CHANGED_MAX)
+      throw new Fail(
+        `That is ${Array.from(text).length} characters; the most I can keep is ${RECORD_CHANGED_MAX}. Nothing was saved.`,
+      );
+    out.changed = text;
+  }
+  if (!out.theme && !out.changed)
+    throw new Fail('Say what to add: theme <theme>, changed "<how it changed your practice>", or both.');
   return out;
 }
 

@@ -136,6 +136,15 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     summary: 'pool size and rounds, as rounded counts only; ratings a week after a round ends',
   },
   {
+    head: 'pairing record',
+    usage: `${R} pairing record "<theme>" | pairing record agree|decline <ref>`,
+    topic: 'pairing',
+    admin: false,
+    summary:
+      'record, once everyone in your conversation agrees, that you had a reflective discussion about a theme',
+  },
+
+  {
     head: 'session add',
     usage: `${R} session add "<title>" on <YYYY-MM-DD> at <time> [for <N>m|<N>h] [capacity <N>] [where "<text or URL>"] [topic "<topic>"] [mix <band> <N>%|<N>, ...] [to <audience>]`,
     topic: 'session',
@@ -214,6 +223,14 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     summary:
       'your own reflections, as a record (laid out for the NMC, Social Work England or the HCPC if you like)',
   },
+  {
+    head: 'me record add',
+    usage: `${R} me record add <ref>|last [theme prioritise-people|practise-effectively|preserve-safety|promote-professionalism] [changed "<how it changed my practice>"]`,
+    topic: 'me',
+    admin: false,
+    summary: 'add a Code theme or how it changed your practice to one of your reflections',
+  },
+
   {
     head: 'forget me',
     usage: `${R} forget me`,

@@ -1,5 +1,13 @@
 import type { LaidOutRecord } from './record-layouts.js';
-import { longDate, type PracticeRecord, reflectiveAccounts, totals } from './record-model.js';
+import {
+  ADDED_HEADINGS,
+  CODE_THEMES,
+  longDate,
+  longPlainDate,
+  type PracticeRecord,
+  reflectiveAccounts,
+  totals,
+} from './record-model.js';
 
 /*
  * A person's words go into the record as they wrote them: only a character that would start or change Markdown
@@ -93,10 +101,10 @@ export function renderRecordMarkdown(record: PracticeRecord): string {
     '## Totals',
     '',
     `- Reflections written: ${t.reflections}`,
-    `- Learning sessions attended: ${t.sessions}`,
+    `- Learning sessions you said you would attend (once they had taken place): ${t.sessions}`,
     `- Hours of learning sessions: ${t.sessionHours}`,
     '',
-    '## Learning sessions attended',
+    '## Learning sessions you said you would attend',
     '',
   ];
   if (record.sessions.length === 0) lines.push('None in this period.', '');
@@ -111,6 +119,18 @@ export function renderRecordMarkdown(record: PracticeRecord): string {
   for (const a of accounts) {
     lines.push(`### ${longDate(a.date, z)}: ${markdownText(a.source, 'heading')}`, '');
     for (const s of a.sections) lines.push(`**${s.heading}**`, '', markdownText(s.text), '');
+    if (a.changed) lines.push(`**${ADDED_HEADINGS.changed}**`, '', markdownText(a.changed), '');
+    if (a.theme) lines.push(`**${ADDED_HEADINGS.theme}**`, '', CODE_THEMES[a.theme], '');
+    if (a.ref) lines.push(`_Reference for \`me record add\`: ${a.ref}_`, '');
+  }
+  const peers = record.peerDiscussions ?? [];
+  if (peers.length > 0) {
+    lines.push('## Peer reflective discussions', '');
+    for (const d of peers)
+      lines.push(
+        `- ${longPlainDate(d.date)}: with ${markdownText(d.partners.join(', ') || 'your peer support partner', 'inline')}, about ${markdownText(d.theme, 'inline')}`,
+      );
+    lines.push('');
   }
   lines.push('---', '', 'Only you can obtain this record. Roundtable does not keep a copy of it.', '');
   return lines.join('\n');

@@ -83,5 +83,5 @@ export async function answerCheckin(
     await ctx.jobs.enqueueOutbox(CHECKIN_OUTBOX.support, job.data, { jobId: job.jobId });
   }
   ctx.logger.info({ delivery: deliveryId, skipped }, 'check-in answered');
-  return { update: thankYouMessage({ skipped, shared }) };
+  return { update: thankYouMessage({ skipped, shared, wrote: text.length > 0 }) };
 }

@@ -11,9 +11,13 @@
  *   keeps no text);
  * - posted digests' encrypted sharers and response (`digest_posts`), by when the digest was posted (the code and
  *   dates stay, so `digest responses` still shows it was answered);
- * - week answers (`report_responses`, with who was shown them), by when they were written.
+ * - week answers (`report_responses`, with who was shown them), by when they were written;
+ * - peer reflection evidence (`peer_evidence`, and proposals still waiting), by when it was made.
  *
  * Records of deliveries that did not arrive (`delivery_misses`, no text) go after 30 days.
+ *
+ * What a member added to a reflection (`record_additions`: its theme and "how it changed my practice") hangs off
+ * that reflection by a foreign key and goes with it.
  *
  * Relayed peer support messages are deleted as soon as every recipient has them; any still undelivered after
  * {@link UNDELIVERED_RELAY_MS} go too (the shortest retention is longer). Inbound de-duplication keys go after a
@@ -27,6 +31,7 @@ import { ENCRYPTED_COLUMNS } from '../../store/cipher-places.js';
 import { deleteOpenSuggestionsBefore } from '../../store/prompt-coproduction.repository.js';
 import { expireDigestPostsBefore } from '../../store/digest-post.repository.js';
 import { deleteReportResponsesBefore } from '../../store/report-response.repository.js';
+import { deletePeerEvidenceBefore } from '../../store/record-evidence.repository.js';
 import { deleteFinishedRelays, deleteStaleRelays } from '../../store/pairing-relay.repository.js';
 import {
   deleteReportsBefore,
@@ -53,6 +58,7 @@ export interface RetentionResult {
   sandboxMessages: number;
   /** Suggested prompts the panel did not decide on within the retention period. */
   suggestions: number;
+  peerEvidence: number;
   undeliveredRelays: number;
   /** Posted digests whose sharers and response were emptied. */
   digestPosts: number;
@@ -71,6 +77,7 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     reports: 0,
     sandboxMessages: 0,
     suggestions: 0,
+    peerEvidence: 0,
     undeliveredRelays: 0,
     digestPosts: 0,
     reportResponses: 0,
@@ -87,6 +94,7 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
     result.suggestions += await deleteOpenSuggestionsBefore(ctx.db, workspace.id, before);
     result.digestPosts += await expireDigestPostsBefore(ctx.db, workspace.id, before);
     result.reportResponses += await deleteReportResponsesBefore(ctx.db, workspace.id, before);
+    result.peerEvidence += await deletePeerEvidenceBefore(ctx.db, workspace.id, before);
   }
   await deleteFinishedRelays(ctx.db);
   result.undeliveredRelays = await deleteStaleRelays(ctx.db, new Date(now.getTime() - UNDELIVERED_RELAY_MS));

@@ -61,6 +61,7 @@ const CLOSED_NOTICE_MS = 30 * 24 * 3600_000;
 
 /** The words people try for a lasting stop (the `stop` command handles them). */
 const STOP_WORDS = /^(stop|unsubscribe|opt out)$/i;
+const PAIRING_RECORD = /^pairing\s+record\b/i;
 const REPORT = /^report\b[\s:,.-]*([\s\S]*)$/i;
 const WORDS = ['help', 'support', 'end', 'block', 'pause', 'reveal'] as const;
 type RelayWord = (typeof WORDS)[number] | 'report';
@@ -108,6 +109,8 @@ export class PairingRelay {
     }
 
     const text = event.text.trim();
+    // `pairing record …` said in the conversation is that command (the inbound runs it), never relayed.
+    if (!event.edited && PAIRING_RECORD.test(text)) return undefined;
     if (text === '') {
       return event.hasFiles ? { message: fileRefusedMessage(false) } : {};
     }

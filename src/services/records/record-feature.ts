@@ -11,6 +11,15 @@ import { textMessage } from '../../core/messages/message.js';
 import { hashSecret } from '../../crypto.js';
 import { UserError } from '../../errors.js';
 import { getMember, type Member } from '../../store/member.repository.js';
+import { recordChangedPlace } from '../../store/cipher-places.js';
+import {
+  countAdditionsOf,
+  countEvidenceOf,
+  latestReflection,
+  ownReflection,
+  upsertAddition,
+} from '../../store/record-evidence.repository.js';
+import type { CommandOf } from '../context.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { Feature, ServiceContext } from '../context.js';
 import { loadPracticeRecord } from './record-source.js';
@@ -121,6 +130,37 @@ export class RecordService {
     };
   }
 
+  /**
+   * `me record add <ref>|last theme … changed "…"`: attach to one of the member's own reflections. Someone else's
+   * reference gets the same answer as one that does not exist, and nothing changes.
+   */
+  async add(member: Member, c: CommandOf<'me.record.add'>): Promise<string> {
+    const target =
+      c.ref === 'last'
+        ? await latestReflection(this.ctx.db, member.id)
+        : await ownReflection(this.ctx.db, member.id, c.ref);
+    if (!target)
+      return c.ref === 'last'
+        ? 'You have no written reflections yet, so there is nothing to add to. Nothing was saved.'
+        : `I couldn't find a reflection of yours with the reference ${c.ref}. Your record shows the reference under each reflection. Nothing was saved.`;
+    await upsertAddition(
+      this.ctx.db,
+      member.id,
+      target,
+      {
+        theme: c.theme,
+        changed: c.changed
+          ? this.ctx.cipher.encrypt(c.changed, recordChangedPlace(member.id, target.ref))
+          : undefined,
+      },
+      this.ctx.clock.now(),
+    );
+    const what = [c.theme ? 'the theme' : '', c.changed ? 'how it changed your practice' : '']
+      .filter(Boolean)
+      .join(' and ');
+    return `I've added ${what} to your reflection ${target.ref}. Only you see it, in your record (\`/roundtable me record\`), and it is kept for as long as the reflection itself.`;
+  }
+
   /** Default period: the last 12 months to today. */
   period(from: string | undefined, to: string | undefined): { from: string; to: string } {
     const today = this.ctx.clock.now();
@@ -147,6 +187,10 @@ export function recordFeature(ctx: ServiceContext, records: RecordService): Feat
   return {
     name: 'records',
     commands: {
+      'me.record.add': {
+        admin: false,
+        run: async (c, caller) => ({ message: textMessage(await records.add(caller.member, c)) }),
+      },
       'me.record': {
         admin: false,
         queue: true,
@@ -187,7 +231,7 @@ export function recordFeature(ctx: ServiceContext, records: RecordService): Feat
             blocks: [
               {
                 type: 'text',
-                text: `Here is your reflective practice record from ${from} to ${to}: your own reflections and the learning sessions you attended.`,
+                text: `Here is your reflective practice record from ${from} to ${to}: your own reflections, the learning sessions you said you would attend, and any peer reflective discussions you recorded.`,
               },
               { type: 'link', text: 'Download as PDF', url: `${base}/record/${pdf}` },
               { type: 'link', text: 'Download as Markdown', url: `${base}/record/${md}` },
@@ -209,7 +253,16 @@ export function recordFeature(ctx: ServiceContext, records: RecordService): Feat
         .where('expires_at', '>', ctx.clock.now())
         .executeTakeFirstOrThrow();
       const open = Number(row.n);
+      const added = await countAdditionsOf(ctx.db, member.id);
+      const peer = await countEvidenceOf(ctx.db, member.id);
+      const extra =
+        added + peer > 0
+          ? [
+              `Added to your reflections: ${added} (themes and how they changed your practice, encrypted, kept as long as the reflection). Peer reflective discussions in your record: ${peer}.`,
+            ]
+          : [];
       return [
+        ...extra,
         `Your reflective practice record is made only when you ask (\`/roundtable me record\`) and is not kept.${open > 0 ? ` ${open} unused download link(s) are still open.` : ''}`,
       ];
     },

@@ -8,7 +8,10 @@
  */
 import PDFDocument from 'pdfkit';
 import {
+  ADDED_HEADINGS,
+  CODE_THEMES,
   longDate,
+  longPlainDate,
   type PracticeRecord,
   reflectiveAccounts,
   totals,
@@ -83,11 +86,15 @@ export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
 
   drawParagraph(doc, 'Totals', H2);
   drawParagraph(doc, `Reflections written: ${t.reflections}`, BODY);
-  drawParagraph(doc, `Learning sessions attended: ${t.sessions}`, BODY);
+  drawParagraph(
+    doc,
+    `Learning sessions you said you would attend (once they had taken place): ${t.sessions}`,
+    BODY,
+  );
   drawParagraph(doc, `Hours of learning sessions: ${t.sessionHours}`, BODY);
   gap();
 
-  drawParagraph(doc, 'Learning sessions attended', H2);
+  drawParagraph(doc, 'Learning sessions you said you would attend', H2);
   if (record.sessions.length === 0) drawParagraph(doc, 'None in this period.', BODY);
   for (const s of record.sessions) {
     drawParagraph(
@@ -108,6 +115,26 @@ export function renderRecordPdf(record: PracticeRecord): Promise<Buffer> {
       drawParagraph(doc, s.heading, LABEL);
       drawParagraph(doc, s.text, BODY);
     }
+    if (a.changed) {
+      drawParagraph(doc, ADDED_HEADINGS.changed, LABEL);
+      drawParagraph(doc, a.changed, BODY);
+    }
+    if (a.theme) {
+      drawParagraph(doc, ADDED_HEADINGS.theme, LABEL);
+      drawParagraph(doc, CODE_THEMES[a.theme], BODY);
+    }
+    if (a.ref) drawParagraph(doc, `Reference for me record add: ${a.ref}`, { ...BODY, size: 9, color: GREY });
+  }
+  const peers = record.peerDiscussions ?? [];
+  if (peers.length > 0) {
+    gap();
+    drawParagraph(doc, 'Peer reflective discussions', H2);
+    for (const d of peers)
+      drawParagraph(
+        doc,
+        `${longPlainDate(d.date)}: with ${d.partners.join(', ') || 'your peer support partner'}, about ${d.theme}`,
+        BODY,
+      );
   }
   gap();
   return closeRecordPdf(doc, done);

@@ -1,6 +1,7 @@
 /**
  * Retention covers every free text a person wrote, not only check-in answers: after-session reflections and peer
- * support reports go after the workspace's retention period, and so do suggested prompts nobody decided on, relayed messages go once delivered (and undelivered
+ * support reports go after the workspace's retention period, and so do suggested prompts nobody decided on and peer
+ * reflection evidence (what a member added to a reflection goes with it), relayed messages go once delivered (and undelivered
  * ones after seven days), sandbox history goes with the same period; old unbound (`v1`) ciphertexts are rewritten
  * bound to their row. Driven by the injected clock, on real Postgres.
  */
@@ -11,6 +12,9 @@ import { runRetention } from '../../../src/services/checkins/retention.js';
 import {
   digestResponsePlace,
   digestSharersPlace,
+  peerEvidenceThemePlace,
+  peerProposalThemePlace,
+  recordChangedPlace,
   relayPlace,
   reportPlace,
   reportResponsePlace,
@@ -205,6 +209,81 @@ describe('retention covers every free text', () => {
     await runRetention(app.context);
     const left = await app.db.selectFrom('pairing_relays').select('message_id').execute();
     expect(left.map((r) => r.message_id)).toEqual(['waiting-6-days']);
+  });
+
+  it('what a member added to a reflection (record_additions) goes with the reflection', async () => {
+    const oldSession = await session('Added-to old session');
+    const newSession = await session('Added-to new session');
+    for (const [id, days] of [
+      [oldSession, 31],
+      [newSession, 29],
+    ] as const) {
+      await app.db
+        .insertInto('session_reflections')
+        .values({
+          session_id: id,
+          member_id: member,
+          set_id: 'general',
+          skipped: false,
+          answers: app.context.cipher.encrypt('{"what":"words"}', sessionReflectionPlace(id, member)),
+          answered_at: ago(days),
+        })
+        .execute();
+      await app.db
+        .insertInto('record_additions')
+        .values({
+          member_id: member,
+          ref: `s${id}`,
+          delivery_id: null,
+          session_id: id,
+          theme: 'preserve-safety',
+          changed: app.context.cipher.encrypt('I changed', recordChangedPlace(member, `s${id}`)),
+          updated_at: app.clock.now(),
+        })
+        .execute();
+    }
+    await runRetention(app.context);
+    const left = await app.db.selectFrom('record_additions').select('ref').execute();
+    expect(left.map((r) => r.ref)).toEqual([`s${newSession}`]);
+  });
+
+  it('peer reflection evidence and waiting proposals are kept for the retention period, then deleted', async () => {
+    const groupId = await group();
+    for (const [id, days] of [
+      ['oldprop1', 31],
+      ['newprop1', 29],
+    ] as const) {
+      await app.db
+        .insertInto('peer_evidence_proposals')
+        .values({
+          id,
+          group_id: groupId,
+          workspace_id: ws,
+          discussed_on: '2026-01-01',
+          theme: app.context.cipher.encrypt('a theme', peerProposalThemePlace(id)),
+          created_at: ago(days),
+        })
+        .execute();
+      await app.db
+        .insertInto('peer_evidence')
+        .values({
+          member_id: member,
+          proposal_id: id,
+          group_id: groupId,
+          workspace_id: ws,
+          discussed_on: '2026-01-01',
+          theme: app.context.cipher.encrypt('a theme', peerEvidenceThemePlace(member, id)),
+          partners: JSON.stringify(['Misty Kestrel']),
+          created_at: ago(days),
+        })
+        .execute();
+    }
+    const result = await runRetention(app.context);
+    expect(result.peerEvidence).toBe(2);
+    const proposals = await app.db.selectFrom('peer_evidence_proposals').select('id').execute();
+    expect(proposals.map((r) => r.id)).toEqual(['newprop1']);
+    const evidence = await app.db.selectFrom('peer_evidence').select('proposal_id').execute();
+    expect(evidence.map((r) => r.proposal_id)).toEqual(['newprop1']);
   });
 
   it('sandbox history older than the retention period is deleted', async () => {

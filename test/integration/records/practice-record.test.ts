@@ -201,12 +201,101 @@ describe('my reflective practice record', () => {
     }
   });
 
+  it('me record add: a Code theme and how it changed my practice appear in my layouts, and only in mine', async () => {
+    const CHANGED = 'I now ask twice before I assume someone is fine.';
+    const THEIR_CHANGED = 'Their own change: a calmer handover.';
+    const latest = says(await say(app, 'URUTH', `me record add last changed "${CHANGED}"`));
+    expect(latest).toContain("I've added how it changed your practice to your reflection ");
+    const ref = /reflection ([cs]\d+)/.exec(latest)![1]!;
+    expect(says(await say(app, 'URUTH', `me record add ${ref} theme preserve-safety`))).toContain(
+      "I've added the theme",
+    );
+    // The other member tries Ruth's reference: refused exactly as an unknown one, and nothing is stored.
+    const refused = says(await say(app, 'UOTHER', `me record add ${ref} changed "taken over"`));
+    expect(refused).toContain(`I couldn't find a reflection of yours with the reference ${ref}`);
+    expect(says(await say(app, 'UOTHER', 'me record add c99999 theme preserve-safety'))).toContain(
+      'Nothing was saved',
+    );
+    expect(says(await say(app, 'UOTHER', `me record add last changed "${THEIR_CHANGED}"`))).toContain(
+      "I've added",
+    );
+    // Bad input: a clear message, nothing changed.
+    expect(says(await say(app, 'URUTH', 'me record add last theme kindness'))).toContain(
+      'is not one of the Code',
+    );
+    const stored = await app.db.selectFrom('record_additions').selectAll().execute();
+    expect(stored).toHaveLength(2);
+    // Encrypted at rest, never logged.
+    for (const row of stored) expect(row.changed).toMatch(/^v2\./);
+    expect(app.logs.text()).not.toContain(CHANGED);
+
+    const mine: Record<string, string[]> = {
+      nmc: [
+        'How did you change or improve your practice as a result?',
+        CHANGED,
+        'Preserve safety',
+        'Participatory CPD hours',
+      ],
+      swe: ['What impact has this had on your practice?', CHANGED, 'Participatory CPD hours'],
+      hcpc: ['How it changed my practice', CHANGED, 'Theme: Preserve safety'],
+      general: ['How it changed my practice (added later)', CHANGED, 'Preserve safety'],
+    };
+    for (const [layout, expected] of Object.entries(mine)) {
+      await say(app, 'URUTH', `me record ${layout}`);
+      const [pdfLink, mdLink] = await linksFor('URUTH');
+      const md = await (await downloadRecord(app.url, mdLink!)).text();
+      const pdfRes = await downloadRecord(app.url, pdfLink!);
+      const pdf = (await pdfText(Buffer.from(await pdfRes.arrayBuffer()))).replace(/\s+/g, ' ');
+      for (const text of [md, pdf]) {
+        for (const e of expected) expect(text, layout).toContain(e);
+        expect(text, layout).not.toContain(THEIR_CHANGED);
+        expect(text, layout).not.toContain('night shift was calm');
+      }
+    }
+    await say(app, 'UOTHER', 'me record nmc');
+    const [, otherMd] = await linksFor('UOTHER');
+    const theirs = await (await downloadRecord(app.url, otherMd!)).text();
+    expect(theirs).toContain(THEIR_CHANGED);
+    expect(theirs).not.toContain(CHANGED);
+    expect(theirs).not.toContain('Preserve safety\n');
+  });
+
   it('a date range narrows the record', async () => {
     const today = app.clock.now().toISOString().slice(0, 10);
     await say(app, 'URUTH', `me record from ${today} to ${today}`);
     const [, mdLink] = await linksFor('URUTH');
     const md = await (await downloadRecord(app.url, mdLink!)).text();
     expect(md).toContain('No reflections written in this period.');
+  });
+
+  it('the thank-you says how to add how it changed my practice; "last" then means that reflection', async () => {
+    await say(app, ADMIN, 'checkin now to <#C1|general>', 'C1');
+    const occ = await app.db
+      .selectFrom('occurrences')
+      .select('id')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    await waitForRound(app, occ.id, 2);
+    const dm = rec
+      .dmsTo('URUTH')
+      .filter((d) => d.message.blocks.some((b) => b.type === 'input'))
+      .at(-1)!;
+    const deliveryId = deliveryIdOf(dm.message);
+    const thanks = await answer(app, 'URUTH', deliveryId, {
+      scale: '3',
+      reflection: 'A quieter start helped.',
+    });
+    expect(JSON.stringify(thanks.update)).toContain('me record add last changed');
+    expect(
+      says(await say(app, 'URUTH', 'me record add last changed "I open the door more slowly now."')),
+    ).toContain(`your reflection c${deliveryId}`);
+    const rows = await app.db
+      .selectFrom('record_additions')
+      .select(['changed'])
+      .where('delivery_id', '=', Number(deliveryId))
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.changed).toMatch(/^v2\./);
   });
 
   it('a link from my record is mine alone: the other member gets their own words only', async () => {
@@ -269,5 +358,13 @@ describe('my reflective practice record', () => {
     const md = await (await downloadRecord(app.url, mdLink!)).text();
     expect(md).toContain('No reflections written in this period.');
     expect(md).toContain('None in this period.');
+    // What Ruth added to her reflections went with her.
+    const left = await app.db
+      .selectFrom('record_additions as a')
+      .innerJoin('members as m', 'm.id', 'a.member_id')
+      .select('a.ref')
+      .where('m.external_id', '=', 'URUTH')
+      .execute();
+    expect(left).toEqual([]);
   });
 });

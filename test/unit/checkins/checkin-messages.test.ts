@@ -145,6 +145,15 @@ describe('thankYouMessage', () => {
     ).toBe(false);
   });
 
+  it('after a written reflection, says how to add how it changed your practice, still with no inputs', () => {
+    const message = thankYouMessage({ skipped: false, shared: false, wrote: true });
+    expect(allText(message)).toContain('me record add last changed');
+    expect(message.blocks.some((b) => ['buttons', 'choice', 'input', 'checkbox'].includes(b.type))).toBe(
+      false,
+    );
+    expect(allText(thankYouMessage({ skipped: false, shared: false }))).not.toContain('me record add');
+  });
+
   it('says the right thing for each case', () => {
     expect(allText(thankYouMessage({ skipped: true, shared: true }))).toMatch(/always fine/);
     expect(allText(thankYouMessage({ skipped: true, shared: true }))).not.toMatch(/digest/);

@@ -210,6 +210,24 @@ describe('every example of docs/COMMANDS.md', () => {
     ['me record swe from 2026-01-01', { kind: 'me.record', layout: 'swe', from: '2026-01-01' }],
     ['me record HCPC to 2026-03-31', { kind: 'me.record', layout: 'hcpc', to: '2026-03-31' }],
     ['me record general', { kind: 'me.record', layout: 'general' }],
+    [
+      'me record add last changed "I ask before I assume"',
+      { kind: 'me.record.add', ref: 'last', changed: 'I ask before I assume' },
+    ],
+    [
+      'me record add c12 theme preserve-safety',
+      { kind: 'me.record.add', ref: 'c12', theme: 'preserve-safety' },
+    ],
+    [
+      'me record add S3 theme prioritise-people changed "More time at the door"',
+      { kind: 'me.record.add', ref: 's3', theme: 'prioritise-people', changed: 'More time at the door' },
+    ],
+    [
+      'pairing record "handing over after a hard shift"',
+      { kind: 'pairing.record', theme: 'handing over after a hard shift' },
+    ],
+    ['pairing record agree k7pm2qaz', { kind: 'pairing.record.agree', ref: 'k7pm2qaz' }],
+    ['pairing record decline K7PM2QAZ', { kind: 'pairing.record.decline', ref: 'k7pm2qaz' }],
     ['forget me', { kind: 'forget' }],
     ['privacy', { kind: 'privacy' }],
     ['help', { kind: 'help' }],

@@ -35,7 +35,9 @@ describe('the safety-net commands', () => {
   });
 
   it('a member sees only member commands in a usage', () => {
-    expect(memberUsage(USAGE.pairing!)).toBe(`${USAGE['pairing join']}\n${USAGE['pairing avoid']}`);
+    expect(memberUsage(USAGE.pairing!)).toBe(
+      `${USAGE['pairing join']}\n${USAGE['pairing avoid']}\n${USAGE['pairing record']}`,
+    );
     expect(memberUsage(USAGE.checkin!)).toBe(USAGE['']);
     expect(memberUsage(USAGE.me!)).toBe(USAGE.me);
   });
