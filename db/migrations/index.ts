@@ -1,6 +1,8 @@
 /**
  * Every migration, in order. Listed statically (not read from a folder) so the same code runs under tsx, the
- * compiled build and the tests. Forward-only: never edit an applied migration; add the next number.
+ * compiled build and the tests. Forward-only: never edit an applied migration; add a new number. Numbers are
+ * reserved by parallel work, so one may land after a higher one was applied: the migrator allows that
+ * (`allowUnorderedMigrations`, db/index.ts), and a migration must not depend on one numbered above it.
  */
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_core.js';

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, migrateToLatest, migrationsApplied } from '../../../db/index.js';
 import { migrations } from '../../../db/migrations/index.js';
@@ -57,6 +58,31 @@ describe('migrations', () => {
     expect(liteSchema.length).toBeGreaterThan(40);
     expect(liteSchema).toEqual(await describeSchema(real.db));
   }, 120_000);
+
+  it('upgrade a database of the last release, whose newest migration is numbered above the new ones', async () => {
+    // The release before this one had applied 0001–0013, 0016 and 0019; this one adds 0014, 0015, 0017, 0018,
+    // 0020 and 0021 (numbers reserved by parallel work), most of them below 0019.
+    const released = [
+      ...Array.from({ length: 13 }, (_, i) => `00${String(i + 1).padStart(2, '0')}_`),
+      '0016_',
+      '0019_',
+    ];
+    const previous = Object.fromEntries(
+      Object.entries(migrations).filter(([name]) => released.some((p) => name.startsWith(p))),
+    );
+    expect(Object.keys(previous)).toHaveLength(15);
+    const test = await createTestDatabase('upgrade');
+    cleanups.push(() => test.drop());
+    const d = await createDb({ databaseUrl: test.url, dataDir: tmpdir() });
+    cleanups.push(() => d.close());
+    const old = await new Migrator({ db: d.db, provider: { getMigrations: async () => previous } }).migrateToLatest();
+    expect(old.error).toBeUndefined();
+    const result = await migrateToLatest(d.db);
+    expect(result.results?.map((r) => r.migrationName)).toEqual(
+      Object.keys(migrations).filter((name) => !(name in previous)),
+    );
+    expect(await migrationsApplied(d.db)).toBe(true);
+  }, 60_000);
 
   it('two processes migrating at once do not fail or double-apply', async () => {
     const test: TestDatabase = await createTestDatabase('race');
