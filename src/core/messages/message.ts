@@ -56,6 +56,16 @@ export interface LinkBlock {
 }
 
 /**
+ * A picture (a report's chart) at an absolute https/http URL. `alt` summarises it for screen readers; the figures
+ * themselves stay in the message's text blocks too, so nothing is only in the picture.
+ */
+export interface ImageBlock {
+  type: 'image';
+  url: string;
+  alt: string;
+}
+
+/**
  * A row of buttons. Clicking one sends an `ActionChosen` with the button's `actionId` and `value`, plus the
  * current values of every input in the same message.
  */
@@ -113,6 +123,7 @@ export type Block =
   | RelayedBlock
   | DividerBlock
   | LinkBlock
+  | ImageBlock
   | ButtonsBlock
   | ChoiceInputBlock
   | TextInputBlock

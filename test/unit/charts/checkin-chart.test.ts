@@ -27,11 +27,18 @@ describe('report checkins chart', () => {
     for (const b of bars.filter((b) => b.kind === 'suppressed'))
       expect(Object.keys(b)).toEqual(['isoWeek', 'kind']);
     const svg = checkinChartSvg(bars, k);
-    const w46 = svg.split('\n').filter((line) => line.includes('2026-W46') && line.includes('<rect'));
-    expect(w46).toHaveLength(1);
-    expect(w46[0]).toContain('url(#hatch)');
-    // A suppressed bar is full height and hatched (never a zero-height bar), with no percentage beside it.
-    expect(svg).not.toMatch(/data-kind="suppressed"[^>]*height="0"/);
+    // A suppressed week is a short marker at the baseline, labelled, with no bar whose height could read as a
+    // value: no <rect> at all for it, nothing full height, and no percentage beside it.
+    const w46 = svg.split('\n').filter((line) => line.includes('data-week="2026-W46"'));
+    expect(w46.length).toBeGreaterThan(0);
+    for (const line of w46) expect(line).not.toContain('<rect');
+    expect(svg).not.toMatch(/<rect[^>]*data-kind="suppressed"/);
+    expect(svg).toMatch(/data-week="2026-W46" data-kind="suppressed"/);
+    const rects = [...svg.matchAll(/<rect data-week="([^"]+)" data-kind="([^"]+)"/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
+    expect(rects).toEqual([['2026-W45', 'shown']]);
     expect(svg.match(/>\d+%<\/text>/g)?.length).toBe(1 + 3); // the one shown week, plus the 0/50/100 axis
     expect(svg).toContain('fewer than 5');
     expect(chartAltText(bars, k)).toContain('2026-W46: fewer than 5 answered, not shown');
