@@ -5,7 +5,7 @@
  * a value. Every row carries its own words too (the message text lists the same figures for screen readers).
  */
 
-export const SMALL_CHART_WIDTH = 560;
+export const SMALL_CHART_WIDTH = 600;
 
 /** One row of a small chart: the chart's data, asserted on in tests. */
 export type ChartRow =

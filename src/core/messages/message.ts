@@ -166,3 +166,11 @@ export function textMessage(text: string, ...extra: Block[]): Message {
 export function withLine(message: Message, line: string): Message {
   return { text: `${message.text}\n\n${line}`, blocks: [...message.blocks, { type: 'text', text: line }] };
 }
+
+/** The same message with a picture (a report's chart) under its first block; unchanged without one. */
+export function withPicture(message: Message, picture: { url: string; alt: string } | undefined): Message {
+  if (!picture) return message;
+  const [first, ...rest] = message.blocks;
+  const image: ImageBlock = { type: 'image', url: picture.url, alt: picture.alt };
+  return { ...message, blocks: first ? [first, image, ...rest] : [image] };
+}

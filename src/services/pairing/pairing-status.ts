@@ -4,8 +4,14 @@
  */
 import { countWords, discloseCount } from '../../core/anonymity/disclosure.js';
 import { effectiveK } from '../../core/checkins/index.js';
-import type { Message } from '../../core/messages/message.js';
-import { pairingStatusMessage, type RoundRatings } from '../../core/pairing/pairing-messages.js';
+import { type Message, withPicture } from '../../core/messages/message.js';
+import {
+  pairingChart,
+  pairingStatusMessage,
+  type RoundRatings,
+} from '../../core/pairing/pairing-messages.js';
+import { publishChart } from '../charts/publish.js';
+import type { ServiceContext } from '../context.js';
 import type { Executor } from '../../../db/schema.js';
 import { poolHeadcount } from '../../store/pairing-pool.repository.js';
 import {
@@ -64,14 +70,20 @@ export async function roundRatings(
 }
 
 /** The `pairing status` message. */
-export async function pairingStatus(db: Executor, poolKey: string, k: number, now: Date): Promise<Message> {
-  const stats = await poolStats(db, poolKey);
-  return pairingStatusMessage({
-    ...stats,
+export async function pairingStatus(
+  ctx: Pick<ServiceContext, 'charts'>,
+  db: Executor,
+  poolKey: string,
+  k: number,
+  now: Date,
+): Promise<Message> {
+  const stats = {
+    ...(await poolStats(db, poolKey)),
     poolSize: await poolHeadcount(db, poolKey),
     ratings: await roundRatings(db, poolKey, k, now),
     k,
-  });
+  };
+  return withPicture(pairingStatusMessage(stats), await publishChart(ctx, pairingChart(stats)));
 }
 
 /** The pool line of `status`. */

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/ports.js';
+import { withChartContent } from '../../helpers/charts.js';
 import { click, groupIdOf, type Harness, leader, person, say, startHarness } from './pairing-harness.js';
 
 let h: Harness;
@@ -15,7 +16,12 @@ const leaders: Actor[] = Array.from({ length: 6 }, (_, i) =>
 const groupOf = new Map<Actor, string>();
 const DAY = 86_400_000;
 
-const status = () => say(h, h.slackAdmin, 'pairing status');
+/** The status as the admin sees it, its chart compared by the PNG it serves (its link is random). */
+const status = async () => {
+  const reply = await h.app.services.inbound.command({ actor: h.slackAdmin, text: 'pairing status' });
+  expect(reply.message?.blocks.some((b) => b.type === 'image')).toBe(true);
+  return withChartContent(h.app.url, reply.message);
+};
 const rate = async (who: Actor, rating: number) => {
   const result = await click(h, who, 'pairing.feedback', `${groupOf.get(who)}:${rating}`);
   expect(JSON.stringify(result)).toContain('only ever counted in totals');
