@@ -18,6 +18,7 @@ import type { PlatformAdapter } from './http/platform-adapter.js';
 import { mountPublicPages } from './http/public-pages.route.js';
 import { isLoopbackHostHeader } from './http/loopback.js';
 import { mountChartRoute } from './http/chart.route.js';
+import { mountExportRoute } from './http/export.route.js';
 import { mountRecordRoute } from './http/record.route.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { JobRuntime } from './jobs/job-runtime.js';
@@ -185,6 +186,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   if (config.role !== 'worker') {
     mountRecordRoute(http.router, services.records, logger);
     mountChartRoute(http.router, context.charts, logger);
+    mountExportRoute(http.router, services.exports, logger);
     mountPublicPages(http.router);
   }
 

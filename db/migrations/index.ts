@@ -17,6 +17,7 @@ import * as m0011 from './0011_disclosure.js';
 import * as m0012 from './0012_peer_safety.js';
 import * as m0013 from './0013_safety_net.js';
 import * as m0016 from './0016_pairing_avoid_orgs.js';
+import * as m0018 from './0018_report_exports.js';
 import * as m0019 from './0019_record_layouts.js';
 
 export const migrations: Record<string, Migration> = {
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '0012_peer_safety': m0012,
   '0013_safety_net': m0013,
   '0016_pairing_avoid_orgs': m0016,
+  '0018_report_exports': m0018,
   '0019_record_layouts': m0019,
 };

@@ -14,6 +14,20 @@ export interface RecordTokensTable {
   created_at: CreatedAt;
 }
 
+/** Single-use, short-lived links to a workspace's evidence export, made for one admin. Only the hash is stored. */
+export interface ReportExportsTable {
+  token_hash: string;
+  member_id: string;
+  workspace_id: string;
+  format: 'csv' | 'pdf';
+  from_date: string;
+  to_date: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface RecordTables {
   record_tokens: RecordTokensTable;
+  report_exports: ReportExportsTable;
 }

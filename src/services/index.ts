@@ -11,6 +11,7 @@ import type { Feature, ServiceContext } from './context.js';
 import { createInbound } from './inbound.js';
 import { memberFeature } from './members/member-feature.js';
 import { RecordService, recordFeature } from './records/record-feature.js';
+import { ExportService, exportFeature } from './reports/export-feature.js';
 import { sessionFeature } from './sessions/session-feature.js';
 import { communityFeature } from './community/community-feature.js';
 import { pairingFeature } from './pairing/pairing-feature.js';
@@ -20,6 +21,7 @@ export interface Services {
   inbound: Inbound;
   cadences: CadenceService;
   records: RecordService;
+  exports: ExportService;
   features: Feature[];
   /** Register every job handler with the job runtime (worker processes). */
   registerJobs(): void;
@@ -30,8 +32,9 @@ export function createServices(ctx: ServiceContext): Services {
   const all = () => features;
   const cadences = new CadenceService(ctx, all);
   const records = new RecordService(ctx);
+  const exports = new ExportService(ctx);
   features.push(memberFeature(ctx, all), adminFeature(ctx), cadenceFeature(ctx, cadences, all));
-  features.push(recordFeature(ctx, records));
+  features.push(recordFeature(ctx, records), exportFeature(ctx, exports));
   features.push(sessionFeature(ctx));
   features.push(...checkinFeatures(ctx));
   features.push(pairingFeature(ctx), communityFeature(ctx));
@@ -40,6 +43,7 @@ export function createServices(ctx: ServiceContext): Services {
     inbound,
     cadences,
     records,
+    exports,
     features,
     registerJobs() {
       ctx.jobs.onCadence(async ({ cadenceId, zone }, scheduledFor) =>

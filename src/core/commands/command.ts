@@ -47,6 +47,7 @@ export type Command =
   | { kind: 'checkin.list' }
   | { kind: 'checkin.pause' | 'checkin.resume' | 'checkin.delete'; id: number }
   | { kind: 'report.checkins'; weeks?: number }
+  | { kind: 'report.export'; from?: string; to?: string }
   | { kind: 'digest.schedule'; schedule: Schedule; channel: ChannelRef }
   // peer support
   | { kind: 'pairing.join' | 'pairing.leave' }

@@ -210,7 +210,8 @@ function parseCheckin(s: State): Command {
 }
 
 function parseReport(s: State): Command {
-  sub(s, ['checkins', 'checkin']);
+  const w = sub(s, ['checkins', 'checkin', 'export']);
+  if (w === 'export') return parseExport(s);
   s.key = 'report checkins';
   if (s.c.done()) return { kind: 'report.checkins' };
   if (!s.c.accept('weeks', 'week')) throw unexpected(s.c.next(), ['weeks'], 'a report option');
@@ -218,6 +219,19 @@ function parseReport(s: State): Command {
     kind: 'report.checkins',
     weeks: readInt(s.c, 'the number of weeks', 1, 104, '"weeks 8"'),
   });
+}
+
+function parseExport(s: State): Command {
+  const out: { kind: 'report.export'; from?: string; to?: string } = { kind: 'report.export' };
+  while (!s.c.done()) {
+    const w = s.c.accept('from', 'to');
+    if (!w) throw unexpected(s.c.next(), ['from', 'to'], 'an export option');
+    if (out[w as 'from' | 'to']) throw new Fail(`"${w}" is given twice.`, w);
+    out[w as 'from' | 'to'] = readDate(s.c);
+  }
+  if (out.from && out.to && out.from > out.to)
+    throw new Fail(`${out.from} is after ${out.to}. Put the earlier date after "from".`, out.to);
+  return out;
 }
 
 function parseDigest(s: State): Command {
