@@ -121,7 +121,7 @@ export function buildEvidence(input: EvidenceInput): Evidence {
     const capacitySet = s.capacity !== null;
     for (const b of evaluation.bands) {
       const band = discloseCount(b.going, k);
-      row(`${b.band} going`, b.going === 0 ? '0' : band.shown ? String(band.value) : fewer, 'people');
+      row(`${b.band} going`, band.shown ? String(band.value) : fewer, 'people');
       // A percentage of an open session's people, as a number, would give the exact count away.
       row(
         `${b.band} target`,
@@ -146,7 +146,7 @@ export function buildEvidence(input: EvidenceInput): Evidence {
       });
     const formed = discloseCount(r.groupsFormed, k);
     const talked = discloseCount(r.groupsWithMessages, k);
-    row('groups formed', r.groupsFormed === 0 ? '0' : formed.shown ? String(formed.value) : fewer, 'groups');
+    row('groups formed', formed.shown ? String(formed.value) : fewer, 'groups');
     const rate = disclosedPercent(talked, formed);
     row('groups that met (exchanged messages)', rate === null ? fewer : String(rate), 'percent');
     if (r.rating.kind === 'open') row('did this help?', 'round still open', 'score out of 5');
@@ -257,8 +257,7 @@ export function evidencePage(e: Evidence): EvidenceLine[] {
     return [...groups.values()];
   };
   const value = (rows: EvidenceRow[], measure: string) => rows.find((r) => r.measure === measure)?.value;
-  const people = (v: string | undefined) =>
-    v === undefined ? '' : v === '0' ? 'nobody' : /^\d+$/.test(v) ? `about ${v}` : v;
+  const people = (v: string | undefined) => (v === undefined ? '' : /^\d+$/.test(v) ? `about ${v}` : v);
 
   out.push({
     style: 'heading',
