@@ -77,4 +77,24 @@ describe('privacy: differencing pairing status', () => {
     });
     expect(await status()).toBe(frozen);
   });
+
+  it('the evidence export shows the same frozen round figures as pairing status, and nothing under k', async () => {
+    const reply = await h.app.services.inbound.command({ actor: h.slackAdmin, text: 'report export' });
+    const csvLink = reply.message!.blocks.find((b) => b.type === 'link' && b.text.includes('CSV'));
+    if (csvLink?.type !== 'link') throw new Error('no CSV link');
+    const res = await fetch(`${h.app.url}/export`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: csvLink.url.split('/export/').at(-1)! }).toString(),
+    });
+    expect(res.status).toBe(200);
+    const csv = await res.text();
+    const round = csv.split('\r\n').filter((l) => l.startsWith('peer support,'));
+    expect(round.map((l) => l.split(',').slice(2).join(','))).toEqual([
+      'round 1,groups formed,5,groups',
+      'round 1,groups that met (exchanged messages),fewer than 3,percent',
+      'round 1,people who answered "did this help?",5,people',
+      'round 1,did this help?,3.3,score out of 5',
+    ]);
+  });
 });

@@ -51,7 +51,9 @@ describe('report export', () => {
     expect(says(await say(app, ADMIN, 'report export from 2026-05-01 to 2026-04-01'))).toContain(
       '2026-05-01 is after 2026-04-01',
     );
-    expect(says(await say(app, ADMIN, 'report export from 2026-07-01 to 2026-07-31'))).toContain('has not happened yet');
+    expect(says(await say(app, ADMIN, 'report export from 2026-07-01 to 2026-07-31'))).toContain(
+      'has not happened yet',
+    );
     expect(says(await say(app, ADMIN, 'report export from 2020-01-01'))).toContain('two years at most');
     expect(says(await say(app, ADMIN, 'report export weeks 4'))).toMatch(/"weeks"/);
     expect(await exportRows()).toBe(0);
