@@ -93,7 +93,7 @@ describe('privacy: differencing pairing status', () => {
     expect(round.map((l) => l.split(',').slice(2).join(','))).toEqual([
       'round 1,groups formed,5,groups',
       'round 1,groups that met (exchanged messages),fewer than 3,percent',
-      'round 1,people who answered "did this help?",5,people',
+      'round 1,"people who answered ""did this help?""",5,people',
       'round 1,did this help?,3.3,score out of 5',
     ]);
   });
