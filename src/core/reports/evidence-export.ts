@@ -128,9 +128,9 @@ export function buildEvidence(input: EvidenceInput): Evidence {
         !b.targetText.endsWith('%') || capacitySet ? String(b.target) : b.targetText,
         'target',
       );
-      // Met or not only where the band's figure is shown: beside a suppressed figure it would narrow it down.
-      if (band.shown)
-        row(`${b.band} against target`, band.value >= b.target ? 'met' : 'under target', 'status');
+      // Met or not as `session mix` says it, and only where the band's figure is shown (beside a suppressed
+      // figure it would narrow it down).
+      if (band.shown) row(`${b.band} against target`, b.shortfall > 0 ? 'under target' : 'met', 'status');
     }
   }
 

@@ -71,4 +71,29 @@ describe('privacy: differencing session mix', () => {
     for (let i = 0; i < a.length; i++) expect(Math.abs(b[i]! - a[i]!)).not.toBe(1);
     expect(after).not.toMatch(/\b(6|7|11|12)\b/);
   });
+
+  it('the evidence export shows the held session through the same rule', async () => {
+    h.clock.set(new Date('2026-03-21T09:00:00Z'));
+    const reply = await h.app.services.inbound.command({
+      actor: actor(ADMIN),
+      text: 'report export from 2026-03-01 to 2026-03-31',
+    });
+    const csvLink = reply.message!.blocks.find((b) => b.type === 'link' && b.text.includes('CSV'));
+    if (csvLink?.type !== 'link') throw new Error('no CSV link');
+    const res = await fetch(`${h.app.url}/export`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: csvLink.url.split('/export/').at(-1)! }).toString(),
+    });
+    const rows = (await res.text()).split('\r\n').filter((l) => l.startsWith('sessions,'));
+    // Seven frontline and five managers going: twelve people, shown rounded; the leaders' 0 is under k.
+    expect(rows).toEqual([
+      'sessions,2026-03-20,Boundaries,people going,10,people',
+      'sessions,2026-03-20,Boundaries,frontline going,5,people',
+      'sessions,2026-03-20,Boundaries,frontline target,50%,target',
+      'sessions,2026-03-20,Boundaries,frontline against target,met,status',
+      'sessions,2026-03-20,Boundaries,leader going,fewer than 5,people',
+      'sessions,2026-03-20,Boundaries,leader target,2,target',
+    ]);
+  });
 });
