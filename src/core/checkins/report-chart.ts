@@ -33,7 +33,7 @@ export function chartAltText(bars: readonly ChartBar[], k: number): string {
         ? `${b.isoWeek}: fewer than ${k} answered, not shown`
         : `${b.isoWeek}: no check-ins sent`,
   );
-  return `Check-in response rate by week. ${parts.join('; ')}.`;
+  return `Chart: the share of people answering check-ins, by week. ${parts.join('; ')}.`;
 }
 
 export function checkinChartSvg(bars: readonly ChartBar[], k: number): string {
