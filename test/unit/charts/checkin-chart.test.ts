@@ -50,6 +50,18 @@ describe('report checkins chart', () => {
     const decoded = PNG.sync.read(png);
     expect(decoded.width).toBe(CHART_WIDTH);
     expect(decoded.height).toBe(CHART_HEIGHT);
-    if (process.env.WRITE_CHART_SCREENSHOT === '1') writeFileSync('docs/chart-report.png', png);
+    if (process.env.WRITE_CHART_SCREENSHOT === '1') {
+      // The README's picture: eight weeks, two of them under k.
+      const weeks = [12, 14, 3, 15, 16, 0, 13, 17].map((answered, i) => ({
+        isoWeek: `2026-W${41 + i}`,
+        invited: answered === 0 ? 0 : 22,
+        answered,
+        scale: Array.from({ length: answered }, (_, j) => 1 + ((j * 7 + i) % 5)),
+      }));
+      writeFileSync(
+        'docs/chart-report.png',
+        svgToPng(checkinChartSvg(chartBars(summariseCheckins(weeks, k)), k)),
+      );
+    }
   });
 });
