@@ -12,6 +12,22 @@ import { svgToPng } from './png.js';
 
 /** PNGs bigger than this are not kept (a chart is a few tens of kilobytes). */
 const MAX_PNG_BYTES = 512 * 1024;
+/** A connected but silent Redis must not hold a report (or a picture request) for long. */
+const REDIS_TIMEOUT_MS = 1_000;
+
+async function bounded<T>(op: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      op,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('redis did not answer in time')), REDIS_TIMEOUT_MS);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface ChartPicture {
   png: Buffer;
@@ -46,7 +62,7 @@ export function createChartStore(deps: {
       if (png.length > MAX_PNG_BYTES) return undefined;
       const id = deps.random.bytes(18).toString('base64url');
       try {
-        await deps.redis.set(key(id), png, 'EX', CHART_LINK_TTL_SECONDS);
+        await bounded(deps.redis.set(key(id), png, 'EX', CHART_LINK_TTL_SECONDS));
       } catch {
         return undefined;
       }
@@ -54,7 +70,7 @@ export function createChartStore(deps: {
     },
     async open(id, exp, sig) {
       if (!links.verify(id, exp, sig)) return undefined;
-      const png = await deps.redis.getBuffer(key(id));
+      const png = await bounded(deps.redis.getBuffer(key(id)));
       if (!png) return undefined;
       const maxAge = Math.max(0, Number(exp) - Math.floor(deps.clock.now().getTime() / 1000));
       return { png, maxAge };
