@@ -17,6 +17,8 @@ import {
 import type { PlatformAdapter } from './http/platform-adapter.js';
 import { mountPublicPages } from './http/public-pages.route.js';
 import { isLoopbackHostHeader } from './http/loopback.js';
+import { mountChartRoute } from './http/chart.route.js';
+import { mountExportRoute } from './http/export.route.js';
 import { mountRecordRoute } from './http/record.route.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { JobRuntime } from './jobs/job-runtime.js';
@@ -25,6 +27,7 @@ import { rruleRepeatStrategy } from './jobs/scheduler-reconcile.js';
 import { type Logger, safeUrl } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import type { Inbound } from './ports.js';
+import { createChartStore } from './services/charts/chart-store.js';
 import type { ServiceContext } from './services/context.js';
 import { createServices, type Services } from './services/index.js';
 import { PlatformRegistry } from './services/platform-registry.js';
@@ -135,6 +138,14 @@ export async function startApp(options: AppOptions): Promise<App> {
     metrics,
     platforms,
     settings: { graceMs: options.graceMs ?? 2 * 3600_000, publicUrl: config.publicUrl },
+    charts: createChartStore({
+      redis: jobs.connection,
+      prefix: jobs.prefix,
+      dataKey: key,
+      clock,
+      random,
+      publicUrl: config.publicUrl,
+    }),
   };
   const services = createServices(context);
 
@@ -174,6 +185,8 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   if (config.role !== 'worker') {
     mountRecordRoute(http.router, services.records, logger);
+    mountChartRoute(http.router, context.charts, logger);
+    mountExportRoute(http.router, services.exports, logger);
     mountPublicPages(http.router);
   }
 

@@ -33,6 +33,8 @@ export const LIMITS = {
   totalText: 12_000,
   messageText: 3000,
   buttonText: 75,
+  imageAltText: 2000,
+  imageUrl: 3000,
   buttonValue: 2000,
   actionId: 255,
   blockId: 255,
@@ -143,6 +145,13 @@ function renderOne(block: Block): Piece[] {
         LIMITS.sectionText,
       );
       return [{ block: { type: 'section', text: { type: 'mrkdwn', text } }, chars: text.length }];
+    }
+    case 'image': {
+      // Slack fetches the picture itself, so it needs a public http(s) URL; without one only the words go.
+      const url = safeUrl(block.url);
+      const alt = truncate(block.alt.trim() === '' ? 'Chart' : block.alt, LIMITS.imageAltText);
+      if (!url || url.startsWith('mailto:') || url.length > LIMITS.imageUrl) return [];
+      return [{ block: { type: 'image', image_url: url, alt_text: alt }, chars: alt.length }];
     }
     case 'buttons':
       return renderButtons(block.buttons);

@@ -85,6 +85,10 @@ export function renderBlock(block: Block): CardElement[] {
           actions: [{ type: 'Action.OpenUrl', title: truncate(block.text, 200), url: block.url }],
         },
       ];
+    case 'image':
+      // Teams fetches the picture itself; the alt text is what a screen reader reads.
+      if (!/^https?:\/\//i.test(block.url)) return [];
+      return [{ type: 'Image', url: block.url, altText: truncate(block.alt, 2000), size: 'Stretch' }];
     case 'buttons':
       return [
         {

@@ -21,6 +21,7 @@ import * as m0013 from './0013_safety_net.js';
 import * as m0015 from './0015_prompt_coproduction.js';
 import * as m0016 from './0016_pairing_avoid_orgs.js';
 import * as m0017 from './0017_you_said_we_did.js';
+import * as m0018 from './0018_report_exports.js';
 import * as m0019 from './0019_record_layouts.js';
 import * as m0020 from './0020_record_evidence.js';
 import * as m0021 from './0021_delivery_misses.js';
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0015_prompt_coproduction': m0015,
   '0016_pairing_avoid_orgs': m0016,
   '0017_you_said_we_did': m0017,
+  '0018_report_exports': m0018,
   '0019_record_layouts': m0019,
   '0020_record_evidence': m0020,
   '0021_delivery_misses': m0021,

@@ -60,10 +60,24 @@ export interface PeerEvidenceTable {
   created_at: Timestamp;
 }
 
+/** Single-use, short-lived links to a workspace's evidence export, made for one admin. Only the hash is stored. */
+export interface ReportExportsTable {
+  token_hash: string;
+  member_id: string;
+  workspace_id: string;
+  format: 'csv' | 'pdf';
+  from_date: string;
+  to_date: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface RecordTables {
   record_tokens: RecordTokensTable;
   record_additions: RecordAdditionsTable;
   peer_evidence_proposals: PeerEvidenceProposalsTable;
   peer_evidence_agreements: PeerEvidenceAgreementsTable;
   peer_evidence: PeerEvidenceTable;
+  report_exports: ReportExportsTable;
 }

@@ -10,6 +10,7 @@ import type { Block } from '../core/messages/message.js';
 import type { PersonHasher, TextCipher } from '../crypto.js';
 import type { JobRuntime } from '../jobs/job-runtime.js';
 import type { Logger } from '../log.js';
+import type { ChartStore } from './charts/chart-store.js';
 import type { Metrics } from '../metrics.js';
 import type {
   ActionChosen,
@@ -45,6 +46,8 @@ export interface ServiceContext {
   metrics: Metrics;
   platforms: PlatformRegistry;
   settings: ServiceSettings;
+  /** Where report charts are kept for their signed links (`/charts/<id>.png`). */
+  charts: ChartStore;
 }
 
 export interface PeriodicTask {

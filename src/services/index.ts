@@ -12,6 +12,7 @@ import { createInbound } from './inbound.js';
 import { memberFeature } from './members/member-feature.js';
 import { RecordService, recordFeature } from './records/record-feature.js';
 import { peerEvidenceFeature } from './records/peer-evidence.js';
+import { ExportService, exportFeature } from './reports/export-feature.js';
 import { sessionFeature } from './sessions/session-feature.js';
 import { communityFeature } from './community/community-feature.js';
 import { pairingFeature } from './pairing/pairing-feature.js';
@@ -21,6 +22,7 @@ export interface Services {
   inbound: Inbound;
   cadences: CadenceService;
   records: RecordService;
+  exports: ExportService;
   features: Feature[];
   /** Register every job handler with the job runtime (worker processes). */
   registerJobs(): void;
@@ -31,8 +33,9 @@ export function createServices(ctx: ServiceContext): Services {
   const all = () => features;
   const cadences = new CadenceService(ctx, all);
   const records = new RecordService(ctx);
+  const exports = new ExportService(ctx);
   features.push(memberFeature(ctx, all), adminFeature(ctx), cadenceFeature(ctx, cadences, all));
-  features.push(recordFeature(ctx, records), peerEvidenceFeature(ctx));
+  features.push(recordFeature(ctx, records), peerEvidenceFeature(ctx), exportFeature(ctx, exports));
   features.push(sessionFeature(ctx));
   features.push(...checkinFeatures(ctx));
   features.push(pairingFeature(ctx), communityFeature(ctx));
@@ -41,6 +44,7 @@ export function createServices(ctx: ServiceContext): Services {
     inbound,
     cadences,
     records,
+    exports,
     features,
     registerJobs() {
       ctx.jobs.onCadence(async ({ cadenceId, zone }, scheduledFor) =>

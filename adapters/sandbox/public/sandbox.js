@@ -268,6 +268,21 @@ function renderBlocks(container, blocks, message, personaId) {
         );
         break;
       }
+      case 'image': {
+        // A report's chart: the same figures are in the words around it; alt summarises them.
+        // Charts are served by this same server: load them from this page's origin (its CSP allows only 'self'),
+        // whatever PUBLIC_URL says (localhost and 127.0.0.1 are different origins).
+        const href = safeUrl(block.url);
+        const src =
+          href && new URL(href).pathname.startsWith('/charts/')
+            ? new URL(href).pathname + new URL(href).search
+            : href;
+        if (src) {
+          const img = el('img', { src, alt: block.alt, class: 'chart' });
+          container.append(el('p', {}, img));
+        }
+        break;
+      }
       case 'buttons': {
         const row = el('div', { class: 'buttons' });
         for (const b of block.buttons) {

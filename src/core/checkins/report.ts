@@ -204,6 +204,8 @@ export interface CheckinReportInput {
   zone?: string;
   /** "What we are doing about this", by ISO week (`report respond`), shown under its week. */
   responses?: Readonly<Record<string, string>>;
+  /** The weeks' chart (`report-chart.ts`), already published at a signed link; shown under the heading. */
+  chart?: { url: string; alt: string };
 }
 
 /** The line under a week that was answered with `report respond`. */
@@ -220,6 +222,8 @@ export function renderCheckinReport(input: CheckinReportInput): Message {
   const heading = input.current ? `${whole} and this week so far` : whole;
   const zone = input.zone ? ` (${input.zone})` : '';
   const blocks: Block[] = [{ type: 'section', title: heading, text: `Weeks run Monday to Sunday${zone}.` }];
+  // The picture summarises; every figure in it is also in the words below, for screen readers.
+  if (input.chart) blocks.push({ type: 'image', url: input.chart.url, alt: input.chart.alt });
   if (weeks === 0) {
     blocks.push({ type: 'text', text: 'There are no check-ins to report for these weeks.' });
   }

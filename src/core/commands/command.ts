@@ -58,6 +58,7 @@ export type Command =
   | { kind: 'checkin.list' }
   | { kind: 'checkin.pause' | 'checkin.resume' | 'checkin.delete'; id: number }
   | { kind: 'report.checkins'; weeks?: number }
+  | { kind: 'report.export'; from?: string; to?: string }
   | { kind: 'digest.schedule'; schedule: Schedule; channel: ChannelRef }
   /** "You said, we did": answer a posted digest by its code (admins). */
   | { kind: 'digest.respond'; code: string; text: string }

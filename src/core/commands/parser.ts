@@ -226,7 +226,8 @@ function parseCheckin(s: State): Command {
 }
 
 function parseReport(s: State): Command {
-  const w = sub(s, ['checkins', 'checkin', 'respond']);
+  const w = sub(s, ['checkins', 'checkin', 'respond', 'export']);
+  if (w === 'export') return parseExport(s);
   if (w === 'respond') {
     const week = readWeek(s.c);
     return done(s, { kind: 'report.respond', week, text: readResponse(s.c) });
@@ -268,6 +269,19 @@ function readResponse(c: Cursor): string {
     );
   }
   return text;
+}
+
+function parseExport(s: State): Command {
+  const out: { kind: 'report.export'; from?: string; to?: string } = { kind: 'report.export' };
+  while (!s.c.done()) {
+    const w = s.c.accept('from', 'to');
+    if (!w) throw unexpected(s.c.next(), ['from', 'to'], 'an export option');
+    if (out[w as 'from' | 'to']) throw new Fail(`"${w}" is given twice.`, w);
+    out[w as 'from' | 'to'] = readDate(s.c);
+  }
+  if (out.from && out.to && out.from > out.to)
+    throw new Fail(`${out.from} is after ${out.to}. Put the earlier date after "from".`, out.to);
+  return out;
 }
 
 function parseDigest(s: State): Command {

@@ -69,6 +69,14 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       'weekly totals of people (rounded to 5), only where enough answered, and how many were sent this week so far',
   },
   {
+    head: 'report export',
+    usage: `${R} report export [from <YYYY-MM-DD>] [to <YYYY-MM-DD>]`,
+    topic: 'checkin',
+    admin: true,
+    summary:
+      'evidence for funders (CSV and a one-page PDF): the same rounded, k-safe figures, as single-use links for 15 minutes',
+  },
+  {
     head: 'digest schedule',
     usage: `${R} digest schedule <schedule> to #channel`,
     topic: 'checkin',
@@ -461,6 +469,7 @@ export const ADMIN_ONLY: ReadonlySet<CommandKind> = new Set<CommandKind>([
   'checkin.resume',
   'checkin.delete',
   'report.checkins',
+  'report.export',
   'digest.schedule',
   'digest.respond',
   'digest.responses',

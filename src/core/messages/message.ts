@@ -56,6 +56,16 @@ export interface LinkBlock {
 }
 
 /**
+ * A picture (a report's chart) at an absolute https/http URL. `alt` summarises it for screen readers; the figures
+ * themselves stay in the message's text blocks too, so nothing is only in the picture.
+ */
+export interface ImageBlock {
+  type: 'image';
+  url: string;
+  alt: string;
+}
+
+/**
  * A row of buttons. Clicking one sends an `ActionChosen` with the button's `actionId` and `value`, plus the
  * current values of every input in the same message.
  */
@@ -113,6 +123,7 @@ export type Block =
   | RelayedBlock
   | DividerBlock
   | LinkBlock
+  | ImageBlock
   | ButtonsBlock
   | ChoiceInputBlock
   | TextInputBlock
@@ -154,4 +165,12 @@ export function textMessage(text: string, ...extra: Block[]): Message {
 /** The same message with one more paragraph at the end (a notice under a reply). */
 export function withLine(message: Message, line: string): Message {
   return { text: `${message.text}\n\n${line}`, blocks: [...message.blocks, { type: 'text', text: line }] };
+}
+
+/** The same message with a picture (a report's chart) under its first block; unchanged without one. */
+export function withPicture(message: Message, picture: { url: string; alt: string } | undefined): Message {
+  if (!picture) return message;
+  const [first, ...rest] = message.blocks;
+  const image: ImageBlock = { type: 'image', url: picture.url, alt: picture.alt };
+  return { ...message, blocks: first ? [first, image, ...rest] : [image] };
 }

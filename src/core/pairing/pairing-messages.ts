@@ -1,5 +1,7 @@
 import { countWords, discloseCount, disclosedPercent, roundingNote } from '../anonymity/disclosure.js';
 import { neutraliseRelayText, MAX_RELAY_TEXT_LENGTH } from '../anonymity/neutralise.js';
+import type { ChartRow, SmallChart } from '../charts/bar-chart.js';
+import { effectiveK } from '../checkins/k-rule.js';
 import type { Block, Button, Message } from '../messages/message.js';
 import { supportLines } from '../messages/support.js';
 import { CONFIDENTIALITY_AGREEMENT, CONTRACTING_QUESTION } from './pairing-agreement.js';
@@ -399,6 +401,49 @@ function ratingLine(r: RoundRatings, k: number): string {
  * (so a later answer or a `forget me` can never be subtracted), and only over at least k people: a running
  * average, read before and after one person answers, would give away their answer.
  */
+/**
+ * The small chart of `pairing status`: the share of groups that exchanged messages, and "did this help?" per
+ * ended round (out of 5) — each drawn only where the words show it, a figure under k as suppressed.
+ */
+export function pairingChart(stats: PairingStats): SmallChart {
+  const k = effectiveK(stats.k);
+  const formed = discloseCount(stats.groupsFormed, k);
+  const talked = discloseCount(stats.groupsWithMessages, k);
+  const percent = disclosedPercent(talked, formed);
+  const rows: ChartRow[] = [];
+  if (stats.groupsFormed === 0)
+    rows.push({ label: 'Groups that talked', kind: 'none', words: 'no groups yet' });
+  else if (percent === null) rows.push({ label: 'Groups that talked', kind: 'suppressed' });
+  else
+    rows.push({
+      label: 'Groups that talked',
+      kind: 'shown',
+      value: percent,
+      max: 100,
+      words: `${percent}% of ${countWords(formed, k)}`,
+    });
+  for (const r of stats.ratings) {
+    const label = `Round ${r.round}: did it help?`;
+    if (r.kind === 'waiting') {
+      rows.push({ label, kind: 'none', words: `shown from ${r.shownFrom}` });
+      continue;
+    }
+    const raters = discloseCount(r.raters, k);
+    if (!raters.shown) {
+      rows.push({ label, kind: 'suppressed' });
+      continue;
+    }
+    const mean = Number((r.sum / r.raters).toFixed(1));
+    rows.push({ label, kind: 'shown', value: mean, max: 5, words: `${mean.toFixed(1)} out of 5` });
+  }
+  return {
+    title: 'Peer support: groups that talked, and "did this help?"',
+    rows,
+    note: `Counts only, rounded to the nearest 5; fewer than ${k} people or groups: not shown.`,
+    k,
+  };
+}
+
 export function pairingStatusMessage(stats: PairingStats): Message {
   const k = stats.k;
   const formed = discloseCount(stats.groupsFormed, k);

@@ -50,4 +50,4 @@ export {
   reflectionThanksMessage,
   type RsvpOutcome,
 } from './session-messages.js';
-export { mixReportMessage } from './mix-report.js';
+export { mixChart, mixReportMessage, type MixReportInput } from './mix-report.js';

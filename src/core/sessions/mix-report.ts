@@ -6,6 +6,8 @@
  * going against the target.
  */
 import { countWords, discloseCount, roundingNote } from '../anonymity/disclosure.js';
+import type { ChartRow, SmallChart } from '../charts/bar-chart.js';
+import { effectiveK } from '../checkins/k-rule.js';
 import type { Message } from '../messages/message.js';
 import type { MixEvaluation } from './mix.js';
 
@@ -13,7 +15,7 @@ function bandName(band: string): string {
   return band === 'none' ? 'role not set' : band;
 }
 
-export function mixReportMessage(input: {
+export interface MixReportInput {
   id: number;
   title: string;
   evaluation: MixEvaluation;
@@ -23,7 +25,50 @@ export function mixReportMessage(input: {
   /** The bands under target a nudge now would invite people from (empty when none would go). */
   nudgeBands: readonly string[];
   k: number;
-}): Message {
+}
+
+/**
+ * The small chart of `session mix`: one row per band with a target, people going through the rule (a band under
+ * k has no bar), and the target as a marker only where the words show it as a number of people (a percentage
+ * of an open session's people would give the exact count away). Undefined when the session has no target.
+ */
+export function mixChart(input: MixReportInput): SmallChart | undefined {
+  const { evaluation } = input;
+  const k = effectiveK(input.k);
+  if (evaluation.bands.length === 0) return undefined;
+  const capacitySet = evaluation.placesLeft !== null;
+  const drawn = evaluation.bands.map((b) => {
+    const going = discloseCount(b.going, k);
+    const target = !b.targetText.endsWith('%') || capacitySet ? b.target : undefined;
+    return { b, going, target };
+  });
+  const max = Math.max(
+    1,
+    ...drawn.map((d) => (d.going.shown ? d.going.value : 0)),
+    ...drawn.map((d) => d.target ?? 0),
+  );
+  const rows: ChartRow[] = drawn.map(({ b, going, target }): ChartRow => {
+    const targetWords = target !== undefined ? `target ${target}` : `target ${b.targetText}`;
+    if (b.going === 0) return { label: b.band, kind: 'none', words: `nobody going · ${targetWords}` };
+    if (!going.shown) return { label: b.band, kind: 'suppressed' };
+    return {
+      label: b.band,
+      kind: 'shown',
+      value: going.value,
+      max,
+      words: `about ${going.value} · ${targetWords}`,
+      ...(target !== undefined ? { target } : {}),
+    };
+  });
+  return {
+    title: `Session ${input.id}: people going by role, against the target`,
+    rows,
+    note: `Red line: the target. Rounded to the nearest 5; fewer than ${k} people: not shown.`,
+    k,
+  };
+}
+
+export function mixReportMessage(input: MixReportInput): Message {
   const { evaluation, k } = input;
   const people = (n: number) => countWords(discloseCount(n, k), k);
   // Places left are shown to everyone in the menu already, so they add nothing here.

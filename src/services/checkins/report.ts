@@ -10,11 +10,14 @@ import {
   type CheckinWeekRow,
   type CurrentWeekRow,
   currentWeek,
+  effectiveK,
   figuresToFreeze,
+  summariseCheckins,
   renderCheckinReport,
   weekFromDeliveries,
   wholeWeeksBefore,
 } from '../../core/checkins/index.js';
+import { checkinChart } from '../../core/checkins/report-chart.js';
 import type { Message } from '../../core/messages/message.js';
 import {
   type WeekFigures,
@@ -102,5 +105,10 @@ export async function checkinReport(
   const rows = await weekFigures(ctx, workspace, weeks);
   const current = await currentWeekFigures(ctx, workspace);
   const responses = await weekResponses(ctx, workspace, [...rows.map((r) => r.isoWeek), current.isoWeek]);
-  return renderCheckinReport({ rows, current, k: workspace.k, zone: workspace.timezone, responses });
+  const k = effectiveK(workspace.k);
+  // Drawn from the same k-safe summaries the words come from; without Redis the report goes without it.
+  const drawn = checkinChart(summariseCheckins(rows, k), k);
+  const url = drawn ? await ctx.charts.publish(drawn.svg) : undefined;
+  const chart = drawn && url ? { url, alt: drawn.alt } : undefined;
+  return renderCheckinReport({ rows, current, k: workspace.k, zone: workspace.timezone, responses, chart });
 }

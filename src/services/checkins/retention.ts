@@ -41,6 +41,7 @@ import {
   pruneInboundEvents,
   replaceValue,
 } from '../../store/retention.repository.js';
+import { deleteExpiredExportLinks } from '../../store/report-export.repository.js';
 import type { ServiceContext } from '../context.js';
 import { DAY_MS } from './job-names.js';
 import { weekFigures } from './report.js';
@@ -100,6 +101,8 @@ export async function runRetention(ctx: ServiceContext): Promise<RetentionResult
   result.undeliveredRelays = await deleteStaleRelays(ctx.db, new Date(now.getTime() - UNDELIVERED_RELAY_MS));
   await pruneInboundEvents(ctx.db, new Date(now.getTime() - INBOUND_KEYS_MS));
   await deleteMissesBefore(ctx.db, new Date(now.getTime() - MISSED_WINDOW_DAYS * DAY_MS));
+  // Evidence export links past their 15 minutes are of no use to anyone.
+  await deleteExpiredExportLinks(ctx.db, now);
   result.rebound = await rebindLegacy(ctx);
   ctx.logger.info({ ...result }, 'retention sweep done');
   return result;

@@ -9,6 +9,7 @@ export function privacyText(workspace: Workspace, readers: string[] = []): strin
     `- Your check-in answers: the scale step and any reflection you write. Reflections are encrypted. Answers are deleted after ${workspace.retention_days} days.`,
     `- Everything else you write is deleted after ${workspace.retention_days} days too: session reflections and peer support reports. Relayed peer support messages go as soon as they are delivered.`,
     `- Admins only ever see totals over at least ${k} different people, rounded to the nearest 5, never names and never your words. Answering many times still counts you once, and a week with fewer than ${k} people answering shows only "fewer than ${k}" and is kept with no figures.`,
+    '- Charts in reports, and the evidence an admin can export for the people who fund this work (`report export`), hold the same totals and nothing else.',
     '- A closed week is fixed once it is read, so nobody can compare two reports to find one answer. Your pause, quiet hours, "not this time" and peer support rating are never shown on their own.',
     `- A reflection you choose to share goes into the learning digest without your name or the time, and only when at least ${k} different people shared; at most one of yours (your latest) is in each digest. Questions about people you support, and questions only one role is asked, never offer sharing.`,
     '- Peer support: your partner sees a made-up name, not yours. Messages are passed on and not kept. Names are shown only if everyone in the group says reveal.',

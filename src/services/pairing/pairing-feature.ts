@@ -255,7 +255,7 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
         admin: true,
         run: async (_c, caller) => {
           const key = poolKeyOf(caller.workspace);
-          return { message: await pairingStatus(ctx.db, key, caller.workspace.k, now()) };
+          return { message: await pairingStatus(ctx, ctx.db, key, caller.workspace.k, now()) };
         },
       },
     },

@@ -4,8 +4,14 @@
  */
 import { countWords, discloseCount } from '../../core/anonymity/disclosure.js';
 import { effectiveK } from '../../core/checkins/index.js';
-import type { Message } from '../../core/messages/message.js';
-import { pairingStatusMessage, type RoundRatings } from '../../core/pairing/pairing-messages.js';
+import { type Message, withPicture } from '../../core/messages/message.js';
+import {
+  pairingChart,
+  pairingStatusMessage,
+  type RoundRatings,
+} from '../../core/pairing/pairing-messages.js';
+import { publishChart } from '../charts/publish.js';
+import type { ServiceContext } from '../context.js';
 import type { Executor } from '../../../db/schema.js';
 import { poolHeadcount } from '../../store/pairing-pool.repository.js';
 import {
@@ -41,37 +47,59 @@ export async function roundRatings(
   const waiting = rounds.find((r) => now.getTime() - r.endedAt.getTime() < RATING_WINDOW_MS);
   const closed = rounds.find((r) => now.getTime() - r.endedAt.getTime() >= RATING_WINDOW_MS);
   if (closed) {
-    let figures = await frozenRoundFigures(db, closed.id);
-    if (!figures) {
-      const live = await roundRatingTotals(db, closed.id);
-      const enough = live.raters >= effectiveK(k);
-      figures = await freezeRoundFigures(
-        db,
-        closed.id,
-        enough
-          ? { suppressed: false, raters: live.raters, ratingSum: live.sum }
-          : { suppressed: true, raters: 0, ratingSum: 0 },
-        now,
-      );
-    }
+    const figures = await frozenRating(db, closed.id, k, now);
     out.push({ round: closed.number, kind: 'frozen', raters: figures.raters, sum: figures.ratingSum });
   }
   if (waiting && (!closed || waiting.number > closed.number)) {
-    const from = new Date(waiting.endedAt.getTime() + RATING_WINDOW_MS);
-    out.push({ round: waiting.number, kind: 'waiting', shownFrom: DAY.format(from) });
+    out.push({ round: waiting.number, kind: 'waiting', shownFrom: ratingsShownFrom(waiting.endedAt) });
   }
   return out;
 }
 
+/**
+ * An ended round's "did this help?" figures once its week for answers has passed: frozen the first time they are
+ * read, and under k only the flag is kept (the same figures for `pairing status` and `report export`).
+ */
+export async function frozenRating(
+  db: Executor,
+  roundId: string,
+  k: number,
+  now: Date,
+): Promise<{ raters: number; ratingSum: number }> {
+  const frozen = await frozenRoundFigures(db, roundId);
+  if (frozen) return frozen;
+  const live = await roundRatingTotals(db, roundId);
+  const enough = live.raters >= effectiveK(k);
+  return freezeRoundFigures(
+    db,
+    roundId,
+    enough
+      ? { suppressed: false, raters: live.raters, ratingSum: live.sum }
+      : { suppressed: true, raters: 0, ratingSum: 0 },
+    now,
+  );
+}
+
+/** When an ended round's answers may be shown: a week after it ended, as a date. */
+export function ratingsShownFrom(endedAt: Date): string {
+  return DAY.format(new Date(endedAt.getTime() + RATING_WINDOW_MS));
+}
+
 /** The `pairing status` message. */
-export async function pairingStatus(db: Executor, poolKey: string, k: number, now: Date): Promise<Message> {
-  const stats = await poolStats(db, poolKey);
-  return pairingStatusMessage({
-    ...stats,
+export async function pairingStatus(
+  ctx: Pick<ServiceContext, 'charts'>,
+  db: Executor,
+  poolKey: string,
+  k: number,
+  now: Date,
+): Promise<Message> {
+  const stats = {
+    ...(await poolStats(db, poolKey)),
     poolSize: await poolHeadcount(db, poolKey),
     ratings: await roundRatings(db, poolKey, k, now),
     k,
-  });
+  };
+  return withPicture(pairingStatusMessage(stats), await publishChart(ctx, pairingChart(stats)));
 }
 
 /** The pool line of `status`. */

@@ -32,7 +32,10 @@ const LABEL: ParagraphStyle = { tag: 'P', font: 'italic', size: 10, color: GREY 
  * A tagged A4 PDF/UA document with its title shown, in UK English and the record fonts: every record file starts
  * here; `done` resolves with its bytes once {@link closeRecordPdf} ends it.
  */
-function openRecordPdf(title: string, createdAt: Date): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+export function openRecordPdf(
+  title: string,
+  createdAt: Date,
+): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,
@@ -55,9 +58,13 @@ function openRecordPdf(title: string, createdAt: Date): { doc: PDFKit.PDFDocumen
   return { doc, done };
 }
 
-/** The line every record ends with, then the end of the structure tree and of the file. */
-function closeRecordPdf(doc: PDFKit.PDFDocument, done: Promise<Buffer>): Promise<Buffer> {
-  drawParagraph(doc, 'Only you can obtain this record. Roundtable does not keep a copy of it.', {
+/** The line every record ends with (or `closing`), then the end of the structure tree and of the file. */
+export function closeRecordPdf(
+  doc: PDFKit.PDFDocument,
+  done: Promise<Buffer>,
+  closing = 'Only you can obtain this record. Roundtable does not keep a copy of it.',
+): Promise<Buffer> {
+  drawParagraph(doc, closing, {
     ...BODY,
     size: 9,
     color: GREY,

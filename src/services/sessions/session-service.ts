@@ -11,12 +11,14 @@ import {
   DEFAULT_NUDGE_LIMIT,
   evaluateMix,
   menuMessage,
+  mixChart,
   mixReportMessage,
   type RsvpAnswer,
   type RsvpOutcome,
   sessionSteps,
 } from '../../core/sessions/index.js';
-import type { Message } from '../../core/messages/message.js';
+import { type Message, withPicture } from '../../core/messages/message.js';
+import { publishChart } from '../charts/publish.js';
 import { UserError } from '../../errors.js';
 import { inTransaction } from '../../store/transaction.js';
 import { writeAudit } from '../../store/audit.repository.js';
@@ -294,7 +296,7 @@ export class SessionService {
       s.status === 'scheduled' && new Date(s.starts_at).getTime() > this.ctx.clock.now().getTime();
     const nudgeBands = ahead && evaluation.placesLeft !== 0 ? evaluation.under.map((b) => b.band) : [];
     const waitlisted = (await membersWithStatus(this.ctx.db, id, ['waitlist'])).length;
-    return mixReportMessage({
+    const input = {
       id,
       title: s.title,
       evaluation,
@@ -302,7 +304,8 @@ export class SessionService {
       waitlisted,
       nudgeBands,
       k: caller.workspace.k,
-    });
+    };
+    return withPicture(mixReportMessage(input), await publishChart(this.ctx, mixChart(input)));
   }
 
   /** The workspace of a session (for jobs, which carry only the session id). */

@@ -342,5 +342,20 @@ describe('check-ins on Slack and Teams', () => {
       // Three answered: rounded to 5 as well, and the rate is of the rounded counts.
       expect(report).toContain('Sent to about 5 people · about 5 answered · response rate 100%');
     }
+    // The chart goes as a picture on both platforms (a Block Kit image, a card Image), at a link this app serves.
+    const slackBody = h.slack.responses.at(-1)!.body as {
+      blocks?: Array<{ type: string; image_url?: string; alt_text?: string }>;
+    };
+    const slackImage = slackBody.blocks?.find((b) => b.type === 'image');
+    expect(slackImage?.alt_text).toContain('2026-W10: fewer than 3 answered, not shown');
+    const teamsCard = JSON.stringify([...h.teams.activities.values()].at(-1));
+    const teamsImage = /"type":"Image","url":"([^"]+)","altText":"([^"]+)"/.exec(teamsCard);
+    expect(teamsImage?.[2]).toContain('2026-W11: response rate 100%');
+    for (const url of [slackImage!.image_url!, teamsImage![1]!]) {
+      const link = new URL(url);
+      const res = await fetch(`${h.app.url}${link.pathname}${link.search}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+    }
   });
 });

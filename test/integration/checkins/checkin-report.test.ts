@@ -2,7 +2,9 @@
  * The admin's view of check-ins and the learning digest, on real Postgres and Redis: the k rule (k-1 vs k),
  * weeks frozen against later deletions, the digest only when k shared, and the retention sweep.
  */
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHART_HEIGHT, CHART_WIDTH } from '../../../src/core/checkins/report-chart.js';
 import { Recording, recordingPlatform } from '../../fakes/recording-platform.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import {
@@ -140,6 +142,47 @@ describe('report checkins and the digest', () => {
     const next = await fireDigest(new Date('2026-03-16T08:30:00Z'));
     expect(next.status).toBe('skipped');
     expect(rec.channelPosts).toHaveLength(1);
+  });
+
+  it('report checkins carries its chart: a PNG at a signed link, suppressed weeks without a value', async () => {
+    const reply = await say(app, ADMIN, 'report checkins weeks 2');
+    const images = reply.message!.blocks.filter((b) => b.type === 'image');
+    expect(images).toHaveLength(1);
+    const image = images[0]!;
+    if (image.type !== 'image') throw new Error('not an image');
+    expect(image.alt).toContain('2026-W10: fewer than 5 answered, not shown');
+    expect(image.alt).toContain('2026-W11: response rate 100%');
+    // The words keep every figure too (screen readers, and platforms that do not show the picture).
+    expect(says(reply)).toContain('Sent to about 5 people · about 5 answered · response rate 100%');
+    const link = new URL(image.url);
+    expect(link.pathname).toMatch(/^\/charts\/[A-Za-z0-9_-]{24}\.png$/);
+    const res = await fetch(`${app.url}${link.pathname}${link.search}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+    const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
+    expect([png.width, png.height]).toEqual([CHART_WIDTH, CHART_HEIGHT]);
+
+    // Tampered, unsigned, unknown, expired: the same plain 404.
+    const sig = link.searchParams.get('sig')!;
+    const tampered = `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`;
+    const exp = link.searchParams.get('exp')!;
+    for (const bad of [
+      `${link.pathname}?exp=${exp}&sig=${tampered}`,
+      `${link.pathname}?exp=${Number(exp) + 1}&sig=${sig}`,
+      link.pathname,
+      `/charts/AAAAAAAAAAAAAAAAAAAAAAAA.png${link.search}`,
+      '/charts/../record.png',
+    ]) {
+      const refused = await fetch(`${app.url}${bad}`);
+      expect(refused.status, bad).toBe(404);
+      expect(await refused.text()).toBe('Not found');
+    }
+    const before = app.clock.now();
+    app.clock.advance(24 * 3600_000);
+    expect((await fetch(`${app.url}${link.pathname}${link.search}`)).status).toBe(404);
+    app.clock.set(before);
   });
 
   it('keeps a closed week frozen after someone is forgotten', async () => {

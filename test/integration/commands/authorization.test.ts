@@ -19,6 +19,7 @@ const SAMPLES: Record<string, string> = {
   'checkin.resume': 'checkin resume 1',
   'checkin.delete': 'checkin delete 1',
   'report.checkins': 'report checkins weeks 4',
+  'report.export': 'report export from 2026-01-01 to 2026-01-31',
   'digest.schedule': 'digest schedule every week on friday at 15:00 to <#C1|general>',
   'digest.respond': 'digest respond D-7K2Q "We heard you"',
   'digest.responses': 'digest responses',

@@ -75,7 +75,10 @@ describe('migrations', () => {
     cleanups.push(() => test.drop());
     const d = await createDb({ databaseUrl: test.url, dataDir: tmpdir() });
     cleanups.push(() => d.close());
-    const old = await new Migrator({ db: d.db, provider: { getMigrations: async () => previous } }).migrateToLatest();
+    const old = await new Migrator({
+      db: d.db,
+      provider: { getMigrations: async () => previous },
+    }).migrateToLatest();
     expect(old.error).toBeUndefined();
     const result = await migrateToLatest(d.db);
     expect(result.results?.map((r) => r.migrationName)).toEqual(

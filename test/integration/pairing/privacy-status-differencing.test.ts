@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/ports.js';
+import { withChartContent } from '../../helpers/charts.js';
 import { click, groupIdOf, type Harness, leader, person, say, startHarness } from './pairing-harness.js';
 
 let h: Harness;
@@ -15,7 +16,12 @@ const leaders: Actor[] = Array.from({ length: 6 }, (_, i) =>
 const groupOf = new Map<Actor, string>();
 const DAY = 86_400_000;
 
-const status = () => say(h, h.slackAdmin, 'pairing status');
+/** The status as the admin sees it, its chart compared by the PNG it serves (its link is random). */
+const status = async () => {
+  const reply = await h.app.services.inbound.command({ actor: h.slackAdmin, text: 'pairing status' });
+  expect(reply.message?.blocks.some((b) => b.type === 'image')).toBe(true);
+  return withChartContent(h.app.url, reply.message);
+};
 const rate = async (who: Actor, rating: number) => {
   const result = await click(h, who, 'pairing.feedback', `${groupOf.get(who)}:${rating}`);
   expect(JSON.stringify(result)).toContain('only ever counted in totals');
@@ -70,5 +76,25 @@ describe('privacy: differencing pairing status', () => {
       values: {},
     });
     expect(await status()).toBe(frozen);
+  });
+
+  it('the evidence export shows the same frozen round figures as pairing status, and nothing under k', async () => {
+    const reply = await h.app.services.inbound.command({ actor: h.slackAdmin, text: 'report export' });
+    const csvLink = reply.message!.blocks.find((b) => b.type === 'link' && b.text.includes('CSV'));
+    if (csvLink?.type !== 'link') throw new Error('no CSV link');
+    const res = await fetch(`${h.app.url}/export`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: csvLink.url.split('/export/').at(-1)! }).toString(),
+    });
+    expect(res.status).toBe(200);
+    const csv = await res.text();
+    const round = csv.split('\r\n').filter((l) => l.startsWith('peer support,'));
+    expect(round.map((l) => l.split(',').slice(2).join(','))).toEqual([
+      'round 1,groups formed,5,groups',
+      'round 1,groups that met (exchanged messages),fewer than 3,percent',
+      'round 1,"people who answered ""did this help?""",5,people',
+      'round 1,did this help?,3.3,score out of 5',
+    ]);
   });
 });

@@ -5,8 +5,10 @@
  * by exactly that one person. On real Postgres and Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withChartContent } from '../../helpers/charts.js';
 import {
   ADMIN,
+  actor,
   addMembers,
   addSession,
   click,
@@ -36,8 +38,15 @@ afterAll(async () => {
   await h?.app.close();
 });
 
-const mix = () => say(h, ADMIN, `session mix ${id}`);
-const numbers = (text: string) => [...text.matchAll(/\d+/g)].map((m) => Number(m[0]));
+/** The mix as the admin sees it, its chart compared by the PNG it serves (its link is random). */
+const mix = async () => {
+  const reply = await h.app.services.inbound.command({ actor: actor(ADMIN), text: `session mix ${id}` });
+  expect(reply.message?.blocks.some((b) => b.type === 'image')).toBe(true);
+  return withChartContent(h.app.url, reply.message);
+};
+/** The figures in the words (the chart is compared whole: its PNG's hash is no figure). */
+const numbers = (text: string) =>
+  [...text.replace(/png:[0-9a-f]{64}/g, '').matchAll(/\d+/g)].map((m) => Number(m[0]));
 
 describe('privacy: differencing session mix', () => {
   it('two reads around one person\'s "not this time" reveal nothing', async () => {
@@ -61,5 +70,30 @@ describe('privacy: differencing session mix', () => {
     expect(b).toHaveLength(a.length);
     for (let i = 0; i < a.length; i++) expect(Math.abs(b[i]! - a[i]!)).not.toBe(1);
     expect(after).not.toMatch(/\b(6|7|11|12)\b/);
+  });
+
+  it('the evidence export shows the held session through the same rule', async () => {
+    h.clock.set(new Date('2026-03-21T09:00:00Z'));
+    const reply = await h.app.services.inbound.command({
+      actor: actor(ADMIN),
+      text: 'report export from 2026-03-01 to 2026-03-31',
+    });
+    const csvLink = reply.message!.blocks.find((b) => b.type === 'link' && b.text.includes('CSV'));
+    if (csvLink?.type !== 'link') throw new Error('no CSV link');
+    const res = await fetch(`${h.app.url}/export`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: csvLink.url.split('/export/').at(-1)! }).toString(),
+    });
+    const rows = (await res.text()).split('\r\n').filter((l) => l.startsWith('sessions,'));
+    // Seven frontline and five managers going: twelve people, shown rounded; the leaders' 0 is under k.
+    expect(rows).toEqual([
+      'sessions,2026-03-20,Boundaries,people going,10,people',
+      'sessions,2026-03-20,Boundaries,frontline going,5,people',
+      'sessions,2026-03-20,Boundaries,frontline target,50%,target',
+      'sessions,2026-03-20,Boundaries,frontline against target,met,status',
+      'sessions,2026-03-20,Boundaries,leader going,fewer than 5,people',
+      'sessions,2026-03-20,Boundaries,leader target,2,target',
+    ]);
   });
 });

@@ -27,11 +27,18 @@ describe('report checkins chart', () => {
     for (const b of bars.filter((b) => b.kind === 'suppressed'))
       expect(Object.keys(b)).toEqual(['isoWeek', 'kind']);
     const svg = checkinChartSvg(bars, k);
-    const w46 = svg.split('\n').filter((line) => line.includes('2026-W46') && line.includes('<rect'));
-    expect(w46).toHaveLength(1);
-    expect(w46[0]).toContain('url(#hatch)');
-    // A suppressed bar is full height and hatched (never a zero-height bar), with no percentage beside it.
-    expect(svg).not.toMatch(/data-kind="suppressed"[^>]*height="0"/);
+    // A suppressed week is a short marker at the baseline, labelled, with no bar whose height could read as a
+    // value: no <rect> at all for it, nothing full height, and no percentage beside it.
+    const w46 = svg.split('\n').filter((line) => line.includes('data-week="2026-W46"'));
+    expect(w46.length).toBeGreaterThan(0);
+    for (const line of w46) expect(line).not.toContain('<rect');
+    expect(svg).not.toMatch(/<rect[^>]*data-kind="suppressed"/);
+    expect(svg).toMatch(/data-week="2026-W46" data-kind="suppressed"/);
+    const rects = [...svg.matchAll(/<rect data-week="([^"]+)" data-kind="([^"]+)"/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
+    expect(rects).toEqual([['2026-W45', 'shown']]);
     expect(svg.match(/>\d+%<\/text>/g)?.length).toBe(1 + 3); // the one shown week, plus the 0/50/100 axis
     expect(svg).toContain('fewer than 5');
     expect(chartAltText(bars, k)).toContain('2026-W46: fewer than 5 answered, not shown');
@@ -43,6 +50,18 @@ describe('report checkins chart', () => {
     const decoded = PNG.sync.read(png);
     expect(decoded.width).toBe(CHART_WIDTH);
     expect(decoded.height).toBe(CHART_HEIGHT);
-    if (process.env.WRITE_CHART_SCREENSHOT === '1') writeFileSync('docs/chart-report.png', png);
+    if (process.env.WRITE_CHART_SCREENSHOT === '1') {
+      // The README's picture: eight weeks, two of them under k.
+      const weeks = [12, 14, 3, 15, 16, 0, 13, 17].map((answered, i) => ({
+        isoWeek: `2026-W${41 + i}`,
+        invited: answered === 0 ? 0 : 22,
+        answered,
+        scale: Array.from({ length: answered }, (_, j) => 1 + ((j * 7 + i) % 5)),
+      }));
+      writeFileSync(
+        'docs/chart-report.png',
+        svgToPng(checkinChartSvg(chartBars(summariseCheckins(weeks, k)), k)),
+      );
+    }
   });
 });

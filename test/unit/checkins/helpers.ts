@@ -36,6 +36,9 @@ export function allText(message: Message): string {
       case 'link':
         parts.push(block.text, block.url);
         break;
+      case 'image':
+        parts.push(block.alt, block.url);
+        break;
       case 'buttons':
         for (const button of block.buttons) parts.push(button.label);
         break;

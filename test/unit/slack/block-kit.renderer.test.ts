@@ -30,6 +30,24 @@ function totalText(blocks: KnownBlock[]): number {
 }
 
 describe('Block Kit renderer', () => {
+  it('renders a chart as an image block with its alt text, and leaves out a picture without a web address', () => {
+    const { blocks } = renderMessage({
+      text: 'Report',
+      blocks: [
+        { type: 'image', url: 'https://example.org/charts/abcdefgh.png?exp=1&sig=x', alt: 'W1: 50%' },
+        { type: 'image', url: 'mailto:someone@example.org', alt: 'bad' },
+        { type: 'image', url: 'not a url', alt: 'bad' },
+      ],
+    });
+    expect(blocks).toEqual([
+      {
+        type: 'image',
+        image_url: 'https://example.org/charts/abcdefgh.png?exp=1&sig=x',
+        alt_text: 'W1: 50%',
+      },
+    ]);
+  });
+
   it('escapes &, < and > in text from people, so no mention or link can be formed', () => {
     const { text, blocks } = renderMessage({
       text: 'Hi <!channel> & <@U123>',

@@ -16,6 +16,7 @@ const everyBlock: Block[] = [
   { type: 'divider' },
   { type: 'context', text: 'Only you can see your answer. Skipping is always fine.' },
   { type: 'link', text: 'Support line', url: 'https://example.org/support' },
+  { type: 'image', url: 'https://example.org/charts/abcdefgh.png?exp=1&sig=x', alt: 'Response rate by week' },
   {
     type: 'choice',
     id: 'capacity',
@@ -48,6 +49,20 @@ const everyBlock: Block[] = [
 ];
 
 describe('Adaptive Card renderer', () => {
+  it('renders a chart as an Image with its alt text, and leaves out a picture without a web address', () => {
+    const card = renderMessageCard({
+      text: 'Report',
+      blocks: [
+        { type: 'image', url: 'https://example.org/charts/abcdefgh.png?exp=1&sig=x', alt: 'W1: 50%' },
+        { type: 'image', url: 'javascript:alert(1)', alt: 'bad' },
+      ],
+    });
+    const images = JSON.stringify(card).match(/"type":"Image"[^}]*/g) ?? [];
+    expect(images).toHaveLength(1);
+    expect(images[0]).toContain('"altText":"W1: 50%"');
+    expect(images[0]).toContain('"url":"https://example.org/charts/abcdefgh.png?exp=1&sig=x"');
+  });
+
   it('renders every block type into a card the official SDK parses and validates cleanly', () => {
     const card = renderMessageCard({ text: 'Check-in', blocks: everyBlock });
     expect(card.version).toBe('1.5');
