@@ -72,11 +72,17 @@ async function promptFor(ctx: ServiceContext, library: PromptLibrary, deliveryId
   if (!id) {
     const history = await promptHistory(ctx.db, member.id);
     // No member has opted in to a set yet (a member setting comes later): grief prompts are never drawn.
-    const chosen = choosePrompt(library, band, history, () => ctx.random.next(), { optIns: [] });
+    const chosen = choosePrompt(library, band, history, () => ctx.random.next(), {
+      optIns: [],
+      livedExperience: member.lived_experience,
+    });
     id = await setDeliveryPrompt(ctx.db, deliveryId, chosen.id, ctx.clock.now());
   }
   // A prompt retired since it was chosen: show another, keep the recorded id (rotation ignores retired ids).
-  return findSendablePrompt(library, id) ?? choosePrompt(library, band, [], () => ctx.random.next());
+  return (
+    findSendablePrompt(library, id) ??
+    choosePrompt(library, band, [], () => ctx.random.next(), { livedExperience: member.lived_experience })
+  );
 }
 
 /** "every weekday at 09:30": the cadence's own words, for the welcome; nothing for a `checkin now` round. */
@@ -119,8 +125,14 @@ export async function sendCheckin(
   const prompt = await promptFor(ctx, library, deliveryId, member);
   // The first check-in a person gets opens with the welcome (docs/CONSENT.md); until they answer it, every
   // check-in shows the stop choice.
+  // A person with no role who has not answered the welcome's role question is asked it there, once.
   const welcome =
-    member.welcomed_at === null ? { howOften: await howOften(ctx, delivery.occurrence_id) } : undefined;
+    member.welcomed_at === null
+      ? {
+          howOften: await howOften(ctx, delivery.occurrence_id),
+          askBand: member.band === null && member.band_answered_at === null,
+        }
+      : undefined;
   const message = checkinMessage({
     prompt,
     signpost: workspace.signpost ?? undefined,
@@ -129,6 +141,7 @@ export async function sendCheckin(
     crisisLines: showCrisisLines(workspace),
     welcome,
     stopChoice: member.checkins_consent !== 'yes',
+    scale: member.energy_scale,
   });
   let ref: MessageRef;
   try {
@@ -246,6 +259,7 @@ export async function sendReminder(
     k: workspace.k,
     crisisLines: showCrisisLines(workspace),
     stopChoice: member.checkins_consent !== 'yes',
+    scale: member.energy_scale,
   });
   await sendClaimed(ctx, 'checkin-reminder', workspace, member, message, () =>
     releaseReminder(ctx.db, deliveryId),
