@@ -352,19 +352,19 @@ describe('validatePromptLibrary checks counts per band and tag', () => {
   const library = realLibrary();
 
   it('requires enough band-free prompts for a year of weekdays', () => {
-    const fewer = base().filter((p) => !(p.bands.length === BANDS.length && !p.optIn));
+    const fewer = base().filter((p) => !(p.bands.length === GROUPS.length && !p.optIn));
     expectInvalid(fewer, 'prompts suit every band; at least 262 are needed');
   });
 
   it('requires 25 prompts written for community members', () => {
-    const without = base().filter((p) => !(p.bands.includes('community') && p.bands.length < BANDS.length));
+    const without = base().filter((p) => !(p.bands.includes('community') && p.bands.length < GROUPS.length));
     expectInvalid(without, 'band "community" has 0 prompts written for it; at least 25 are needed');
   });
 
   it('requires lived-experience prompts for panel members who support nobody', () => {
     const without = base().filter(
       (p) =>
-        !(p.bands.includes('lived-experience') && p.bands.length < BANDS.length && !p.aboutPeopleSupported),
+        !(p.bands.includes('lived-experience') && p.bands.length < GROUPS.length && !p.aboutPeopleSupported),
     );
     expectInvalid(without, 'suit someone who supports nobody');
   });
