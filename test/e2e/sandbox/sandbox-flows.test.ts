@@ -18,7 +18,7 @@ import { hasFocus, SandboxPage } from './sandbox-page.js';
 let app: TestApp;
 let ui: SandboxPage;
 
-const PANES = ['admin', 'sam', 'priya', 'morgan', 'jordan'] as const;
+const PANES = ['admin', 'sam', 'priya', 'morgan', 'jordan', 'kemi', 'lin'] as const;
 const NAMES = ['Ada', 'Sam', 'Priya', 'Morgan', 'Jordan'] as const;
 const REFLECTION = 'A hard visit this morning, but the team talked it through over lunch.';
 /** The check-in's own heading (a bold title in its first section). */
