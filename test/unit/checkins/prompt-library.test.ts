@@ -410,3 +410,23 @@ describe('wordingProblems', () => {
     expect(wordingProblems('WHY   DIDN\u2019T YOU answer?').join()).toContain("why didn't you");
   });
 });
+
+describe('prompts for people with lived experience, whatever their band', () => {
+  const library = realLibrary();
+  const leOnly = (bands: readonly string[]) =>
+    bands.includes('lived-experience') && !bands.includes('leader');
+
+  it('gives a leader who said so the leader prompts and the lived-experience ones', () => {
+    const leader = promptsFor(library, 'leader');
+    const director = promptsFor(library, 'leader', [], true);
+    expect(leader.some((p) => leOnly(p.bands))).toBe(false);
+    expect(director.some((p) => leOnly(p.bands))).toBe(true);
+    for (const p of leader) expect(director).toContain(p);
+  });
+
+  it('gives someone without a band who said so the prompts for everyone and the lived-experience ones', () => {
+    const none = promptsFor(library, undefined, [], true);
+    expect(none.every((p) => suitsEveryone(p) || p.bands.includes('lived-experience'))).toBe(true);
+    expect(none.length).toBeGreaterThan(promptsFor(library, undefined).length);
+  });
+});
