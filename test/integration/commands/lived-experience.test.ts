@@ -89,6 +89,20 @@ describe('lived-experience attribute never admin-settable and never shown under 
     expect(views).not.toMatch(/URUTH|ruth|Ruth|Name-F1|Name-URUTH/);
   });
 
+  it('sends `to role lived-experience` to the people who said so, and tells the admin no number under k', async () => {
+    const reply = await say(h, ADMIN, 'checkin now to role lived-experience');
+    expect(reply).toContain('everyone who said they have lived experience');
+    await settle(h);
+    const list = await say(h, ADMIN, 'checkin list');
+    expect(list).not.toMatch(/\b[12] people|URUTH|Name-F1/);
+    const sentTo = await h.app.db
+      .selectFrom('deliveries')
+      .innerJoin('members', 'members.id', 'deliveries.member_id')
+      .select('members.external_id')
+      .execute();
+    expect(sentTo.map((r) => r.external_id).sort()).toEqual(['F1', 'URUTH']);
+  });
+
   it('shows the count, rounded, once at least k people have it', async () => {
     await addMembers(h, 'L', 'lived-experience', 4);
     const id = await addSession(
