@@ -62,6 +62,11 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
       `- Role: ${m.band ?? 'not set'}; organisation: ${m.org ?? 'not set'}`,
       `- ${livedExperienceLine(m.lived_experience, caller.workspace.k)}`,
       `- Energy scale on check-ins: ${m.energy_scale ? 'on' : 'off'}`,
+      ...(m.band_answered_at
+        ? [
+            `- You answered the welcome's role question on ${new Date(m.band_answered_at).toISOString().slice(0, 10)}, so it is not asked again`,
+          ]
+        : []),
       `- Time zone: ${m.timezone ?? `not set (the workspace's, ${caller.workspace.timezone}, is used)`}`,
       `- Quiet hours: ${m.quiet_start && m.quiet_end ? `${m.quiet_start}-${m.quiet_end}` : 'none'}`,
       `- Paused: ${isPaused(m, now()) ? `until ${new Date(m.paused_until!).toISOString().slice(0, 10)}` : 'no'}`,

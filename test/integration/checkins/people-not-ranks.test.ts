@@ -120,6 +120,7 @@ describe('people, not ranks', () => {
     const answered = await row(NOROLE);
     expect(answered.band).toBeNull();
     expect(answered.band_answered_at).not.toBeNull();
+    expect(says(await say(app, NOROLE, 'me'))).toContain("You answered the welcome's role question");
 
     const second = await round();
     for (const who of PEOPLE) expect(text(second.get(who))).not.toContain(WELCOME_BAND_QUESTION);
