@@ -5,6 +5,7 @@
 import { canonicalZone, suggestZone } from '../schedule/zone.js';
 import {
   type Audience,
+  BANDS,
   type Band,
   type ChannelRef,
   GROUPS,
@@ -57,10 +58,15 @@ export const LIVED_EXPERIENCE_NOT_A_ROLE =
  * `refusal` (it is a person's own private word, not a role).
  */
 export function readRole(c: Cursor, refusal: string): Band {
-  const start = c.word();
-  const group = readBand(c);
-  if (group === LIVED_EXPERIENCE) throw new Fail(refusal, start);
-  return group;
+  const w = c.word();
+  if (
+    (w === 'lived' && c.word(1) === 'experience') ||
+    (w !== undefined && BAND_ALIASES[w] === LIVED_EXPERIENCE)
+  )
+    throw new Fail(refusal, w);
+  // Only the bands are offered as what was expected: lived experience is not a role.
+  if (w === undefined || !BAND_ALIASES[w]) throw unexpected(c.next(), BANDS, 'a role');
+  return readBand(c) as Band;
 }
 
 /** Reads an audience after `to`. */

@@ -6,7 +6,7 @@ import { RECORD_LAYOUTS, type RecordLayout } from '../records/record-layouts.js'
 import { readSchedule, SCHEDULE_USAGE } from '../schedule/parse-schedule.js';
 import type { Schedule } from '../schedule/schedule.js';
 import type { Command, HelpTopic, ParseContext, ParseError } from './command.js';
-import { Cursor, Fail, unexpected } from './cursor.js';
+import { Cursor, Fail, quote, unexpected } from './cursor.js';
 import {
   readAudience,
   readChannel,
@@ -21,7 +21,7 @@ import {
   readZoneName,
 } from './parse-args.js';
 import { readSessionAdd } from './parse-session.js';
-import { tokenize, type Token } from './tokenizer.js';
+import { tokenize, tokenText, type Token } from './tokenizer.js';
 import { HEADS, USAGE } from './usage.js';
 
 const DEFAULT_WORKSPACE_ZONE = 'Europe/London';
@@ -323,11 +323,16 @@ function parseMe(s: State): Command {
   }
 }
 
-/** `yes` or `no` (or `on` / `off`): the last word of a member's own setting. */
+/** `yes` or `no` (`on` or `off` for the scale): the last word of a member's own setting. */
 function readYesNo(s: State, yes: string, no: string): boolean {
   const w = s.c.accept(yes, no);
-  if (!w) throw unexpected(s.c.next(), [yes, no], `${yes} or ${no}`);
-  return w === yes;
+  if (w) return w === yes;
+  const t = s.c.next();
+  const said = t ? tokenText(t) : undefined;
+  throw new Fail(
+    `Say ${yes} or ${no}, like \`/roundtable ${s.key} ${yes}\`${said ? `, not ${quote(said)}` : ''}.`,
+    said,
+  );
 }
 
 /** `quiet 22:00-07:00`, also with spaces or "to" around the dash. */

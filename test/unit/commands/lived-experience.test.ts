@@ -77,3 +77,13 @@ describe('me scale', () => {
     if (r.kind === 'error') expect(r.message).toMatch(/on|off/);
   });
 });
+
+describe('what a role can be', () => {
+  it('offers only the bands when a role is missing or mistyped', () => {
+    for (const text of ['me role', 'me role chief', 'role <at>Ada</at> chief']) {
+      const r = parseCommand(text, ADA);
+      expect(r.kind).toBe('error');
+      if (r.kind === 'error') expect(r.message).not.toContain('lived-experience');
+    }
+  });
+});
