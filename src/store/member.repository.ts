@@ -107,6 +107,28 @@ export async function updateMember(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * The person's own word on lived experience, on their member row and their session replies, in one transaction:
+ * `no` takes it off every reply of theirs (a retraction reaches the past too); `yes` is added to their replies to
+ * sessions not yet started, as a new reply would record it.
+ */
+export async function setLivedExperience(
+  db: Executor,
+  memberId: string,
+  on: boolean,
+  now: Date,
+): Promise<void> {
+  const run = async (tx: Executor) => {
+    await updateMember(tx, memberId, { lived_experience: on }, now);
+    let q = tx.updateTable('session_rsvps').set({ lived_experience: on }).where('member_id', '=', memberId);
+    if (on)
+      q = q.where('session_id', 'in', tx.selectFrom('sessions').select('id').where('starts_at', '>', now));
+    await q.execute();
+  };
+  if (db.isTransaction) await run(db);
+  else await db.transaction().execute(run);
+}
+
 export function isAdmin(member: Pick<Member, 'admin' | 'platform_admin' | 'installer'>): boolean {
   return member.admin || member.platform_admin || member.installer;
 }

@@ -11,7 +11,7 @@ import { BANDS } from '../../core/commands/command.js';
 import { CHECKIN_IDS, WELCOME_BAND_NONE } from '../../core/checkins/checkin-messages.js';
 import { effectiveK } from '../../core/checkins/k-rule.js';
 import { isValidZone } from '../../core/schedule/index.js';
-import { isPaused, updateMember } from '../../store/member.repository.js';
+import { isPaused, setLivedExperience, updateMember } from '../../store/member.repository.js';
 import type { Caller, Feature, ServiceContext } from '../context.js';
 import { privacyText } from './privacy-text.js';
 import { readersLines, reportReaders } from './report-readers.js';
@@ -212,7 +212,7 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
       'me.lived-experience': {
         admin: false,
         run: async (c, caller) => {
-          await updateMember(ctx.db, caller.member.id, { lived_experience: c.on }, now());
+          await setLivedExperience(ctx.db, caller.member.id, c.on, now());
           return { message: textMessage(livedExperienceReply(c.on, caller.workspace.k)) };
         },
       },
@@ -348,8 +348,8 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
           if ((BANDS as readonly string[]).includes(v.band)) patch.band = v.band;
           else errors.band = `Choose one of: ${BANDS.join(', ')}.`;
         }
-        if (v.livedExperience === 'yes' || v.livedExperience === 'no')
-          patch.lived_experience = v.livedExperience === 'yes';
+        let lived: boolean | undefined;
+        if (v.livedExperience === 'yes' || v.livedExperience === 'no') lived = v.livedExperience === 'yes';
         else if (v.livedExperience) errors.livedExperience = 'Choose yes, or no.';
         if (v.scale === 'on' || v.scale === 'off') patch.energy_scale = v.scale === 'on';
         else if (v.scale) errors.scale = 'Choose on, or off.';
@@ -370,6 +370,8 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
         }
         if (Object.keys(errors).length > 0) return { errors };
         await updateMember(ctx.db, caller.member.id, patch, now());
+        if (lived !== undefined && lived !== caller.member.lived_experience)
+          await setLivedExperience(ctx.db, caller.member.id, lived, now());
         return { reply: textMessage('Your settings are saved.') };
       },
     },

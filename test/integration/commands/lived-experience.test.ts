@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVED_EXPERIENCE_NOT_FOR_ADMINS } from '../../../src/core/commands/parse-args.js';
 import {
   ADMIN,
+  actor,
   addMembers,
   addSession,
   click,
@@ -117,6 +118,26 @@ describe('lived-experience attribute never admin-settable and never shown under 
     expect(views).not.toMatch(/URUTH|Name-L\d/);
   });
 
+  it('can be set in the settings form by the person; a forged value changes nothing', async () => {
+    const form = (values: Record<string, string>) =>
+      h.app.services.inbound.form({ actor: actor('F2'), formId: 'settings.me', values });
+    const before = await row('F2');
+    const bad = await form({ livedExperience: 'admin-says-so', scale: 'on' });
+    expect(bad.errors?.livedExperience).toBe('Choose yes, or no.');
+    expect(await row('F2')).toEqual(before);
+    await form({ livedExperience: 'yes', scale: 'off' });
+    expect(await row('F2')).toMatchObject({ lived_experience: true, energy_scale: false, band: 'frontline' });
+    // F2 is going to the first session: the reply now counts them too, as a new reply would.
+    const replies = await h.app.db
+      .selectFrom('session_rsvps')
+      .select('lived_experience')
+      .where('member_id', '=', before!.id)
+      .execute();
+    expect(replies.every((r) => r.lived_experience)).toBe(true);
+    await form({ livedExperience: 'no', scale: 'on' });
+    expect(await row('F2')).toMatchObject({ lived_experience: false, energy_scale: true });
+  });
+
   it('goes with `forget me`', async () => {
     await say(h, 'URUTH', 'forget me');
     await click(h, 'URUTH', 'me.forget.confirm', 'confirm');
@@ -130,8 +151,15 @@ describe('lived-experience attribute never admin-settable and never shown under 
     expect(rsvps).toHaveLength(4);
   });
 
-  it('can be taken back by the person', async () => {
-    expect(await say(h, 'F1', 'me lived-experience no')).toContain('no longer holds');
-    expect((await row('F1'))?.lived_experience).toBe(false);
+  it('can be taken back by the person, from their session replies too', async () => {
+    expect(await say(h, 'L1', 'me lived-experience no')).toContain('no longer holds');
+    expect((await row('L1'))?.lived_experience).toBe(false);
+    const replies = await h.app.db
+      .selectFrom('session_rsvps')
+      .select('lived_experience')
+      .where('member_id', '=', (await row('L1'))!.id)
+      .execute();
+    expect(replies.length).toBeGreaterThan(0);
+    expect(replies.every((r) => !r.lived_experience)).toBe(true);
   });
 });
