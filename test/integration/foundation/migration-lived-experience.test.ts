@@ -82,4 +82,21 @@ describe('migration 0014: lived experience becomes an attribute', () => {
       expect(session.mix).toEqual([{ band: 'lived-experience', count: 2 }]);
     }
   }, 120_000);
+
+  it('upgrades a database that already ran later-numbered migrations (0016, 0019) without 0014', async () => {
+    const test = await createTestDatabase('migr14b');
+    cleanups.push(() => test.drop());
+    const dir = mkdtempSync(join(tmpdir(), 'rt-pglite-0014b-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const real = await createDb({ databaseUrl: test.url, dataDir: dir });
+    cleanups.push(() => real.close());
+    const { '0014_lived_experience': _added, ...released } = migrations;
+    const old = await new Migrator({
+      db: real.db,
+      provider: { getMigrations: async () => released },
+    }).migrateToLatest();
+    expect(old.error).toBeUndefined();
+    const result = await migrateToLatest(real.db);
+    expect(result.results?.map((r) => r.migrationName)).toEqual(['0014_lived_experience']);
+  }, 120_000);
 });
