@@ -78,8 +78,8 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
-    // Numbers are reserved by work done in parallel, so a release can bring migrations numbered below one an
-    // earlier release applied (0014–0018 after 0019): each is independent of its neighbours, and is applied once.
+    // Numbers are reserved for work done in parallel, so a release can bring a migration numbered below one an
+    // earlier release already ran (0014–0018 after 0019). Each migration stands alone, and each still runs once.
     allowUnorderedMigrations: true,
   });
   const result = await migrator.migrateToLatest();
@@ -92,7 +92,11 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
 
 /** True when every known migration has been applied. */
 export async function migrationsApplied(db: Kysely<Database>): Promise<boolean> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
   const list = await migrator.getMigrations();
   return list.every((m) => m.executedAt !== undefined);
 }

@@ -2,6 +2,7 @@
  * The sandbox's fictional people, its one workspace and its channels. Every name and organisation is made up, and
  * says so, so nobody mistakes the sandbox for real data.
  */
+import type { Band } from '../../src/core/commands/command.js';
 import type { Actor, MentionEntity, Profile } from '../../src/ports.js';
 
 /** The sandbox's workspace id on the 'sandbox' platform (its `workspaces.external_id`). */
@@ -49,7 +50,12 @@ export interface Persona {
   name: string;
   /** How the page introduces them, e.g. "admin" or "frontline". */
   role: string;
-  band: 'frontline' | 'manager' | 'leader' | 'lived-experience' | 'community';
+  band: Band;
+  /**
+   * Said by the persona themselves in the seed (`me lived-experience yes`), as a real person would: never set by
+   * an admin, and never in their title, so the page does not tell the other panes.
+   */
+  livedExperience?: boolean;
   org: string;
   timezone: string;
   admin: boolean;
@@ -99,6 +105,25 @@ export const PERSONAS: readonly Persona[] = [
     band: 'leader',
     org: 'Placeholder Health Trust',
     timezone: 'Europe/Dublin',
+    admin: false,
+  },
+  {
+    id: 'kemi',
+    name: 'Kemi',
+    role: 'frontline',
+    band: 'frontline',
+    livedExperience: true,
+    org: 'Example Recovery Network',
+    timezone: 'Europe/London',
+    admin: false,
+  },
+  {
+    id: 'lin',
+    name: 'Lin',
+    role: 'community, librarian',
+    band: 'community',
+    org: 'Sample Town Library',
+    timezone: 'Europe/London',
     admin: false,
   },
 ];

@@ -1,6 +1,7 @@
 /**
  * Seeds the sandbox workspace on first start (and after a reset): the workspace, its first admin through the
- * real install path, and each persona's band, organisation and time zone.
+ * real install path, and each persona's band, organisation and time zone. A persona with lived experience says
+ * so themselves, through the real command, as only a person can.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -40,6 +41,7 @@ export async function seedSandbox(db: Kysely<Database>, inbound: Inbound, now: D
       now,
     );
     await updateMember(db, member.id, { band: p.band, org: p.org, admin: p.admin }, now);
+    if (p.livedExperience) await inbound.command({ actor: personaActor(p), text: 'me lived-experience yes' });
   }
   return true;
 }

@@ -18,6 +18,7 @@ import * as m0010 from './0010_leases.js';
 import * as m0011 from './0011_disclosure.js';
 import * as m0012 from './0012_peer_safety.js';
 import * as m0013 from './0013_safety_net.js';
+import * as m0014 from './0014_lived_experience.js';
 import * as m0015 from './0015_prompt_coproduction.js';
 import * as m0016 from './0016_pairing_avoid_orgs.js';
 import * as m0017 from './0017_you_said_we_did.js';
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0011_disclosure': m0011,
   '0012_peer_safety': m0012,
   '0013_safety_net': m0013,
+  '0014_lived_experience': m0014,
   '0015_prompt_coproduction': m0015,
   '0016_pairing_avoid_orgs': m0016,
   '0017_you_said_we_did': m0017,

@@ -36,7 +36,17 @@ export interface MembersTable {
   timezone: string | null;
   /** 'member' once the person set it with `me timezone`: platform updates then leave it alone. */
   timezone_source: Generated<'platform' | 'member'>;
+  /** One of `BANDS`, or null when not said. Never `lived-experience` (0014): that is {@link lived_experience}. */
   band: string | null;
+  /**
+   * Said by the person themselves (`me lived-experience yes`), never by an admin. Admins see it only inside
+   * counts of at least k people (`src/core/anonymity/disclosure.ts`), never by name.
+   */
+  lived_experience: Generated<boolean>;
+  /** When the person answered the welcome's role question (a role or "prefer not to say"): asked once only. */
+  band_answered_at: Timestamp | null;
+  /** False after `me scale off`: check-ins then carry no energy scale. */
+  energy_scale: Generated<boolean>;
   org: string | null;
   quiet_start: string | null;
   quiet_end: string | null;

@@ -33,6 +33,8 @@ export interface SessionRsvpsTable {
   status: 'going' | 'not-going' | 'waitlist';
   /** The member's band when they answered: the mix is counted from this. */
   band: string | null;
+  /** Whether the member had said they have lived experience when they answered (counted for a mix target). */
+  lived_experience: Generated<boolean>;
   /** Order on the waitlist (from a sequence, so simultaneous clicks still get a strict order). */
   queued_seq: string | null;
   answered_at: Timestamp;

@@ -1,5 +1,6 @@
 import type { Selectable, Updateable } from 'kysely';
 import type { Executor, MembersTable } from '../../db/schema.js';
+import { LIVED_EXPERIENCE } from '../core/commands/command.js';
 import { newId } from './ids.js';
 
 export type Member = Selectable<MembersTable>;
@@ -84,6 +85,9 @@ export async function updateMember(
   patch: Pick<
     Updateable<MembersTable>,
     | 'band'
+    | 'band_answered_at'
+    | 'lived_experience'
+    | 'energy_scale'
     | 'org'
     | 'timezone'
     | 'timezone_source'
@@ -101,6 +105,28 @@ export async function updateMember(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * The person's own word on lived experience, on their member row and their session replies, in one transaction:
+ * `no` takes it off every reply of theirs (a retraction reaches the past too); `yes` is added to their replies to
+ * sessions not yet started, as a new reply would record it.
+ */
+export async function setLivedExperience(
+  db: Executor,
+  memberId: string,
+  on: boolean,
+  now: Date,
+): Promise<void> {
+  const run = async (tx: Executor) => {
+    await updateMember(tx, memberId, { lived_experience: on }, now);
+    let q = tx.updateTable('session_rsvps').set({ lived_experience: on }).where('member_id', '=', memberId);
+    if (on)
+      q = q.where('session_id', 'in', tx.selectFrom('sessions').select('id').where('starts_at', '>', now));
+    await q.execute();
+  };
+  if (db.isTransaction) await run(db);
+  else await db.transaction().execute(run);
 }
 
 export function isAdmin(member: Pick<Member, 'admin' | 'platform_admin' | 'installer'>): boolean {
@@ -124,15 +150,33 @@ export async function listAdmins(db: Executor, workspaceId: string): Promise<Mem
     .execute();
 }
 
-/** Every member of a workspace, or of one band in it, in id order. */
+/**
+ * Every member of a workspace, or of one group in it, in id order. The group `lived-experience` is the people
+ * who said they have lived experience (`members.lived_experience`), whatever their band.
+ */
 export async function listMembers(
   db: Executor,
   workspaceId: string,
   band?: Member['band'],
 ): Promise<Member[]> {
   let q = db.selectFrom('members').selectAll().where('workspace_id', '=', workspaceId);
-  if (band !== undefined) q = q.where('band', '=', band);
+  if (band === LIVED_EXPERIENCE) q = q.where('lived_experience', '=', true);
+  else if (band !== undefined) q = q.where('band', '=', band);
   return q.orderBy('id').execute();
+}
+
+/**
+ * How many members of a workspace said they have lived experience. Distinct people (one row each); an admin
+ * sees it only through the disclosure rule (`discloseCount`).
+ */
+export async function countLivedExperience(db: Executor, workspaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('members')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('lived_experience', '=', true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** How many members a workspace has. */

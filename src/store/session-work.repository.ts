@@ -2,6 +2,7 @@
  * The durable idempotency of session work: claimed steps, per-person deliveries, nudge rows and reflections.
  * Each is a unique row, so retried jobs, a second worker or a sweep after a Redis flush never repeat a message.
  */
+import { LIVED_EXPERIENCE } from '../core/commands/command.js';
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/schema.js';
 import type { SessionDeliveriesTable, SessionReflectionsTable } from '../../db/tables/sessions.js';
@@ -112,8 +113,8 @@ export async function recordNudge(
 }
 
 /**
- * People who could be invited by a nudge: members of the workspace with one of `bands`, not paused, who have
- * not answered and were not nudged for this session before.
+ * People who could be invited by a nudge: members of the workspace with one of `bands` (`lived-experience`:
+ * who said they have it), not paused, who have not answered and were not nudged for this session before.
  */
 export async function nudgeCandidates(
   db: Executor,
@@ -121,13 +122,20 @@ export async function nudgeCandidates(
   sessionId: number,
   bands: string[],
   now: Date,
-): Promise<Array<{ id: string; band: string; external_id: string }>> {
+): Promise<Array<{ id: string; band: string | null; lived_experience: boolean; external_id: string }>> {
   if (bands.length === 0) return [];
+  const byBand = bands.filter((b) => b !== LIVED_EXPERIENCE);
+  const livedExperience = bands.includes(LIVED_EXPERIENCE);
   const rows = await db
     .selectFrom('members')
-    .select(['members.id', 'members.band', 'members.external_id'])
+    .select(['members.id', 'members.band', 'members.lived_experience', 'members.external_id'])
     .where('members.workspace_id', '=', workspaceId)
-    .where('members.band', 'in', bands)
+    .where((eb) =>
+      eb.or([
+        ...(byBand.length > 0 ? [eb('members.band', 'in', byBand)] : []),
+        ...(livedExperience ? [eb('members.lived_experience', '=', true)] : []),
+      ]),
+    )
     .where((eb) => eb.or([eb('members.paused_until', 'is', null), eb('members.paused_until', '<=', now)]))
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -150,7 +158,13 @@ export async function nudgeCandidates(
       ),
     )
     .execute();
-  return rows.map((r) => ({ id: r.id, band: r.band ?? '', external_id: r.external_id }));
+  // A band not asked for is dropped here, so a person asked for lived experience is not also listed by band.
+  return rows.map((r) => ({
+    id: r.id,
+    band: r.band !== null && byBand.includes(r.band) ? r.band : null,
+    lived_experience: livedExperience && r.lived_experience,
+    external_id: r.external_id,
+  }));
 }
 
 /** Save a reflection once; false when the member already answered or skipped. */

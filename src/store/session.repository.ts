@@ -109,7 +109,15 @@ export async function getRsvp(db: Executor, sessionId: number, memberId: string)
 /** Set a member's RSVP. Moving onto the waitlist takes the next number of the waitlist sequence. */
 export async function setRsvp(
   db: Executor,
-  r: { sessionId: number; memberId: string; status: RsvpStatus; band: string | null; now: Date },
+  r: {
+    sessionId: number;
+    memberId: string;
+    status: RsvpStatus;
+    band: string | null;
+    /** Recorded with the reply, like the band: a `lived-experience` mix target counts it. */
+    livedExperience: boolean;
+    now: Date;
+  },
 ): Promise<Rsvp> {
   const queued = r.status === 'waitlist' ? sql<string>`nextval('session_waitlist_seq')` : null;
   return db
@@ -119,6 +127,7 @@ export async function setRsvp(
       member_id: r.memberId,
       status: r.status,
       band: r.band,
+      lived_experience: r.livedExperience,
       queued_seq: queued,
       answered_at: r.now,
     })
@@ -126,6 +135,7 @@ export async function setRsvp(
       oc.columns(['session_id', 'member_id']).doUpdateSet({
         status: r.status,
         band: r.band,
+        lived_experience: r.livedExperience,
         queued_seq: queued,
         answered_at: r.now,
       }),
@@ -169,6 +179,18 @@ export async function goingByBand(db: Executor, sessionId: number): Promise<Reco
   const out: Record<string, number> = {};
   for (const r of rows) out[r.band ?? 'none'] = Number(r.n);
   return out;
+}
+
+/** People going who said, when they answered, that they have lived experience (a mix target's count). */
+export async function goingWithLivedExperience(db: Executor, sessionId: number): Promise<number> {
+  const row = await db
+    .selectFrom('session_rsvps')
+    .select((eb) => eb.fn.count<string>('member_id').distinct().as('n'))
+    .where('session_id', '=', sessionId)
+    .where('status', '=', 'going')
+    .where('lived_experience', '=', true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The first person waiting (lowest waitlist number), or undefined. */

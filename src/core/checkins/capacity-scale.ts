@@ -1,6 +1,8 @@
 /**
- * The five-step capacity scale of a check-in. It asks about capacity today, not about the person: no step is a
- * failure, and the words describe a state that passes ("running low"), never a trait ("not resilient").
+ * The five-step energy scale of a check-in. It asks about energy today, not about the person: no step is a
+ * failure, and the words describe a state that passes ("not much energy"), never a trait ("not resilient").
+ * Plain words only, no idioms ("running on empty" means little to someone reading in a second language), and
+ * "Prefer not to say" is always a choice. A person can turn the scale off (`me scale off`).
  */
 
 export type CapacityValue = 1 | 2 | 3 | 4 | 5;
@@ -11,16 +13,22 @@ export interface CapacityStep {
   label: string;
 }
 
-/** From 1 ("Running on empty") to 5 ("Plenty in the tank"). */
+/** From 1 ("Very little energy") to 5 ("Plenty of energy"). */
 export const CAPACITY_SCALE: readonly CapacityStep[] = Object.freeze([
-  { value: 1, label: 'Running on empty' },
-  { value: 2, label: 'Running low' },
-  { value: 3, label: 'Getting by' },
-  { value: 4, label: 'Doing all right' },
-  { value: 5, label: 'Plenty in the tank' },
+  { value: 1, label: 'Very little energy' },
+  { value: 2, label: 'Not much energy' },
+  { value: 3, label: 'Some energy' },
+  { value: 4, label: 'Quite a lot of energy' },
+  { value: 5, label: 'Plenty of energy' },
 ]);
 
-/** The question above the scale. Optional to answer, and it says so. */
+/**
+ * The value of the "Prefer not to say" choice. It is saved as no point on the scale: the answer still counts as
+ * an answer, and is in no step of the distribution.
+ */
+export const PREFER_NOT_TO_SAY = 'prefer-not-to-say';
+export const PREFER_NOT_TO_SAY_LABEL = 'Prefer not to say';
+
 /** The scale's question. Inputs are marked optional by each platform's own renderer, never in the label. */
 export const CAPACITY_QUESTION = 'How much energy do you have for your work today?';
 

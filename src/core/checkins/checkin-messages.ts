@@ -7,7 +7,13 @@
  */
 import type { Block, Message } from '../messages/message.js';
 import { NOT_A_CRISIS_SERVICE, UK_CRISIS_LINES } from '../messages/support.js';
-import { CAPACITY_QUESTION, CAPACITY_SCALE } from './capacity-scale.js';
+import { BANDS } from '../commands/command.js';
+import {
+  CAPACITY_QUESTION,
+  CAPACITY_SCALE,
+  PREFER_NOT_TO_SAY,
+  PREFER_NOT_TO_SAY_LABEL,
+} from './capacity-scale.js';
 import { DEFAULT_K, effectiveK } from './k-rule.js';
 import { type Prompt, promptSignpost } from './prompt-library.js';
 
@@ -23,7 +29,12 @@ export const CHECKIN_IDS = {
   /** The welcome's and the stop choice's buttons (handled by the members feature). */
   consentYes: 'consent.yes',
   consentNo: 'consent.no',
+  /** The welcome's role question: `welcome.band.<band>` or `welcome.band.none` (handled by the members feature). */
+  welcomeBand: 'welcome.band.',
 } as const;
+
+/** The welcome role question's "Prefer not to say". */
+export const WELCOME_BAND_NONE = 'none';
 
 /** Longest reflection accepted; the digest trims to the same length. */
 export const REFLECTION_MAX_LENGTH = 1000;
@@ -80,8 +91,42 @@ export const WELCOME_TITLE = 'Welcome to Roundtable';
 export const STOP_CHOICE_LINE =
   'Not for you? Choose "Not for me" and I will not send you check-ins again, unless you say `start`.';
 
-/** What the first check-in opens with: what Roundtable is, who sees what, how often, how to stop. */
-export function welcomeBlocks(input: { k?: number; howOften?: string; deliveryId: string }): Block[] {
+export const WELCOME_BAND_QUESTION =
+  'If you would like to say, which of these is closest to your role? It helps me choose questions that fit. ' +
+  'Your admins can see roles. "Prefer not to say" is fine, and I will not ask again.';
+
+/** The welcome's one question about role, for a person who has none set and has not answered it before. */
+function welcomeBandBlocks(deliveryId: string): Block[] {
+  return [
+    { type: 'text', text: WELCOME_BAND_QUESTION },
+    {
+      type: 'buttons',
+      buttons: [
+        ...BANDS.map((band) => ({
+          actionId: `${CHECKIN_IDS.welcomeBand}${band}`,
+          label: band[0]!.toUpperCase() + band.slice(1),
+          value: deliveryId,
+        })),
+        {
+          actionId: `${CHECKIN_IDS.welcomeBand}${WELCOME_BAND_NONE}`,
+          label: PREFER_NOT_TO_SAY_LABEL,
+          value: deliveryId,
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * What the first check-in opens with: what Roundtable is, who sees what, how often, how to stop; and, for a
+ * person with no role set, the one question about their role (`askBand`).
+ */
+export function welcomeBlocks(input: {
+  k?: number;
+  howOften?: string;
+  deliveryId: string;
+  askBand?: boolean;
+}): Block[] {
   const k = effectiveK(input.k ?? DEFAULT_K);
   const often = input.howOften ? ` Your admins set them for ${input.howOften}.` : '';
   return [
@@ -107,6 +152,7 @@ export function welcomeBlocks(input: { k?: number; howOften?: string; deliveryId
         { actionId: CHECKIN_IDS.consentNo, label: 'Not for me', value: input.deliveryId },
       ],
     },
+    ...(input.askBand ? welcomeBandBlocks(input.deliveryId) : []),
   ];
 }
 
@@ -137,8 +183,13 @@ export interface CheckinMessageInput {
   k?: number;
   /** Show the built-in UK crisis lines (default true; see `supportLines`). */
   crisisLines?: boolean;
-  /** The first check-in a person gets opens with the welcome and its two choices. */
-  welcome?: { howOften?: string };
+  /**
+   * The first check-in a person gets opens with the welcome and its two choices; `askBand` adds the one question
+   * about their role (asked only of someone with none set who has not answered it).
+   */
+  welcome?: { howOften?: string; askBand?: boolean };
+  /** Show the energy scale (default true); false after the person said `me scale off`. */
+  scale?: boolean;
   /** Show "Not for me" (the person has not answered the welcome yet). */
   stopChoice?: boolean;
   /**
@@ -166,30 +217,45 @@ export function checkinMessage(input: CheckinMessageInput): Message {
   const k = effectiveK(input.k ?? DEFAULT_K);
   const signpostText = signpost?.trim();
   const blocks: Block[] = saidWeDidBlocks(input.saidWeDid ?? []);
-  if (input.welcome) blocks.push(...welcomeBlocks({ k, deliveryId, howOften: input.welcome.howOften }));
+  if (input.welcome)
+    blocks.push(
+      ...welcomeBlocks({
+        k,
+        deliveryId,
+        howOften: input.welcome.howOften,
+        askBand: input.welcome.askBand,
+      }),
+    );
   if (reminder) blocks.push({ type: 'text', text: REMINDER_LINE });
   blocks.push(
     { type: 'section', title: 'A moment to reflect', text: prompt.text },
-    {
+    // Who sees what comes before anything is asked (docs/PROMPTS.md: trust).
+    { type: 'context', text: privacyLine(k) },
+  );
+  if (input.scale ?? true) {
+    blocks.push({
       type: 'choice',
       id: CHECKIN_IDS.scale,
       label: CAPACITY_QUESTION,
       optional: true,
-      options: CAPACITY_SCALE.map((step) => ({
-        label: `${step.value} · ${step.label}`,
-        value: String(step.value),
-      })),
-    },
-    {
-      type: 'input',
-      id: CHECKIN_IDS.reflection,
-      label: 'Your reflection (only you see it)',
-      multiline: true,
-      optional: true,
-      placeholder: 'A few words, or none at all',
-      maxLength: REFLECTION_MAX_LENGTH,
-    },
-  );
+      options: [
+        ...CAPACITY_SCALE.map((step) => ({
+          label: `${step.value} · ${step.label}`,
+          value: String(step.value),
+        })),
+        { label: PREFER_NOT_TO_SAY_LABEL, value: PREFER_NOT_TO_SAY },
+      ],
+    });
+  }
+  blocks.push({
+    type: 'input',
+    id: CHECKIN_IDS.reflection,
+    label: 'Your reflection (only you see it)',
+    multiline: true,
+    optional: true,
+    placeholder: 'A few words, or none at all',
+    maxLength: REFLECTION_MAX_LENGTH,
+  });
   if (canShare(prompt)) {
     blocks.push({
       type: 'checkbox',
@@ -206,7 +272,6 @@ export function checkinMessage(input: CheckinMessageInput): Message {
         { actionId: CHECKIN_IDS.flag, label: "This didn't land", value: deliveryId },
       ],
     },
-    { type: 'context', text: privacyLine(k) },
     { type: 'context', text: canShare(prompt) ? shareLine(k) : NOT_SHAREABLE_LINE },
     { type: 'context', text: SKIP_LINE },
   );
@@ -263,7 +328,7 @@ export function thankYouMessage(input: { skipped: boolean; shared: boolean; wrot
 export function lowCapacityMessage(input: { signpost?: string; crisisLines?: boolean } = {}): Message {
   const signpost = input.signpost?.trim();
   const text =
-    'Thank you for being honest about how today is. Running on empty is hard, and you do not have to manage it alone.';
+    'Thank you for being honest about how today is. Having very little energy is hard, and you do not have to manage it alone.';
   const blocks: Block[] = [
     { type: 'text', text },
     {

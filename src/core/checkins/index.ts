@@ -61,6 +61,8 @@ export {
   isCapacityValue,
   isLowCapacity,
   capacityLabel,
+  PREFER_NOT_TO_SAY,
+  PREFER_NOT_TO_SAY_LABEL,
   type CapacityValue,
   type CapacityStep,
 } from './capacity-scale.js';
@@ -78,6 +80,8 @@ export {
   supportBlocks,
   welcomeBlocks,
   WELCOME_TITLE,
+  WELCOME_BAND_QUESTION,
+  WELCOME_BAND_NONE,
   STOP_CHOICE_LINE,
   checkinMessage,
   reminderMessage,

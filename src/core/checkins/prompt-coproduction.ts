@@ -3,7 +3,7 @@
  * decision makes of it (through the library's own validation), and a workspace's library as rotation sees it —
  * the shared library plus the workspace's own prompts, less the prompts paused there.
  */
-import { BANDS, type Band } from '../commands/command.js';
+import { GROUPS, type Group } from '../commands/command.js';
 import {
   checkinWordingProblems,
   mentionsPeopleSupported,
@@ -20,7 +20,7 @@ import type { PromptModel, PromptStage, Theme, Weight } from './prompt-tags.js';
 export interface OwnPromptTags {
   model?: PromptModel;
   stage?: PromptStage;
-  bands?: Band[];
+  bands?: Group[];
   themes?: Theme[];
   weight?: Weight;
 }
@@ -71,7 +71,7 @@ export function ownPrompt(id: string, text: string, tags: OwnPromptTags): Valida
       errors: ['name at least one theme, e.g. "themes wellbeing" (`prompts review` lists them)'],
     };
   }
-  const bands = tags.bands && tags.bands.length > 0 ? tags.bands : [...BANDS];
+  const bands = tags.bands && tags.bands.length > 0 ? tags.bands : [...GROUPS];
   const aboutPeopleSupported = mentionsPeopleSupported(text);
   const raw: Record<string, unknown> = {
     id,

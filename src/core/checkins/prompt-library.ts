@@ -6,7 +6,7 @@
  * files is not done here (the core has no I/O); a loader outside the core parses the JSON and calls these.
  */
 import { z } from 'zod';
-import { BANDS, type Band } from '../commands/command.js';
+import { BANDS, type Band, GROUPS, type Group, LIVED_EXPERIENCE } from '../commands/command.js';
 import {
   MODEL_STAGES,
   OPT_INS,
@@ -32,7 +32,7 @@ export const MIN_PROMPTS_PER_BAND = 10;
  * Community members and people with lived experience were served by prompts written for staff: each gets at least
  * this many written for them.
  */
-export const MIN_WRITTEN_FOR: Readonly<Partial<Record<Band, number>>> = {
+export const MIN_WRITTEN_FOR: Readonly<Partial<Record<Group, number>>> = {
   community: 25,
   'lived-experience': 25,
 };
@@ -60,7 +60,7 @@ export const PROMPT_TEXT_MAX = 200;
 export const MIN_PAIRING_STARTERS = 15;
 
 /** Bands whose members may support nobody: a prompt about people supported must be conditional for them. */
-const MAY_SUPPORT_NOBODY: readonly Band[] = ['community', 'lived-experience'];
+const MAY_SUPPORT_NOBODY: readonly Group[] = ['community', LIVED_EXPERIENCE];
 
 /**
  * Words that mean a prompt is about people supported. Such a prompt must say so (`aboutPeopleSupported`), so it is
@@ -91,7 +91,8 @@ export const promptSchema = z
     text: textSchema,
     model: z.enum(PROMPT_MODELS as [PromptModel, ...PromptModel[]]),
     stage: z.enum(PROMPT_STAGES as [PromptStage, ...PromptStage[]]),
-    bands: z.array(z.enum(BANDS)).min(1),
+    /** Bands it suits; `lived-experience` means people who said they have it, whatever their band. */
+    bands: z.array(z.enum(GROUPS)).min(1),
     themes: z.array(z.enum(THEMES)).min(1),
     weight: z.enum(WEIGHTS),
     /** Whether the answer may be offered to the learning digest. */
@@ -306,7 +307,7 @@ function libraryProblems(prompts: readonly Prompt[]): string[] {
         'so members without a band (and everyone on a weekday cadence) go a year without a repeat',
     );
   }
-  for (const band of BANDS) {
+  for (const band of GROUPS) {
     const written = drawn.filter((prompt) => prompt.bands.includes(band) && !suitsEveryone(prompt));
     const needed = Math.max(MIN_PROMPTS_PER_BAND, MIN_WRITTEN_FOR[band] ?? 0);
     if (written.length < needed) {
@@ -316,7 +317,7 @@ function libraryProblems(prompts: readonly Prompt[]): string[] {
     }
   }
   const livedExperience = drawn.filter(
-    (prompt) => prompt.bands.includes('lived-experience') && !suitsEveryone(prompt),
+    (prompt) => prompt.bands.includes(LIVED_EXPERIENCE) && !suitsEveryone(prompt),
   );
   const supporting = livedExperience.filter((prompt) => prompt.aboutPeopleSupported).length;
   if (livedExperience.length - supporting < MIN_LIVED_EXPERIENCE_NOT_SUPPORTING) {
@@ -340,13 +341,16 @@ function libraryProblems(prompts: readonly Prompt[]): string[] {
   }
   // Rotation follows every heavy prompt with a light strengths-first one; it can only keep that promise, and
   // still send every suitable prompt once per cycle, if there are at least as many of those as heavy ones.
-  for (const band of [...BANDS, undefined]) {
-    const pool = promptsFor({ prompts }, band);
+  for (const [band, livedExperience] of [
+    ...[...BANDS, undefined].map((b) => [b, false] as const),
+    [undefined, true] as const,
+  ]) {
+    const pool = promptsFor({ prompts }, band, [], livedExperience);
     const heavy = pool.filter((prompt) => prompt.weight === 'heavy').length;
     const strengths = pool.filter((prompt) => prompt.strengths).length;
     if (strengths < heavy) {
       problems.push(
-        `checkins: ${band ? `band "${band}"` : 'members without a band'} get ${heavy} heavy prompts but only ` +
+        `checkins: ${band ? `band "${band}"` : livedExperience ? 'people with lived experience' : 'members without a band'} get ${heavy} heavy prompts but only ` +
           `${strengths} light strengths-first ones; at least as many are needed`,
       );
     }
@@ -398,17 +402,21 @@ export function suitsEveryone(prompt: Prompt): boolean {
 }
 
 /**
- * The prompts a member of `band` may be given; without a band, the prompts that suit everyone. Opt-in sets are
- * left out unless listed in `optIns`; retired prompts are never included.
+ * The prompts a member of `band` may be given; without a band, the prompts that suit everyone. A person who said
+ * they have lived experience also gets the prompts tagged `lived-experience`, whatever their band (a director
+ * with lived experience gets leader prompts and lived-experience ones). Opt-in sets are left out unless listed in
+ * `optIns`; retired prompts are never included.
  */
 export function promptsFor(
   library: PromptLibrary,
   band: Band | undefined,
   optIns: readonly OptIn[] = [],
+  livedExperience = false,
 ): Prompt[] {
   return library.prompts.filter(
     (prompt) =>
-      (band ? prompt.bands.includes(band) : suitsEveryone(prompt)) &&
+      ((band ? prompt.bands.includes(band) : suitsEveryone(prompt)) ||
+        (livedExperience && prompt.bands.includes(LIVED_EXPERIENCE))) &&
       (!prompt.optIn || optIns.includes(prompt.optIn)),
   );
 }

@@ -22,6 +22,8 @@ export interface RotationOptions {
   optIns?: readonly OptIn[];
   /** How many of the latest prompts count towards theme balance; {@link THEME_WINDOW} by default. */
   themeWindow?: number;
+  /** The member said they have lived experience: prompts tagged `lived-experience` join their band's. */
+  livedExperience?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export function choosePrompt(
   random: () => number,
   options: RotationOptions = {},
 ): Prompt {
-  const suitable = promptsFor(library, band, options.optIns ?? []);
+  const suitable = promptsFor(library, band, options.optIns ?? [], options.livedExperience ?? false);
   if (suitable.length === 0) throw new Error(`no prompt suits band ${band ?? '(none)'}`);
   const suitableIds = new Set(suitable.map((prompt) => prompt.id));
 

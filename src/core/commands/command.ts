@@ -8,8 +8,21 @@ import type { RecordLayout } from '../records/record-layouts.js';
 import type { CodeTheme } from '../records/record-model.js';
 import type { Schedule } from '../schedule/schedule.js';
 
-export const BANDS = ['frontline', 'manager', 'leader', 'lived-experience', 'community'] as const;
+/** A person's role. Lived experience is not one of them: it goes with any role ({@link LIVED_EXPERIENCE}). */
+export const BANDS = ['frontline', 'manager', 'leader', 'community'] as const;
 export type Band = (typeof BANDS)[number];
+
+/**
+ * Lived experience: a private attribute a person says about themselves (`me lived-experience yes`), never set by
+ * an admin. An audience (`to role lived-experience`), a mix target (`lived-experience 2`) or a prompt's tag may
+ * still name it: there it means the people who said they have it, whatever their band.
+ */
+export const LIVED_EXPERIENCE = 'lived-experience' as const;
+export type LivedExperience = typeof LIVED_EXPERIENCE;
+
+/** What an audience, a mix target or a prompt tag may name: a band, or the people with lived experience. */
+export const GROUPS = [...BANDS, LIVED_EXPERIENCE] as const;
+export type Group = (typeof GROUPS)[number];
 
 export interface UserRef {
   userId: string;
@@ -26,12 +39,12 @@ export type Audience =
   | { kind: 'channel'; channel: ChannelRef }
   | { kind: 'this-channel' }
   | { kind: 'this-team' }
-  | { kind: 'role'; band: Band }
+  | { kind: 'role'; band: Group }
   | { kind: 'everyone' };
 
 /** A band's share of a session: `40%` or a count of people. */
 export interface MixTarget {
-  band: Band;
+  band: Group;
   percent?: number;
   count?: number;
 }
@@ -40,7 +53,7 @@ export interface MixTarget {
 export interface PromptTagsGiven {
   model?: PromptModel;
   stage?: PromptStage;
-  bands?: Band[];
+  bands?: Group[];
   themes?: Theme[];
   weight?: Weight;
 }
@@ -93,6 +106,10 @@ export type Command =
   // members
   | { kind: 'me' }
   | { kind: 'me.role'; band: Band }
+  /** The person's own word on lived experience; nobody else can set it. */
+  | { kind: 'me.lived-experience'; on: boolean }
+  /** The energy scale on their check-ins, on or off. */
+  | { kind: 'me.scale'; on: boolean }
   | { kind: 'me.org'; org: string }
   | { kind: 'me.timezone'; zone: string }
   | { kind: 'me.quiet'; start: string; end: string }

@@ -8,13 +8,16 @@ import {
   BANDS,
   type Band,
   type ChannelRef,
+  GROUPS,
+  type Group,
+  LIVED_EXPERIENCE,
   type ParseContext,
   type UserRef,
 } from './command.js';
 import { type Cursor, Fail, quote, unexpected } from './cursor.js';
 import { tokenText } from './tokenizer.js';
 
-const BAND_ALIASES: Record<string, Band> = {
+const BAND_ALIASES: Record<string, Group> = {
   frontline: 'frontline',
   'front-line': 'frontline',
   manager: 'manager',
@@ -25,19 +28,45 @@ const BAND_ALIASES: Record<string, Band> = {
   community: 'community',
 };
 
-/** Reads a band; `lived experience` as two words is accepted too. */
-export function readBand(c: Cursor): Band {
+/**
+ * Reads a group an audience or a mix target may name: a band, or `lived-experience` (also as two words), which
+ * means the people who said they have lived experience.
+ */
+export function readBand(c: Cursor): Group {
   const w = c.word();
   if (w === 'lived' && c.word(1) === 'experience') {
     c.next();
     c.next();
-    return 'lived-experience';
+    return LIVED_EXPERIENCE;
   }
   if (w !== undefined && BAND_ALIASES[w]) {
     c.next();
     return BAND_ALIASES[w]!;
   }
-  throw unexpected(c.next(), BANDS, 'a role');
+  throw unexpected(c.next(), GROUPS, 'a role');
+}
+
+/** Said when an admin tries to give someone lived experience as a role. */
+export const LIVED_EXPERIENCE_NOT_FOR_ADMINS =
+  "Lived experience is something a person says about themselves, with `/roundtable me lived-experience yes`. I can't set it for someone else.";
+/** Said when a person tries `me role lived-experience`. */
+export const LIVED_EXPERIENCE_NOT_A_ROLE =
+  'Lived experience is not a role now: it goes with any role, and only you can say it. Use `/roundtable me lived-experience yes` for that, and `/roundtable me role <role>` for your role.';
+
+/**
+ * Reads a role someone holds (`me role`, `role @user`): a band, never lived experience, which is refused with
+ * `refusal` (it is a person's own private word, not a role).
+ */
+export function readRole(c: Cursor, refusal: string): Band {
+  const w = c.word();
+  if (
+    (w === 'lived' && c.word(1) === 'experience') ||
+    (w !== undefined && BAND_ALIASES[w] === LIVED_EXPERIENCE)
+  )
+    throw new Fail(refusal, w);
+  // Only the bands are offered as what was expected: lived experience is not a role.
+  if (w === undefined || !BAND_ALIASES[w]) throw unexpected(c.next(), BANDS, 'a role');
+  return readBand(c) as Band;
 }
 
 /** Reads an audience after `to`. */

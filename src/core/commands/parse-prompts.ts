@@ -12,7 +12,7 @@ import {
   WEIGHTS,
   type Weight,
 } from '../checkins/prompt-tags.js';
-import type { Band, Command, ParseContext, PromptTagsGiven } from './command.js';
+import type { Command, Group, ParseContext, PromptTagsGiven } from './command.js';
 import { type Cursor, Fail, unexpected } from './cursor.js';
 import { readBand, readText, readUser } from './parse-args.js';
 import { tokenText } from './tokenizer.js';
@@ -76,7 +76,7 @@ function readTags(c: Cursor): PromptTagsGiven {
         );
         break;
       case 'bands':
-        tags.bands = list<Band>(c, () => readBand(c), OPTION_WORDS);
+        tags.bands = list<Group>(c, () => readBand(c), OPTION_WORDS);
         break;
       case 'themes':
         tags.themes = list<Theme>(c, () => oneOf<Theme>(c, THEMES, 'a theme'), OPTION_WORDS);

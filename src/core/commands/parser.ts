@@ -12,11 +12,13 @@ import type { Command, HelpTopic, ParseContext, ParseError } from './command.js'
 import { Cursor, Fail, quote, unexpected } from './cursor.js';
 import {
   readAudience,
-  readBand,
   readChannel,
   readDate,
   readId,
   readInt,
+  LIVED_EXPERIENCE_NOT_A_ROLE,
+  LIVED_EXPERIENCE_NOT_FOR_ADMINS,
+  readRole,
   readText,
   readUser,
   readZoneName,
@@ -150,7 +152,11 @@ function parseTop(s: State): Command {
     case 'safeguarding':
       return parseSafeguarding(s);
     case 'role':
-      return done(s, { kind: 'role.set', user: readUser(c, s.ctx), band: readBand(c) });
+      return done(s, {
+        kind: 'role.set',
+        user: readUser(c, s.ctx),
+        band: readRole(c, LIVED_EXPERIENCE_NOT_FOR_ADMINS),
+      });
     case 'signpost':
       return done(s, { kind: 'signpost', text: readText(c, 'the signpost', '"Support line: 0800 000 000"') });
     case 'settings':
@@ -383,10 +389,31 @@ function parseSession(s: State): Command {
 function parseMe(s: State): Command {
   const { c } = s;
   if (c.done()) return { kind: 'me' };
-  const w = sub(s, ['role', 'org', 'timezone', 'quiet', 'pause', 'resume', 'record']);
+  if (c.word() === 'lived' && c.word(1) === 'experience') {
+    // "me lived experience yes", as two words.
+    c.next();
+    c.next();
+    s.key = 'me lived-experience';
+    return done(s, { kind: 'me.lived-experience', on: readYesNo(s, 'yes', 'no') });
+  }
+  const w = sub(s, [
+    'role',
+    'lived-experience',
+    'scale',
+    'org',
+    'timezone',
+    'quiet',
+    'pause',
+    'resume',
+    'record',
+  ]);
   switch (w) {
     case 'role':
-      return done(s, { kind: 'me.role', band: readBand(c) });
+      return done(s, { kind: 'me.role', band: readRole(c, LIVED_EXPERIENCE_NOT_A_ROLE) });
+    case 'lived-experience':
+      return done(s, { kind: 'me.lived-experience', on: readYesNo(s, 'yes', 'no') });
+    case 'scale':
+      return done(s, { kind: 'me.scale', on: readYesNo(s, 'on', 'off') });
     case 'org':
       return done(s, { kind: 'me.org', org: readText(c, 'your organisation', 'me org "Shelter"') });
     case 'timezone':
@@ -407,6 +434,18 @@ function parseMe(s: State): Command {
     default:
       return parseRecord(s);
   }
+}
+
+/** `yes` or `no` (`on` or `off` for the scale): the last word of a member's own setting. */
+function readYesNo(s: State, yes: string, no: string): boolean {
+  const w = s.c.accept(yes, no);
+  if (w) return w === yes;
+  const t = s.c.next();
+  const said = t ? tokenText(t) : undefined;
+  throw new Fail(
+    `Say ${yes} or ${no}, like \`/roundtable ${s.key} ${yes}\`${said ? `, not ${quote(said)}` : ''}.`,
+    said,
+  );
 }
 
 /** `quiet 22:00-07:00`, also with spaces or "to" around the dash. */

@@ -192,7 +192,21 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     usage: `${R} me role <band>`,
     topic: 'me',
     admin: false,
-    summary: 'your role: frontline, manager, leader, lived-experience or community',
+    summary: 'your role: frontline, manager, leader or community',
+  },
+  {
+    head: 'me lived-experience',
+    usage: `${R} me lived-experience yes|no`,
+    topic: 'me',
+    admin: false,
+    summary: 'whether you have lived experience, with any role; nobody sees it by name',
+  },
+  {
+    head: 'me scale',
+    usage: `${R} me scale on|off`,
+    topic: 'me',
+    admin: false,
+    summary: 'the energy scale on your check-ins, on or off',
   },
   { head: 'me org', usage: `${R} me org "<name>"`, topic: 'me', admin: false, summary: 'your organisation' },
   {
@@ -316,7 +330,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     usage: `${R} role @user <band>`,
     topic: 'admin',
     admin: true,
-    summary: "set someone's role",
+    summary: "set someone's role (not lived experience: only the person can say that)",
   },
   {
     head: 'signpost',

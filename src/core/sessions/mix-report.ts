@@ -4,10 +4,15 @@
  * to 5. No count of who a nudge would invite: that number falls when one person says "not this time" or
  * pauses, so two reads around it would show what they did. The bands a nudge goes to depend only on who is
  * going against the target.
+ *
+ * Lived experience is a person's own private word, not a band: a `lived-experience` target's line says whether
+ * it is met, and a nudge names it, only when at least k of the people going said they have it. Below k the line
+ * says neither: "met" beside a room of three the admin can see would tell them one of the three has it.
  */
 import { countWords, discloseCount, roundingNote } from '../anonymity/disclosure.js';
 import type { ChartRow, SmallChart } from '../charts/bar-chart.js';
 import { effectiveK } from '../checkins/k-rule.js';
+import { LIVED_EXPERIENCE } from '../commands/command.js';
 import type { Message } from '../messages/message.js';
 import type { MixEvaluation } from './mix.js';
 
@@ -71,6 +76,8 @@ export function mixChart(input: MixReportInput): SmallChart | undefined {
 export function mixReportMessage(input: MixReportInput): Message {
   const { evaluation, k } = input;
   const people = (n: number) => countWords(discloseCount(n, k), k);
+  const hidden = (b: { band: string; going: number }) =>
+    b.band === LIVED_EXPERIENCE && !discloseCount(b.going, k).shown;
   // Places left are shown to everyone in the menu already, so they add nothing here.
   const places = evaluation.placesLeft !== null ? ` (${evaluation.placesLeft} places left)` : '';
   // A share of an open session is of the people going: its number would give the exact count away.
@@ -84,6 +91,12 @@ export function mixReportMessage(input: MixReportInput): Message {
   } else {
     lines.push('Against the target:');
     for (const b of evaluation.bands) {
+      if (hidden(b)) {
+        lines.push(
+          `- ${b.band}: ${people(b.going)} going, target ${b.targetText}; whether it is met is shown only from ${effectiveK(k)} people, to keep lived experience private`,
+        );
+        continue;
+      }
       lines.push(
         `- ${b.band}: ${b.going === 0 ? 'nobody' : people(b.going)} going, target ${b.targetText}${b.targetText.endsWith('%') && capacitySet ? ` (${b.target})` : ''}${b.shortfall > 0 ? ', under target' : ', met'}`,
       );
@@ -95,11 +108,22 @@ export function mixReportMessage(input: MixReportInput): Message {
   if (others.length > 0) {
     lines.push(`Also going: ${others.map(([band, n]) => `${bandName(band)} ${people(n)}`).join(', ')}`);
   }
-  lines.push(
-    input.nudgeBands.length > 0
-      ? `A nudge now would invite people from: ${input.nudgeBands.join(', ')}`
-      : 'A nudge now would invite nobody.',
+  const someHidden = evaluation.bands.some(hidden);
+  const nudgeBands = input.nudgeBands.filter(
+    (band) => !evaluation.bands.some((b) => b.band === band && hidden(b)),
   );
+  lines.push(
+    nudgeBands.length > 0
+      ? `A nudge now would invite people from: ${nudgeBands.join(', ')}`
+      : someHidden
+        ? 'A nudge now would invite nobody by role.'
+        : 'A nudge now would invite nobody.',
+  );
+  // Said whether or not that target is met, so it tells nothing about who is going.
+  if (someHidden)
+    lines.push(
+      'While the lived-experience target is not met, a nudge also invites people who said they have it, privately.',
+    );
   const text = lines.join('\n');
   return {
     text,

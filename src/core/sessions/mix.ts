@@ -3,11 +3,12 @@
  * A share is of the capacity when the session has one, otherwise of the people going, so an open session
  * is judged by the room it actually has.
  */
-import type { Band, MixTarget } from '../commands/command.js';
+import { type Group, LIVED_EXPERIENCE, type MixTarget } from '../commands/command.js';
 
 /** One band's position against its target. */
 export interface BandMix {
-  band: Band;
+  /** A band, or `lived-experience`: the people who said they have it, whatever their band. */
+  band: Group;
   /** How the admin wrote the target: `40%` or `2`. */
   targetText: string;
   /** People of this band wanted in the room. */
@@ -29,17 +30,22 @@ export interface MixEvaluation {
 
 /**
  * Compare the people going (counted by the band recorded with each RSVP) with the target.
- * @param goingByBand counts of people going per band; people with no band may be under any other key.
+ * @param goingByBand counts of people going per band (each person once); people with no band may be under any
+ *   other key.
+ * @param livedExperienceGoing people going who said they have lived experience (also counted in their band):
+ *   what a `lived-experience` target is measured against.
  */
 export function evaluateMix(input: {
   mix: readonly MixTarget[];
   capacity: number | null;
   goingByBand: Readonly<Record<string, number>>;
+  livedExperienceGoing?: number;
 }): MixEvaluation {
   const totalGoing = Object.values(input.goingByBand).reduce((sum, n) => sum + n, 0);
   const base = input.capacity ?? Math.max(totalGoing, 1);
   const bands = input.mix.map((m): BandMix => {
-    const going = input.goingByBand[m.band] ?? 0;
+    const going =
+      m.band === LIVED_EXPERIENCE ? (input.livedExperienceGoing ?? 0) : (input.goingByBand[m.band] ?? 0);
     const target =
       m.count !== undefined ? m.count : Math.max(1, Math.ceil(((m.percent ?? 0) * base) / 100 - 1e-9));
     return {
@@ -63,7 +69,7 @@ export function invitationsPerBand(
   evaluation: MixEvaluation,
   candidates: Readonly<Record<string, number>>,
   limit: number,
-): Array<{ band: Band; count: number }> {
+): Array<{ band: Group; count: number }> {
   if (evaluation.placesLeft === 0) return evaluation.under.map((b) => ({ band: b.band, count: 0 }));
   return evaluation.under.map((b) => ({
     band: b.band,

@@ -2,11 +2,15 @@
  * Who gets a mix nudge: for each band, a seeded random choice among the people who could be asked. Candidates
  * are sorted by id first, so the choice depends only on the seed, not on the order rows came back in.
  */
-import type { Band } from '../commands/command.js';
+import type { Group } from '../commands/command.js';
 
+/**
+ * One way a person could be asked: by their band, or (`lived-experience`) because they said they have lived
+ * experience. A person may be listed once per group they are in; they are still picked at most once.
+ */
 export interface NudgeCandidate {
   memberId: string;
-  band: Band;
+  band: Group;
 }
 
 /**
@@ -16,7 +20,7 @@ export interface NudgeCandidate {
  */
 export function selectNudges(
   candidates: readonly NudgeCandidate[],
-  plan: ReadonlyArray<{ band: Band; count: number }>,
+  plan: ReadonlyArray<{ band: Group; count: number }>,
   random: () => number,
 ): NudgeCandidate[] {
   const picked: NudgeCandidate[] = [];

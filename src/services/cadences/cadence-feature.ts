@@ -3,7 +3,8 @@
  * `digest schedule`) and `status`. What a firing does belongs to each feature.
  */
 import { missedStatusLines } from '../../delivery/missed.js';
-import { countMembers } from '../../store/member.repository.js';
+import { countLivedExperience, countMembers } from '../../store/member.repository.js';
+import { countWords, discloseCount } from '../../core/anonymity/disclosure.js';
 import { textMessage } from '../../core/messages/message.js';
 import type { Reply } from '../../ports.js';
 import { type Cadence, listCadences } from '../../store/cadence.repository.js';
@@ -113,7 +114,16 @@ export function cadenceFeature(
         run: async (_c, caller) => {
           const rows = await listCadences(ctx.db, caller.workspace.id);
           const members = await countMembers(ctx.db, caller.workspace.id);
-          const lines = [`Members known to Roundtable: ${members}`, `Schedules: ${rows.length}`];
+          // A private attribute: only ever a count through the disclosure rule, never below k.
+          const lived = countWords(
+            discloseCount(await countLivedExperience(ctx.db, caller.workspace.id), caller.workspace.k),
+            caller.workspace.k,
+          );
+          const lines = [
+            `Members known to Roundtable: ${members}`,
+            `People who said they have lived experience: ${lived}`,
+            `Schedules: ${rows.length}`,
+          ];
           for (const c of rows) {
             const zone = cadences.displayZone(c, caller);
             const next = c.paused ? undefined : cadences.nextTimes(c, zone, 1)[0];

@@ -3,6 +3,7 @@
  * occurrences. The features (check-ins, pairing, digests) say what a firing does.
  */
 import { inTransaction } from '../../store/transaction.js';
+import { LIVED_EXPERIENCE } from '../../core/commands/command.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { Audience } from '../../core/commands/command.js';
 import { nextOccurrences, previousOccurrence } from '../../core/schedule/index.js';
@@ -67,7 +68,10 @@ export function describeAudience(a: StoredAudience | Record<string, unknown>): s
     case 'team':
       return 'this team';
     case 'role':
-      return `everyone with the role ${audience.band}`;
+      // Lived experience is not a role: the audience is the people who said they have it.
+      return audience.band === LIVED_EXPERIENCE
+        ? 'everyone who said they have lived experience'
+        : `everyone with the role ${audience.band}`;
     case 'everyone':
       return 'everyone';
     default:

@@ -66,12 +66,17 @@ async function promptFor(ctx: ServiceContext, base: PromptLibrary, deliveryId: n
   const band = (member.band ?? undefined) as Parameters<typeof choosePrompt>[1];
   // The workspace's own prompts join the rotation there; prompts paused there after feedback leave it.
   const workspaceLib = await libraryForWorkspace(ctx, base, member.workspace_id);
+  // Lived experience is the person's own attribute: its prompts come as well as their band's.
+  const livedExperience = member.lived_experience;
   const choose = (history: readonly string[]) => {
     try {
-      return choosePrompt(workspaceLib, band, history, () => ctx.random.next(), { optIns: [] });
+      return choosePrompt(workspaceLib, band, history, () => ctx.random.next(), {
+        optIns: [],
+        livedExperience,
+      });
     } catch {
       // Every prompt for this band paused in the workspace: the shared library still has one.
-      return choosePrompt(base, band, history, () => ctx.random.next(), { optIns: [] });
+      return choosePrompt(base, band, history, () => ctx.random.next(), { optIns: [], livedExperience });
     }
   };
   let id = await deliveryPrompt(ctx.db, deliveryId);
@@ -124,8 +129,14 @@ export async function sendCheckin(
   const prompt = await promptFor(ctx, library, deliveryId, member);
   // The first check-in a person gets opens with the welcome (docs/CONSENT.md); until they answer it, every
   // check-in shows the stop choice.
+  // A person with no role who has not answered the welcome's role question is asked it there, once.
   const welcome =
-    member.welcomed_at === null ? { howOften: await howOften(ctx, delivery.occurrence_id) } : undefined;
+    member.welcomed_at === null
+      ? {
+          howOften: await howOften(ctx, delivery.occurrence_id),
+          askBand: member.band === null && member.band_answered_at === null,
+        }
+      : undefined;
   // "You said, we did": the admins' answer to a week this person was sent a check-in in, once, on top.
   const saidWeDid = await saidWeDidFor(ctx, workspace, member);
   const message = checkinMessage({
@@ -137,6 +148,7 @@ export async function sendCheckin(
     crisisLines: showCrisisLines(workspace),
     welcome,
     stopChoice: member.checkins_consent !== 'yes',
+    scale: member.energy_scale,
   });
   let ref: MessageRef;
   try {
@@ -267,6 +279,7 @@ export async function sendReminder(
     k: workspace.k,
     crisisLines: showCrisisLines(workspace),
     stopChoice: member.checkins_consent !== 'yes',
+    scale: member.energy_scale,
   });
   await sendClaimed(ctx, 'checkin-reminder', workspace, member, message, () =>
     releaseReminder(ctx.db, deliveryId),

@@ -7,6 +7,8 @@ export async function homeView(caller: Caller, features: Feature[], now: Date): 
   const m = caller.member;
   const settings = [
     `Role: ${m.band ?? 'not set'}`,
+    `Lived experience: ${m.lived_experience ? 'yes' : 'not said'} (only you see this)`,
+    `Energy scale: ${m.energy_scale ? 'on' : 'off'}`,
     `Organisation: ${m.org ?? 'not set'}`,
     `Time zone: ${m.timezone ?? caller.workspace.timezone}`,
     `Quiet hours: ${m.quiet_start && m.quiet_end ? `${m.quiet_start}-${m.quiet_end}` : 'none'}`,

@@ -8,8 +8,10 @@ import { textMessage } from '../../core/messages/message.js';
 import { supportText } from '../../core/messages/support.js';
 import { forgetTeamsRefsOf } from '../../store/platform-refs.repository.js';
 import { BANDS } from '../../core/commands/command.js';
+import { CHECKIN_IDS, WELCOME_BAND_NONE } from '../../core/checkins/checkin-messages.js';
+import { effectiveK } from '../../core/checkins/k-rule.js';
 import { isValidZone } from '../../core/schedule/index.js';
-import { isPaused, updateMember } from '../../store/member.repository.js';
+import { isPaused, setLivedExperience, updateMember } from '../../store/member.repository.js';
 import type { Caller, Feature, ServiceContext } from '../context.js';
 import { privacyText } from './privacy-text.js';
 import { readersLines, reportReaders } from './report-readers.js';
@@ -18,6 +20,25 @@ import { workspaceSettingsForm } from '../admin/admin-feature.js';
 import { SCHEDULE_TASKS } from '../cadences/schedule-jobs.js';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** Who can see a person's word on lived experience: said every time it is changed. */
+function livedExperienceWhoSees(k: number): string {
+  return `Nobody sees this by name, admins included: they only ever see counts of at least ${effectiveK(k)} people, rounded to the nearest 5.`;
+}
+export function livedExperienceReply(on: boolean, k: number): string {
+  return on
+    ? `Thank you for saying. You will also get questions written for people with lived experience, alongside your role's. ${livedExperienceWhoSees(k)} \`/roundtable me lived-experience no\` takes it back at any time.`
+    : `Understood. Roundtable no longer holds that you have lived experience. ${livedExperienceWhoSees(k)}`;
+}
+export const SCALE_OFF =
+  'Done. Your check-ins will not ask about your energy. `/roundtable me scale on` brings the scale back.';
+export const SCALE_ON =
+  'Done. Your check-ins will ask about your energy again. Answering it is always optional.';
+
+/** The `me` line about lived experience: shown to the person only. */
+function livedExperienceLine(on: boolean, k: number): string {
+  return `Lived experience: ${on ? 'yes' : 'not said'} (only you see this; admins see only counts of at least ${effectiveK(k)} people)`;
+}
 
 export const FORGOTTEN =
   'Done. Everything Roundtable stored about you has been deleted, and it will not add you again from a channel or team list. Only a `/roundtable` command from you brings you back. If you said `stop`, that stays.';
@@ -39,6 +60,13 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
       'This is everything Roundtable stores about you:',
       `- Your ${caller.workspace.platform === 'sandbox' ? 'sandbox' : caller.workspace.platform === 'slack' ? 'Slack' : 'Teams'} id ${m.external_id}, name ${m.display_name ?? '(none given)'}${m.email ? `, email ${m.email}` : ''}`,
       `- Role: ${m.band ?? 'not set'}; organisation: ${m.org ?? 'not set'}`,
+      `- ${livedExperienceLine(m.lived_experience, caller.workspace.k)}`,
+      `- Energy scale on check-ins: ${m.energy_scale ? 'on' : 'off'}`,
+      ...(m.band_answered_at
+        ? [
+            `- You answered the welcome's role question on ${new Date(m.band_answered_at).toISOString().slice(0, 10)}, so it is not asked again`,
+          ]
+        : []),
       `- Time zone: ${m.timezone ?? `not set (the workspace's, ${caller.workspace.timezone}, is used)`}`,
       `- Quiet hours: ${m.quiet_start && m.quiet_end ? `${m.quiet_start}-${m.quiet_end}` : 'none'}`,
       `- Paused: ${isPaused(m, now()) ? `until ${new Date(m.paused_until!).toISOString().slice(0, 10)}` : 'no'}`,
@@ -70,7 +98,29 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
           label: 'Your role',
           optional: true,
           initial: m.band ?? undefined,
-          options: BANDS.map((b) => ({ label: b.replace('-', ' '), value: b })),
+          options: BANDS.map((b) => ({ label: b, value: b })),
+        },
+        {
+          type: 'choice',
+          id: 'livedExperience',
+          label: `Do you have lived experience? Only you see this; admins see only counts of at least ${effectiveK(caller.workspace.k)} people.`,
+          optional: true,
+          initial: m.lived_experience ? 'yes' : 'no',
+          options: [
+            { label: 'Yes', value: 'yes' },
+            { label: 'No, or prefer not to say', value: 'no' },
+          ],
+        },
+        {
+          type: 'choice',
+          id: 'scale',
+          label: 'Energy scale on my check-ins',
+          optional: true,
+          initial: m.energy_scale ? 'on' : 'off',
+          options: [
+            { label: 'On', value: 'on' },
+            { label: 'Off', value: 'off' },
+          ],
         },
         {
           type: 'input',
@@ -157,6 +207,20 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
         run: async (c, caller) => {
           await updateMember(ctx.db, caller.member.id, { band: c.band }, now());
           return { message: textMessage(`Thanks. Your role is now ${c.band}.`) };
+        },
+      },
+      'me.lived-experience': {
+        admin: false,
+        run: async (c, caller) => {
+          await setLivedExperience(ctx.db, caller.member.id, c.on, now());
+          return { message: textMessage(livedExperienceReply(c.on, caller.workspace.k)) };
+        },
+      },
+      'me.scale': {
+        admin: false,
+        run: async (c, caller) => {
+          await updateMember(ctx.db, caller.member.id, { energy_scale: c.on }, now());
+          return { message: textMessage(c.on ? SCALE_ON : SCALE_OFF) };
         },
       },
       'me.org': {
@@ -249,6 +313,26 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
         }
         return { reply: textMessage(yes ? CONSENT_YES : STOPPED) };
       },
+      // The welcome's one question about role: a band, or "Prefer not to say". Either way it is not asked again.
+      'welcome.band.': async (event, caller) => {
+        const answer = event.actionId.slice(CHECKIN_IDS.welcomeBand.length);
+        const band = (BANDS as readonly string[]).includes(answer) ? answer : null;
+        if (band === null && answer !== WELCOME_BAND_NONE)
+          return { reply: textMessage('I did not recognise that choice, so nothing was changed.') };
+        await updateMember(
+          ctx.db,
+          caller.member.id,
+          { band: band ?? caller.member.band, band_answered_at: now() },
+          now(),
+        );
+        return {
+          reply: textMessage(
+            band
+              ? `Thanks. Your role is now ${band}. \`/roundtable me role\` changes it at any time.`
+              : 'That is fine. I will not ask again. `/roundtable me role` is there if you ever want to say.',
+          ),
+        };
+      },
       'me.forget.': async (event, caller) => {
         if (event.actionId !== 'me.forget.confirm') return { update: textMessage('Nothing was deleted.') };
         await forgetMember(ctx, caller, features());
@@ -264,6 +348,11 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
           if ((BANDS as readonly string[]).includes(v.band)) patch.band = v.band;
           else errors.band = `Choose one of: ${BANDS.join(', ')}.`;
         }
+        let lived: boolean | undefined;
+        if (v.livedExperience === 'yes' || v.livedExperience === 'no') lived = v.livedExperience === 'yes';
+        else if (v.livedExperience) errors.livedExperience = 'Choose yes, or no.';
+        if (v.scale === 'on' || v.scale === 'off') patch.energy_scale = v.scale === 'on';
+        else if (v.scale) errors.scale = 'Choose on, or off.';
         if (v.org !== undefined) patch.org = v.org.trim() === '' ? null : v.org.trim().slice(0, 100);
         if (v.timezone) {
           if (isValidZone(v.timezone.trim())) {
@@ -281,6 +370,8 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
         }
         if (Object.keys(errors).length > 0) return { errors };
         await updateMember(ctx.db, caller.member.id, patch, now());
+        if (lived !== undefined && lived !== caller.member.lived_experience)
+          await setLivedExperience(ctx.db, caller.member.id, lived, now());
         return { reply: textMessage('Your settings are saved.') };
       },
     },

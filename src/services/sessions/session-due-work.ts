@@ -3,7 +3,7 @@
  * create the deliveries they mean — mix nudges, reminders, the reflection. Delayed tasks wake it at the right
  * times; a periodic sweep makes it robust to lost jobs (a Redis flush). Also the announcement fan-out.
  */
-import type { Band, MixTarget } from '../../core/commands/command.js';
+import { type Group, LIVED_EXPERIENCE, type MixTarget } from '../../core/commands/command.js';
 import {
   dueSteps,
   evaluateMix,
@@ -17,6 +17,7 @@ import { isPaused } from '../../store/member.repository.js';
 import {
   getSession,
   goingByBand,
+  goingWithLivedExperience,
   listActive,
   lockSession,
   membersWithStatus,
@@ -158,6 +159,7 @@ export class SessionDueWork {
       mix: session.mix as MixTarget[],
       capacity: session.capacity,
       goingByBand: await goingByBand(tx, session.id),
+      livedExperienceGoing: await goingWithLivedExperience(tx, session.id),
     });
     if (evaluation.under.length === 0) return { memberIds: [], what: 'nudge' };
     const all = await nudgeCandidates(
@@ -169,15 +171,17 @@ export class SessionDueWork {
     );
     // People who said `stop` are never invited: they do not take a nudge's place either.
     const stopped = await stoppedMemberIds(tx, this.ctx.people, workspace, all);
-    const candidates = all.filter((c) => !stopped.has(c.id));
+    // One candidate per group a person is in: their band, and lived experience if they said so.
+    const candidates = all
+      .filter((c) => !stopped.has(c.id))
+      .flatMap((c) => [
+        ...(c.band ? [{ memberId: c.id, band: c.band as Group }] : []),
+        ...(c.lived_experience ? [{ memberId: c.id, band: LIVED_EXPERIENCE }] : []),
+      ]);
     const perBand: Record<string, number> = {};
     for (const c of candidates) perBand[c.band] = (perBand[c.band] ?? 0) + 1;
     const plan = invitationsPerBand(evaluation, perBand, session.nudge_limit);
-    const picked = selectNudges(
-      candidates.map((c) => ({ memberId: c.id, band: c.band as Band })),
-      plan,
-      () => this.ctx.random.next(),
-    );
+    const picked = selectNudges(candidates, plan, () => this.ctx.random.next());
     const invited: string[] = [];
     for (const p of picked) {
       const fresh = await recordNudge(tx, {

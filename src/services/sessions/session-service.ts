@@ -31,6 +31,7 @@ import {
   getRsvp,
   getSession,
   goingByBand,
+  goingWithLivedExperience,
   goingCounts,
   insertSession,
   listUpcoming,
@@ -182,16 +183,24 @@ export class SessionService {
       }
       const current = await getRsvp(tx, sessionId, memberId);
       const band = caller.member.band;
+      const livedExperience = caller.member.lived_experience;
       let outcome: RsvpOutcome;
       let newlyGoing = false;
       let promoted: { memberId: string; seq: string } | undefined;
       if (answer === 'not-going') {
-        await setRsvp(tx, { sessionId, memberId, status: 'not-going', band, now });
+        await setRsvp(tx, { sessionId, memberId, status: 'not-going', band, livedExperience, now });
         outcome = { kind: 'not-going' };
         if (current?.status === 'going') {
           const next = await firstWaiting(tx, sessionId);
           if (next) {
-            await setRsvp(tx, { sessionId, memberId: next.member_id, status: 'going', band: next.band, now });
+            await setRsvp(tx, {
+              sessionId,
+              memberId: next.member_id,
+              status: 'going',
+              band: next.band,
+              livedExperience: next.lived_experience,
+              now,
+            });
             promoted = { memberId: next.member_id, seq: next.queued_seq ?? '0' };
           }
         }
@@ -200,7 +209,7 @@ export class SessionService {
       } else {
         const going = await countGoing(tx, sessionId);
         if (s.capacity === null || going < s.capacity) {
-          await setRsvp(tx, { sessionId, memberId, status: 'going', band, now });
+          await setRsvp(tx, { sessionId, memberId, status: 'going', band, livedExperience, now });
           outcome = { kind: 'going' };
           newlyGoing = true;
         } else if (current?.status === 'waitlist' && current.queued_seq) {
@@ -209,7 +218,14 @@ export class SessionService {
             position: await waitlistPosition(tx, sessionId, current.queued_seq),
           };
         } else {
-          const row = await setRsvp(tx, { sessionId, memberId, status: 'waitlist', band, now });
+          const row = await setRsvp(tx, {
+            sessionId,
+            memberId,
+            status: 'waitlist',
+            band,
+            livedExperience,
+            now,
+          });
           outcome = { kind: 'waitlisted', position: await waitlistPosition(tx, sessionId, row.queued_seq!) };
         }
       }
@@ -291,7 +307,12 @@ export class SessionService {
   async mixReport(caller: Caller, id: number): Promise<Message> {
     const s = await this.owned(caller, id);
     const byBand = await goingByBand(this.ctx.db, id);
-    const evaluation = evaluateMix({ mix: s.mix as MixTarget[], capacity: s.capacity, goingByBand: byBand });
+    const evaluation = evaluateMix({
+      mix: s.mix as MixTarget[],
+      capacity: s.capacity,
+      goingByBand: byBand,
+      livedExperienceGoing: await goingWithLivedExperience(this.ctx.db, id),
+    });
     const ahead =
       s.status === 'scheduled' && new Date(s.starts_at).getTime() > this.ctx.clock.now().getTime();
     const nudgeBands = ahead && evaluation.placesLeft !== 0 ? evaluation.under.map((b) => b.band) : [];

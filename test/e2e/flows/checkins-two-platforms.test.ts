@@ -150,7 +150,18 @@ describe('check-ins on Slack and Teams', () => {
     const inputs = dm.blocks.filter((b) => b.type === 'input');
     const scale = inputs.find((b) => b.block_id === 'scale')!;
     expect(scale.element?.type).toBe('radio_buttons');
-    expect(scale.element?.options?.map((o) => o.value)).toEqual(['1', '2', '3', '4', '5']);
+    expect(scale.element?.options?.map((o) => o.value)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      'prefer-not-to-say',
+    ]);
+    // Who sees what is said before anything is asked.
+    const privacyAt = dm.blocks.findIndex((b) => JSON.stringify(b).includes('Admins see totals'));
+    expect(privacyAt).toBeGreaterThan(-1);
+    expect(privacyAt).toBeLessThan(dm.blocks.findIndex((b) => b.type === 'input'));
     expect(inputs.find((b) => b.block_id === 'reflection')?.element?.type).toBe('plain_text_input');
     expect(inputs.find((b) => b.block_id === 'share')?.element?.type).toBe('checkboxes');
     const buttons = dm.blocks.flatMap((b) => b.elements ?? []).map((e) => e.action_id);
@@ -175,7 +186,10 @@ describe('check-ins on Slack and Teams', () => {
       { id: 'share', type: 'Input.Toggle' },
     ]);
     const content = JSON.stringify(card.body);
-    for (const step of ['1', '2', '3', '4', '5']) expect(content).toContain(`"value":"${step}"`);
+    for (const step of ['1', '2', '3', '4', '5', 'prefer-not-to-say'])
+      expect(content).toContain(`"value":"${step}"`);
+    expect(content.indexOf('Admins see totals')).toBeGreaterThan(-1);
+    expect(content.indexOf('Admins see totals')).toBeLessThan(content.indexOf('"id":"scale"'));
     expect(content).toContain('"actionId":"checkin.submit"');
     expect(content).toContain('"actionId":"checkin.skip"');
   });

@@ -74,9 +74,20 @@ beforeAll(async () => {
     teamsAdmin: tAdmin,
     teamsRoster: TEAMS_BANDS.map(([u]) => u),
   });
+  // Lived experience is not a role: those people say it themselves, with a role of their own beside it.
+  const setUp = (band: string) =>
+    band === 'lived-experience' ? ['me role community', 'me lived-experience yes'] : [`me role ${band}`];
+  const said = (band: string) => (band === 'lived-experience' ? 'Thank you for saying' : band);
   for (const [id, band] of Object.entries(SLACK_BANDS))
-    expect(await slackSay(h, id, `me role ${band}`)).toContain(band);
-  for (const [u, band] of TEAMS_BANDS) expect(await teamsSay(h, u, `me role ${band}`)).toContain(band);
+    for (const words of setUp(band))
+      expect(await slackSay(h, id, words)).toContain(
+        words.endsWith('yes') ? said(band) : words.split(' ').at(-1),
+      );
+  for (const [u, band] of TEAMS_BANDS)
+    for (const words of setUp(band))
+      expect(await teamsSay(h, u, words)).toContain(
+        words.endsWith('yes') ? said(band) : words.split(' ').at(-1),
+      );
 }, 60_000);
 
 afterAll(async () => {

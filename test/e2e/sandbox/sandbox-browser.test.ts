@@ -29,7 +29,7 @@ beforeEach((ctx) => {
 });
 
 describe('sandbox page', () => {
-  it('shows five people side by side, with labelled composers and live message lists', async () => {
+  it('shows seven people side by side, with labelled composers and live message lists', async () => {
     const titles = await ui.page.locator('section.pane h2').allTextContents();
     expect(titles).toEqual([
       'Ada (admin, Example Council)',
@@ -37,6 +37,8 @@ describe('sandbox page', () => {
       'Priya (frontline, Sample Outreach Project)',
       'Morgan (senior leader, Demo Probation Service)',
       'Jordan (senior leader, Placeholder Health Trust)',
+      'Kemi (frontline, Example Recovery Network)',
+      'Lin (community, librarian, Sample Town Library)',
     ]);
     await expect(ui.pane('sam').locator('ol.messages').getAttribute('aria-live')).resolves.toBe('polite');
     await expect(ui.page.getByLabel('Message as Priya').count()).resolves.toBe(1);

@@ -18,7 +18,7 @@ import { hasFocus, SandboxPage } from './sandbox-page.js';
 let app: TestApp;
 let ui: SandboxPage;
 
-const PANES = ['admin', 'sam', 'priya', 'morgan', 'jordan'] as const;
+const PANES = ['admin', 'sam', 'priya', 'morgan', 'jordan', 'kemi', 'lin'] as const;
 const NAMES = ['Ada', 'Sam', 'Priya', 'Morgan', 'Jordan'] as const;
 const REFLECTION = 'A hard visit this morning, but the team talked it through over lunch.';
 /** The check-in's own heading (a bold title in its first section). */
@@ -69,7 +69,7 @@ describe('a check-in, end to end', () => {
     const checkin = ui.messages('priya').filter({ hasText: CHECKIN }).last();
     const id = await checkin.getAttribute('data-id');
     await fillCheckin('priya', REFLECTION);
-    await expect(checkin.getByRole('radio', { name: '3 · Getting by' }).isChecked()).resolves.toBe(true);
+    await expect(checkin.getByRole('radio', { name: '3 · Some energy' }).isChecked()).resolves.toBe(true);
     await expect(checkin.getByRole('textbox').inputValue()).resolves.toBe(REFLECTION);
 
     // On to the tick box (left unticked), then Save, with the keyboard.
@@ -102,7 +102,7 @@ describe('a check-in, end to end', () => {
     await ui.say('admin', '/roundtable report checkins');
     const report = await ui.waitForLast('admin', /week of 2 Mar 2026/);
     expect(report).toMatch(/Fewer than \d+ answered\./);
-    expect(report).not.toMatch(/Getting by|hard visit|Priya/);
+    expect(report).not.toMatch(/Some energy|hard visit|Priya/);
   });
 });
 

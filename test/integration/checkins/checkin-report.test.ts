@@ -122,7 +122,7 @@ describe('report checkins and the digest', () => {
     const text2 = await report(2);
     expect(text2).toContain('Fewer than 5 answered.'); // W10, unchanged
     expect(text2).toContain('Sent to about 5 people · about 5 answered · response rate 100%');
-    expect(text2).toContain('4 Doing all right: ██████████ 5');
+    expect(text2).toContain('4 Quite a lot of energy: ██████████ 5');
 
     const digest = await fireDigest(new Date('2026-03-16T08:00:00Z'));
     expect(digest.status).toBe('sent');

@@ -35,7 +35,7 @@ describe('npm start with nothing configured', () => {
       const state = (await (await fetch(`http://127.0.0.1:${port}/sandbox/state`)).json()) as {
         personas: unknown[];
       };
-      expect(state.personas).toHaveLength(5);
+      expect(state.personas).toHaveLength(7);
       expect(output()).toContain(`http://localhost:${port}/`);
       expect(output()).toContain('sandbox seeded with fictional people');
     } finally {

@@ -59,7 +59,7 @@ async function membersByPersona() {
 }
 
 describe('sandbox adapter', () => {
-  it('is mounted, serves the page, and seeds five fictional people on first start', async () => {
+  it('is mounted, serves the page, and seeds seven fictional people on first start', async () => {
     expect(app.adapters.map((a) => a.platform)).toContain('sandbox');
     expect(app.logs.text()).toContain('Sandbox: no Slack or Teams configured');
     const page = await fetch(`${app.url}/`);
@@ -74,10 +74,24 @@ describe('sandbox adapter', () => {
     const state = (await (await fetch(`${app.url}/sandbox/state`)).json()) as {
       personas: Array<{ id: string; title: string; admin: boolean }>;
     };
-    expect(state.personas.map((p) => p.id)).toEqual(['admin', 'sam', 'priya', 'morgan', 'jordan']);
+    expect(state.personas.map((p) => p.id)).toEqual([
+      'admin',
+      'sam',
+      'priya',
+      'morgan',
+      'jordan',
+      'kemi',
+      'lin',
+    ]);
     expect(state.personas[0]!.title).toBe('Ada (admin, Example Council)');
     const members = await membersByPersona();
-    expect(members.size).toBe(5);
+    expect(members.size).toBe(7);
+    // Kemi said it herself (through the real command); nobody else has it, and no title shows it.
+    expect([...members.values()].filter((m) => m.lived_experience).map((m) => m.external_id)).toEqual([
+      'kemi',
+    ]);
+    expect(members.get('lin')?.band).toBe('community');
+    expect(JSON.stringify(state.personas)).not.toMatch(/lived/i);
     expect(members.get('admin')).toMatchObject({ admin: true, installer: true, band: 'manager' });
     expect(members.get('sam')).toMatchObject({
       admin: false,
@@ -235,7 +249,15 @@ describe('sandbox adapter', () => {
     });
 
     const everyone = await directory.listAudience('sandbox', { kind: 'channel', channelId: 'general' });
-    expect(everyone.map((p) => p.userId).sort()).toEqual(['admin', 'jordan', 'morgan', 'priya', 'sam']);
+    expect(everyone.map((p) => p.userId).sort()).toEqual([
+      'admin',
+      'jordan',
+      'kemi',
+      'lin',
+      'morgan',
+      'priya',
+      'sam',
+    ]);
     // The digest's channel in the docs' examples exists too, with everyone in it.
     const digest = await messenger.sendToChannel('sandbox', 'reflections', {
       text: 'Digest',
@@ -252,7 +274,7 @@ describe('sandbox adapter', () => {
     });
     expect(
       await directory.listAudience('sandbox', { kind: 'channel', channelId: 'reflections' }),
-    ).toHaveLength(5);
+    ).toHaveLength(7);
     await expect(
       messenger.sendToChannel('sandbox', 'elsewhere', { text: 'x', blocks: [] }),
     ).rejects.toMatchObject({ name: 'NotFound' });
@@ -327,7 +349,12 @@ describe('sandbox adapter', () => {
       .execute();
     expect(old).toEqual([]);
     const members = await membersByPersona();
-    expect(members.size).toBe(5);
+    expect(members.size).toBe(7);
+    // Kemi said it herself (through the real command); nobody else has it, and no title shows it.
+    expect([...members.values()].filter((m) => m.lived_experience).map((m) => m.external_id)).toEqual([
+      'kemi',
+    ]);
+    expect(members.get('lin')?.band).toBe('community');
     expect(members.get('priya')!.admin).toBe(false);
     expect(members.get('sam')!.timezone).toBe('Europe/London');
 

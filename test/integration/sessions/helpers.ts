@@ -4,7 +4,7 @@
  */
 import { vi } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
-import type { Band } from '../../../src/core/commands/command.js';
+import { type Group, LIVED_EXPERIENCE } from '../../../src/core/commands/command.js';
 import type { Message } from '../../../src/core/messages/message.js';
 import type { Actor } from '../../../src/ports.js';
 import { type SessionFeature, sessionsOf } from '../../../src/services/sessions/session-feature.js';
@@ -44,15 +44,19 @@ export async function say(h: SessionsHarness, userId: string, text: string): Pro
   return reply.message?.text ?? '';
 }
 
-/** Create members with bands (through `me role`, as people would). */
+/**
+ * Create members with bands (through `me role`, as people would); `lived-experience` people say so themselves
+ * with `me lived-experience yes` and have no band.
+ */
 export async function addMembers(
   h: SessionsHarness,
   prefix: string,
-  band: Band,
+  band: Group,
   n: number,
 ): Promise<string[]> {
   const ids = Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
-  for (const id of ids) await say(h, id, `me role ${band}`);
+  for (const id of ids)
+    await say(h, id, band === LIVED_EXPERIENCE ? 'me lived-experience yes' : `me role ${band}`);
   return ids;
 }
 

@@ -7,7 +7,9 @@ import {
   isLowCapacity,
   lowCapacityMessage,
   NOT_SHAREABLE_LINE,
+  PREFER_NOT_TO_SAY,
   parseCapacity,
+  privacyLine,
   reminderMessage,
   thankYouMessage,
   wordingProblems,
@@ -71,13 +73,43 @@ describe('checkinMessage', () => {
     expect(message.text).toContain(prompt.text);
   });
 
-  it('offers an optional five-step scale with values 1 to 5', () => {
+  it('offers an optional five-step scale with values 1 to 5, and "Prefer not to say"', () => {
     const [scale] = find(message, 'choice');
     expect(scale?.id).toBe('scale');
     expect(scale?.optional).toBe(true);
-    expect(scale?.options.map((option) => option.value)).toEqual(['1', '2', '3', '4', '5']);
-    expect(scale?.options[0]?.label).toContain('Running on empty');
-    expect(scale?.options[4]?.label).toContain('Plenty in the tank');
+    expect(scale?.options.map((option) => option.value)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      PREFER_NOT_TO_SAY,
+    ]);
+    expect(scale?.options[0]?.label).toBe('1 · Very little energy');
+    expect(scale?.options[4]?.label).toBe('5 · Plenty of energy');
+    expect(scale?.options[5]?.label).toBe('Prefer not to say');
+    // "Prefer not to say" is no point on the scale: saved as none, so it is in no step of a report.
+    expect(parseCapacity(PREFER_NOT_TO_SAY)).toBeUndefined();
+  });
+
+  it('says who sees what above the inputs', () => {
+    const privacy = message.blocks.findIndex((b) => b.type === 'context' && b.text === privacyLine(5));
+    const firstInput = message.blocks.findIndex((b) => b.type === 'choice' || b.type === 'input');
+    expect(privacy).toBeGreaterThan(-1);
+    expect(privacy).toBeLessThan(firstInput);
+  });
+
+  it('has no scale for a person who turned it off', () => {
+    const off = checkinMessage({ prompt, signpost, deliveryId: 'd-123', scale: false });
+    expect(find(off, 'choice')).toEqual([]);
+    expect(find(off, 'input')).toHaveLength(1);
+  });
+
+  it('uses plain words on the scale, no idioms', () => {
+    for (const step of CAPACITY_SCALE) {
+      expect(step.label).toMatch(/energy/);
+      expect(step.label).not.toMatch(/empty|tank|getting by|running/i);
+    }
   });
 
   it('offers an optional private multiline reflection and an anonymous share box', () => {
@@ -193,10 +225,10 @@ describe('the bot voice', () => {
 });
 
 describe('capacity scale', () => {
-  it('has five steps from running on empty to plenty in the tank', () => {
+  it('has five steps from very little energy to plenty of energy', () => {
     expect(CAPACITY_SCALE.map((step) => step.value)).toEqual([1, 2, 3, 4, 5]);
-    expect(capacityLabel(1)).toBe('Running on empty');
-    expect(capacityLabel(5)).toBe('Plenty in the tank');
+    expect(capacityLabel(1)).toBe('Very little energy');
+    expect(capacityLabel(5)).toBe('Plenty of energy');
   });
 
   it('parses only 1 to 5', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BANDS } from '../../../src/core/commands/command.js';
+import { BANDS, GROUPS } from '../../../src/core/commands/command.js';
 import {
   MIN_PROMPTS_FOR_EVERYONE,
   MIN_PROMPTS_IN_LIBRARY,
@@ -54,7 +54,7 @@ function expectInvalid(raw: unknown[], fragment: string): void {
 describe('the real prompt library', () => {
   const library = realLibrary();
   const drawn = library.prompts.filter((p) => !p.optIn);
-  const writtenFor = (band: (typeof BANDS)[number]) =>
+  const writtenFor = (band: (typeof GROUPS)[number]) =>
     drawn.filter((p) => p.bands.includes(band) && !suitsEveryone(p));
 
   it(`validates, with at least ${MIN_PROMPTS_IN_LIBRARY} prompts`, () => {
@@ -68,9 +68,12 @@ describe('the real prompt library', () => {
     for (const band of BANDS) expect(promptsFor(library, band).length).toBeGreaterThanOrEqual(262);
   });
 
-  it.each(BANDS)('has at least 10 prompts written for %s (25 for community and lived experience)', (band) => {
-    expect(writtenFor(band).length).toBeGreaterThanOrEqual(Math.max(10, MIN_WRITTEN_FOR[band] ?? 0));
-  });
+  it.each(GROUPS)(
+    'has at least 10 prompts written for %s (25 for community and lived experience)',
+    (band) => {
+      expect(writtenFor(band).length).toBeGreaterThanOrEqual(Math.max(10, MIN_WRITTEN_FOR[band] ?? 0));
+    },
+  );
 
   it('serves lived experience in both roles: panel and board members who support nobody, and peer workers', () => {
     const lived = writtenFor('lived-experience');
@@ -349,19 +352,19 @@ describe('validatePromptLibrary checks counts per band and tag', () => {
   const library = realLibrary();
 
   it('requires enough band-free prompts for a year of weekdays', () => {
-    const fewer = base().filter((p) => !(p.bands.length === BANDS.length && !p.optIn));
+    const fewer = base().filter((p) => !(p.bands.length === GROUPS.length && !p.optIn));
     expectInvalid(fewer, 'prompts suit every band; at least 262 are needed');
   });
 
   it('requires 25 prompts written for community members', () => {
-    const without = base().filter((p) => !(p.bands.includes('community') && p.bands.length < BANDS.length));
+    const without = base().filter((p) => !(p.bands.includes('community') && p.bands.length < GROUPS.length));
     expectInvalid(without, 'band "community" has 0 prompts written for it; at least 25 are needed');
   });
 
   it('requires lived-experience prompts for panel members who support nobody', () => {
     const without = base().filter(
       (p) =>
-        !(p.bands.includes('lived-experience') && p.bands.length < BANDS.length && !p.aboutPeopleSupported),
+        !(p.bands.includes('lived-experience') && p.bands.length < GROUPS.length && !p.aboutPeopleSupported),
     );
     expectInvalid(without, 'suit someone who supports nobody');
   });
@@ -405,5 +408,25 @@ describe('wordingProblems', () => {
 
   it('ignores case, curly apostrophes and extra spaces', () => {
     expect(wordingProblems('WHY   DIDN\u2019T YOU answer?').join()).toContain("why didn't you");
+  });
+});
+
+describe('prompts for people with lived experience, whatever their band', () => {
+  const library = realLibrary();
+  const leOnly = (bands: readonly string[]) =>
+    bands.includes('lived-experience') && !bands.includes('leader');
+
+  it('gives a leader who said so the leader prompts and the lived-experience ones', () => {
+    const leader = promptsFor(library, 'leader');
+    const director = promptsFor(library, 'leader', [], true);
+    expect(leader.some((p) => leOnly(p.bands))).toBe(false);
+    expect(director.some((p) => leOnly(p.bands))).toBe(true);
+    for (const p of leader) expect(director).toContain(p);
+  });
+
+  it('gives someone without a band who said so the prompts for everyone and the lived-experience ones', () => {
+    const none = promptsFor(library, undefined, [], true);
+    expect(none.every((p) => suitsEveryone(p) || p.bands.includes('lived-experience'))).toBe(true);
+    expect(none.length).toBeGreaterThan(promptsFor(library, undefined).length);
   });
 });

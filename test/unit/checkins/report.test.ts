@@ -37,7 +37,7 @@ describe('k suppression', () => {
       renderCheckinReport({ rows: [row('2026-W47', 22, [1, 3, 3, 5, 5, 5, 5, 5])], k: 5 }),
     );
     expect(text).toContain('Sent to about 20 people · about 10 answered · response rate 50%');
-    expect(text).toContain('5 Plenty in the tank: ██████████ 5');
+    expect(text).toContain('5 Plenty of energy: ██████████ 5');
     expect(text).toContain('rounded to the nearest 5');
   });
 
@@ -171,18 +171,18 @@ describe('currentWeek', () => {
 describe('scaleChart', () => {
   it('scales bars to the largest count and shows every count', () => {
     const chart = scaleChart([
-      { value: 1, label: 'Running on empty', count: 1 },
-      { value: 2, label: 'Running low', count: 0 },
-      { value: 3, label: 'Getting by', count: 10 },
-      { value: 4, label: 'Doing all right', count: 5 },
-      { value: 5, label: 'Plenty in the tank', count: 20 },
+      { value: 1, label: 'Very little energy', count: 1 },
+      { value: 2, label: 'Not much energy', count: 0 },
+      { value: 3, label: 'Some energy', count: 10 },
+      { value: 4, label: 'Quite a lot of energy', count: 5 },
+      { value: 5, label: 'Plenty of energy', count: 20 },
     ]);
     expect(chart.split('\n')).toEqual([
-      '1 Running on empty: █ 1',
-      '2 Running low: 0',
-      '3 Getting by: █████ 10',
-      '4 Doing all right: ███ 5',
-      '5 Plenty in the tank: ██████████ 20',
+      '1 Very little energy: █ 1',
+      '2 Not much energy: 0',
+      '3 Some energy: █████ 10',
+      '4 Quite a lot of energy: ███ 5',
+      '5 Plenty of energy: ██████████ 20',
     ]);
   });
 });

@@ -197,7 +197,10 @@ describe('every example of docs/COMMANDS.md', () => {
     // Members
     ['me', { kind: 'me' }],
     ['me role frontline', { kind: 'me.role', band: 'frontline' }],
-    ['me role lived experience', { kind: 'me.role', band: 'lived-experience' }],
+    ['me lived-experience yes', { kind: 'me.lived-experience', on: true }],
+    ['me lived experience no', { kind: 'me.lived-experience', on: false }],
+    ['me scale off', { kind: 'me.scale', on: false }],
+    ['me scale on', { kind: 'me.scale', on: true }],
     ['me org "Shelter Scotland"', { kind: 'me.org', org: 'Shelter Scotland' }],
     ['me timezone Asia/Kolkata', { kind: 'me.timezone', zone: 'Asia/Kolkata' }],
     ['me quiet 22:00-07:00', { kind: 'me.quiet', start: '22:00', end: '07:00' }],

@@ -24,7 +24,9 @@ describe('evaluateMix', () => {
     const e = evaluateMix({
       mix: [{ band: 'lived-experience', percent: 25 }],
       capacity: null,
-      goingByBand: { manager: 7, 'lived-experience': 1 },
+      goingByBand: { manager: 7, frontline: 1 },
+      // Lived experience is not a band: the frontline person going said they have it.
+      livedExperienceGoing: 1,
     });
     // 25% of 8 is 2: one short.
     expect(e.bands[0]).toMatchObject({ target: 2, going: 1, shortfall: 1 });
