@@ -36,7 +36,7 @@ describe('ownPrompt', () => {
       stage: 'what',
       weight: 'light',
       shareable: true,
-      bands: ['frontline', 'manager', 'leader', 'lived-experience', 'community'],
+      bands: ['frontline', 'manager', 'leader', 'community', 'lived-experience'],
     });
   });
 
