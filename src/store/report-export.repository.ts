@@ -206,3 +206,25 @@ export async function digestsPosted(
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * Of the learning digests posted with a firing in [from, to), how many were answered (`digest respond`). A
+ * count of posts, not of people: every posted digest already had at least k different people in it.
+ */
+export async function digestsAnswered(
+  db: Executor,
+  workspaceId: string,
+  from: Date,
+  to: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom('digest_posts')
+    .innerJoin('occurrences', 'occurrences.id', 'digest_posts.occurrence_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('digest_posts.workspace_id', '=', workspaceId)
+    .where('digest_posts.responded_at', 'is not', null)
+    .where('occurrences.scheduled_for', '>=', from)
+    .where('occurrences.scheduled_for', '<', to)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

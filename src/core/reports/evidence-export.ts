@@ -61,6 +61,8 @@ export interface EvidenceInput {
   sessions: readonly EvidenceSession[];
   rounds: readonly EvidenceRound[];
   digestsPosted: number;
+  /** Of those, how many were answered (`digest respond`): "you said, we did". */
+  digestsAnswered: number;
 }
 
 export interface Evidence {
@@ -171,6 +173,14 @@ export function buildEvidence(input: EvidenceInput): Evidence {
     value: String(input.digestsPosted),
     unit: 'count',
   });
+  rows.push({
+    section: 'digests',
+    period: `${input.from} to ${input.to}`,
+    item: 'learning digest',
+    measure: 'digests answered',
+    value: String(input.digestsAnswered),
+    unit: 'count',
+  });
 
   return {
     from: input.from,
@@ -180,7 +190,7 @@ export function buildEvidence(input: EvidenceInput): Evidence {
     rows,
     weeks,
     notes: [
-      'Digests: how many were posted. Roundtable does not record responses to a digest, so none are counted.',
+      'Digests: how many were posted, and how many of those an admin answered (`digest respond`). Each posted digest already had at least k different people in it; who shared is never counted.',
       'Sessions: "going" is the people who said they were going; attendance on the day is not recorded.',
     ],
   };
@@ -297,13 +307,11 @@ export function evidencePage(e: Evidence): EvidenceLine[] {
   more(Math.max(0, rounds.length - MAX_ROUNDS_ON_PAGE), 'rounds');
 
   out.push({ style: 'heading', text: 'Learning digests' });
+  const digestRows = e.rows.filter((r) => r.section === 'digests');
   out.push({
     style: 'body',
-    text: `Digests posted: ${
-      value(
-        e.rows.filter((r) => r.section === 'digests'),
-        'digests posted',
-      ) ?? '0'
+    text: `Digests posted: ${value(digestRows, 'digests posted') ?? '0'}; answered ("you said, we did"): ${
+      value(digestRows, 'digests answered') ?? '0'
     }.`,
   });
   for (const n of e.notes) out.push({ style: 'small', text: n });

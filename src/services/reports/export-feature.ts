@@ -19,6 +19,7 @@ import { UserError } from '../../errors.js';
 import { getMember } from '../../store/member.repository.js';
 import { poolKeyOf } from '../../store/pairing-pool.repository.js';
 import {
+  digestsAnswered,
   digestsPosted,
   insertExportLink,
   openExportLinks,
@@ -185,6 +186,7 @@ export class ExportService {
       sessions,
       rounds,
       digestsPosted: await digestsPosted(this.ctx.db, workspace.id, start, end),
+      digestsAnswered: await digestsAnswered(this.ctx.db, workspace.id, start, end),
     });
   }
 }

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestSharersPlace } from '../../../src/store/cipher-places.js';
+import { digestsAnswered } from '../../../src/store/report-export.repository.js';
 import { fullText, Recording, recordingPlatform } from '../../fakes/recording-platform.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { ADMIN, actor, answer, deliveryIdOf, install, say, says, text, waitFor } from './helpers.js';
@@ -186,6 +187,11 @@ describe('digest respond', () => {
     await outboxDrained();
 
     expect(Object.fromEntries(responseDms())).toEqual({ S1: 1, S2: 1, S3: 1, S4: 1 });
+    // The evidence export counts it as answered (a count of posts, never of people).
+    const post = await app.db.selectFrom('digest_posts').select('workspace_id').executeTakeFirstOrThrow();
+    expect(
+      await digestsAnswered(app.db, post.workspace_id, new Date('2000-01-01'), new Date('2100-01-01')),
+    ).toBe(1);
     // The stopped sharer, the forgotten one, the one who answered without sharing and the admin get nothing.
     for (const who of ['S5', 'S6', 'N1', 'N2', ADMIN]) expect(responseDms().get(who)).toBeUndefined();
     const dm = rec.dmsTo('S1').find((d) => fullText(d.message).includes(RESPONSE))!;

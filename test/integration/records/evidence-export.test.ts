@@ -82,6 +82,7 @@ describe('report export', () => {
     expect(body).toContain('# Disclosure rule: every figure counts different people');
     expect(body).toContain('section,period,item,measure,value,unit');
     expect(body).toContain('digests,2026-03-01 to 2026-05-31,learning digest,digests posted,0,count');
+    expect(body).toContain('digests,2026-03-01 to 2026-05-31,learning digest,digests answered,0,count');
 
     const again = await download(csvToken);
     expect(again.status).toBe(404);

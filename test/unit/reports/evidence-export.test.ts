@@ -115,6 +115,7 @@ const population = fc
         rating: r.rating,
       })),
       digestsPosted: p.digests,
+      digestsAnswered: Math.floor(p.digests / 2),
     }),
   );
 
@@ -255,6 +256,7 @@ describe('privacy: the evidence export holds no figure under k', () => {
       sessions: [],
       rounds: [],
       digestsPosted: 0,
+      digestsAnswered: 0,
     });
     expect(evidence.rows.filter((r) => r.section === 'check-ins')).toEqual([
       {
