@@ -196,8 +196,10 @@ describe('the page with the keyboard alone, and its labels', () => {
       'button: Skip this time',
     ]);
 
+    // "This didn't land" follows Save and Skip, as the check-in's last button.
+    expect(sam[6]).toBe("button: This didn't land");
     // Enter in a composer sends, after reaching it with Tab from the last button above it.
-    await ui.pane('morgan').getByRole('button', { name: 'Skip this time' }).last().focus();
+    await ui.pane('morgan').getByRole('button', { name: "This didn't land" }).last().focus();
     await ui.page.keyboard.press('Tab');
     const composer = ui.pane('morgan').getByRole('textbox', { name: 'Message as Morgan' });
     expect(await hasFocus(composer)).toBe(true);
