@@ -26,6 +26,7 @@ import * as m0018 from './0018_report_exports.js';
 import * as m0019 from './0019_record_layouts.js';
 import * as m0020 from './0020_record_evidence.js';
 import * as m0021 from './0021_delivery_misses.js';
+import * as m0022 from './0022_pairing_intro_sent.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0019_record_layouts': m0019,
   '0020_record_evidence': m0020,
   '0021_delivery_misses': m0021,
+  '0022_pairing_intro_sent': m0022,
 };

@@ -62,6 +62,8 @@ export interface PairingGroupMembersTable {
   reveal: Generated<boolean>;
   /** "Did this help?" 1–5. */
   feedback: number | null;
+  /** When the introduction was sent (or found undeliverable); null while it is still to go (the sweep looks). */
+  introduced_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** "Never group these two": a block, or a "never with" choice. Either order counts. */

@@ -332,3 +332,40 @@ export async function startersSeenBy(db: Executor, memberIds: readonly string[])
     .execute();
   return new Set(rows.map((r) => r.starter_id));
 }
+
+/** The member's introduction to the group went (or can never go): the sweep leaves it alone. */
+export async function markIntroduced(
+  db: Executor,
+  groupId: string,
+  memberId: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('pairing_group_members')
+    .set({ introduced_at: at })
+    .where('group_id', '=', groupId)
+    .where('member_id', '=', memberId)
+    .where('introduced_at', 'is', null)
+    .execute();
+}
+
+/** Members of open groups, of rounds started in [from, to), whose introduction has not gone yet. */
+export async function unintroducedMembers(
+  db: Executor,
+  from: Date,
+  to: Date,
+): Promise<Array<{ groupId: string; memberId: string }>> {
+  const rows = await db
+    .selectFrom('pairing_group_members as gm')
+    .innerJoin('pairing_groups as g', 'g.id', 'gm.group_id')
+    .innerJoin('pairing_rounds as r', 'r.id', 'g.round_id')
+    .select(['gm.group_id', 'gm.member_id'])
+    .where('g.status', '=', 'open')
+    .where('gm.introduced_at', 'is', null)
+    .where('r.started_at', '>=', from)
+    .where('r.started_at', '<', to)
+    .orderBy('gm.group_id')
+    .orderBy('gm.member_id')
+    .execute();
+  return rows.map((r) => ({ groupId: r.group_id, memberId: r.member_id }));
+}

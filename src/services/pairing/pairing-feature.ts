@@ -266,9 +266,11 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
       sender.register(jobs);
       jobs.onTask(PAIRING_JOBS.due, async () => {
         await rounds.runDue();
+        await rounds.sweepIntros();
       });
     },
-    // Half-way nudges and round ends are delayed tasks; this sweep does them if Redis lost those jobs.
+    // Half-way nudges and round ends are delayed tasks; this sweep does them if Redis lost those jobs, and sends
+    // again any introduction whose job it lost.
     periodic: [{ id: 'pairing-sweep', everyMs: 5 * 60_000, task: PAIRING_JOBS.due.name }],
     home,
     aboutMe,

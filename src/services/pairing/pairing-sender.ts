@@ -25,7 +25,7 @@ import { PAIRING_JOBS } from './pairing-jobs.js';
 import type { Platform } from '../../ports.js';
 import { newLeaseHolder, releaseLease, takeLease } from '../../store/lease.repository.js';
 import { getMember, type Member } from '../../store/member.repository.js';
-import { getGroup, getRound, groupMembers } from '../../store/pairing-round.repository.js';
+import { getGroup, getRound, groupMembers, markIntroduced } from '../../store/pairing-round.repository.js';
 import { effectiveZone } from '../checkins/quiet-hours.js';
 import { relayPlace, reportPlace } from '../../store/cipher-places.js';
 import {
@@ -127,6 +127,10 @@ export class PairingSender {
         await this.send(loaded.member, loaded.workspace, message);
       } catch (error) {
         if (!(await this.unreachable(loaded.member, loaded.workspace, error))) throw error;
+      }
+      // Sent, or never deliverable: the intro sweep (pairing-rounds.ts) leaves this one alone now.
+      if (data.notice.type === 'intro') {
+        await markIntroduced(this.ctx.db, data.notice.groupId, memberId, this.ctx.clock.now());
       }
     });
     jobs.onOutbox(PAIRING_JOBS.relay, async (data) => this.deliverPending(data.memberId));
