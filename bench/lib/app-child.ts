@@ -78,6 +78,10 @@ export async function startAppChild(
       DATA_DIR: dataDir,
       DATA_ENCRYPTION_KEY: encryptionKey,
       LOG_LEVEL: 'warn',
+      // BENCH_CPU_PROF=<dir>: the app writes a V8 CPU profile there when it exits (see bench/README.md).
+      ...(process.env.BENCH_CPU_PROF
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
+        : {}),
       ...env,
     }),
   );

@@ -137,12 +137,17 @@ export async function received(
   );
 }
 
-/** Wait until the outbox and tasks queues have nothing waiting, active or delayed-soon. */
+/**
+ * Wait until the outbox has nothing waiting, active, or delayed: a send parked by the workspace throttle (or a
+ * 429) is delayed for a moment and still to come, so a count read before it lands would be wrong.
+ */
 export async function drained(h: Harness): Promise<void> {
   await vi.waitFor(
     async () => {
-      const counts = await h.app.jobs.queues.outbox.getJobCounts('waiting', 'active', 'prioritized');
-      expect((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0)).toBe(0);
+      const counts = await h.app.jobs.queues.outbox.getJobCounts('waiting', 'active', 'prioritized', 'delayed');
+      expect(
+        (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
+      ).toBe(0);
     },
     { timeout: 15_000, interval: 50 },
   );
