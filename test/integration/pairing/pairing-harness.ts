@@ -144,7 +144,12 @@ export async function received(
 export async function drained(h: Harness): Promise<void> {
   await vi.waitFor(
     async () => {
-      const counts = await h.app.jobs.queues.outbox.getJobCounts('waiting', 'active', 'prioritized', 'delayed');
+      const counts = await h.app.jobs.queues.outbox.getJobCounts(
+        'waiting',
+        'active',
+        'prioritized',
+        'delayed',
+      );
       expect(
         (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
       ).toBe(0);
