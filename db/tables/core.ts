@@ -47,6 +47,8 @@ export interface MembersTable {
   band_answered_at: Timestamp | null;
   /** False after `me scale off`: check-ins then carry no energy scale. */
   energy_scale: Generated<boolean>;
+  /** The person's own `me grief on`: check-ins may ask about the deaths of people supported, with signposting. */
+  grief_prompts: Generated<boolean>;
   org: string | null;
   quiet_start: string | null;
   quiet_end: string | null;

@@ -88,6 +88,7 @@ export async function updateMember(
     | 'band_answered_at'
     | 'lived_experience'
     | 'energy_scale'
+    | 'grief_prompts'
     | 'org'
     | 'timezone'
     | 'timezone_source'

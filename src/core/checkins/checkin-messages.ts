@@ -227,11 +227,11 @@ export function checkinMessage(input: CheckinMessageInput): Message {
       }),
     );
   if (reminder) blocks.push({ type: 'text', text: REMINDER_LINE });
-  blocks.push(
-    { type: 'section', title: 'A moment to reflect', text: prompt.text },
-    // Who sees what comes before anything is asked (docs/PROMPTS.md: trust).
-    { type: 'context', text: privacyLine(k) },
-  );
+  blocks.push({ type: 'section', title: 'A moment to reflect', text: prompt.text });
+  // A prompt that brings its own support (grief: bereavement signposting) carries it right under the question.
+  if (prompt.signpost?.trim()) blocks.push({ type: 'text', text: prompt.signpost.trim() });
+  // Who sees what comes before anything is asked (docs/PROMPTS.md: trust).
+  blocks.push({ type: 'context', text: privacyLine(k) });
   if (input.scale ?? true) {
     blocks.push({
       type: 'choice',

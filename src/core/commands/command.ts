@@ -110,6 +110,8 @@ export type Command =
   | { kind: 'me.lived-experience'; on: boolean }
   /** The energy scale on their check-ins, on or off. */
   | { kind: 'me.scale'; on: boolean }
+  /** Questions about the deaths of people supported (the opt-in set `grief`), on or off. */
+  | { kind: 'me.grief'; on: boolean }
   | { kind: 'me.org'; org: string }
   | { kind: 'me.timezone'; zone: string }
   | { kind: 'me.quiet'; start: string; end: string }

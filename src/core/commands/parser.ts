@@ -400,6 +400,7 @@ function parseMe(s: State): Command {
     'role',
     'lived-experience',
     'scale',
+    'grief',
     'org',
     'timezone',
     'quiet',
@@ -414,6 +415,8 @@ function parseMe(s: State): Command {
       return done(s, { kind: 'me.lived-experience', on: readYesNo(s, 'yes', 'no') });
     case 'scale':
       return done(s, { kind: 'me.scale', on: readYesNo(s, 'on', 'off') });
+    case 'grief':
+      return done(s, { kind: 'me.grief', on: readYesNo(s, 'on', 'off') });
     case 'org':
       return done(s, { kind: 'me.org', org: readText(c, 'your organisation', 'me org "Shelter"') });
     case 'timezone':

@@ -208,6 +208,14 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     admin: false,
     summary: 'the energy scale on your check-ins, on or off',
   },
+  {
+    head: 'me grief',
+    usage: `${R} me grief on|off`,
+    topic: 'me',
+    admin: false,
+    summary:
+      'questions about the deaths of people you supported, only if you choose them (off unless you say on)',
+  },
   { head: 'me org', usage: `${R} me org "<name>"`, topic: 'me', admin: false, summary: 'your organisation' },
   {
     head: 'me timezone',

@@ -8,6 +8,7 @@
  * claimed before sending instead, so a crash there loses at most that one message (never sends it twice).
  */
 import {
+  type OptIn,
   type PromptLibrary,
   checkinMessage,
   choosePrompt,
@@ -68,15 +69,17 @@ async function promptFor(ctx: ServiceContext, base: PromptLibrary, deliveryId: n
   const workspaceLib = await libraryForWorkspace(ctx, base, member.workspace_id);
   // Lived experience is the person's own attribute: its prompts come as well as their band's.
   const livedExperience = member.lived_experience;
+  // Grief prompts only for someone who chose them (`me grief on`), never as a random draw for anyone else.
+  const optIns: OptIn[] = member.grief_prompts ? ['grief'] : [];
   const choose = (history: readonly string[]) => {
     try {
       return choosePrompt(workspaceLib, band, history, () => ctx.random.next(), {
-        optIns: [],
+        optIns,
         livedExperience,
       });
     } catch {
       // Every prompt for this band paused in the workspace: the shared library still has one.
-      return choosePrompt(base, band, history, () => ctx.random.next(), { optIns: [], livedExperience });
+      return choosePrompt(base, band, history, () => ctx.random.next(), { optIns, livedExperience });
     }
   };
   let id = await deliveryPrompt(ctx.db, deliveryId);

@@ -32,6 +32,10 @@ export function livedExperienceReply(on: boolean, k: number): string {
 }
 export const SCALE_OFF =
   'Done. Your check-ins will not ask about your energy. `/roundtable me scale on` brings the scale back.';
+export const GRIEF_ON =
+  'Done. Now and then a check-in may ask about grief for someone you supported who has died, always with bereavement support alongside (Cruse, 0808 808 1677). You can skip any question, and `/roundtable me grief off` stops them.';
+export const GRIEF_OFF =
+  'Done. Your check-ins will not ask about grief. `/roundtable me grief on` brings those questions back.';
 export const SCALE_ON =
   'Done. Your check-ins will ask about your energy again. Answering it is always optional.';
 
@@ -62,6 +66,7 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
       `- Role: ${m.band ?? 'not set'}; organisation: ${m.org ?? 'not set'}`,
       `- ${livedExperienceLine(m.lived_experience, caller.workspace.k)}`,
       `- Energy scale on check-ins: ${m.energy_scale ? 'on' : 'off'}`,
+      `- Questions about grief: ${m.grief_prompts ? 'on (you chose them)' : 'off'}`,
       ...(m.band_answered_at
         ? [
             `- You answered the welcome's role question on ${new Date(m.band_answered_at).toISOString().slice(0, 10)}, so it is not asked again`,
@@ -214,6 +219,13 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
         run: async (c, caller) => {
           await setLivedExperience(ctx.db, caller.member.id, c.on, now());
           return { message: textMessage(livedExperienceReply(c.on, caller.workspace.k)) };
+        },
+      },
+      'me.grief': {
+        admin: false,
+        run: async (c, caller) => {
+          await updateMember(ctx.db, caller.member.id, { grief_prompts: c.on }, now());
+          return { message: textMessage(c.on ? GRIEF_ON : GRIEF_OFF) };
         },
       },
       'me.scale': {

@@ -5,7 +5,7 @@ export function privacyText(workspace: Workspace, readers: string[] = []): strin
   const k = workspace.k;
   return [
     'What Roundtable stores, for how long, and who can see it:',
-    `- Your settings (role, organisation, time zone, quiet hours, pause, energy scale on or off): kept until you change them or say \`/roundtable forget me\`.`,
+    `- Your settings (role, organisation, time zone, quiet hours, pause, energy scale on or off, grief questions on or off): kept until you change them or say \`/roundtable forget me\`.`,
     `- Lived experience, if you say you have it (\`/roundtable me lived-experience yes\`): only you can set it, it goes with any role, and nobody sees it by name. Admins see only how many people said so, when at least ${k} did, rounded to the nearest 5.`,
     `- Your check-in answers: the scale step and any reflection you write. Reflections are encrypted. Answers are deleted after ${workspace.retention_days} days.`,
     `- Everything else you write is deleted after ${workspace.retention_days} days too: session reflections and peer support reports. Relayed peer support messages go as soon as they are delivered.`,
