@@ -55,15 +55,31 @@ export async function getDelivery(db: Executor, id: number): Promise<Delivery | 
   return db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Claim a delivery for sending. Undefined when it was sent, skipped or failed already. */
-export async function claimDelivery(db: Executor, id: number): Promise<Delivery | undefined> {
-  return db
-    .updateTable('deliveries')
-    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', id)
-    .where('status', 'in', OPEN_STATUSES)
-    .returningAll()
+/**
+ * Claim a delivery for sending, with the prompt chosen for it on an earlier attempt (if any), in one round trip.
+ * Undefined when it was sent, skipped or failed already.
+ */
+export async function claimDelivery(
+  db: Executor,
+  id: number,
+): Promise<(Delivery & { promptId: string | undefined }) | undefined> {
+  const row = await db
+    .with('claimed', (q) =>
+      q
+        .updateTable('deliveries')
+        .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id)
+        .where('status', 'in', OPEN_STATUSES)
+        .returningAll(),
+    )
+    .selectFrom('claimed')
+    .leftJoin('checkin_deliveries', 'checkin_deliveries.delivery_id', 'claimed.id')
+    .selectAll('claimed')
+    .select('checkin_deliveries.prompt_id')
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { prompt_id, ...delivery } = row;
+  return { ...(delivery as Delivery), promptId: prompt_id ?? undefined };
 }
 
 export async function markDelivery(
@@ -120,12 +136,14 @@ export async function setDeliveryPrompt(
   promptId: string,
   now: Date,
 ): Promise<string> {
-  await db
+  const inserted = await db
     .insertInto('checkin_deliveries')
     .values({ delivery_id: deliveryId, prompt_id: promptId, created_at: now })
     .onConflict((oc) => oc.column('delivery_id').doNothing())
-    .execute();
-  return (await deliveryPrompt(db, deliveryId)) ?? promptId;
+    .returning('prompt_id')
+    .executeTakeFirst();
+  // Another attempt chose first: its choice stands.
+  return inserted?.prompt_id ?? (await deliveryPrompt(db, deliveryId)) ?? promptId;
 }
 
 /** Claim the one reminder of a delivery. False when it was reminded already. */

@@ -133,3 +133,14 @@ export async function countSeenByMember(db: Executor, memberId: string): Promise
     .execute();
   return rows.length;
 }
+
+/** Whether the workspace has any week answer at all (`report respond`): most rounds need look no further. */
+export async function hasReportResponses(db: Executor, workspaceId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('report_responses')
+    .select('iso_week')
+    .where('workspace_id', '=', workspaceId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -44,6 +44,7 @@ import {
   SWEEP_EVERY_MS,
   SWEEP_SCHEDULER,
 } from './job-names.js';
+import { RoundFactsCache } from './round-facts.js';
 import { sweepDeliveries } from './sweep.js';
 import { describeCounts, describeLatestRound, runningRounds } from './progress.js';
 import { effectiveZone } from './quiet-hours.js';
@@ -82,6 +83,8 @@ async function nextCheckin(ctx: ServiceContext, caller: Caller): Promise<Date | 
  * stops the app from starting) when the library is invalid.
  */
 export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = prompts().checkins): Feature {
+  // What a round's sends share, loaded once per round in this process (round-facts.ts).
+  const rounds = new RoundFactsCache(ctx, library);
   return {
     name: 'checkins',
     cadence: {
@@ -155,7 +158,7 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
       jobs.onTask(CHECKIN_TASKS.sweep, async () => {
         await sweepDeliveries(ctx);
       });
-      jobs.onOutbox(CHECKIN_OUTBOX.send, (data) => sendCheckin(ctx, library, data));
+      jobs.onOutbox(CHECKIN_OUTBOX.send, (data) => sendCheckin(ctx, library, data, rounds));
       jobs.onOutbox(CHECKIN_OUTBOX.reminder, (data) => sendReminder(ctx, library, data));
       jobs.onOutbox(CHECKIN_OUTBOX.support, (data) => sendSupport(ctx, data));
       jobs.onOutbox(CHECKIN_OUTBOX.preview, (data) => sendPreview(ctx, library, data));

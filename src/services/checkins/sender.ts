@@ -33,11 +33,10 @@ import {
   releaseSupport,
   setDeliveryPrompt,
 } from '../../store/checkin.repository.js';
-import { getCadence } from '../../store/cadence.repository.js';
 import { getMember, isPaused, type Member } from '../../store/member.repository.js';
-import { getOccurrence } from '../../store/occurrence.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import { noteSendFailure } from '../../delivery/missed.js';
+import { RoundFactsCache } from './round-facts.js';
 import { classifyOutcome } from '../../delivery/outcome.js';
 import type { ServiceContext } from '../context.js';
 import { isStopped } from '../members/suppression.js';
@@ -62,11 +61,20 @@ async function sendDirect(
     .sendDirect({ workspaceId: workspace.external_id, userId: member.external_id }, message);
 }
 
-/** The prompt of a delivery: chosen once, from the member's history, then kept for every attempt. */
-async function promptFor(ctx: ServiceContext, base: PromptLibrary, deliveryId: number, member: Member) {
+/**
+ * The prompt of a delivery: chosen once, from the member's history, then kept for every attempt. `workspaceLib` is
+ * the library as the member's workspace sees it (its own prompts in, paused ones out); `chosen`, the prompt an
+ * earlier attempt recorded.
+ */
+async function promptFor(
+  ctx: ServiceContext,
+  base: PromptLibrary,
+  workspaceLib: PromptLibrary,
+  deliveryId: number,
+  member: Member,
+  chosen: string | undefined,
+) {
   const band = (member.band ?? undefined) as Parameters<typeof choosePrompt>[1];
-  // The workspace's own prompts join the rotation there; prompts paused there after feedback leave it.
-  const workspaceLib = await libraryForWorkspace(ctx, base, member.workspace_id);
   // Lived experience is the person's own attribute: its prompts come as well as their band's.
   const livedExperience = member.lived_experience;
   // Grief prompts only for someone who chose them (`me grief on`), never as a random draw for anyone else.
@@ -82,35 +90,32 @@ async function promptFor(ctx: ServiceContext, base: PromptLibrary, deliveryId: n
       return choosePrompt(base, band, history, () => ctx.random.next(), { optIns, livedExperience });
     }
   };
-  let id = await deliveryPrompt(ctx.db, deliveryId);
+  let id = chosen;
   if (!id) {
     const history = await promptHistory(ctx.db, member.id);
-    // No member has opted in to a set yet (a member setting comes later): grief prompts are never drawn.
     id = await setDeliveryPrompt(ctx.db, deliveryId, choose(history).id, ctx.clock.now());
   }
   // A prompt retired (or paused) since it was chosen: show another, keep the recorded id (rotation ignores it).
   return findSendablePrompt(workspaceLib, id) ?? choose([]);
 }
 
-/** "every weekday at 09:30": the cadence's own words, for the welcome; nothing for a `checkin now` round. */
-async function howOften(ctx: ServiceContext, occurrenceId: number): Promise<string | undefined> {
-  const occurrence = await getOccurrence(ctx.db, occurrenceId);
-  if (occurrence?.cadence_id == null) return undefined;
-  return (await getCadence(ctx.db, occurrence.cadence_id))?.schedule_text;
-}
-
-/** `checkin.send`: one check-in DM for one delivery row. */
+/**
+ * `checkin.send`: one check-in DM for one delivery row. What the whole round shares (the workspace, its prompt
+ * library, the cadence's words) comes from `rounds`, once per round; what is the person's is read fresh.
+ */
 export async function sendCheckin(
   ctx: ServiceContext,
   library: PromptLibrary,
   data: OutboxJob<{ deliveryId: number }>,
+  rounds: RoundFactsCache = new RoundFactsCache(ctx, library),
 ): Promise<void> {
   const deliveryId = data.deliveryId;
   const delivery = await claimDelivery(ctx.db, deliveryId);
   if (!delivery) return; // sent, skipped or failed already; or the person was forgotten
   const member = await getMember(ctx.db, delivery.member_id);
-  const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
-  if (!member || !workspace) return;
+  const round = member && (await rounds.facts(delivery.occurrence_id, member.workspace_id));
+  if (!member || !round) return;
+  const workspace = round.workspace;
   const now = ctx.clock.now();
   const platform = workspace.platform;
   const skip = !workspace.active
@@ -129,19 +134,21 @@ export async function sendCheckin(
     await finishIfDone(ctx, delivery.occurrence_id);
     return;
   }
-  const prompt = await promptFor(ctx, library, deliveryId, member);
+  const prompt = await promptFor(ctx, library, round.library, deliveryId, member, delivery.promptId);
   // The first check-in a person gets opens with the welcome (docs/CONSENT.md); until they answer it, every
   // check-in shows the stop choice.
   // A person with no role who has not answered the welcome's role question is asked it there, once.
   const welcome =
     member.welcomed_at === null
       ? {
-          howOften: await howOften(ctx, delivery.occurrence_id),
+          howOften: round.howOften,
           askBand: member.band === null && member.band_answered_at === null,
         }
       : undefined;
   // "You said, we did": the admins' answer to a week this person was sent a check-in in, once, on top.
-  const saidWeDid = await saidWeDidFor(ctx, workspace, member);
+  const saidWeDid = round.hasWeekAnswers
+    ? await saidWeDidFor(ctx, workspace, member)
+    : { weeks: [], texts: [] };
   const message = checkinMessage({
     saidWeDid: saidWeDid.texts,
     prompt,
