@@ -29,6 +29,17 @@ export class Transient extends Error {
 }
 
 /**
+ * Not an error of the platform: one conversation's send budget is spent (`src/delivery/engine.ts`), so the job
+ * waits `waitMs` without blocking the rest of the workspace.
+ */
+export class Paced extends Error {
+  override readonly name = 'Paced';
+  constructor(readonly waitMs: number) {
+    super(`conversation budget spent; wait ${waitMs} ms`);
+  }
+}
+
+/**
  * Why a message can never reach its target, in words an admin can act on (`status` counts them):
  * - `user-gone`: the person left, was deactivated, or their conversation no longer exists;
  * - `bot-removed`: the app was uninstalled, its token revoked, or it was removed from the conversation;

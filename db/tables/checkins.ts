@@ -8,7 +8,10 @@ export interface CheckinDeliveriesTable {
   prompt_id: string;
   /** Set (claimed) just before the one reminder is sent: never more than one reminder. */
   reminded_at: Timestamp | null;
-  /** Set just before the private low-capacity message is sent: at most one per answer. */
+  /**
+   * Set once the private low-capacity message is sent (or found undeliverable). Until then the delivery sweep
+   * sends it again if its job was lost; a crash between the platform's acceptance and this mark can repeat it.
+   */
   support_sent_at: Timestamp | null;
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }

@@ -32,11 +32,12 @@ export type MissedKind = 'checkin' | 'digest' | 'session' | 'pairing';
  */
 export async function noteSendFailure(
   ctx: ServiceContext,
-  miss: { workspaceId: string; kind: MissedKind; memberId: string | null; error: unknown },
+  /** `kind` null: classified only, never recorded (the record would say something about the person). */
+  miss: { workspaceId: string; kind: MissedKind | null; memberId: string | null; error: unknown },
 ): Promise<DeliveryOutcome> {
   const outcome = classifyOutcome(miss.error);
   const reason = missedReason(outcome);
-  if (reason) {
+  if (reason && miss.kind) {
     await recordMiss(ctx.db, {
       workspaceId: miss.workspaceId,
       kind: miss.kind,

@@ -12,7 +12,7 @@ import {
   UnrecoverableError,
   Worker,
 } from 'bullmq';
-import { isRetryable, QueueUnavailable, RateLimited, Transient } from '../errors.js';
+import { isRetryable, Paced, QueueUnavailable, RateLimited, Transient } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { z as zod } from 'zod';
@@ -154,11 +154,21 @@ export class JobRuntime {
    * A sweep re-enqueues only what Redis has lost entirely, so it never runs beside a job that is still there.
    */
   async outboxJobsPresent(jobIds: readonly string[]): Promise<Set<string>> {
+    if (jobIds.length === 0) return new Set();
+    // One pipelined EXISTS per id (the job's hash): one round trip. The keys share the prefix's hash tag, so on
+    // a cluster they are in one slot.
+    const outbox = this.queues.outbox;
+    const replies = await this.produce(() => {
+      const pipeline = this.connection.pipeline();
+      for (const id of jobIds) pipeline.exists(outbox.toKey(id));
+      return pipeline.exec();
+    });
     const present = new Set<string>();
-    for (const id of jobIds) {
-      const job = await this.produce(() => this.queues.outbox.getJob(id));
-      if (job) present.add(id);
-    }
+    jobIds.forEach((id, i) => {
+      const [error, n] = replies?.[i] ?? [null, 0];
+      if (error) throw error;
+      if (Number(n) > 0) present.add(id);
+    });
     return present;
   }
 
@@ -273,6 +283,11 @@ export class JobRuntime {
             await registered.handler({ ...(own as object), ...data } as never, job);
           });
         } catch (error) {
+          if (error instanceof Paced) {
+            // One conversation's budget (the delivery engine): only this job waits.
+            await job.moveToDelayed(Date.now() + error.waitMs, token);
+            throw new DelayedError();
+          }
           if (error instanceof RateLimited) {
             this.options.metrics.rateLimited.inc({ platform: data.platform });
             await this.throttle.block(data.workspaceKey, error.retryAfterMs);
@@ -310,6 +325,7 @@ export class JobRuntime {
       }
       if (
         error instanceof RateLimited ||
+        error instanceof Paced ||
         error instanceof DelayedError ||
         error instanceof UnrecoverableError
       ) {

@@ -8,6 +8,7 @@ import type { Clock, Random } from '../clock.js';
 import type { Command, CommandKind } from '../core/commands/command.js';
 import type { Block } from '../core/messages/message.js';
 import type { PersonHasher, TextCipher } from '../crypto.js';
+import type { AnyMessageKind } from '../delivery/engine.js';
 import type { JobRuntime } from '../jobs/job-runtime.js';
 import type { Logger } from '../log.js';
 import type { ChartStore } from './charts/chart-store.js';
@@ -116,7 +117,12 @@ export interface Feature {
    * job schedulers are reconciled with the cadences, under the same lock, so a Redis flush loses none of them.
    */
   periodic?: PeriodicTask[];
-  /** Register task and outbox handlers with the job runtime. */
+  /**
+   * The messages this feature sends: each kind is registered with the delivery engine (`src/delivery/engine.ts`),
+   * which sends, classifies, counts and sweeps them all the same way.
+   */
+  messages?: readonly AnyMessageKind[];
+  /** Register task handlers (and any outbox job that is not a message) with the job runtime. */
   registerJobs?: (jobs: JobRuntime) => void;
   home?: (caller: Caller) => Promise<Block[]>;
   /** Extra words for a cadence of this feature's kind in `checkin list` (e.g. fan-out progress). */

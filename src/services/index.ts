@@ -2,6 +2,13 @@
  * The services, composed: every feature, the cadence machinery, and the inbound front door the adapters call.
  * A feature is added here in one line.
  */
+import { DeliveryEngine } from '../delivery/engine.js';
+import {
+  DELIVERY_SWEEP,
+  DELIVERY_SWEEP_EVERY_MS,
+  DELIVERY_SWEEP_SCHEDULER,
+  registerSweep,
+} from '../delivery/sweep.js';
 import type { Inbound } from '../ports.js';
 import { adminFeature } from './admin/admin-feature.js';
 import { cadenceFeature } from './cadences/cadence-feature.js';
@@ -25,7 +32,17 @@ export interface Services {
   exports: ExportService;
   features: Feature[];
   /** Register every job handler with the job runtime (worker processes). */
+  /** Every outbound message goes through it. */
+  delivery: DeliveryEngine;
   registerJobs(): void;
+}
+
+/** The delivery engine's own periodic task: the sweep of messages whose job Redis lost (`src/delivery/sweep.ts`). */
+function deliveryFeature(): Feature {
+  return {
+    name: 'delivery',
+    periodic: [{ id: DELIVERY_SWEEP_SCHEDULER, everyMs: DELIVERY_SWEEP_EVERY_MS, task: DELIVERY_SWEEP.name }],
+  };
 }
 
 export function createServices(ctx: ServiceContext): Services {
@@ -39,13 +56,16 @@ export function createServices(ctx: ServiceContext): Services {
   features.push(sessionFeature(ctx));
   features.push(...checkinFeatures(ctx));
   features.push(pairingFeature(ctx), communityFeature(ctx));
+  features.push(deliveryFeature());
   const inbound = createInbound(ctx, features);
+  const delivery = new DeliveryEngine(ctx);
   return {
     inbound,
     cadences,
     records,
     exports,
     features,
+    delivery,
     registerJobs() {
       ctx.jobs.onCadence(async ({ cadenceId, zone }, scheduledFor) =>
         cadences.fire(cadenceId, zone, scheduledFor),
@@ -56,7 +76,11 @@ export function createServices(ctx: ServiceContext): Services {
       ctx.jobs.onTask(SCHEDULE_TASKS.reconcile, async () => {
         await cadences.reconcileSoon();
       });
-      for (const f of features) f.registerJobs?.(ctx.jobs);
+      for (const f of features) {
+        for (const kind of f.messages ?? []) delivery.register(ctx.jobs, kind);
+        f.registerJobs?.(ctx.jobs);
+      }
+      registerSweep(ctx, ctx.jobs, delivery);
     },
   };
 }

@@ -167,8 +167,18 @@ export async function releaseReminder(db: Executor, deliveryId: number): Promise
     .execute();
 }
 
-/** Claim the one private support message of a delivery. */
-export async function claimSupport(db: Executor, deliveryId: number, now: Date): Promise<boolean> {
+/** Whether the private support message of a delivery is done (sent, or found undeliverable). */
+export async function supportDone(db: Executor, deliveryId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('checkin_deliveries')
+    .select('support_sent_at')
+    .where('delivery_id', '=', deliveryId)
+    .executeTakeFirst();
+  return row?.support_sent_at != null;
+}
+
+/** Mark the private support message of a delivery done, once: false when it already was. */
+export async function markSupportDone(db: Executor, deliveryId: number, now: Date): Promise<boolean> {
   const row = await db
     .updateTable('checkin_deliveries')
     .set({ support_sent_at: now })
@@ -179,12 +189,37 @@ export async function claimSupport(db: Executor, deliveryId: number, now: Date):
   return row !== undefined;
 }
 
-export async function releaseSupport(db: Executor, deliveryId: number): Promise<void> {
-  await db
-    .updateTable('checkin_deliveries')
-    .set({ support_sent_at: null })
-    .where('delivery_id', '=', deliveryId)
+/**
+ * Support messages owed: answers at or under `lowMax` given in [`from`, `to`) whose support message is not done.
+ * What the delivery sweep looks at (a support job Redis lost must still reach the person).
+ */
+export async function supportOwed(
+  db: Executor,
+  lowMax: number,
+  from: Date,
+  to: Date,
+): Promise<Array<{ deliveryId: number; workspaceId: string }>> {
+  const rows = await db
+    .selectFrom('checkin_answers')
+    .innerJoin('checkin_deliveries', 'checkin_deliveries.delivery_id', 'checkin_answers.delivery_id')
+    .select(['checkin_answers.delivery_id', 'checkin_answers.workspace_id'])
+    .where('checkin_answers.scale', '<=', lowMax)
+    .where('checkin_answers.answered_at', '>=', from)
+    .where('checkin_answers.answered_at', '<', to)
+    .where('checkin_deliveries.support_sent_at', 'is', null)
+    .orderBy('checkin_answers.delivery_id')
     .execute();
+  return rows.map((r) => ({ deliveryId: r.delivery_id, workspaceId: r.workspace_id }));
+}
+
+/** Whether a delivery has an answer (or a skip). */
+export async function isAnswered(db: Executor, deliveryId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('checkin_answers')
+    .select('delivery_id')
+    .where('delivery_id', '=', deliveryId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Sent deliveries of an occurrence with no answer and no reminder yet. */

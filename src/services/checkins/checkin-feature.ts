@@ -35,23 +35,15 @@ import {
 } from './digest-response.js';
 import { respondToReportWeek } from './report-response.js';
 import { type FanOutData, fanOut, workspaceKey } from './fan-out.js';
-import {
-  CHECKIN_JOBS,
-  CHECKIN_OUTBOX,
-  CHECKIN_TASKS,
-  DAY_MS,
-  RETENTION_SCHEDULER,
-  SWEEP_EVERY_MS,
-  SWEEP_SCHEDULER,
-} from './job-names.js';
+import { CHECKIN_JOBS, CHECKIN_OUTBOX, CHECKIN_TASKS, DAY_MS, RETENTION_SCHEDULER } from './job-names.js';
 import { RoundFactsCache } from './round-facts.js';
-import { sweepDeliveries } from './sweep.js';
 import { describeCounts, describeLatestRound, runningRounds } from './progress.js';
 import { effectiveZone } from './quiet-hours.js';
 import { remindOccurrence } from './reminders.js';
 import { checkinReport } from './report.js';
 import { runRetention } from './retention.js';
-import { sendCheckin, sendPreview, sendReminder, sendSupport } from './sender.js';
+import { anyKind } from '../../delivery/engine.js';
+import { checkinKind, previewKind, reminderKind, supportKind } from './sender.js';
 import { signpostNotice } from './signpost-notice.js';
 import { withLine } from '../../core/messages/message.js';
 
@@ -155,19 +147,14 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
       jobs.onTask(CHECKIN_TASKS.retention, async () => {
         await runRetention(ctx);
       });
-      jobs.onTask(CHECKIN_TASKS.sweep, async () => {
-        await sweepDeliveries(ctx);
-      });
-      jobs.onOutbox(CHECKIN_OUTBOX.send, (data) => sendCheckin(ctx, library, data, rounds));
-      jobs.onOutbox(CHECKIN_OUTBOX.reminder, (data) => sendReminder(ctx, library, data));
-      jobs.onOutbox(CHECKIN_OUTBOX.support, (data) => sendSupport(ctx, data));
-      jobs.onOutbox(CHECKIN_OUTBOX.preview, (data) => sendPreview(ctx, library, data));
     },
-    periodic: [
-      { id: RETENTION_SCHEDULER, everyMs: DAY_MS, task: CHECKIN_JOBS.retention },
-      // Sends whose outbox job Redis lost (a flush) are enqueued again; see sweep.ts.
-      { id: SWEEP_SCHEDULER, everyMs: SWEEP_EVERY_MS, task: CHECKIN_TASKS.sweep.name },
+    messages: [
+      anyKind(checkinKind(ctx, library, rounds)),
+      anyKind(reminderKind(ctx, library)),
+      anyKind(supportKind(ctx)),
+      anyKind(previewKind(ctx, library)),
     ],
+    periodic: [{ id: RETENTION_SCHEDULER, everyMs: DAY_MS, task: CHECKIN_JOBS.retention }],
     describeCadence: async (cadence) => {
       const workspace = await getWorkspace(ctx.db, cadence.workspace_id);
       return describeLatestRound(ctx, cadence.id, workspace?.k ?? DEFAULT_K);

@@ -10,8 +10,6 @@ export const CHECKIN_JOBS = {
   remind: 'checkin.remind',
   /** Task, daily: freeze closed weeks, then delete answers past retention. */
   retention: 'checkin.retention',
-  /** Task, every 5 minutes: re-enqueue check-ins whose outbox job Redis lost (`sweep.ts`). */
-  sweep: 'checkin.sweep',
   /** Outbox: one check-in DM. */
   send: 'checkin.send',
   /** Outbox: one reminder DM. */
@@ -47,7 +45,6 @@ export const CHECKIN_TASKS = {
     z.object({ occurrenceId: z.number().int().positive(), dueAt: z.number().int() }),
   ),
   retention: defineTask(CHECKIN_JOBS.retention, noData),
-  sweep: defineTask(CHECKIN_JOBS.sweep, noData),
 };
 
 export const CHECKIN_OUTBOX = {
@@ -69,10 +66,6 @@ export const CHECKIN_OUTBOX = {
 
 /** Fan-out inserts and enqueues in chunks of this size (bounded statements and Redis round trips). */
 export const FAN_OUT_CHUNK = 200;
-
-/** BullMQ job scheduler id of the delivery sweep, and how often it runs. */
-export const SWEEP_SCHEDULER = 'checkin-sweep';
-export const SWEEP_EVERY_MS = 5 * 60_000;
 
 /** BullMQ job scheduler id of the daily retention task. */
 export const RETENTION_SCHEDULER = 'checkin-retention';

@@ -1,13 +1,19 @@
 /**
- * The outbox handlers of check-ins: the check-in itself, the one reminder, the private support message and the
- * admin's preview. Each claims its row in Postgres before sending, so retries and extra workers never send a
- * sent message again.
+ * The check-in message kinds the delivery engine sends (`src/delivery/engine.ts`): the check-in itself, the one
+ * reminder, the private support message and the admin's preview. Each says how its row is claimed, how the
+ * message is rendered, and what a success or a failure means for that row; the engine does the sending.
  *
- * The bounded duplicate: a worker that crashes after the platform accepted a check-in but before the row is
- * marked 'sent' leaves it 'sending'; the retried job sends it once more. Reminders and support messages are
- * claimed before sending instead, so a crash there loses at most that one message (never sends it twice).
+ * - The check-in is claimed ('sending') before it is sent and marked after. A worker that crashes between the
+ *   platform's acceptance and the mark leaves it 'sending', and the retried job sends it once more (the bounded
+ *   duplicate). The sweep sends again what Redis lost, and gives up rows of rounds older than two days.
+ * - The support message is marked done after it is sent, so neither a lost job nor a crash loses it (it matters
+ *   more than a rare second copy); the sweep finds very low answers whose support message is not done.
+ * - The reminder is claimed before it is sent: at most one, ever. A crash in between loses that one reminder, and
+ *   the sweep does not send it again (a second nudge would break the promise of one).
+ * - The preview has no row: an admin who does not see it says `checkin now` again.
  */
 import {
+  LOW_CAPACITY_MAX,
   type OptIn,
   type PromptLibrary,
   checkinMessage,
@@ -19,46 +25,80 @@ import {
 } from '../../core/checkins/index.js';
 import type { Message } from '../../core/messages/message.js';
 import { showCrisisLines } from '../../core/messages/support.js';
-import type { OutboxEnvelope, OutboxJob } from '../../jobs/job-types.js';
-import type { MessageRef } from '../../ports.js';
+import type { Claimed, MessageKind, OwedJob } from '../../delivery/engine.js';
+import type { OutboxEnvelope } from '../../jobs/job-types.js';
 import {
   claimDelivery,
   claimReminder,
-  claimSupport,
   deliveryPrompt,
+  failLostDeliveries,
   getDelivery,
+  isAnswered,
   markDelivery,
+  markSupportDone,
+  openDeliveriesOfRounds,
   promptHistory,
   releaseReminder,
-  releaseSupport,
   setDeliveryPrompt,
+  supportDone,
+  supportOwed,
 } from '../../store/checkin.repository.js';
-import { getMember, isPaused, type Member } from '../../store/member.repository.js';
+import { getMember, isPaused, markWelcomed, type Member } from '../../store/member.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
-import { noteSendFailure } from '../../delivery/missed.js';
-import { RoundFactsCache } from './round-facts.js';
-import { classifyOutcome } from '../../delivery/outcome.js';
 import type { ServiceContext } from '../context.js';
 import { isStopped } from '../members/suppression.js';
 import { finishIfDone, workspaceKey } from './fan-out.js';
-import { CHECKIN_OUTBOX } from './job-names.js';
+import { CHECKIN_OUTBOX, DAY_MS } from './job-names.js';
 import { effectiveZone, inQuietHours, msUntilQuietEnds } from './quiet-hours.js';
-import { libraryForWorkspace } from './workspace-library.js';
 import { markSaidWeDidShown, saidWeDidFor } from './report-response.js';
+import { type RoundFacts, RoundFactsCache } from './round-facts.js';
+import { libraryForWorkspace } from './workspace-library.js';
+
+/** A round's jobs are left alone this long after its time (and an answer's support this long after it). */
+export const SETTLE_MS = 10 * 60_000;
+/** Rows owed for longer than this are given up (check-ins) or no longer looked at (support). */
+export const GIVE_UP_MS = 2 * DAY_MS;
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown';
 }
 
-async function sendDirect(
+/** Who a check-in message goes to, as the engine needs it. */
+function toMember(workspace: Workspace, member: Member): Claimed {
+  return { workspace, to: { memberId: member.id, userId: member.external_id } };
+}
+
+/** The envelope of a job for this workspace: its throttle bucket and platform. */
+function envelope(workspace: Pick<Workspace, 'platform' | 'external_id'>): OutboxEnvelope {
+  return { workspaceKey: workspaceKey(workspace), platform: workspace.platform };
+}
+
+/** Workspace envelopes, read once per sweep. */
+function envelopes(ctx: ServiceContext) {
+  const seen = new Map<string, OutboxEnvelope | undefined>();
+  return async (workspaceId: string) => {
+    if (!seen.has(workspaceId)) {
+      const w = await getWorkspace(ctx.db, workspaceId);
+      seen.set(workspaceId, w ? envelope(w) : undefined);
+    }
+    return seen.get(workspaceId);
+  };
+}
+
+async function owedJobs<T>(
   ctx: ServiceContext,
-  workspace: Workspace,
-  member: Member,
-  message: Message,
-): Promise<MessageRef> {
-  return ctx.platforms
-    .messenger(workspace.platform)
-    .sendDirect({ workspaceId: workspace.external_id, userId: member.external_id }, message);
+  rows: ReadonlyArray<{ workspaceId: string }>,
+  job: (row: never) => { jobId: string; data: T },
+): Promise<Array<OwedJob<T>>> {
+  const env = envelopes(ctx);
+  const out: Array<OwedJob<T>> = [];
+  for (const row of rows) {
+    const e = await env(row.workspaceId);
+    if (!e) continue;
+    const j = job(row as never);
+    out.push({ jobId: j.jobId, data: { ...e, ...j.data } });
+  }
+  return out;
 }
 
 /**
@@ -99,222 +139,252 @@ async function promptFor(
   return findSendablePrompt(workspaceLib, id) ?? choose([]);
 }
 
-/**
- * `checkin.send`: one check-in DM for one delivery row. What the whole round shares (the workspace, its prompt
- * library, the cadence's words) comes from `rounds`, once per round; what is the person's is read fresh.
- */
-export async function sendCheckin(
+interface CheckinClaim extends Claimed {
+  deliveryId: number;
+  occurrenceId: number;
+  member: Member;
+  workspace: Workspace;
+  round: RoundFacts;
+  /** The prompt an earlier attempt chose, if any. */
+  promptId?: string;
+  /** Set by `render`, used by `sent`: what the message showed once. */
+  welcomed?: boolean;
+  saidWeDidWeeks?: string[];
+}
+
+/** `checkin.send`: one check-in DM for one delivery row. */
+export function checkinKind(
   ctx: ServiceContext,
   library: PromptLibrary,
-  data: OutboxJob<{ deliveryId: number }>,
   rounds: RoundFactsCache = new RoundFactsCache(ctx, library),
-): Promise<void> {
-  const deliveryId = data.deliveryId;
-  const delivery = await claimDelivery(ctx.db, deliveryId);
-  if (!delivery) return; // sent, skipped or failed already; or the person was forgotten
-  const member = await getMember(ctx.db, delivery.member_id);
-  const round = member && (await rounds.facts(delivery.occurrence_id, member.workspace_id));
-  if (!member || !round) return;
-  const workspace = round.workspace;
-  const now = ctx.clock.now();
-  const platform = workspace.platform;
-  const skip = !workspace.active
-    ? 'workspace inactive'
-    : (await isStopped(ctx.db, ctx.people, workspace, member.external_id))
-      ? 'stopped'
-      : isPaused(member, now)
-        ? 'paused'
-        : inQuietHours(member, effectiveZone(member, workspace), now)
-          ? 'quiet hours'
+): MessageKind<{ deliveryId: number }, CheckinClaim> {
+  return {
+    job: CHECKIN_OUTBOX.send,
+    metric: 'checkin',
+    missed: 'checkin',
+    async claim(data) {
+      const deliveryId = data.deliveryId;
+      const delivery = await claimDelivery(ctx.db, deliveryId);
+      if (!delivery) return undefined; // sent, skipped or failed already; or the person was forgotten
+      const member = await getMember(ctx.db, delivery.member_id);
+      const round = member && (await rounds.facts(delivery.occurrence_id, member.workspace_id));
+      if (!member || !round) return undefined;
+      const workspace = round.workspace;
+      const now = ctx.clock.now();
+      const skip = !workspace.active
+        ? 'workspace inactive'
+        : (await isStopped(ctx.db, ctx.people, workspace, member.external_id))
+          ? 'stopped'
+          : isPaused(member, now)
+            ? 'paused'
+            : inQuietHours(member, effectiveZone(member, workspace), now)
+              ? 'quiet hours'
+              : undefined;
+      if (skip) {
+        // A send parked past its moment (rate limits) is skipped, never delivered into quiet hours or a pause.
+        // Not counted in /metrics: a skip is someone's pause or quiet hours (see src/metrics.ts).
+        await markDelivery(ctx.db, deliveryId, { status: 'skipped', skipReason: skip });
+        await finishIfDone(ctx, delivery.occurrence_id);
+        return undefined;
+      }
+      return {
+        ...toMember(workspace, member),
+        workspace,
+        deliveryId,
+        occurrenceId: delivery.occurrence_id,
+        member,
+        round,
+        promptId: delivery.promptId,
+      };
+    },
+    async render(c) {
+      const { member, workspace, round } = c;
+      const prompt = await promptFor(ctx, library, round.library, c.deliveryId, member, c.promptId);
+      // The first check-in a person gets opens with the welcome (docs/CONSENT.md); until they answer it, every
+      // check-in shows the stop choice. A person with no role who has not answered the welcome's role question
+      // is asked it there, once.
+      const welcome =
+        member.welcomed_at === null
+          ? { howOften: round.howOften, askBand: member.band === null && member.band_answered_at === null }
           : undefined;
-  if (skip) {
-    // A send parked past its moment (rate limits) is skipped, never delivered into quiet hours or a pause.
-    // Not counted in /metrics: a skip is someone's pause or quiet hours (see src/metrics.ts).
-    await markDelivery(ctx.db, deliveryId, { status: 'skipped', skipReason: skip });
-    await finishIfDone(ctx, delivery.occurrence_id);
-    return;
-  }
-  const prompt = await promptFor(ctx, library, round.library, deliveryId, member, delivery.promptId);
-  // The first check-in a person gets opens with the welcome (docs/CONSENT.md); until they answer it, every
-  // check-in shows the stop choice.
-  // A person with no role who has not answered the welcome's role question is asked it there, once.
-  const welcome =
-    member.welcomed_at === null
-      ? {
-          howOften: round.howOften,
-          askBand: member.band === null && member.band_answered_at === null,
-        }
-      : undefined;
-  // "You said, we did": the admins' answer to a week this person was sent a check-in in, once, on top.
-  const saidWeDid = round.hasWeekAnswers
-    ? await saidWeDidFor(ctx, workspace, member)
-    : { weeks: [], texts: [] };
-  const message = checkinMessage({
-    saidWeDid: saidWeDid.texts,
-    prompt,
-    signpost: workspace.signpost ?? undefined,
-    deliveryId: String(deliveryId),
-    k: workspace.k,
-    crisisLines: showCrisisLines(workspace),
-    welcome,
-    stopChoice: member.checkins_consent !== 'yes',
-    scale: member.energy_scale,
-  });
-  let ref: MessageRef;
-  try {
-    ref = await sendDirect(ctx, workspace, member, message);
-  } catch (error) {
-    const outcome = await noteSendFailure(ctx, {
-      workspaceId: workspace.id,
-      kind: 'checkin',
-      memberId: member.id,
-      error,
-    });
-    if (outcome.kind === 'rate-limited') {
-      await markDelivery(ctx.db, deliveryId, { status: 'rate-limited', error: 'rate limited' });
-      ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'retried' });
-      throw error;
-    }
-    if (outcome.kind === 'retryable') {
-      await markDelivery(ctx.db, deliveryId, { status: 'pending', error: errorName(error) });
-      ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'retried' });
-      throw error;
-    }
-    // Permanent, or "maybe delivered" (never sent again, so nobody gets it twice).
-    const reason = outcome.kind === 'permanent' ? outcome.reason : outcome.kind;
-    await markDelivery(ctx.db, deliveryId, { status: 'failed', error: `${errorName(error)}: ${reason}` });
-    ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'failed' });
-    ctx.logger.warn({ delivery: deliveryId, error: errorName(error), reason }, 'check-in could not be sent');
-    await finishIfDone(ctx, delivery.occurrence_id);
-    return;
-  }
-  await markDelivery(ctx.db, deliveryId, {
-    status: 'sent',
-    messageRef: { ...ref },
-    sentAt: ctx.clock.now(),
-    error: null,
-  });
-  await markSaidWeDidShown(ctx, workspace, member, saidWeDid.weeks);
-  if (welcome) {
-    await ctx.db
-      .updateTable('members')
-      .set({ welcomed_at: ctx.clock.now() })
-      .where('id', '=', member.id)
-      .where('welcomed_at', 'is', null)
-      .execute();
-  }
-  ctx.metrics.sends.inc({ platform, kind: 'checkin', outcome: 'sent' });
-  await finishIfDone(ctx, delivery.occurrence_id);
-}
-
-async function answered(ctx: ServiceContext, deliveryId: number): Promise<boolean> {
-  const row = await ctx.db
-    .selectFrom('checkin_answers')
-    .select('delivery_id')
-    .where('delivery_id', '=', deliveryId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/**
- * Kinds of one-off message whose sending follows from someone's answer or silence (support after a very low
- * answer; a reminder only to a non-responder): never counted in /metrics (see src/metrics.ts).
- */
-const UNCOUNTED_KINDS = new Set(['checkin-support', 'checkin-reminder']);
-
-/**
- * Send a claimed one-off message (reminder, support); on a failure worth retrying give the claim back and
- * rethrow, otherwise keep the claim (it is never tried again).
- */
-async function sendClaimed(
-  ctx: ServiceContext,
-  kind: string,
-  workspace: Workspace,
-  member: Member,
-  message: Message,
-  release: () => Promise<void>,
-): Promise<void> {
-  const count = (outcome: string) => {
-    if (!UNCOUNTED_KINDS.has(kind)) ctx.metrics.sends.inc({ platform: workspace.platform, kind, outcome });
+      // "You said, we did": the admins' answer to a week this person was sent a check-in in, once, on top.
+      const saidWeDid = round.hasWeekAnswers
+        ? await saidWeDidFor(ctx, workspace, member)
+        : { weeks: [], texts: [] };
+      c.welcomed = welcome !== undefined;
+      c.saidWeDidWeeks = saidWeDid.weeks;
+      return {
+        message: checkinMessage({
+          saidWeDid: saidWeDid.texts,
+          prompt,
+          signpost: workspace.signpost ?? undefined,
+          deliveryId: String(c.deliveryId),
+          k: workspace.k,
+          crisisLines: showCrisisLines(workspace),
+          welcome,
+          stopChoice: member.checkins_consent !== 'yes',
+          scale: member.energy_scale,
+        }),
+      };
+    },
+    async sent(c, ref) {
+      const now = ctx.clock.now();
+      await markDelivery(ctx.db, c.deliveryId, {
+        status: 'sent',
+        messageRef: { ...ref },
+        sentAt: now,
+        error: null,
+      });
+      await markSaidWeDidShown(ctx, c.workspace, c.member, c.saidWeDidWeeks ?? []);
+      if (c.welcomed) await markWelcomed(ctx.db, c.member.id, now);
+      await finishIfDone(ctx, c.occurrenceId);
+    },
+    async retry(c, outcome, error) {
+      await markDelivery(
+        ctx.db,
+        c.deliveryId,
+        outcome.kind === 'rate-limited'
+          ? { status: 'rate-limited', error: 'rate limited' }
+          : { status: 'pending', error: errorName(error) },
+      );
+    },
+    async undelivered(c, outcome, error) {
+      // Permanent, or "maybe delivered" (never sent again, so nobody gets it twice).
+      const reason = outcome.kind === 'permanent' ? outcome.reason : outcome.kind;
+      await markDelivery(ctx.db, c.deliveryId, { status: 'failed', error: `${errorName(error)}: ${reason}` });
+      await finishIfDone(ctx, c.occurrenceId);
+    },
+    /**
+     * Open deliveries of rounds from the last two days, scheduled at least {@link SETTLE_MS} ago. A worker killed
+     * between claim and mark is BullMQ's stalled-job recovery (the claim accepts a 'sending' row); what the sweep
+     * adds is a job Redis no longer has (a flush, a failover to an empty replica, a job removed by hand).
+     */
+    async owed(now) {
+      const open = await openDeliveriesOfRounds(
+        ctx.db,
+        new Date(now.getTime() - GIVE_UP_MS),
+        new Date(now.getTime() - SETTLE_MS),
+      );
+      return owedJobs(ctx, open, (d: { id: number }) => ({
+        jobId: `delivery-${d.id}`,
+        data: { deliveryId: d.id },
+      }));
+    },
+    /** Open rows of rounds older than two days are given up (`failed`, `lost`), and their rounds finished. */
+    async giveUp(now) {
+      const rounds = await failLostDeliveries(ctx.db, new Date(now.getTime() - GIVE_UP_MS));
+      for (const occurrenceId of rounds) await finishIfDone(ctx, occurrenceId);
+      return rounds.length;
+    },
   };
-  try {
-    await sendDirect(ctx, workspace, member, message);
-    count('sent');
-  } catch (error) {
-    // Reminders and support messages are not recorded as misses: the row would say who did not answer, or
-    // answered low (see src/delivery/missed.ts).
-    const outcome = classifyOutcome(error);
-    if (outcome.kind === 'rate-limited' || outcome.kind === 'retryable') {
-      await release();
-      count('retried');
-      throw error;
-    }
-    count('failed');
-    ctx.logger.warn({ kind, error: errorName(error) }, 'message could not be sent');
-  }
+}
+
+interface MemberClaim extends Claimed {
+  member: Member;
+  workspace: Workspace;
+  deliveryId: number;
 }
 
 /** `checkin.reminder`: the one gentle reminder, only to a non-responder, never in their quiet hours. */
-export async function sendReminder(
+export function reminderKind(
   ctx: ServiceContext,
   library: PromptLibrary,
-  data: OutboxJob<{ deliveryId: number }>,
-): Promise<void> {
-  const deliveryId = data.deliveryId;
-  const delivery = await getDelivery(ctx.db, deliveryId);
-  if (delivery?.status !== 'sent' || (await answered(ctx, deliveryId))) return;
-  const member = await getMember(ctx.db, delivery.member_id);
-  const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
-  if (!member || !workspace?.active) return;
-  const now = ctx.clock.now();
-  if (isPaused(member, now)) return;
-  if (await isStopped(ctx.db, ctx.people, workspace, member.external_id)) return;
-  const wait = msUntilQuietEnds(member, effectiveZone(member, workspace), now);
-  if (wait > 0) {
-    // Not during quiet hours: try again when they end.
-    await ctx.jobs.enqueueOutbox(CHECKIN_OUTBOX.reminder, data, {
-      jobId: `reminder-${deliveryId}-${now.getTime() + wait}`,
-      delayMs: wait,
-    });
-    return;
-  }
-  const promptId = await deliveryPrompt(ctx.db, deliveryId);
-  if (!promptId || !(await claimReminder(ctx.db, deliveryId, now))) return;
-  const workspaceLib = await libraryForWorkspace(ctx, library, workspace.id);
-  const prompt = findPrompt(workspaceLib, promptId) ?? { text: 'How are you finding things at the moment?' };
-  const message = reminderMessage({
-    prompt,
-    signpost: workspace.signpost ?? undefined,
-    deliveryId: String(deliveryId),
-    k: workspace.k,
-    crisisLines: showCrisisLines(workspace),
-    stopChoice: member.checkins_consent !== 'yes',
-    scale: member.energy_scale,
-  });
-  await sendClaimed(ctx, 'checkin-reminder', workspace, member, message, () =>
-    releaseReminder(ctx.db, deliveryId),
-  );
+): MessageKind<{ deliveryId: number }, MemberClaim & { promptId: string }> {
+  return {
+    job: CHECKIN_OUTBOX.reminder,
+    // Sent only to people who did not answer: never counted or recorded as missed (src/metrics.ts).
+    metric: null,
+    missed: null,
+    async claim(data) {
+      const deliveryId = data.deliveryId;
+      const delivery = await getDelivery(ctx.db, deliveryId);
+      if (delivery?.status !== 'sent' || (await isAnswered(ctx.db, deliveryId))) return undefined;
+      const member = await getMember(ctx.db, delivery.member_id);
+      const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
+      if (!member || !workspace?.active) return undefined;
+      const now = ctx.clock.now();
+      if (isPaused(member, now)) return undefined;
+      if (await isStopped(ctx.db, ctx.people, workspace, member.external_id)) return undefined;
+      const wait = msUntilQuietEnds(member, effectiveZone(member, workspace), now);
+      if (wait > 0) {
+        // Not during quiet hours: try again when they end.
+        await ctx.jobs.enqueueOutbox(CHECKIN_OUTBOX.reminder, data, {
+          jobId: `reminder-${deliveryId}-${now.getTime() + wait}`,
+          delayMs: wait,
+        });
+        return undefined;
+      }
+      const promptId = await deliveryPrompt(ctx.db, deliveryId);
+      if (!promptId || !(await claimReminder(ctx.db, deliveryId, now))) return undefined;
+      return { ...toMember(workspace, member), workspace, member, deliveryId, promptId };
+    },
+    async render(c) {
+      const workspaceLib = await libraryForWorkspace(ctx, library, c.workspace.id);
+      const prompt = findPrompt(workspaceLib, c.promptId) ?? {
+        text: 'How are you finding things at the moment?',
+      };
+      return {
+        message: reminderMessage({
+          prompt,
+          signpost: c.workspace.signpost ?? undefined,
+          deliveryId: String(c.deliveryId),
+          k: c.workspace.k,
+          crisisLines: showCrisisLines(c.workspace),
+          stopChoice: c.member.checkins_consent !== 'yes',
+          scale: c.member.energy_scale,
+        }),
+      };
+    },
+    async sent() {},
+    async retry(c) {
+      await releaseReminder(ctx.db, c.deliveryId);
+    },
+  };
 }
 
 /** `checkin.support`: the private message after a very low answer. Goes to that person only. */
-export async function sendSupport(
-  ctx: ServiceContext,
-  data: OutboxJob<{ deliveryId: number }>,
-): Promise<void> {
-  const deliveryId = data.deliveryId;
-  const delivery = await getDelivery(ctx.db, deliveryId);
-  if (!delivery) return;
-  const member = await getMember(ctx.db, delivery.member_id);
-  const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
-  if (!member || !workspace?.active) return;
-  if (!(await claimSupport(ctx.db, deliveryId, ctx.clock.now()))) return;
-  const message = lowCapacityMessage({
-    signpost: workspace.signpost ?? undefined,
-    crisisLines: showCrisisLines(workspace),
-  });
-  await sendClaimed(ctx, 'checkin-support', workspace, member, message, () =>
-    releaseSupport(ctx.db, deliveryId),
-  );
+export function supportKind(ctx: ServiceContext): MessageKind<{ deliveryId: number }, MemberClaim> {
+  const done = async (c: MemberClaim) => {
+    await markSupportDone(ctx.db, c.deliveryId, ctx.clock.now());
+  };
+  return {
+    job: CHECKIN_OUTBOX.support,
+    // Follows from one very low answer: never counted or recorded as missed (src/metrics.ts).
+    metric: null,
+    missed: null,
+    async claim(data) {
+      const deliveryId = data.deliveryId;
+      const delivery = await getDelivery(ctx.db, deliveryId);
+      if (!delivery || (await supportDone(ctx.db, deliveryId))) return undefined;
+      const member = await getMember(ctx.db, delivery.member_id);
+      const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
+      if (!member || !workspace?.active) return undefined;
+      return { ...toMember(workspace, member), workspace, member, deliveryId };
+    },
+    async render(c) {
+      return {
+        message: lowCapacityMessage({
+          signpost: c.workspace.signpost ?? undefined,
+          crisisLines: showCrisisLines(c.workspace),
+        }),
+      };
+    },
+    sent: done,
+    undelivered: done,
+    /** Very low answers of the last two days, given at least {@link SETTLE_MS} ago, whose message is not done. */
+    async owed(now) {
+      const rows = await supportOwed(
+        ctx.db,
+        LOW_CAPACITY_MAX,
+        new Date(now.getTime() - GIVE_UP_MS),
+        new Date(now.getTime() - SETTLE_MS),
+      );
+      return owedJobs(ctx, rows, (r: { deliveryId: number }) => ({
+        jobId: `support-${r.deliveryId}`,
+        data: { deliveryId: r.deliveryId },
+      }));
+    },
+  };
 }
 
 export const PREVIEW_VALUE = 'preview';
@@ -322,29 +392,39 @@ export const PREVIEW_LINE =
   'Preview: this is what people receive. The buttons here do nothing, and nothing you type is saved.';
 
 /** `checkin.preview`: what a check-in looks like, to the admin who said `checkin now`. */
-export async function sendPreview(
+export function previewKind(
   ctx: ServiceContext,
   library: PromptLibrary,
-  data: OutboxJob<{ memberId: string }>,
-): Promise<void> {
-  const member = await getMember(ctx.db, data.memberId);
-  const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
-  if (!member || !workspace?.active) return;
-  const band = (member.band ?? undefined) as Parameters<typeof choosePrompt>[1];
-  const workspaceLib = await libraryForWorkspace(ctx, library, workspace.id);
-  const prompt = choosePrompt(workspaceLib, band, [], () => ctx.random.next());
-  const inner = checkinMessage({
-    prompt,
-    signpost: workspace.signpost ?? undefined,
-    deliveryId: PREVIEW_VALUE,
-    k: workspace.k,
-    crisisLines: showCrisisLines(workspace),
-  });
-  const message: Message = {
-    text: `${PREVIEW_LINE} ${inner.text}`,
-    blocks: [{ type: 'text', text: PREVIEW_LINE }, ...inner.blocks],
+): MessageKind<{ memberId: string }, Omit<MemberClaim, 'deliveryId'>> {
+  return {
+    job: CHECKIN_OUTBOX.preview,
+    metric: 'checkin-preview',
+    missed: null,
+    async claim(data) {
+      const member = await getMember(ctx.db, data.memberId);
+      const workspace = member && (await getWorkspace(ctx.db, member.workspace_id));
+      if (!member || !workspace?.active) return undefined;
+      return { ...toMember(workspace, member), workspace, member };
+    },
+    async render({ member, workspace }) {
+      const band = (member.band ?? undefined) as Parameters<typeof choosePrompt>[1];
+      const workspaceLib = await libraryForWorkspace(ctx, library, workspace.id);
+      const prompt = choosePrompt(workspaceLib, band, [], () => ctx.random.next());
+      const inner = checkinMessage({
+        prompt,
+        signpost: workspace.signpost ?? undefined,
+        deliveryId: PREVIEW_VALUE,
+        k: workspace.k,
+        crisisLines: showCrisisLines(workspace),
+      });
+      const message: Message = {
+        text: `${PREVIEW_LINE} ${inner.text}`,
+        blocks: [{ type: 'text', text: PREVIEW_LINE }, ...inner.blocks],
+      };
+      return { message };
+    },
+    async sent() {},
   };
-  await sendClaimed(ctx, 'checkin-preview', workspace, member, message, async () => {});
 }
 
 /** The outbox job for a support message (enqueued by the answer handler). */
@@ -352,12 +432,5 @@ export function supportJob(
   workspace: Workspace,
   deliveryId: number,
 ): { data: OutboxEnvelope & { deliveryId: number }; jobId: string } {
-  return {
-    data: {
-      workspaceKey: workspaceKey(workspace),
-      platform: workspace.platform,
-      deliveryId,
-    },
-    jobId: `support-${deliveryId}`,
-  };
+  return { data: { ...envelope(workspace), deliveryId }, jobId: `support-${deliveryId}` };
 }

@@ -1,13 +1,26 @@
 /**
- * The check-in delivery sweep: a delivery claimed ('sending') whose outbox job Redis then lost (the worker died
- * and Redis was flushed) is found and sent, once; a delivery whose job Redis still holds is left to it; rows of a
- * round two days old are given up and the round finished.
+ * The delivery sweep over the check-in kinds: a delivery claimed ('sending') whose outbox job Redis then lost (the
+ * worker died and Redis was flushed) is found and sent, once; a delivery whose job Redis still holds is left to
+ * it; rows of a round two days old are given up and the round finished. The private support message after a very
+ * low answer is never lost with its job either.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepDeliveries } from '../../../src/services/checkins/sweep.js';
+import { sweepOwed } from '../../../src/delivery/sweep.js';
 import { Recording, recordingPlatform } from '../../fakes/recording-platform.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
-import { ADMIN, install, say, says, statuses, waitFor, waitForRound } from './helpers.js';
+import { lowCapacityMessage } from '../../../src/core/checkins/index.js';
+import { Transient } from '../../../src/errors.js';
+import {
+  ADMIN,
+  answer,
+  deliveryIdOf,
+  install,
+  say,
+  says,
+  statuses,
+  waitFor,
+  waitForRound,
+} from './helpers.js';
 
 let app: TestApp;
 let workspaceId: string;
@@ -23,6 +36,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
+
+const sweep = () => sweepOwed(app.context, app.services.delivery);
+const NOTHING = {};
+const sent = (requeued: number) => ({ 'checkin.send': { requeued, givenUp: 0 } });
 
 async function round(): Promise<number> {
   expect(says(await say(app, ADMIN, 'checkin now', 'SW'))).toContain('Sending a check-in now');
@@ -65,9 +82,9 @@ describe('the check-in delivery sweep', () => {
     const lost = await loseOne(occ, 'S1');
     rec.clear();
     // Too soon: a round's jobs are normally still queued.
-    expect(await sweepDeliveries(app.context)).toEqual({ requeued: 0, givenUp: 0 });
+    expect(await sweep()).toEqual(NOTHING);
     app.clock.advance(11 * MINUTE);
-    expect(await sweepDeliveries(app.context)).toEqual({ requeued: 1, givenUp: 0 });
+    expect(await sweep()).toEqual(sent(1));
     await waitFor('the lost check-in to arrive', () => rec.dmsTo('S1').length === 1);
     await waitFor('the round to finish', async () => {
       const r = await app.db
@@ -79,7 +96,7 @@ describe('the check-in delivery sweep', () => {
     });
     expect(await statuses(app, occ)).toEqual({ sent: 3 });
     // A second sweep finds nothing open; nobody got a second copy.
-    expect(await sweepDeliveries(app.context)).toEqual({ requeued: 0, givenUp: 0 });
+    expect(await sweep()).toEqual(NOTHING);
     expect(rec.dmCounts()).toEqual(new Map([['S1', 1]]));
     expect(lost).toBeGreaterThan(0);
   });
@@ -97,11 +114,11 @@ describe('the check-in delivery sweep', () => {
     await app.db.updateTable('occurrences').set({ status: 'sent' }).where('id', '=', occ).execute();
     rec.clear();
     app.clock.advance(11 * MINUTE);
-    expect(await sweepDeliveries(app.context)).toEqual({ requeued: 0, givenUp: 0 });
+    expect(await sweep()).toEqual(NOTHING);
     expect(rec.directs).toHaveLength(0);
     // Two days on, it is given up as lost and the round finished.
     app.clock.advance(2 * 24 * 60 * MINUTE);
-    expect(await sweepDeliveries(app.context)).toEqual({ requeued: 0, givenUp: 1 });
+    expect(await sweep()).toEqual({ 'checkin.send': { requeued: 0, givenUp: 1 } });
     const d = await app.db
       .selectFrom('deliveries')
       .select(['status', 'error'])
@@ -115,5 +132,37 @@ describe('the check-in delivery sweep', () => {
       .executeTakeFirstOrThrow();
     expect(r.status).toBe('done');
     expect(rec.directs).toHaveLength(0);
+  });
+});
+
+describe('the support message after a very low answer', () => {
+  it('still reaches the person when Redis lost its job, once', async () => {
+    rec.clear();
+    const occ = await round();
+    const checkin = rec.dmsTo('S2').at(-1)!;
+    const id = deliveryIdOf(checkin.message);
+    // The support send fails for a moment and waits for a retry; then Redis loses that job.
+    rec.failDirectsTo(['S2'], () => new Transient('503 from the platform'));
+    expect((await answer(app, 'S2', id, { scale: '1' })).update).toBeDefined();
+    const job = `support-${id}`;
+    await waitFor('the support send to fail once', async () => {
+      const j = await app.context.jobs.queues.outbox.getJob(job);
+      return (j?.attemptsMade ?? 0) >= 1;
+    });
+    await app.context.jobs.queues.outbox.remove(job);
+    rec.clearFailures();
+    const supportTo = (who: string) =>
+      rec.dmsTo(who).filter((d) => d.message.text === lowCapacityMessage().text);
+    expect(supportTo('S2')).toHaveLength(0);
+    // Too soon: the answer's job would normally still be there.
+    expect(await sweep()).toEqual(NOTHING);
+    app.clock.advance(11 * MINUTE);
+    expect(await sweep()).toEqual({ 'checkin.support': { requeued: 1, givenUp: 0 } });
+    await waitFor('the support message', () => supportTo('S2').length === 1);
+    // Done now: a later sweep owes nothing, and nobody else was sent it.
+    expect(await sweep()).toEqual(NOTHING);
+    expect(supportTo('S2')).toHaveLength(1);
+    expect(supportTo('S1')).toHaveLength(0);
+    expect(occ).toBeGreaterThan(0);
   });
 });

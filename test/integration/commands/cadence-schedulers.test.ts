@@ -105,11 +105,11 @@ describe('cadence schedulers', () => {
     expect(await schedulers()).toEqual([]);
     await app.services.cadences.reconcileSoon();
     expect((await schedulers()).map((s) => s.key)).toEqual(['cadence-1@Europe/London']);
-    // The periodic sweeps (retention, lost check-ins, sessions, pairing) are rebuilt too, once each.
+    // The periodic sweeps (retention, lost deliveries, sessions, pairing) are rebuilt too, once each.
     const periodic = (await app.jobs.queues.tasks.getJobSchedulers(0, -1)).map((s) => s.key).sort();
     expect(periodic).toEqual([
       'periodic-checkin-retention',
-      'periodic-checkin-sweep',
+      'periodic-delivery-sweep',
       'periodic-pairing-sweep',
       'periodic-sessions-sweep',
     ]);
