@@ -78,9 +78,9 @@ interface KindBase<T> {
    */
   readonly missed: MissedKind | null;
   /**
-   * The longest a message may wait for its conversation's budget (one conversation gets at most about one message
-   * a second on Slack): set for kinds that can send several messages into one conversation in a row (channel
-   * posts, relays). Undefined: one message per conversation, no conversation budget.
+   * Spend the conversation's budget too ({@link CONVERSATION_BUDGET}: Slack takes about one message a second into
+   * one channel): for channel posts, where several features may post into one channel at once. Over it, the job
+   * waits (`Paced`) without blocking the rest of the workspace. Undefined: the workspace budget only.
    */
   readonly perConversation?: boolean;
   /**

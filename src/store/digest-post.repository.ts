@@ -248,3 +248,74 @@ export async function expireDigestPostsBefore(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** When the last digest of a cadence that was posted before `before` was due, or undefined for its first. */
+export async function previousDigestAt(
+  db: Executor,
+  cadenceId: number,
+  before: Date,
+): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('occurrences')
+    .select('scheduled_for')
+    .where('cadence_id', '=', cadenceId)
+    .where('status', '=', 'sent')
+    .where('scheduled_for', '<', before)
+    .orderBy('scheduled_for', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? new Date(row.scheduled_for) : undefined;
+}
+
+/**
+ * Digests due in [`from`, `to`) that are owed: never claimed (the occurrence of a digest cadence still
+ * 'fanning-out') or claimed and never marked (a post row without a message reference). The delivery sweep's list.
+ */
+export async function digestsOwed(
+  db: Executor,
+  from: Date,
+  to: Date,
+): Promise<Array<{ occurrenceId: number; workspaceId: string }>> {
+  const rows = await db
+    .selectFrom('occurrences')
+    .innerJoin('cadences', 'cadences.id', 'occurrences.cadence_id')
+    .leftJoin('digest_posts', 'digest_posts.occurrence_id', 'occurrences.id')
+    .select(['occurrences.id', 'occurrences.workspace_id'])
+    .where('cadences.kind', '=', 'digest')
+    .where('occurrences.scheduled_for', '>=', from)
+    .where('occurrences.scheduled_for', '<', to)
+    .where((eb) =>
+      eb.or([
+        eb('occurrences.status', '=', 'fanning-out'),
+        eb.and([
+          eb('occurrences.status', '=', 'sent'),
+          eb('digest_posts.occurrence_id', 'is not', null),
+          eb('digest_posts.message_ref', 'is', null),
+        ]),
+      ]),
+    )
+    .orderBy('occurrences.id')
+    .execute();
+  return rows.map((r) => ({ occurrenceId: r.id, workspaceId: r.workspace_id }));
+}
+
+/**
+ * Digest answers given in [`from`, `to`) whose private messages were never queued (the sharers list is still
+ * there): the delivery sweep's list for `checkin.digest-response`.
+ */
+export async function responsesOwed(
+  db: Executor,
+  from: Date,
+  to: Date,
+): Promise<Array<{ occurrenceId: number; workspaceId: string }>> {
+  const rows = await db
+    .selectFrom('digest_posts')
+    .select(['occurrence_id', 'workspace_id'])
+    .where('response', 'is not', null)
+    .where('sharers', 'is not', null)
+    .where('responded_at', '>=', from)
+    .where('responded_at', '<', to)
+    .orderBy('occurrence_id')
+    .execute();
+  return rows.map((r) => ({ occurrenceId: r.occurrence_id, workspaceId: r.workspace_id }));
+}

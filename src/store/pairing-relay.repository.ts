@@ -20,6 +20,8 @@ export async function insertRelay(
     edited: boolean;
     encryptedBody: string;
     recipients: readonly string[];
+    /** The app's clock, not the database's: the sweep and the stale-relay clean-up compare with it. */
+    createdAt: Date;
   },
 ): Promise<number | undefined> {
   const row = await db
@@ -30,6 +32,7 @@ export async function insertRelay(
       message_id: relay.messageId,
       edited: relay.edited,
       body: relay.encryptedBody,
+      created_at: relay.createdAt,
     })
     .onConflict((oc) =>
       oc.columns(['sender_member_id', 'message_id']).where('edited', '=', false).doNothing(),
@@ -233,4 +236,25 @@ export async function countReportsBy(db: Executor, memberId: string): Promise<nu
     .where('status', '!=', 'draft')
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * Relayed messages written in [`from`, `to`) and still not delivered, one row per (relay, recipient): the delivery
+ * sweep's list (a relay job Redis lost).
+ */
+export async function relaysOwed(
+  db: Executor,
+  from: Date,
+  to: Date,
+): Promise<Array<{ relayId: number; recipientId: string }>> {
+  const rows = await db
+    .selectFrom('pairing_relay_deliveries as d')
+    .innerJoin('pairing_relays as r', 'r.id', 'd.relay_id')
+    .select(['r.id', 'd.recipient_member_id'])
+    .where('d.delivered_at', 'is', null)
+    .where('r.created_at', '>=', from)
+    .where('r.created_at', '<', to)
+    .orderBy('r.id')
+    .execute();
+  return rows.map((r) => ({ relayId: r.id, recipientId: r.recipient_member_id }));
 }

@@ -24,14 +24,14 @@ import {
 import type { Caller, Feature, ServiceContext } from '../context.js';
 import { answerCheckin } from './answers.js';
 import { coproductionFeature } from './coproduction-feature.js';
-import { fireDigest, postDigest } from './digest.js';
+import { fireDigest, digestKind } from './digest.js';
 import {
   aboutSaidWeDid,
   digestResponses,
   forgetSharer,
-  postDigestResponse,
+  digestResponseKind,
   respondToDigest,
-  sendDigestResponseDm,
+  digestResponseDmKind,
 } from './digest-response.js';
 import { respondToReportWeek } from './report-response.js';
 import { type FanOutData, fanOut, workspaceKey } from './fan-out.js';
@@ -200,11 +200,11 @@ export function digestFeature(ctx: ServiceContext): Feature {
       },
       'digest.responses': { admin: true, run: async (_c, caller) => digestResponses(ctx, caller) },
     },
-    registerJobs: (jobs) => {
-      jobs.onOutbox(CHECKIN_OUTBOX.digest, (data) => postDigest(ctx, data));
-      jobs.onOutbox(CHECKIN_OUTBOX.digestResponse, (data) => postDigestResponse(ctx, data));
-      jobs.onOutbox(CHECKIN_OUTBOX.digestResponseDm, (data) => sendDigestResponseDm(ctx, data));
-    },
+    messages: [
+      anyKind(digestKind(ctx)),
+      anyKind(digestResponseKind(ctx)),
+      anyKind(digestResponseDmKind(ctx)),
+    ],
     forget: (member) => forgetSharer(ctx, member),
     aboutMe: (member) => aboutSaidWeDid(ctx, member),
   };

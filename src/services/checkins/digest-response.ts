@@ -21,14 +21,15 @@ import {
 } from '../../core/checkins/index.js';
 import { textMessage } from '../../core/messages/message.js';
 import { showCrisisLines } from '../../core/messages/support.js';
-import { QueueUnavailable, RateLimited, Transient } from '../../errors.js';
-import type { OutboxJob } from '../../jobs/job-types.js';
+import type { Claimed, MessageKind } from '../../delivery/engine.js';
+import { QueueUnavailable } from '../../errors.js';
 import { writeAudit } from '../../store/audit.repository.js';
 import { place, Unreadable } from '../../crypto.js';
 import { digestResponsePlace, digestSharersPlace } from '../../store/cipher-places.js';
 import {
   claimResponsePost,
   clearDigestResponse,
+  type DigestPost,
   clearSharers,
   findDigestPost,
   getDigestPost,
@@ -36,6 +37,7 @@ import {
   postsWithSharers,
   releaseResponsePost,
   replaceSharers,
+  responsesOwed,
   setDigestResponse,
 } from '../../store/digest-post.repository.js';
 import { getMember, type Member } from '../../store/member.repository.js';
@@ -45,6 +47,7 @@ import type { Caller, CommandOf, ServiceContext } from '../context.js';
 import { isStopped } from '../members/suppression.js';
 import { workspaceKey } from './fan-out.js';
 import { CHECKIN_OUTBOX } from './job-names.js';
+import { GIVE_UP_MS, SETTLE_MS } from './sender.js';
 
 /** Where a direct-message ticket's ciphertext is bound: it decrypts nowhere else. */
 const TICKET_PLACE = place('outbox', 'digest-response-dm', 'ticket');
@@ -53,10 +56,6 @@ const RESPONSES_LISTED = 50;
 
 export const RESPOND_REFUSED =
   'Only admins can answer a digest, because the answer goes to everyone who shared. If you would like something said about it, an admin can help: `/roundtable admins` shows who they are.';
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'unknown';
-}
 
 /** `digest respond <code> "<text>"`: store the answer once, encrypted, and queue its posting. */
 export async function respondToDigest(
@@ -123,40 +122,14 @@ export async function digestResponses(ctx: ServiceContext, caller: Caller) {
   return { message: renderDigestResponses(posts, ctx.clock.now(), caller.workspace.timezone) };
 }
 
-/** `checkin.digest-response`: post the answer in the digest's channel, then queue the private messages. */
-export async function postDigestResponse(
-  ctx: ServiceContext,
-  data: OutboxJob<{ occurrenceId: number }>,
-): Promise<void> {
-  const post = await getDigestPost(ctx.db, data.occurrenceId);
-  if (!post?.response) return;
-  const workspace = await getWorkspace(ctx.db, post.workspace_id);
-  if (!workspace?.active) return;
-  const response = ctx.cipher.decrypt(post.response, digestResponsePlace(post.occurrence_id));
-  if (await claimResponsePost(ctx.db, post.occurrence_id, ctx.clock.now())) {
-    try {
-      await ctx.platforms.messenger(workspace.platform).sendToChannel(
-        workspace.external_id,
-        post.channel_id,
-        digestResponsePost({
-          code: post.code,
-          postedAt: new Date(post.posted_at),
-          zone: workspace.timezone,
-          response,
-        }),
-      );
-      ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest-response', outcome: 'sent' });
-    } catch (error) {
-      if (error instanceof RateLimited || error instanceof Transient) {
-        await releaseResponsePost(ctx.db, post.occurrence_id);
-        ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest-response', outcome: 'retried' });
-        throw error;
-      }
-      // The people who shared still get it privately.
-      ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest-response', outcome: 'failed' });
-      ctx.logger.warn({ error: errorName(error) }, 'a digest response could not be posted in its channel');
-    }
-  }
+interface ResponseClaim extends Claimed {
+  post: DigestPost;
+  workspace: Workspace;
+  response: string;
+}
+
+/** Queue one direct message per person who shared, then empty the list (nothing is left to say who shared). */
+async function queueResponseDms(ctx: ServiceContext, post: DigestPost, workspace: Workspace): Promise<void> {
   if (!post.sharers) return;
   const sharers = JSON.parse(
     ctx.cipher.decrypt(post.sharers, digestSharersPlace(post.occurrence_id)),
@@ -179,52 +152,112 @@ export async function postDigestResponse(
   await clearSharers(ctx.db, post.occurrence_id);
 }
 
-/** `checkin.digest-response-dm`: the answer to one person who shared, unless they stopped or were forgotten. */
-export async function sendDigestResponseDm(
+/**
+ * `checkin.digest-response`: post the answer in the digest's channel (claimed first: posted at most once), then
+ * queue the private messages, whether the post went or not. The sweep runs it again for an answer whose messages
+ * were never queued (its job lost); a post claimed by an attempt that died is not posted again.
+ */
+export function digestResponseKind(
   ctx: ServiceContext,
-  data: OutboxJob<{ ticket: string }>,
-): Promise<void> {
-  const { occurrenceId, memberId } = JSON.parse(ctx.cipher.decrypt(data.ticket, TICKET_PLACE)) as {
-    occurrenceId: number;
-    memberId: string;
+): MessageKind<{ occurrenceId: number }, ResponseClaim> {
+  const thenDms = async (c: ResponseClaim) => queueResponseDms(ctx, c.post, c.workspace);
+  return {
+    job: CHECKIN_OUTBOX.digestResponse,
+    metric: 'digest-response',
+    missed: 'digest',
+    perConversation: true,
+    async claim(data) {
+      const post = await getDigestPost(ctx.db, data.occurrenceId);
+      if (!post?.response) return undefined;
+      const workspace = await getWorkspace(ctx.db, post.workspace_id);
+      if (!workspace?.active) return undefined;
+      if (!(await claimResponsePost(ctx.db, post.occurrence_id, ctx.clock.now()))) {
+        // Posted already (or claimed by an attempt that died): the people who shared still get it privately.
+        await queueResponseDms(ctx, post, workspace);
+        return undefined;
+      }
+      const response = ctx.cipher.decrypt(post.response, digestResponsePlace(post.occurrence_id));
+      return { workspace, to: { channelId: post.channel_id }, post, response };
+    },
+    async render(c) {
+      return {
+        message: digestResponsePost({
+          code: c.post.code,
+          postedAt: new Date(c.post.posted_at),
+          zone: c.workspace.timezone,
+          response: c.response,
+        }),
+      };
+    },
+    sent: thenDms,
+    // The people who shared still get it privately.
+    undelivered: thenDms,
+    async retry(c) {
+      await releaseResponsePost(ctx.db, c.post.occurrence_id);
+    },
+    /** Answers of the last two days, given at least ten minutes ago, whose private messages were never queued. */
+    async owed(now) {
+      const rows = await responsesOwed(
+        ctx.db,
+        new Date(now.getTime() - GIVE_UP_MS),
+        new Date(now.getTime() - SETTLE_MS),
+      );
+      const out = [];
+      for (const r of rows) {
+        const w = await getWorkspace(ctx.db, r.workspaceId);
+        if (!w) continue;
+        out.push({
+          jobId: `digest-response-${r.occurrenceId}`,
+          data: { workspaceKey: workspaceKey(w), platform: w.platform, occurrenceId: r.occurrenceId },
+        });
+      }
+      return out;
+    },
   };
-  const member = await getMember(ctx.db, memberId);
-  if (!member) return; // forgotten since
-  const workspace = await getWorkspace(ctx.db, member.workspace_id);
-  if (!workspace?.active) return;
-  if (await isStopped(ctx.db, ctx.people, workspace, member.external_id)) return;
-  const post = await getDigestPost(ctx.db, occurrenceId);
-  if (!post?.response) return;
-  const response = ctx.cipher.decrypt(post.response, digestResponsePlace(post.occurrence_id));
-  await sendDm(ctx, workspace, member, response);
 }
 
-async function sendDm(
-  ctx: ServiceContext,
-  workspace: Workspace,
-  member: Member,
-  response: string,
-): Promise<void> {
-  const message = digestResponseDm({
-    workspaceName: workspace.name?.trim() || 'your partnership',
-    response,
-    signpost: workspace.signpost ?? undefined,
-    crisisLines: showCrisisLines(workspace),
-  });
-  try {
-    await ctx.platforms
-      .messenger(workspace.platform)
-      .sendDirect({ workspaceId: workspace.external_id, userId: member.external_id }, message);
-    ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest-response-dm', outcome: 'sent' });
-  } catch (error) {
-    if (error instanceof RateLimited || error instanceof Transient) {
-      ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest-response-dm', outcome: 'retried' });
-      throw error;
-    }
-    ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest-response-dm', outcome: 'failed' });
-    // Neither the person nor the digest is named: together they would say who shared.
-    ctx.logger.warn({ error: errorName(error) }, 'a digest response message could not be sent');
-  }
+interface ResponseDmClaim extends Claimed {
+  workspace: Workspace;
+  response: string;
+}
+
+/**
+ * `checkin.digest-response-dm`: the answer to one person who shared, unless they stopped or were forgotten. No
+ * row says who is owed one (that would say who shared), so a job Redis lost is not swept: the answer is still in
+ * the channel. Not recorded as missed either, for the same reason.
+ */
+export function digestResponseDmKind(ctx: ServiceContext): MessageKind<{ ticket: string }, ResponseDmClaim> {
+  return {
+    job: CHECKIN_OUTBOX.digestResponseDm,
+    metric: 'digest-response-dm',
+    missed: null,
+    async claim(data) {
+      const { occurrenceId, memberId } = JSON.parse(ctx.cipher.decrypt(data.ticket, TICKET_PLACE)) as {
+        occurrenceId: number;
+        memberId: string;
+      };
+      const member = await getMember(ctx.db, memberId);
+      if (!member) return undefined; // forgotten since
+      const workspace = await getWorkspace(ctx.db, member.workspace_id);
+      if (!workspace?.active) return undefined;
+      if (await isStopped(ctx.db, ctx.people, workspace, member.external_id)) return undefined;
+      const post = await getDigestPost(ctx.db, occurrenceId);
+      if (!post?.response) return undefined;
+      const response = ctx.cipher.decrypt(post.response, digestResponsePlace(post.occurrence_id));
+      return { workspace, to: { memberId: member.id, userId: member.external_id }, response };
+    },
+    async render({ workspace, response }) {
+      return {
+        message: digestResponseDm({
+          workspaceName: workspace.name?.trim() || 'your partnership',
+          response,
+          signpost: workspace.signpost ?? undefined,
+          crisisLines: showCrisisLines(workspace),
+        }),
+      };
+    },
+    async sent() {},
+  };
 }
 
 /** `forget me`: take the person out of every digest's sharers (decrypted, filtered and encrypted again here). */

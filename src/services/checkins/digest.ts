@@ -15,23 +15,27 @@ import {
   sharersOf,
   withDigestCode,
 } from '../../core/checkins/index.js';
-import type { OutboxJob } from '../../jobs/job-types.js';
+import type { Message } from '../../core/messages/message.js';
+import type { Claimed, MessageKind, Rendered } from '../../delivery/engine.js';
 import { getCadence } from '../../store/cadence.repository.js';
 import { sharedReflections } from '../../store/checkin-answer.repository.js';
 import { checkinReflectionPlace, digestSharersPlace } from '../../store/cipher-places.js';
 import {
   claimDigestPost,
   digestCodeTaken,
+  digestsOwed,
   dropDigestPost,
+  getDigestPost,
+  previousDigestAt,
   setDigestMessageRef,
 } from '../../store/digest-post.repository.js';
-import { getOccurrence, type Occurrence } from '../../store/occurrence.repository.js';
-import { getWorkspace } from '../../store/workspace.repository.js';
+import { finishOccurrence, getOccurrence, type Occurrence } from '../../store/occurrence.repository.js';
+import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
-import { noteSendFailure } from '../../delivery/missed.js';
 import type { ServiceContext } from '../context.js';
 import { workspaceKey } from './fan-out.js';
 import { CHECKIN_OUTBOX } from './job-names.js';
+import { GIVE_UP_MS, SETTLE_MS } from './sender.js';
 
 /** The digest cadence's `fire`: hand the posting to the outbox (throttled, rate limits honoured). */
 export async function fireDigest(ctx: ServiceContext, occurrence: Occurrence): Promise<void> {
@@ -48,43 +52,20 @@ export async function fireDigest(ctx: ServiceContext, occurrence: Occurrence): P
   );
 }
 
-async function finish(ctx: ServiceContext, id: number, status: 'sent' | 'skipped', reason?: string) {
-  await ctx.db
-    .updateTable('occurrences')
-    .set({ status, skip_reason: reason ?? null, finished_at: ctx.clock.now() })
-    .where('id', '=', id)
-    .execute();
+interface DigestClaim extends Claimed {
+  occurrenceId: number;
+  rendered: Rendered;
 }
 
-/** `checkin.digest`: compose and post one digest. A posted digest is never posted again. */
-export async function postDigest(
+/** The digest's words and who shared, or undefined (with the reason) when there is nothing to post. */
+async function compose(
   ctx: ServiceContext,
-  data: OutboxJob<{ occurrenceId: number }>,
-): Promise<void> {
-  const occurrence = await getOccurrence(ctx.db, data.occurrenceId);
-  if (occurrence?.status !== 'fanning-out' || occurrence.cadence_id === null) return;
-  const cadence = await getCadence(ctx.db, occurrence.cadence_id);
-  const workspace = await getWorkspace(ctx.db, occurrence.workspace_id);
-  const audience = cadence?.audience as StoredAudience | undefined;
-  if (!cadence || !workspace?.active || audience?.kind !== 'channel') {
-    await finish(ctx, occurrence.id, 'skipped', 'no channel to post to');
-    return;
-  }
-  const previous = await ctx.db
-    .selectFrom('occurrences')
-    .select('scheduled_for')
-    .where('cadence_id', '=', cadence.id)
-    .where('status', '=', 'sent')
-    .where('scheduled_for', '<', occurrence.scheduled_for)
-    .orderBy('scheduled_for', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const encrypted = await sharedReflections(
-    ctx.db,
-    workspace.id,
-    previous?.scheduled_for ?? null,
-    occurrence.scheduled_for,
-  );
+  occurrence: Occurrence,
+  cadenceId: number,
+  workspace: Workspace,
+): Promise<{ message: Message; sharers: string[] } | undefined> {
+  const previous = await previousDigestAt(ctx.db, cadenceId, new Date(occurrence.scheduled_for));
+  const encrypted = await sharedReflections(ctx.db, workspace.id, previous ?? null, occurrence.scheduled_for);
   const reflections: SharedText[] = [];
   for (const value of encrypted) {
     try {
@@ -97,55 +78,112 @@ export async function postDigest(
     }
   }
   const rendered = renderDigest({ reflections, k: workspace.k, random: () => ctx.random.next() });
-  if (!rendered) {
-    await finish(ctx, occurrence.id, 'skipped', 'fewer than k people shared');
-    return;
-  }
-  const code = await freshCode(ctx, workspace.id);
-  const message = withDigestCode(rendered, code);
-  // Who shared, for the response's direct messages: one encrypted, shuffled list of member ids, never a column
-  // per person and never beside a reflection. Written with the claim, in one transaction.
-  const sharers = sharersOf(reflections, () => ctx.random.next());
-  const postedAt = ctx.clock.now();
-  // Claim before posting: a crash after this point loses one digest rather than posting it twice.
-  const claimed = await claimDigestPost(ctx.db, {
-    occurrenceId: occurrence.id,
-    workspaceId: workspace.id,
-    code,
-    channelId: audience.channelId,
-    postedAt,
-    sharers: ctx.cipher.encrypt(JSON.stringify(sharers), digestSharersPlace(occurrence.id)),
-  });
-  if (!claimed) return;
-  try {
-    const ref = await ctx.platforms
-      .messenger(workspace.platform)
-      .sendToChannel(workspace.external_id, audience.channelId, message);
-    await setDigestMessageRef(ctx.db, occurrence.id, { ...ref });
-    ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest', outcome: 'sent' });
-  } catch (error) {
-    const outcome = await noteSendFailure(ctx, {
-      workspaceId: workspace.id,
-      kind: 'digest',
-      memberId: null,
-      error,
-    });
-    if (outcome.kind === 'rate-limited' || outcome.kind === 'retryable') {
-      await dropDigestPost(ctx.db, occurrence.id, { retry: true });
-      ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest', outcome: 'retried' });
-      throw error;
-    }
-    await dropDigestPost(ctx.db, occurrence.id, {
-      retry: false,
-      reason: 'could not post to the channel',
-      at: ctx.clock.now(),
-    });
-    ctx.metrics.sends.inc({ platform: workspace.platform, kind: 'digest', outcome: 'failed' });
-    ctx.logger.warn(
-      { occurrence: occurrence.id, error: error instanceof Error ? error.name : 'unknown' },
-      'digest could not be posted',
-    );
-  }
+  if (!rendered) return undefined;
+  return { message: rendered, sharers: sharersOf(reflections, () => ctx.random.next()) };
+}
+
+/**
+ * `checkin.digest`: compose and post one digest to its channel.
+ *
+ * The claim (the occurrence 'sent', the post row with its code and encrypted sharers, in one transaction) comes
+ * before the post and the message's reference after it. A post refused for a while (rate limit, 5xx) gives the
+ * claim back; a worker killed between claim and mark leaves the row without a reference, and the job run again
+ * (BullMQ's stalled-job recovery, or the sweep when Redis lost it) posts it under the same code: at worst a
+ * second copy of the same digest, never the reflections lost.
+ */
+export function digestKind(ctx: ServiceContext): MessageKind<{ occurrenceId: number }, DigestClaim> {
+  const skip = (id: number, reason: string) =>
+    finishOccurrence(ctx.db, id, 'skipped', ctx.clock.now(), reason);
+  return {
+    job: CHECKIN_OUTBOX.digest,
+    metric: 'digest',
+    missed: 'digest',
+    perConversation: true,
+    async claim(data) {
+      const occurrence = await getOccurrence(ctx.db, data.occurrenceId);
+      if (!occurrence || occurrence.cadence_id === null) return undefined;
+      const halfDone = occurrence.status === 'sent' ? await getDigestPost(ctx.db, occurrence.id) : undefined;
+      if (occurrence.status !== 'fanning-out' && !(halfDone && halfDone.message_ref === null))
+        return undefined;
+      const cadence = await getCadence(ctx.db, occurrence.cadence_id);
+      const workspace = await getWorkspace(ctx.db, occurrence.workspace_id);
+      const audience = cadence?.audience as StoredAudience | undefined;
+      if (!cadence || !workspace?.active || audience?.kind !== 'channel') {
+        if (!halfDone) await skip(occurrence.id, 'no channel to post to');
+        return undefined;
+      }
+      const composed = await compose(ctx, occurrence, cadence.id, workspace);
+      if (halfDone) {
+        // Claimed by an attempt that died before the platform's answer was recorded: post it again, same code.
+        if (!composed) return undefined;
+        return {
+          workspace,
+          to: { channelId: halfDone.channel_id },
+          occurrenceId: occurrence.id,
+          rendered: { message: withDigestCode(composed.message, halfDone.code) },
+        };
+      }
+      if (!composed) {
+        await skip(occurrence.id, 'fewer than k people shared');
+        return undefined;
+      }
+      const code = await freshCode(ctx, workspace.id);
+      // Who shared, for the response's direct messages: one encrypted, shuffled list of member ids, never a
+      // column per person and never beside a reflection. Written with the claim, in one transaction.
+      const claimed = await claimDigestPost(ctx.db, {
+        occurrenceId: occurrence.id,
+        workspaceId: workspace.id,
+        code,
+        channelId: audience.channelId,
+        postedAt: ctx.clock.now(),
+        sharers: ctx.cipher.encrypt(JSON.stringify(composed.sharers), digestSharersPlace(occurrence.id)),
+      });
+      if (!claimed) return undefined;
+      return {
+        workspace,
+        to: { channelId: audience.channelId },
+        occurrenceId: occurrence.id,
+        rendered: { message: withDigestCode(composed.message, code) },
+      };
+    },
+    async render(c) {
+      return c.rendered;
+    },
+    async sent(c, ref) {
+      await setDigestMessageRef(ctx.db, c.occurrenceId, { ...ref });
+    },
+    async retry(c) {
+      await dropDigestPost(ctx.db, c.occurrenceId, { retry: true });
+    },
+    async undelivered(c) {
+      await dropDigestPost(ctx.db, c.occurrenceId, {
+        retry: false,
+        reason: 'could not post to the channel',
+        at: ctx.clock.now(),
+      });
+    },
+    /**
+     * Digests of the last two days, due at least {@link SETTLE_MS} ago, never claimed (their job lost before it
+     * ran) or claimed and never marked (lost between claim and mark).
+     */
+    async owed(now) {
+      const rows = await digestsOwed(
+        ctx.db,
+        new Date(now.getTime() - GIVE_UP_MS),
+        new Date(now.getTime() - SETTLE_MS),
+      );
+      const out = [];
+      for (const r of rows) {
+        const w = await getWorkspace(ctx.db, r.workspaceId);
+        if (!w) continue;
+        out.push({
+          jobId: `digest-${r.occurrenceId}`,
+          data: { workspaceKey: workspaceKey(w), platform: w.platform, occurrenceId: r.occurrenceId },
+        });
+      }
+      return out;
+    },
+  };
 }
 
 /** A digest code not yet used in the workspace (a clash is rare: 29^4 codes). */

@@ -262,15 +262,14 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
     actions: { 'pairing.': action },
     directMessage: (event, caller) => relay.handle(event, caller),
     cadence: { kind: 'pairing', fire: (cadence, occurrence) => rounds.fire(cadence, occurrence) },
+    messages: sender.kinds(),
     registerJobs(jobs) {
-      sender.register(jobs);
       jobs.onTask(PAIRING_JOBS.due, async () => {
         await rounds.runDue();
-        await rounds.sweepIntros();
       });
     },
-    // Half-way nudges and round ends are delayed tasks; this sweep does them if Redis lost those jobs, and sends
-    // again any introduction whose job it lost.
+    // Half-way nudges and round ends are delayed tasks; this sweep does them if Redis lost those jobs (lost
+    // messages are the delivery sweep's).
     periodic: [{ id: 'pairing-sweep', everyMs: 5 * 60_000, task: PAIRING_JOBS.due.name }],
     home,
     aboutMe,

@@ -141,6 +141,7 @@ export class PairingRelay {
           relayPlace({ groupId: group.id, senderId: caller.member.id, messageId: event.messageId }),
         ),
         recipients,
+        createdAt: this.ctx.clock.now(),
       });
       if (id !== undefined && !event.edited) await countMessage(tx, group.id, caller.member.id);
       return id;

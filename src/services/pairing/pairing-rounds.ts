@@ -41,7 +41,6 @@ import {
   type Round,
   roundOfOccurrence,
   startersSeenBy,
-  unintroducedMembers,
 } from '../../store/pairing-round.repository.js';
 import { inTransaction } from '../../store/transaction.js';
 import { deleteStaleRelays, deleteStaleReportDrafts } from '../../store/pairing-relay.repository.js';
@@ -62,10 +61,6 @@ export const MIN_GAP_MS = 12 * HOUR_MS;
 const STALE_RELAY_MS = 7 * 24 * HOUR_MS;
 /** A report written but never sent (nor cancelled) is deleted after this long: unsent words are not kept. */
 const STALE_DRAFT_MS = 24 * HOUR_MS;
-/** A round's introductions are normally all queued or sent this long after it starts. */
-export const INTRO_SETTLE_MS = 10 * 60_000;
-/** How far back the intro sweep looks. */
-export const INTRO_SWEEP_WINDOW_MS = 2 * 24 * 3600_000;
 
 /** Quiet rounds before we ask whether someone wants to stay, and before we pause them. */
 const ASK_AFTER_QUIET = 2;
@@ -140,30 +135,6 @@ export class PairingRounds {
     await deleteStaleRelays(this.ctx.db, new Date(now.getTime() - STALE_RELAY_MS));
     await deleteStaleReportDrafts(this.ctx.db, new Date(now.getTime() - STALE_DRAFT_MS));
     return { nudged, ended };
-  }
-
-  /**
-   * Introductions whose outbox job Redis lost (a flush): members of open groups of rounds from the last
-   * {@link INTRO_SWEEP_WINDOW_MS}, started at least {@link INTRO_SETTLE_MS} ago, whose introduction has not gone and
-   * whose job `pn-intro-<group>-<member>` Redis no longer holds in any state, are introduced again under that id.
-   * Runs with the 5-minute pairing sweep. Returns how many were queued again.
-   */
-  async sweepIntros(): Promise<number> {
-    const now = this.ctx.clock.now().getTime();
-    const waiting = await unintroducedMembers(
-      this.ctx.db,
-      new Date(now - INTRO_SWEEP_WINDOW_MS),
-      new Date(now - INTRO_SETTLE_MS),
-    );
-    if (waiting.length === 0) return 0;
-    const jobId = (w: { groupId: string; memberId: string }) => `pn-intro-${w.groupId}-${w.memberId}`;
-    const present = await this.ctx.jobs.outboxJobsPresent(waiting.map(jobId));
-    const lost = waiting.filter((w) => !present.has(jobId(w)));
-    await this.sender.notify(
-      lost.map((w) => ({ memberId: w.memberId, notice: { type: 'intro', groupId: w.groupId } })),
-    );
-    if (lost.length > 0) this.ctx.logger.info({ requeued: lost.length }, 'pairing introductions sent again');
-    return lost.length;
   }
 
   private async start(

@@ -17,15 +17,26 @@ import {
 import type { UnplacedReason } from '../../core/pairing/pairing-types.js';
 import type { Message } from '../../core/messages/message.js';
 import { Unreadable } from '../../crypto.js';
-import { noteSendFailure } from '../../delivery/missed.js';
+import {
+  type AnyMessageKind,
+  anyKind,
+  type Claimed,
+  type MessageKind,
+  type SendStep,
+} from '../../delivery/engine.js';
 import { Transient } from '../../errors.js';
-import type { JobRuntime } from '../../jobs/job-runtime.js';
 import type { OutboxEnvelope } from '../../jobs/job-types.js';
 import { PAIRING_JOBS } from './pairing-jobs.js';
 import type { Platform } from '../../ports.js';
 import { newLeaseHolder, releaseLease, takeLease } from '../../store/lease.repository.js';
 import { getMember, type Member } from '../../store/member.repository.js';
-import { getGroup, getRound, groupMembers, markIntroduced } from '../../store/pairing-round.repository.js';
+import {
+  getGroup,
+  getRound,
+  groupMembers,
+  markIntroduced,
+  unintroducedMembers,
+} from '../../store/pairing-round.repository.js';
 import { effectiveZone } from '../checkins/quiet-hours.js';
 import { relayPlace, reportPlace } from '../../store/cipher-places.js';
 import {
@@ -33,6 +44,7 @@ import {
   markDelivered,
   type PendingRelay,
   pendingFor,
+  relaysOwed,
   type Report,
 } from '../../store/pairing-relay.repository.js';
 import { groupExclusionHashes, notExcluded } from './pairing-safeguarding.js';
@@ -69,11 +81,32 @@ export interface NoticeItem {
 /** How long a relay worker may hold a recipient's lease without renewing it (a crashed holder's is free then). */
 const RELAY_LEASE_MS = 60_000;
 
+/** The sweep leaves a message alone this long after it was queued: its job normally runs well within it. */
+export const INTRO_SETTLE_MS = 10 * 60_000;
+/** How far back the sweep looks. */
+export const INTRO_SWEEP_WINDOW_MS = 2 * 24 * 3600_000;
+
+/** Notices every member of a round gets, so counting them says nothing about one person. */
+const COUNTED_NOTICES = new Set<Notice['type']>(['intro', 'nudge', 'round-end', 'stay-or-leave']);
+
+interface NoticeClaim extends Claimed {
+  member: Member;
+  workspace: Workspace;
+  notice: Notice;
+}
+
 export class PairingSender {
   constructor(private readonly ctx: ServiceContext) {}
 
   /** Queue notices, one outbox job each (ids only). */
   async notify(items: readonly NoticeItem[]): Promise<void> {
+    await this.ctx.jobs.enqueueOutboxBulk(PAIRING_JOBS.notice, await this.jobs(items));
+  }
+
+  /** The outbox jobs of these notices (one per member reachable now), under ids the sweep can ask Redis for. */
+  private async jobs(
+    items: readonly NoticeItem[],
+  ): Promise<Array<{ data: OutboxEnvelope & { memberId: string; notice: Notice }; jobId: string }>> {
     const jobs: Array<{ data: OutboxEnvelope & { memberId: string; notice: Notice }; jobId: string }> = [];
     for (const item of items) {
       const target = await this.target(item.memberId);
@@ -99,7 +132,7 @@ export class PairingSender {
         jobId: `pn-${n.type}-${ref}-${item.memberId}`,
       });
     }
-    await this.ctx.jobs.enqueueOutboxBulk(PAIRING_JOBS.notice, jobs);
+    return jobs;
   }
 
   /** Queue delivery of whatever is pending for these recipients. */
@@ -116,24 +149,87 @@ export class PairingSender {
     await this.ctx.jobs.enqueueOutboxBulk(PAIRING_JOBS.relay, jobs);
   }
 
-  register(jobs: JobRuntime): void {
-    jobs.onOutbox(PAIRING_JOBS.notice, async (data) => {
-      const memberId = data.memberId;
-      const loaded = await this.load(memberId);
-      if (!loaded) return;
-      const message = await this.build(loaded.member, loaded.workspace, data.notice);
-      if (!message) return;
-      try {
-        await this.send(loaded.member, loaded.workspace, message);
-      } catch (error) {
-        if (!(await this.unreachable(loaded.member, loaded.workspace, error))) throw error;
+  /**
+   * The two peer-support message kinds for the delivery engine: one notice to one member, and the relayed
+   * messages waiting for one member (a run, oldest first, under a lease).
+   */
+  kinds(): AnyMessageKind[] {
+    return [anyKind(this.noticeKind()), anyKind(this.relayKind())];
+  }
+
+  private noticeKind(): MessageKind<{ memberId: string; notice: Notice }, NoticeClaim> {
+    const introduced = async (c: NoticeClaim) => {
+      // Sent, or never deliverable: the sweep leaves this introduction alone now.
+      if (c.notice.type === 'intro') {
+        await markIntroduced(this.ctx.db, c.notice.groupId, c.member.id, this.ctx.clock.now());
       }
-      // Sent, or never deliverable: the intro sweep (pairing-rounds.ts) leaves this one alone now.
-      if (data.notice.type === 'intro') {
-        await markIntroduced(this.ctx.db, data.notice.groupId, memberId, this.ctx.clock.now());
-      }
-    });
-    jobs.onOutbox(PAIRING_JOBS.relay, async (data) => this.deliverPending(data.memberId));
+    };
+    return {
+      job: PAIRING_JOBS.notice,
+      // A round's notices, which everyone in it gets, are counted; a notice that follows from one person's act
+      // (a report, a `support` call, a reveal, a close) never is (src/metrics.ts).
+      metric: (c: NoticeClaim) => (COUNTED_NOTICES.has(c.notice.type) ? 'pairing' : null),
+      missed: 'pairing',
+      claim: async (data) => {
+        const loaded = await this.load(data.memberId);
+        if (!loaded) return undefined;
+        return {
+          ...loaded,
+          to: { memberId: loaded.member.id, userId: loaded.member.external_id },
+          notice: data.notice,
+        };
+      },
+      render: async (c) => {
+        const message = await this.build(c.member, c.workspace, c.notice);
+        return message && { message };
+      },
+      sent: introduced,
+      undelivered: introduced,
+      /**
+       * Introductions whose job Redis lost: members of open groups of rounds from the last
+       * {@link INTRO_SWEEP_WINDOW_MS}, started at least {@link INTRO_SETTLE_MS} ago, not yet introduced.
+       */
+      owed: async (now) => {
+        const waiting = await unintroducedMembers(
+          this.ctx.db,
+          new Date(now.getTime() - INTRO_SWEEP_WINDOW_MS),
+          new Date(now.getTime() - INTRO_SETTLE_MS),
+        );
+        return this.jobs(
+          waiting.map((w) => ({ memberId: w.memberId, notice: { type: 'intro', groupId: w.groupId } })),
+        );
+      },
+    };
+  }
+
+  private relayKind(): MessageKind<{ memberId: string }> {
+    return {
+      job: PAIRING_JOBS.relay,
+      // Relayed words follow from one person writing: never counted. No conversation budget: the relay's own
+      // flood limit (ten a minute per sender) keeps one conversation well under the platforms' per-conversation
+      // limits, and one job sends a recipient's backlog in order under its lease.
+      metric: null,
+      missed: 'pairing',
+      deliver: (data, send) => this.deliverPending(data.memberId, send),
+      /** Relayed messages written at least {@link INTRO_SETTLE_MS} ago and not yet delivered. */
+      owed: async (now) => {
+        const rows = await relaysOwed(
+          this.ctx.db,
+          new Date(now.getTime() - INTRO_SWEEP_WINDOW_MS),
+          new Date(now.getTime() - INTRO_SETTLE_MS),
+        );
+        const out = [];
+        for (const r of rows) {
+          const target = await this.target(r.recipientId);
+          if (!target) continue;
+          out.push({
+            jobId: `pr-${r.relayId}-${r.recipientId}`,
+            data: { ...target, memberId: r.recipientId },
+          });
+        }
+        return out;
+      },
+    };
   }
 
   /**
@@ -145,7 +241,7 @@ export class PairingSender {
    * expires); the holder also looks again after giving the lease back, so a message queued while it was sending is
    * not left waiting for that retry.
    */
-  private async deliverPending(recipientId: string): Promise<void> {
+  private async deliverPending(recipientId: string, send: SendStep): Promise<void> {
     const lease = `pairing-relay-${recipientId}`;
     const holder = newLeaseHolder();
     for (;;) {
@@ -153,7 +249,7 @@ export class PairingSender {
         throw new Transient('another worker is delivering to this recipient');
       }
       try {
-        await this.deliverHeld(recipientId, lease, holder);
+        await this.deliverHeld(recipientId, lease, holder, send);
       } finally {
         await releaseLease(this.ctx.db, lease, holder);
       }
@@ -161,7 +257,12 @@ export class PairingSender {
     }
   }
 
-  private async deliverHeld(recipientId: string, lease: string, holder: string): Promise<void> {
+  private async deliverHeld(
+    recipientId: string,
+    lease: string,
+    holder: string,
+    send: SendStep,
+  ): Promise<void> {
     const pending = await pendingFor(this.ctx.db, recipientId);
     if (pending.length === 0) return;
     const loaded = await this.load(recipientId);
@@ -174,16 +275,16 @@ export class PairingSender {
         const sender = (await groupMembers(this.ctx.db, p.groupId)).find((m) => m.member_id === p.senderId);
         const text = sender ? this.readRelay(p) : undefined;
         if (sender && text !== undefined) {
-          try {
-            await this.send(
-              loaded.member,
-              loaded.workspace,
-              relayedMessage(sender.pseudonym, text, { edited: p.edited }),
-            );
-          } catch (error) {
-            // Someone who can no longer be reached: drop the text rather than keep it waiting.
-            if (!(await this.unreachable(loaded.member, loaded.workspace, error))) throw error;
-          }
+          const result = await send(
+            {
+              workspace: loaded.workspace,
+              to: { memberId: loaded.member.id, userId: loaded.member.external_id },
+            },
+            { message: relayedMessage(sender.pseudonym, text, { edited: p.edited }) },
+          );
+          // Worth another try: this message and the rest stay pending for the retried job.
+          if (result.kind === 'rate-limited' || result.kind === 'retryable') throw result.error;
+          // Sent, or someone who can no longer be reached: drop the text rather than keep it waiting.
         }
       }
       await markDelivered(this.ctx.db, p.relayId, recipientId, this.ctx.clock.now());
@@ -234,39 +335,6 @@ export class PairingSender {
     const workspace = await getWorkspace(this.ctx.db, member.workspace_id);
     if (!workspace?.active) return undefined;
     return { member, workspace };
-  }
-
-  /**
-   * Record a failed send (`src/delivery/missed.ts`); true when it will never arrive (the person is gone, the bot
-   * removed or blocked, or it may already have arrived), so the caller stops trying.
-   */
-  private async unreachable(member: Member, workspace: Workspace, error: unknown): Promise<boolean> {
-    const outcome = await noteSendFailure(this.ctx, {
-      workspaceId: workspace.id,
-      kind: 'pairing',
-      memberId: member.id,
-      error,
-    });
-    if (outcome.kind !== 'permanent' && outcome.kind !== 'maybe-delivered') return false;
-    const reason = outcome.kind === 'permanent' ? outcome.reason : outcome.kind;
-    this.ctx.logger.info(
-      { error: error instanceof Error ? error.name : 'unknown', reason },
-      'peer support message not deliverable',
-    );
-    return true;
-  }
-
-  private async send(member: Member, workspace: Workspace, message: Message): Promise<void> {
-    if (!this.ctx.platforms.has(workspace.platform)) {
-      this.ctx.logger.warn(
-        { platform: workspace.platform },
-        'peer support message not sent: platform not mounted',
-      );
-      return;
-    }
-    await this.ctx.platforms
-      .messenger(workspace.platform)
-      .sendDirect({ workspaceId: workspace.external_id, userId: member.external_id }, message);
   }
 
   private async build(member: Member, workspace: Workspace, notice: Notice): Promise<Message | undefined> {

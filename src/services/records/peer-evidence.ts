@@ -15,7 +15,7 @@ import { longPlainDate } from '../../core/records/record-model.js';
 import { PEER_THEME_MAX } from '../../core/commands/parser.js';
 import { Unreadable } from '../../crypto.js';
 import { QueueUnavailable } from '../../errors.js';
-import type { JobRuntime } from '../../jobs/job-runtime.js';
+import { anyKind, type Claimed, type MessageKind } from '../../delivery/engine.js';
 import { defineOutbox } from '../../jobs/job-types.js';
 import type { ActionChosen, ActionResult, Reply } from '../../ports.js';
 import { peerEvidenceThemePlace, peerProposalThemePlace } from '../../store/cipher-places.js';
@@ -44,6 +44,11 @@ export const PEER_ACTIONS = { agree: 'record.peer.agree', decline: 'record.peer.
 
 /** Letters and digits that cannot be misread for each other (no 0/o, 1/l/i). */
 const REF_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+interface PeerNoticeClaim extends Claimed {
+  proposalId: string;
+  notice: 'ask' | 'recorded' | 'cancelled';
+}
 
 const PEER_NOTICE = defineOutbox(
   'record.peer',
@@ -250,32 +255,41 @@ export class PeerEvidenceService {
     await this.ctx.jobs.enqueueOutboxBulk(PEER_NOTICE, jobs);
   }
 
-  private async send(data: {
-    memberId: string;
-    proposalId: string;
-    notice: 'ask' | 'recorded' | 'cancelled';
-  }) {
-    const member = await getMember(this.ctx.db, data.memberId);
-    const workspace = member ? await getWorkspace(this.ctx.db, member.workspace_id) : undefined;
-    if (!member || !workspace?.active || !this.ctx.platforms.has(workspace.platform)) return;
-    let message: Message;
-    if (data.notice === 'ask') {
-      const proposal = await getProposal(this.ctx.db, data.proposalId);
-      // Settled or cancelled before this went out: nothing to ask any more.
-      if (!proposal) return;
-      const theme = this.readTheme(proposal);
-      if (theme === undefined) return;
-      message = askMessage(proposal, theme);
-    } else {
-      message = textMessage(data.notice === 'recorded' ? PEER_WORDS.recorded : PEER_WORDS.cancelled);
-    }
-    await this.ctx.platforms
-      .messenger(workspace.platform)
-      .sendDirect({ workspaceId: workspace.external_id, userId: member.external_id }, message);
-  }
-
-  register(jobs: JobRuntime): void {
-    jobs.onOutbox(PEER_NOTICE, (data) => this.send(data));
+  /**
+   * The message kind of the proposal's notices (the ask, and "recorded" or "cancelled" when it settles). Each
+   * follows from someone's own proposal or answer: never counted. No row says a notice is owed, so a job Redis
+   * lost is not swept; `pairing record` shows the proposal and its buttons still work.
+   */
+  kind(): MessageKind<z.infer<typeof PEER_NOTICE.schema>, PeerNoticeClaim> {
+    return {
+      job: PEER_NOTICE,
+      metric: null,
+      missed: 'pairing',
+      claim: async (data) => {
+        const member = await getMember(this.ctx.db, data.memberId);
+        const workspace = member ? await getWorkspace(this.ctx.db, member.workspace_id) : undefined;
+        if (!member || !workspace?.active) return undefined;
+        return {
+          workspace,
+          to: { memberId: member.id, userId: member.external_id },
+          proposalId: data.proposalId,
+          notice: data.notice,
+        };
+      },
+      render: async (c) => {
+        if (c.notice !== 'ask') {
+          return {
+            message: textMessage(c.notice === 'recorded' ? PEER_WORDS.recorded : PEER_WORDS.cancelled),
+          };
+        }
+        const proposal = await getProposal(this.ctx.db, c.proposalId);
+        // Settled or cancelled before this went out: nothing to ask any more.
+        if (!proposal) return undefined;
+        const theme = this.readTheme(proposal);
+        return theme === undefined ? undefined : { message: askMessage(proposal, theme) };
+      },
+      sent: async () => {},
+    };
   }
 }
 
@@ -305,7 +319,7 @@ export function peerEvidenceFeature(ctx: ServiceContext): Feature {
       },
     },
     actions: { 'record.peer.': button },
-    registerJobs: (jobs) => peer.register(jobs),
+    messages: [anyKind(peer.kind())],
     forget: (member) => peer.forget(member),
   };
 }

@@ -9,6 +9,7 @@ import { renderLaidOutMarkdown, renderRecordMarkdown } from '../../core/records/
 import { layOut, RECORD_LAYOUTS, type RecordLayout } from '../../core/records/record-layouts.js';
 import { textMessage } from '../../core/messages/message.js';
 import { hashSecret } from '../../crypto.js';
+import { anyKind, type Claimed, type MessageKind } from '../../delivery/engine.js';
 import { UserError } from '../../errors.js';
 import { getMember, type Member } from '../../store/member.repository.js';
 import { recordChangedPlace } from '../../store/cipher-places.js';
@@ -183,6 +184,55 @@ const RECORD_LINKS = defineOutbox(
   }),
 );
 
+/**
+ * The message kind of the record links. The tokens are made here, inside the send, so they never sit in Redis job
+ * data. Asked for by one person: never counted. No row says it is owed (it is asked for again, if lost).
+ */
+function recordLinksKind(
+  ctx: ServiceContext,
+  records: RecordService,
+): MessageKind<
+  z.infer<typeof RECORD_LINKS.schema>,
+  Claimed & { member: Member; period: { from: string; to: string; layout: RecordLayout } }
+> {
+  return {
+    job: RECORD_LINKS,
+    metric: null,
+    missed: null,
+    async claim(data) {
+      const member = await getMember(ctx.db, data.memberId);
+      const workspace = member ? await getWorkspace(ctx.db, member.workspace_id) : undefined;
+      if (!member || !workspace?.active) return undefined;
+      const period = { from: data.from, to: data.to, layout: data.layout ?? 'general' };
+      return { workspace, to: { memberId: member.id, userId: member.external_id }, member, period };
+    },
+    async render(c) {
+      const { from, to, layout } = c.period;
+      const md = await records.issueToken(c.member.id, 'md', from, to, layout);
+      const pdf = await records.issueToken(c.member.id, 'pdf', from, to, layout);
+      const base = ctx.settings.publicUrl;
+      return {
+        message: {
+          text: 'Your reflective practice record',
+          blocks: [
+            {
+              type: 'text',
+              text: `Here is your reflective practice record from ${from} to ${to}: your own reflections, the learning sessions you said you would attend, and any peer reflective discussions you recorded.`,
+            },
+            { type: 'link', text: 'Download as PDF', url: `${base}/record/${pdf}` },
+            { type: 'link', text: 'Download as Markdown', url: `${base}/record/${md}` },
+            {
+              type: 'context',
+              text: 'Each link works once, for 15 minutes, and only you have it. Roundtable does not keep a copy of the file.',
+            },
+          ],
+        },
+      };
+    },
+    async sent() {},
+  };
+}
+
 export function recordFeature(ctx: ServiceContext, records: RecordService): Feature {
   return {
     name: 'records',
@@ -212,38 +262,7 @@ export function recordFeature(ctx: ServiceContext, records: RecordService): Feat
         },
       },
     },
-    registerJobs(jobs) {
-      // The tokens are made here, inside the send, so they never sit in Redis job data.
-      jobs.onOutbox(RECORD_LINKS, async (data) => {
-        const member = await getMember(ctx.db, data.memberId);
-        if (!member) return;
-        const workspace = await getWorkspace(ctx.db, member.workspace_id);
-        if (!workspace?.active) return;
-        const { from, to } = data;
-        const layout = data.layout;
-        const md = await records.issueToken(member.id, 'md', from, to, layout);
-        const pdf = await records.issueToken(member.id, 'pdf', from, to, layout);
-        const base = ctx.settings.publicUrl;
-        await ctx.platforms.messenger(workspace.platform).sendDirect(
-          { workspaceId: workspace.external_id, userId: member.external_id },
-          {
-            text: 'Your reflective practice record',
-            blocks: [
-              {
-                type: 'text',
-                text: `Here is your reflective practice record from ${from} to ${to}: your own reflections, the learning sessions you said you would attend, and any peer reflective discussions you recorded.`,
-              },
-              { type: 'link', text: 'Download as PDF', url: `${base}/record/${pdf}` },
-              { type: 'link', text: 'Download as Markdown', url: `${base}/record/${md}` },
-              {
-                type: 'context',
-                text: 'Each link works once, for 15 minutes, and only you have it. Roundtable does not keep a copy of the file.',
-              },
-            ],
-          },
-        );
-      });
-    },
+    messages: [anyKind(recordLinksKind(ctx, records))],
     aboutMe: async (member) => {
       const row = await ctx.db
         .selectFrom('record_tokens')

@@ -29,7 +29,6 @@ import {
   createDelivery,
   nudgeCandidates,
   recordNudge,
-  stalePendingDeliveries,
 } from '../../store/session-work.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
@@ -44,13 +43,10 @@ export interface DueWorkResult {
   nudged: number;
   reminded: number;
   reflections: number;
-  requeued: number;
 }
 
 /** The longest a session can last (8 h) plus the reflection delay and its stale window. */
 const LOOKBACK_MS = 9 * 3_600_000 + REFLECTION_STALE_MS;
-/** A delivery still pending after this long has probably lost its job. */
-const REQUEUE_AFTER_MS = 10 * 60_000;
 
 /** Delivery rows written in a transaction, to enqueue once it commits. */
 interface Outgoing {
@@ -80,7 +76,7 @@ export class SessionDueWork {
    * times, from any number of processes: each step and each person's message is a unique row.
    */
   async runDueWork(now: Date, sessionId?: number): Promise<DueWorkResult> {
-    const result: DueWorkResult = { steps: [], nudged: 0, reminded: 0, reflections: 0, requeued: 0 };
+    const result: DueWorkResult = { steps: [], nudged: 0, reminded: 0, reflections: 0 };
     const ids =
       sessionId !== undefined
         ? [sessionId]
@@ -119,7 +115,6 @@ export class SessionDueWork {
         for (const o of outgoing) await enqueueDeliveries(this.ctx, workspace, id, o.memberIds, o.what);
       }
     }
-    if (sessionId === undefined) result.requeued = await this.requeueStale(now);
     if (result.steps.length > 0) this.ctx.logger.info({ ...result }, 'session due work done');
     return result;
   }
@@ -234,17 +229,5 @@ export class SessionDueWork {
     if (!out) return 0;
     await enqueueDeliveries(this.ctx, workspace, sessionId, out.memberIds, out.what);
     return out.memberIds.length;
-  }
-
-  /** Re-enqueue deliveries whose job was lost; the jobId makes this a no-op while the job still exists. */
-  private async requeueStale(now: Date): Promise<number> {
-    const rows = await stalePendingDeliveries(this.ctx.db, new Date(now.getTime() - REQUEUE_AFTER_MS));
-    for (const r of rows) {
-      const session = await getSession(this.ctx.db, r.session_id);
-      const workspace = session ? await getWorkspace(this.ctx.db, session.workspace_id) : undefined;
-      if (!workspace) continue;
-      await enqueueDeliveries(this.ctx, workspace, r.session_id, [r.member_id], r.kind);
-    }
-    return rows.length;
   }
 }

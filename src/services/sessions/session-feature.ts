@@ -18,7 +18,8 @@ import { countReflections, countReflectionsOfMember } from '../../store/session-
 import { describeAudience, type StoredAudience } from '../cadences/cadence-service.js';
 import type { Feature, ServiceContext } from '../context.js';
 import { SessionDueWork } from './session-due-work.js';
-import { createSessionSender, SESSION_OUTBOX_KIND, zoneOf } from './session-outbox.js';
+import { anyKind } from '../../delivery/engine.js';
+import { sessionKind, zoneOf } from './session-outbox.js';
 import { SESSION_ANNOUNCE_TASK, SESSION_DUE_TASK, SessionService } from './session-service.js';
 import { sessionReflectionSets } from './reflection-sets.js';
 import { defineTask, noData } from '../../jobs/job-types.js';
@@ -102,7 +103,6 @@ export function sessionFeature(ctx: ServiceContext): SessionFeature {
       },
     },
     registerJobs(jobs) {
-      jobs.onOutbox(SESSION_OUTBOX_KIND, createSessionSender(ctx, reflectionSets));
       jobs.onTask(SESSION_ANNOUNCE_TASK, async (data) => {
         await dueWork.announce(data.sessionId);
       });
@@ -113,7 +113,8 @@ export function sessionFeature(ctx: ServiceContext): SessionFeature {
         await dueWork.runDueWork(ctx.clock.now());
       });
     },
-    // The sweep catches anything whose delayed task was lost.
+    messages: [anyKind(sessionKind(ctx, reflectionSets))],
+    // The sweep catches anything whose delayed task was lost (lost sends are the delivery sweep's).
     periodic: [{ id: 'sessions-sweep', everyMs: SWEEP_EVERY_MS, task: SESSION_SWEEP_TASK.name }],
     home: async (caller) => {
       const now = ctx.clock.now();

@@ -3,7 +3,6 @@
  * the session and the person, checks the message still makes sense (a reminder to someone who has since withdrawn
  * does not), sends it, and marks the delivery row — so a retried job never sends twice.
  */
-import type { Job } from 'bullmq';
 import { effectiveZone, msUntilQuietEnds } from '../checkins/quiet-hours.js';
 import { chooseSessionReflection, type SessionReflection } from '../../core/checkins/index.js';
 import type { Attachment, Message } from '../../core/messages/message.js';
@@ -18,13 +17,13 @@ import {
   sessionReminderMessage,
   type SessionSummary,
 } from '../../core/sessions/index.js';
-import { noteSendFailure } from '../../delivery/missed.js';
+import type { Claimed, MessageKind } from '../../delivery/engine.js';
 import { z } from 'zod';
-import { defineOutbox, type OutboxJob } from '../../jobs/job-types.js';
-import type { Platform } from '../../ports.js';
+import { defineOutbox } from '../../jobs/job-types.js';
+import type { MessageRef } from '../../ports.js';
 import { getMember, type Member } from '../../store/member.repository.js';
 import { countGoing, getRsvp, getSession, type Session } from '../../store/session.repository.js';
-import { finishDelivery, getDelivery } from '../../store/session-work.repository.js';
+import { finishDelivery, getDelivery, stalePendingDeliveries } from '../../store/session-work.repository.js';
 import type { Workspace } from '../../store/workspace.repository.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
@@ -55,17 +54,27 @@ export async function enqueueDeliveries(
 ): Promise<void> {
   await ctx.jobs.enqueueOutboxBulk(
     SESSION_OUTBOX_KIND,
-    memberIds.map((memberId) => ({
-      data: {
-        workspaceKey: `${workspace.platform}:${workspace.external_id}`,
-        platform: workspace.platform,
-        sessionId,
-        memberId,
-        what,
-      },
-      jobId: `session-${sessionId}-${memberId}-${what}`,
-    })),
+    memberIds.map((memberId) => deliveryJob(workspace, sessionId, memberId, what)),
   );
+}
+
+/** The outbox job of one session delivery row (its id is the row's key, so the sweep can ask Redis for it). */
+function deliveryJob(
+  workspace: Pick<Workspace, 'platform' | 'external_id'>,
+  sessionId: number,
+  memberId: string,
+  what: DeliveryWhat,
+) {
+  return {
+    data: {
+      workspaceKey: `${workspace.platform}:${workspace.external_id}`,
+      platform: workspace.platform,
+      sessionId,
+      memberId,
+      what,
+    },
+    jobId: `session-${sessionId}-${memberId}-${what}`,
+  };
 }
 
 /** Build the summary a message shows, in the person's zone. */
@@ -87,69 +96,91 @@ export function zoneOf(member: Pick<Member, 'timezone'>, workspace: Pick<Workspa
   return member.timezone ?? workspace.timezone;
 }
 
-/** The outbox handler for {@link SESSION_OUTBOX_KIND}. */
-export function createSessionSender(ctx: ServiceContext, reflectionSets: readonly SessionReflection[]) {
-  return async function send(data: OutboxJob<z.infer<typeof sessionSend>>, job?: Job): Promise<void> {
-    const { sessionId, memberId, what } = data;
-    const delivery = await getDelivery(ctx.db, sessionId, memberId, what);
-    if (delivery?.status !== 'pending') return;
-    const now = ctx.clock.now();
-    const [session, member] = await Promise.all([getSession(ctx.db, sessionId), getMember(ctx.db, memberId)]);
-    const workspace = session ? await getWorkspace(ctx.db, session.workspace_id) : undefined;
-    if (!session || !member || !workspace?.active) {
-      await finishDelivery(ctx.db, sessionId, memberId, what, 'skipped', now);
-      return;
-    }
-    // Invitations and the reflection wait for the end of the person's quiet hours (they are not urgent);
-    // replies to a click, reminders and cancellations are sent at once.
-    if (QUIET_HOURS_APPLY.has(what)) {
-      const wait = msUntilQuietEnds(member, effectiveZone(member, workspace), now);
-      if (wait > 0) {
-        await ctx.jobs.enqueueOutbox(SESSION_OUTBOX_KIND, data, {
-          jobId: `${String(job?.id ?? 'session')}-after-quiet-${now.getTime()}`,
-          delayMs: wait,
-        });
-        return;
+interface SessionClaim extends Claimed {
+  session: Session;
+  member: Member;
+  workspace: Workspace;
+  what: DeliveryWhat;
+}
+
+/** A delivery still pending after this long has probably lost its job: the sweep looks for it. */
+const REQUEUE_AFTER_MS = 10 * 60_000;
+
+/**
+ * The message kind of {@link SESSION_OUTBOX_KIND}: one session message to one person. The delivery row is written
+ * before the job ('pending') and marked after the send, so a job lost or a worker killed in between sends it
+ * again (at worst a second copy), never loses it.
+ */
+export function sessionKind(
+  ctx: ServiceContext,
+  reflectionSets: readonly SessionReflection[],
+): MessageKind<z.infer<typeof sessionSend>, SessionClaim> {
+  const finish = (c: SessionClaim, status: 'sent' | 'skipped' | 'failed', ref?: MessageRef) =>
+    finishDelivery(ctx.db, c.session.id, c.member.id, c.what, status, ctx.clock.now(), ref && { ...ref });
+  return {
+    job: SESSION_OUTBOX_KIND,
+    // Announcements, nudges, calendars, reminders, cancellations: what anyone in a session's audience may get.
+    metric: 'session',
+    // Messages that follow from one person's own click (an RSVP reply) still count: a miss says only that a
+    // session message did not reach them, never which one.
+    missed: 'session',
+    async claim(data, job) {
+      const { sessionId, memberId, what } = data;
+      const delivery = await getDelivery(ctx.db, sessionId, memberId, what);
+      if (delivery?.status !== 'pending') return undefined;
+      const now = ctx.clock.now();
+      const [session, member] = await Promise.all([
+        getSession(ctx.db, sessionId),
+        getMember(ctx.db, memberId),
+      ]);
+      const workspace = session ? await getWorkspace(ctx.db, session.workspace_id) : undefined;
+      if (!session || !member || !workspace?.active) {
+        await finishDelivery(ctx.db, sessionId, memberId, what, 'skipped', now);
+        return undefined;
       }
-    }
-    const rsvp = await getRsvp(ctx.db, sessionId, memberId);
-    const built = await build(session, member, workspace, what, rsvp?.status, now);
-    if (!built) {
-      await finishDelivery(ctx.db, sessionId, memberId, what, 'skipped', now);
-      return;
-    }
-    try {
-      const ref = await ctx.platforms
-        .messenger(workspace.platform as Platform)
-        .sendDirect(
-          { workspaceId: workspace.external_id, userId: member.external_id },
-          built.message,
-          built.attachments,
-        );
-      await finishDelivery(ctx.db, sessionId, memberId, what, 'sent', now, { ...ref });
+      // Invitations and the reflection wait for the end of the person's quiet hours (they are not urgent);
+      // replies to a click, reminders and cancellations are sent at once.
+      if (QUIET_HOURS_APPLY.has(what)) {
+        const wait = msUntilQuietEnds(member, effectiveZone(member, workspace), now);
+        if (wait > 0) {
+          await ctx.jobs.enqueueOutbox(SESSION_OUTBOX_KIND, data, {
+            jobId: `${job.id || 'session'}-after-quiet-${now.getTime()}`,
+            delayMs: wait,
+          });
+          return undefined;
+        }
+      }
+      return { workspace, to: { memberId: member.id, userId: member.external_id }, session, member, what };
+    },
+    async render(c) {
+      const rsvp = await getRsvp(ctx.db, c.session.id, c.member.id);
+      return build(c.session, c.member, c.workspace, c.what, rsvp?.status, ctx.clock.now());
+    },
+    async skipped(c) {
+      await finish(c, 'skipped');
+    },
+    async sent(c, ref) {
+      await finish(c, 'sent', ref);
       // The promotion message carries the calendar file: it counts as the calendar delivery.
-      if (what.startsWith('promoted-'))
-        await finishDelivery(ctx.db, sessionId, memberId, 'calendar', 'sent', now);
-    } catch (error) {
-      // Messages that follow from one person's own click (an RSVP reply) still count: a miss says only that a
-      // session message did not reach them, never which one.
-      const outcome = await noteSendFailure(ctx, {
-        workspaceId: workspace.id,
-        kind: 'session',
-        memberId,
-        error,
-      });
-      if (outcome.kind === 'permanent' || outcome.kind === 'maybe-delivered') {
-        await finishDelivery(ctx.db, sessionId, memberId, what, 'failed', now);
-        const reason = outcome.kind === 'permanent' ? outcome.reason : outcome.kind;
-        ctx.logger.info(
-          { session: sessionId, what, error: error instanceof Error ? error.name : 'unknown', reason },
-          'session message not deliverable',
-        );
-        return;
+      if (c.what.startsWith('promoted-')) {
+        await finishDelivery(ctx.db, c.session.id, c.member.id, 'calendar', 'sent', ctx.clock.now());
       }
-      throw error;
-    }
+    },
+    async undelivered(c) {
+      await finish(c, 'failed');
+    },
+    /** Deliveries still pending ten minutes after they were written (the first 500, oldest first). */
+    async owed(now) {
+      const rows = await stalePendingDeliveries(ctx.db, new Date(now.getTime() - REQUEUE_AFTER_MS));
+      const out = [];
+      for (const r of rows) {
+        const session = await getSession(ctx.db, r.session_id);
+        const workspace = session ? await getWorkspace(ctx.db, session.workspace_id) : undefined;
+        if (!workspace) continue;
+        out.push(deliveryJob(workspace, r.session_id, r.member_id, r.kind));
+      }
+      return out;
+    },
   };
 
   async function build(
