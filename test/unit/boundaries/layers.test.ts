@@ -65,8 +65,6 @@ const SERVICE_QUERIES_ALLOWED: Record<string, number> = {
   'src/services/checkins/digest.ts': 2,
   'src/services/checkins/fan-out.ts': 2,
   'src/services/checkins/sender.ts': 2,
-  'src/services/records/record-feature.ts': 4,
-  'src/services/records/record-source.ts': 2,
   'src/services/sessions/session-due-work.ts': 3,
 };
 
