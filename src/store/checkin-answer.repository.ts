@@ -220,3 +220,31 @@ export async function freezeWeek(
     .onConflict((oc) => oc.columns(['workspace_id', 'iso_week']).doNothing())
     .execute();
 }
+
+/** One written check-in reflection of a member (still encrypted), with the prompt it answered. */
+export interface WrittenReflection {
+  delivery_id: number;
+  answered_at: Date;
+  reflection: string | null;
+  prompt_id: string;
+}
+
+/** The member's own written (not skipped) check-in reflections answered in [start, end), oldest first. */
+export async function reflectionsOf(
+  db: Executor,
+  memberId: string,
+  start: Date,
+  end: Date,
+): Promise<WrittenReflection[]> {
+  return db
+    .selectFrom('checkin_answers as a')
+    .innerJoin('checkin_deliveries as d', 'd.delivery_id', 'a.delivery_id')
+    .select(['a.delivery_id', 'a.answered_at', 'a.reflection', 'd.prompt_id'])
+    .where('a.member_id', '=', memberId)
+    .where('a.skipped', '=', false)
+    .where('a.reflection', 'is not', null)
+    .where('a.answered_at', '>=', start)
+    .where('a.answered_at', '<', end)
+    .orderBy('a.answered_at')
+    .execute();
+}

@@ -108,6 +108,20 @@ export async function updateMember(
     .executeTakeFirstOrThrow();
 }
 
+/** The person said yes to check-ins (the welcome's button, or `start`). */
+export async function setCheckinConsent(db: Executor, id: string, now: Date): Promise<void> {
+  await db
+    .updateTable('members')
+    .set({ checkins_consent: 'yes', updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Delete a member row; its ON DELETE CASCADE / SET NULL reaches everything tied to it by a foreign key. */
+export async function deleteMember(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('members').where('id', '=', id).execute();
+}
+
 /**
  * The person's own word on lived experience, on their member row and their session replies, in one transaction:
  * `no` takes it off every reply of theirs (a retraction reaches the past too); `yes` is added to their replies to

@@ -49,6 +49,18 @@ export async function getOccurrence(db: Executor, id: number): Promise<Occurrenc
   return db.selectFrom('occurrences').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The kind and workspace of one occurrence, without the rest of its row. */
+export async function getOccurrenceKind(
+  db: Executor,
+  id: number,
+): Promise<Pick<Occurrence, 'kind' | 'workspace_id'> | undefined> {
+  return db
+    .selectFrom('occurrences')
+    .select(['kind', 'workspace_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function finishOccurrence(
   db: Executor,
   id: number,

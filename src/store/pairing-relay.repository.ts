@@ -99,6 +99,15 @@ export async function deleteRelay(db: Executor, id: number): Promise<void> {
   await db.deleteFrom('pairing_relays').where('id', '=', id).execute();
 }
 
+/**
+ * A forgotten member's part in the relay: every message they sent (with its deliveries), then their own deliveries
+ * of other people's messages. Messages left with nothing to deliver are for {@link deleteFinishedRelays}.
+ */
+export async function deleteRelaysOfMember(db: Executor, memberId: string): Promise<void> {
+  await db.deleteFrom('pairing_relays').where('sender_member_id', '=', memberId).execute();
+  await db.deleteFrom('pairing_relay_deliveries').where('recipient_member_id', '=', memberId).execute();
+}
+
 /** Delete relays with nothing left to deliver (all of them when `ids` is omitted). */
 export async function deleteFinishedRelays(db: Executor, ids?: readonly number[]): Promise<void> {
   let q = db

@@ -279,3 +279,42 @@ export async function recentlyStarted(
     .limit(limit)
     .execute();
 }
+
+/** A session a member went to, with their after-session reflection (still encrypted) if they wrote one. */
+export interface AttendedSession {
+  id: number;
+  title: string;
+  topic: string | null;
+  starts_at: Date;
+  duration_minutes: number;
+  answers: string | null;
+  skipped: boolean | null;
+}
+
+/**
+ * Scheduled sessions the member said they would go to that started in [start, end) and no later than `now`
+ * (attended means the session has taken place), oldest first.
+ */
+export async function sessionsAttendedBy(
+  db: Executor,
+  memberId: string,
+  start: Date,
+  end: Date,
+  now: Date,
+): Promise<AttendedSession[]> {
+  return db
+    .selectFrom('session_rsvps as r')
+    .innerJoin('sessions as s', 's.id', 'r.session_id')
+    .leftJoin('session_reflections as f', (j) =>
+      j.onRef('f.session_id', '=', 'r.session_id').onRef('f.member_id', '=', 'r.member_id'),
+    )
+    .select(['s.id', 's.title', 's.topic', 's.starts_at', 's.duration_minutes', 'f.answers', 'f.skipped'])
+    .where('r.member_id', '=', memberId)
+    .where('r.status', '=', 'going')
+    .where('s.status', '=', 'scheduled')
+    .where('s.starts_at', '>=', start)
+    .where('s.starts_at', '<', end)
+    .where('s.starts_at', '<=', now)
+    .orderBy('s.starts_at')
+    .execute();
+}

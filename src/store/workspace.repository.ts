@@ -22,6 +22,11 @@ export async function getWorkspace(db: Executor, id: string): Promise<Workspace 
   return db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Every workspace, active or not (the retention sweep covers them all). */
+export async function listWorkspaces(db: Executor): Promise<Workspace[]> {
+  return db.selectFrom('workspaces').selectAll().execute();
+}
+
 /** Find or create the workspace row for a platform workspace. Safe under concurrent first contact. */
 export async function ensureWorkspace(
   db: Executor,

@@ -18,6 +18,7 @@ import type { ActionChosen, ActionResult } from '../../ports.js';
 import { insertAnswer } from '../../store/checkin-answer.repository.js';
 import { checkinReflectionPlace } from '../../store/cipher-places.js';
 import { deliveryPrompt, getDelivery } from '../../store/checkin.repository.js';
+import { getOccurrenceKind } from '../../store/occurrence.repository.js';
 import type { Caller, ServiceContext } from '../context.js';
 import { CHECKIN_OUTBOX } from './job-names.js';
 import { PREVIEW_VALUE, supportJob } from './sender.js';
@@ -41,13 +42,7 @@ export async function answerCheckin(
   if (event.value === PREVIEW_VALUE) return { reply: textMessage(PREVIEW_ONLY) };
   const deliveryId = /^\d{1,9}$/.test(event.value) ? Number(event.value) : Number.NaN;
   const delivery = Number.isFinite(deliveryId) ? await getDelivery(ctx.db, deliveryId) : undefined;
-  const occurrence =
-    delivery &&
-    (await ctx.db
-      .selectFrom('occurrences')
-      .select(['kind', 'workspace_id'])
-      .where('id', '=', delivery.occurrence_id)
-      .executeTakeFirst());
+  const occurrence = delivery && (await getOccurrenceKind(ctx.db, delivery.occurrence_id));
   // Someone else's delivery (a forged id) gets the same words as one that does not exist: nothing is revealed.
   if (!delivery || delivery.member_id !== caller.member.id || occurrence?.kind !== 'checkin') {
     ctx.logger.info({ workspace: caller.workspace.id }, 'check-in answer refused: not the caller’s delivery');

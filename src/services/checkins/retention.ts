@@ -42,6 +42,7 @@ import {
   replaceValue,
 } from '../../store/retention.repository.js';
 import { deleteExpiredExportLinks } from '../../store/report-export.repository.js';
+import { listWorkspaces } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
 import { DAY_MS } from './job-names.js';
 import { weekFigures } from './report.js';
@@ -70,7 +71,7 @@ export interface RetentionResult {
 
 /** Run the sweep for every workspace. */
 export async function runRetention(ctx: ServiceContext): Promise<RetentionResult> {
-  const workspaces = await ctx.db.selectFrom('workspaces').selectAll().execute();
+  const workspaces = await listWorkspaces(ctx.db);
   const now = ctx.clock.now();
   const result: RetentionResult = {
     checkinAnswers: 0,

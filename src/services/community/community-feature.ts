@@ -11,6 +11,7 @@ import {
   getCommunity,
   insertCommunity,
 } from '../../store/community.repository.js';
+import { inTransaction } from '../../store/transaction.js';
 import { updateWorkspace } from '../../store/workspace.repository.js';
 import type { Caller, Feature, ServiceContext } from '../context.js';
 import { inviteHash, newInviteCode, normaliseInviteCode } from './invite-code.js';
@@ -38,7 +39,7 @@ export function communityFeature(ctx: ServiceContext): Feature {
           }
           const name = c.name.trim().slice(0, 100);
           const code = newInviteCode(ctx.random);
-          const community = await ctx.db.transaction().execute(async (tx) => {
+          const community = await inTransaction(ctx.db, async (tx) => {
             const created = await insertCommunity(tx, {
               name,
               inviteHash: inviteHash(code),
@@ -91,7 +92,7 @@ export function communityFeature(ctx: ServiceContext): Feature {
               ),
             };
           }
-          await ctx.db.transaction().execute(async (tx) => {
+          await inTransaction(ctx.db, async (tx) => {
             await updateWorkspace(tx, caller.workspace.id, { community_id: community.id }, now());
             await writeAudit(tx, {
               workspaceId: caller.workspace.id,
@@ -115,7 +116,7 @@ export function communityFeature(ctx: ServiceContext): Feature {
           const community = await current(caller);
           if (!community)
             return { message: textMessage('This workspace is not in a community, so nothing changed.') };
-          await ctx.db.transaction().execute(async (tx) => {
+          await inTransaction(ctx.db, async (tx) => {
             await updateWorkspace(tx, caller.workspace.id, { community_id: null }, now());
             // The last workspace out closes the community, so its invite code stops working.
             if ((await countCommunityWorkspaces(tx, community.id)) === 0)

@@ -11,7 +11,13 @@ import { BANDS } from '../../core/commands/command.js';
 import { CHECKIN_IDS, WELCOME_BAND_NONE } from '../../core/checkins/checkin-messages.js';
 import { effectiveK } from '../../core/checkins/k-rule.js';
 import { isValidZone } from '../../core/schedule/index.js';
-import { isPaused, setLivedExperience, updateMember } from '../../store/member.repository.js';
+import {
+  deleteMember,
+  isPaused,
+  setCheckinConsent,
+  setLivedExperience,
+  updateMember,
+} from '../../store/member.repository.js';
 import type { Caller, Feature, ServiceContext } from '../context.js';
 import { privacyText } from './privacy-text.js';
 import { readersLines, reportReaders } from './report-readers.js';
@@ -198,11 +204,7 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
         admin: false,
         run: async (_c, caller) => {
           await setStopped(ctx.db, ctx.people, caller.workspace, caller.member.external_id, false);
-          await ctx.db
-            .updateTable('members')
-            .set({ checkins_consent: 'yes', updated_at: now() })
-            .where('id', '=', caller.member.id)
-            .execute();
+          await setCheckinConsent(ctx.db, caller.member.id, now());
           return { message: textMessage(STARTED) };
         },
       },
@@ -317,11 +319,7 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
         const yes = event.actionId === 'consent.yes';
         await setStopped(ctx.db, ctx.people, caller.workspace, caller.member.external_id, !yes);
         if (yes) {
-          await ctx.db
-            .updateTable('members')
-            .set({ checkins_consent: 'yes', updated_at: now() })
-            .where('id', '=', caller.member.id)
-            .execute();
+          await setCheckinConsent(ctx.db, caller.member.id, now());
         }
         return { reply: textMessage(yes ? CONSENT_YES : STOPPED) };
       },
@@ -399,7 +397,7 @@ export async function forgetMember(ctx: ServiceContext, caller: Caller, features
   // Final (issue 15): a keyed hash, nothing else, so no roster read stores or messages them again.
   await markForgotten(ctx.db, ctx.people, caller.workspace, caller.member.external_id);
   await forgetTeamsRefsOf(ctx.db, caller.member.id);
-  await ctx.db.deleteFrom('members').where('id', '=', caller.member.id).execute();
+  await deleteMember(ctx.db, caller.member.id);
   // Jobs waiting in Redis that name them (relay retries, session messages, previews) go too.
   const jobs = await ctx.jobs.removeMemberJobs(caller.member.id).catch(() => 0);
   ctx.logger.info({ workspace: caller.workspace.id, jobs }, 'member forgotten');

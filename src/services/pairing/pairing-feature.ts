@@ -36,6 +36,7 @@ import {
 import {
   countReportsBy,
   deleteFinishedRelays,
+  deleteRelaysOfMember,
   getReport,
   setReportShared,
   setReportStatus,
@@ -290,11 +291,7 @@ export function pairingFeature(ctx: ServiceContext): PairingFeature {
           );
         }
       }
-      await ctx.db.deleteFrom('pairing_relays').where('sender_member_id', '=', member.id).execute();
-      await ctx.db
-        .deleteFrom('pairing_relay_deliveries')
-        .where('recipient_member_id', '=', member.id)
-        .execute();
+      await deleteRelaysOfMember(ctx.db, member.id);
       await deleteFinishedRelays(ctx.db);
     },
   };

@@ -20,6 +20,7 @@ import {
 import { QueueUnavailable } from '../../errors.js';
 import type { DirectMessage, Reply } from '../../ports.js';
 import { relayPlace, reportPlace } from '../../store/cipher-places.js';
+import { inTransaction } from '../../store/transaction.js';
 import {
   addBlockHashes,
   addBlocks,
@@ -129,7 +130,7 @@ export class PairingRelay {
     if (!this.ctx.jobs.available()) return { message: NOTICES.relayUnavailable() };
     const members = await groupMembers(this.ctx.db, group.id);
     const recipients = members.filter((m) => m.member_id !== caller.member.id).map((m) => m.member_id);
-    const relayId = await this.ctx.db.transaction().execute(async (tx) => {
+    const relayId = await inTransaction(this.ctx.db, async (tx) => {
       const id = await insertRelay(tx, {
         groupId: group.id,
         senderId: caller.member.id,
@@ -247,7 +248,7 @@ export class PairingRelay {
           return other ? [pairBlockHash(this.ctx.cipher, me, other)] : [];
         })
       : [];
-    const closed = await this.ctx.db.transaction().execute(async (tx) => {
+    const closed = await inTransaction(this.ctx.db, async (tx) => {
       await addBlocks(tx, caller.member.id, others, 'block');
       // The lasting form: it outlives `forget me` by either person (the rows above go with a member row).
       await addBlockHashes(tx, hashes);

@@ -20,6 +20,12 @@ import {
   ownReflection,
   upsertAddition,
 } from '../../store/record-evidence.repository.js';
+import {
+  countOpenRecordTokens,
+  insertRecordToken,
+  peekRecordToken,
+  redeemRecordToken,
+} from '../../store/record-token.repository.js';
 import type { CommandOf } from '../context.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { Feature, ServiceContext } from '../context.js';
@@ -52,18 +58,15 @@ export class RecordService {
     layout: RecordLayout = 'general',
   ): Promise<string> {
     const token = this.ctx.random.bytes(18).toString('base64url');
-    await this.ctx.db
-      .insertInto('record_tokens')
-      .values({
-        token_hash: hashSecret(token),
-        member_id: memberId,
-        format,
-        layout,
-        from_date: from,
-        to_date: to,
-        expires_at: new Date(this.ctx.clock.now().getTime() + RECORD_LINK_TTL_MS),
-      })
-      .execute();
+    await insertRecordToken(this.ctx.db, {
+      tokenHash: hashSecret(token),
+      memberId,
+      format,
+      layout,
+      from,
+      to,
+      expiresAt: new Date(this.ctx.clock.now().getTime() + RECORD_LINK_TTL_MS),
+    });
     return token;
   }
 
@@ -73,15 +76,7 @@ export class RecordService {
    */
   async peek(token: string): Promise<'md' | 'pdf' | undefined> {
     if (!TOKEN_SHAPE.test(token)) return undefined;
-    const now = this.ctx.clock.now();
-    const row = await this.ctx.db
-      .selectFrom('record_tokens')
-      .select('format')
-      .where('token_hash', '=', hashSecret(token))
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
-    return row?.format;
+    return peekRecordToken(this.ctx.db, hashSecret(token), this.ctx.clock.now());
   }
 
   /**
@@ -92,14 +87,7 @@ export class RecordService {
     if (!TOKEN_SHAPE.test(token)) return undefined;
     const now = this.ctx.clock.now();
     // One atomic update: two concurrent requests with the same token cannot both succeed.
-    const row = await this.ctx.db
-      .updateTable('record_tokens')
-      .set({ used_at: now })
-      .where('token_hash', '=', hashSecret(token))
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', now)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await redeemRecordToken(this.ctx.db, hashSecret(token), now);
     if (!row) return undefined;
     const member = await getMember(this.ctx.db, row.member_id);
     if (!member) return undefined;
@@ -264,14 +252,7 @@ export function recordFeature(ctx: ServiceContext, records: RecordService): Feat
     },
     messages: [anyKind(recordLinksKind(ctx, records))],
     aboutMe: async (member) => {
-      const row = await ctx.db
-        .selectFrom('record_tokens')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('member_id', '=', member.id)
-        .where('used_at', 'is', null)
-        .where('expires_at', '>', ctx.clock.now())
-        .executeTakeFirstOrThrow();
-      const open = Number(row.n);
+      const open = await countOpenRecordTokens(ctx.db, member.id, ctx.clock.now());
       const added = await countAdditionsOf(ctx.db, member.id);
       const peer = await countEvidenceOf(ctx.db, member.id);
       const extra =

@@ -19,7 +19,9 @@ import {
   recordChangedPlace,
   sessionReflectionPlace,
 } from '../../store/cipher-places.js';
+import { reflectionsOf } from '../../store/checkin-answer.repository.js';
 import { additionsOf, evidenceOf, revealedNames } from '../../store/record-evidence.repository.js';
+import { sessionsAttendedBy } from '../../store/session.repository.js';
 import type { ServiceContext } from '../context.js';
 import { libraryForWorkspace } from '../checkins/workspace-library.js';
 
@@ -110,22 +112,8 @@ async function sessionsAttended(
   start: Date,
   end: Date,
 ): Promise<SessionAttended[]> {
-  const rows = await ctx.db
-    .selectFrom('session_rsvps as r')
-    .innerJoin('sessions as s', 's.id', 'r.session_id')
-    .leftJoin('session_reflections as f', (j) =>
-      j.onRef('f.session_id', '=', 'r.session_id').onRef('f.member_id', '=', 'r.member_id'),
-    )
-    .select(['s.id', 's.title', 's.topic', 's.starts_at', 's.duration_minutes', 'f.answers', 'f.skipped'])
-    .where('r.member_id', '=', member.id)
-    .where('r.status', '=', 'going')
-    .where('s.status', '=', 'scheduled')
-    .where('s.starts_at', '>=', start)
-    .where('s.starts_at', '<', end)
-    // Attended means the session has taken place.
-    .where('s.starts_at', '<=', ctx.clock.now())
-    .orderBy('s.starts_at')
-    .execute();
+  // Attended means the session has taken place.
+  const rows = await sessionsAttendedBy(ctx.db, member.id, start, end, ctx.clock.now());
   return rows.map((r) => {
     let reflection: SessionAttended['reflection'];
     if (r.answers && !r.skipped) {
@@ -158,17 +146,7 @@ async function checkinReflections(
   start: Date,
   end: Date,
 ): Promise<CheckinReflection[]> {
-  const rows = await ctx.db
-    .selectFrom('checkin_answers as a')
-    .innerJoin('checkin_deliveries as d', 'd.delivery_id', 'a.delivery_id')
-    .select(['a.delivery_id', 'a.answered_at', 'a.reflection', 'd.prompt_id'])
-    .where('a.member_id', '=', member.id)
-    .where('a.skipped', '=', false)
-    .where('a.reflection', 'is not', null)
-    .where('a.answered_at', '>=', start)
-    .where('a.answered_at', '<', end)
-    .orderBy('a.answered_at')
-    .execute();
+  const rows = await reflectionsOf(ctx.db, member.id, start, end);
   // The workspace's own questions (accepted by its prompt panel) read true in the record too.
   const library = await libraryForWorkspace(ctx, prompts().checkins, member.workspace_id);
   return rows.map((r) => ({

@@ -62,17 +62,9 @@ const ADAPTER_STORE_ALLOWED = new Set([
  * (A query here is a `selectFrom`/`insertInto`/`updateTable`/`deleteFrom`/`transaction` call or a raw `sql` tag.)
  */
 const SERVICE_QUERIES_ALLOWED: Record<string, number> = {
-  'src/services/checkins/answers.ts': 1,
   'src/services/checkins/digest.ts': 2,
   'src/services/checkins/fan-out.ts': 2,
-  'src/services/checkins/retention.ts': 1,
   'src/services/checkins/sender.ts': 2,
-  'src/services/community/community-feature.ts': 3,
-  'src/services/members/member-feature.ts': 3,
-  'src/services/pairing/pairing-feature.ts': 2,
-  'src/services/pairing/pairing-relay.ts': 2,
-  'src/services/records/record-feature.ts': 4,
-  'src/services/records/record-source.ts': 2,
   'src/services/sessions/session-due-work.ts': 3,
 };
 
