@@ -138,3 +138,23 @@ export async function latestRoundOf(db: Executor, cadenceId: number): Promise<Oc
     .limit(1)
     .executeTakeFirst();
 }
+
+/** A check-in round's fan-out finished: every delivery row is written and queued (`total` of them). */
+export async function markRoundQueued(db: Executor, id: number, total: number): Promise<void> {
+  await db
+    .updateTable('occurrences')
+    .set({ total, status: 'sent' })
+    .where('id', '=', id)
+    .where('status', '=', 'fanning-out')
+    .execute();
+}
+
+/** A check-in round with nothing left to send is done. */
+export async function markRoundDone(db: Executor, id: number, at: Date): Promise<void> {
+  await db
+    .updateTable('occurrences')
+    .set({ status: 'done', finished_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'sent')
+    .execute();
+}

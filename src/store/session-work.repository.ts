@@ -231,3 +231,13 @@ export async function stalePendingDeliveries(
     .limit(limit)
     .execute();
 }
+
+/** The members already nudged towards a session (never nudged or announced to twice). */
+export async function nudgedMembers(db: Executor, sessionId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('session_nudges')
+    .select('member_id')
+    .where('session_id', '=', sessionId)
+    .execute();
+  return rows.map((r) => r.member_id);
+}

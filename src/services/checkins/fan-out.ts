@@ -12,7 +12,12 @@ import {
   openDeliveryIds,
 } from '../../store/checkin.repository.js';
 import { isPaused } from '../../store/member.repository.js';
-import { finishOccurrence, getOccurrence } from '../../store/occurrence.repository.js';
+import {
+  finishOccurrence,
+  getOccurrence,
+  markRoundDone,
+  markRoundQueued,
+} from '../../store/occurrence.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
 import type { ServiceContext } from '../context.js';
@@ -91,12 +96,7 @@ export async function fanOut(ctx: ServiceContext, data: FanOutData): Promise<voi
   }
 
   const counts = (await deliveryCounts(ctx.db, [occurrence.id])).get(occurrence.id)!;
-  await ctx.db
-    .updateTable('occurrences')
-    .set({ total: counts.total, status: 'sent' })
-    .where('id', '=', occurrence.id)
-    .where('status', '=', 'fanning-out')
-    .execute();
+  await markRoundQueued(ctx.db, occurrence.id, counts.total);
   await finishIfDone(ctx, occurrence.id);
 
   // One gentle reminder, counted from the scheduled time.
@@ -115,10 +115,5 @@ export async function fanOut(ctx: ServiceContext, data: FanOutData): Promise<voi
 /** Mark an occurrence done once none of its deliveries is still waiting to be sent. */
 export async function finishIfDone(ctx: ServiceContext, occurrenceId: number): Promise<void> {
   if (await hasOpenDeliveries(ctx.db, occurrenceId)) return;
-  await ctx.db
-    .updateTable('occurrences')
-    .set({ status: 'done', finished_at: ctx.clock.now() })
-    .where('id', '=', occurrenceId)
-    .where('status', '=', 'sent')
-    .execute();
+  await markRoundDone(ctx.db, occurrenceId, ctx.clock.now());
 }

@@ -28,9 +28,11 @@ import {
   claimStep,
   createDelivery,
   nudgeCandidates,
+  nudgedMembers,
   recordNudge,
 } from '../../store/session-work.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
+import { inTransaction } from '../../store/transaction.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
 import type { ServiceContext } from '../context.js';
 import { audienceMembers } from '../audience/audience-members.js';
@@ -86,7 +88,7 @@ export class SessionDueWork {
       let workspace: Workspace | undefined;
       // The session row is locked while steps are claimed and their rows written, so the announcement (which
       // takes the same lock) sees every nudge of a step that ran before it.
-      await this.ctx.db.transaction().execute(async (tx) => {
+      await inTransaction(this.ctx.db, async (tx) => {
         const session = await lockSession(tx, id);
         if (session?.status !== 'scheduled') return;
         workspace = await getWorkspace(tx, session.workspace_id);
@@ -211,18 +213,10 @@ export class SessionDueWork {
     );
     const stopped = await stoppedMemberIds(this.ctx.db, this.ctx.people, workspace, everyone);
     const members = everyone.filter((m) => !stopped.has(m.id));
-    const out = await this.ctx.db.transaction().execute(async (tx) => {
+    const out = await inTransaction(this.ctx.db, async (tx) => {
       const session = await lockSession(tx, sessionId);
       if (session?.status !== 'scheduled') return undefined;
-      const nudged = new Set(
-        (
-          await tx
-            .selectFrom('session_nudges')
-            .select('member_id')
-            .where('session_id', '=', sessionId)
-            .execute()
-        ).map((r) => r.member_id),
-      );
+      const nudged = new Set(await nudgedMembers(tx, sessionId));
       const to = members.filter((m) => !isPaused(m, now) && !nudged.has(m.id)).map((m) => m.id);
       return createDeliveries(tx, sessionId, to, 'announce', now);
     });
