@@ -5,7 +5,8 @@
  * private support messages a very low answer triggers, no count of reminders (sent only to people who did not
  * answer) and no count of check-ins skipped for a pause or quiet hours. Scraped every few seconds, any of those
  * would tell whoever reads the dashboard what one person just did. Only sends, failures and retries of messages
- * everyone in an audience gets, 429s, queue depth and latency.
+ * everyone in an audience gets, 429s, queue depth and latency. Each message kind declares its label, or none
+ * (`metric` in `src/delivery/engine.ts`).
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -24,7 +25,7 @@ export function createMetrics(): Metrics {
     registry,
     sends: new Counter({
       name: 'roundtable_sends_total',
-      help: 'Outbound check-ins, previews and digests by outcome (sent, failed, retried)',
+      help: 'Outbound messages by kind and outcome (sent, failed, retried); kinds that would say what one person did are not counted',
       labelNames: ['platform', 'kind', 'outcome'],
       registers: [registry],
     }),

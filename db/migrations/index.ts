@@ -28,6 +28,7 @@ import * as m0020 from './0020_record_evidence.js';
 import * as m0021 from './0021_delivery_misses.js';
 import * as m0022 from './0022_pairing_intro_sent.js';
 import * as m0023 from './0023_grief_opt_in.js';
+import * as m0024 from './0024_outbox_owed.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0021_delivery_misses': m0021,
   '0022_pairing_intro_sent': m0022,
   '0023_grief_opt_in': m0023,
+  '0024_outbox_owed': m0024,
 };

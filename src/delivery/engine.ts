@@ -27,6 +27,7 @@ import type { OutboxDef, OutboxEnvelope, OutboxJob } from '../jobs/job-types.js'
 import type { JobRuntime } from '../jobs/job-runtime.js';
 import type { MessageRef, Platform } from '../ports.js';
 import type { ServiceContext } from '../services/context.js';
+import { deleteOwed } from '../store/outbox-owed.repository.js';
 import { type MissedKind, noteSendFailure } from './missed.js';
 import type { DeliveryOutcome } from './outcome.js';
 
@@ -83,6 +84,12 @@ interface KindBase<T> {
    * waits (`Paced`) without blocking the rest of the workspace. Undefined: the workspace budget only.
    */
   readonly perConversation?: boolean;
+  /**
+   * The kind has no row of its own to say a message is owed: its jobs are enqueued with `enqueueOwed`
+   * (`owed.ts`), which writes an `outbox_owed` row first; the engine deletes it once the message is done, and the
+   * sweep enqueues again a row's job that Redis lost (rows older than two days are given up).
+   */
+  readonly keepsOwedRows?: boolean;
   /**
    * For the sweep: the jobs of this kind that are owed (their rows say a message should go, or is half-sent)
    * and settled (old enough that their job would normally have run). The sweep enqueues those Redis has lost.
@@ -160,15 +167,24 @@ export class DeliveryEngine {
     data: OutboxJob<T>,
     job: { id: string },
   ): Promise<void> {
+    // Done with this job's message (sent, undeliverable, or no longer owed): its owed row goes.
+    const done = async () => {
+      if (kind.keepsOwedRows && job.id) await deleteOwed(this.ctx.db, job.id);
+    };
     if ('deliver' in kind) {
       await kind.deliver(data, (claimed, rendered) => this.send(kind, claimed, rendered));
+      await done();
       return;
     }
     const claimed = await kind.claim(data, job);
-    if (!claimed) return;
+    if (!claimed) {
+      await done();
+      return;
+    }
     const rendered = await kind.render(claimed);
     if (!rendered) {
       await kind.skipped?.(claimed);
+      await done();
       return;
     }
     let result: SendResult;
@@ -183,6 +199,7 @@ export class DeliveryEngine {
     }
     if (result.kind === 'sent') {
       await kind.sent(claimed, result.ref);
+      await done();
       return;
     }
     if (result.kind === 'rate-limited' || result.kind === 'retryable') {
@@ -190,6 +207,7 @@ export class DeliveryEngine {
       throw result.error;
     }
     await kind.undelivered?.(claimed, result, result.error);
+    await done();
   }
 
   /**

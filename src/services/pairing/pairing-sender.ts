@@ -24,6 +24,7 @@ import {
   type MessageKind,
   type SendStep,
 } from '../../delivery/engine.js';
+import { enqueueOwed } from '../../delivery/owed.js';
 import { Transient } from '../../errors.js';
 import type { OutboxEnvelope } from '../../jobs/job-types.js';
 import { PAIRING_JOBS } from './pairing-jobs.js';
@@ -100,7 +101,7 @@ export class PairingSender {
 
   /** Queue notices, one outbox job each (ids only). */
   async notify(items: readonly NoticeItem[]): Promise<void> {
-    await this.ctx.jobs.enqueueOutboxBulk(PAIRING_JOBS.notice, await this.jobs(items));
+    await enqueueOwed(this.ctx, PAIRING_JOBS.notice, await this.jobs(items));
   }
 
   /** The outbox jobs of these notices (one per member reachable now), under ids the sweep can ask Redis for. */
@@ -170,6 +171,9 @@ export class PairingSender {
       // (a report, a `support` call, a reveal, a close) never is (src/metrics.ts).
       metric: (c: NoticeClaim) => (COUNTED_NOTICES.has(c.notice.type) ? 'pairing' : null),
       missed: 'pairing',
+      // Every notice keeps an owed row until it is done, so the sweep sends one whose job Redis lost; an
+      // introduction also has its own mark (`introduced_at`).
+      keepsOwedRows: true,
       claim: async (data) => {
         const loaded = await this.load(data.memberId);
         if (!loaded) return undefined;

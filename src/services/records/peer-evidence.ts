@@ -16,6 +16,7 @@ import { PEER_THEME_MAX } from '../../core/commands/parser.js';
 import { Unreadable } from '../../crypto.js';
 import { QueueUnavailable } from '../../errors.js';
 import { anyKind, type Claimed, type MessageKind } from '../../delivery/engine.js';
+import { enqueueOwed } from '../../delivery/owed.js';
 import { defineOutbox } from '../../jobs/job-types.js';
 import type { ActionChosen, ActionResult, Reply } from '../../ports.js';
 import { peerEvidenceThemePlace, peerProposalThemePlace } from '../../store/cipher-places.js';
@@ -252,19 +253,20 @@ export class PeerEvidenceService {
         jobId: `rp-${kind}-${proposalId}-${memberId}`,
       });
     }
-    await this.ctx.jobs.enqueueOutboxBulk(PEER_NOTICE, jobs);
+    await enqueueOwed(this.ctx, PEER_NOTICE, jobs);
   }
 
   /**
    * The message kind of the proposal's notices (the ask, and "recorded" or "cancelled" when it settles). Each
-   * follows from someone's own proposal or answer: never counted. No row says a notice is owed, so a job Redis
-   * lost is not swept; `pairing record` shows the proposal and its buttons still work.
+   * follows from someone's own proposal or answer: never counted. Each job keeps an owed row, so one Redis lost
+   * is sent by the delivery sweep.
    */
   kind(): MessageKind<z.infer<typeof PEER_NOTICE.schema>, PeerNoticeClaim> {
     return {
       job: PEER_NOTICE,
       metric: null,
       missed: 'pairing',
+      keepsOwedRows: true,
       claim: async (data) => {
         const member = await getMember(this.ctx.db, data.memberId);
         const workspace = member ? await getWorkspace(this.ctx.db, member.workspace_id) : undefined;

@@ -120,4 +120,40 @@ describe('the sweep of peer-support messages', () => {
     expect(await relays()).toBe(0);
     expect(relayed()).toBe(1);
   });
+
+  it('sends once a round-end notice whose job Redis lost (every notice keeps an owed row until done)', async () => {
+    const bobs = platformOf(h, bo);
+    const ends = (who: typeof ann) =>
+      inbox(h, who).filter((m) => /This round has come to an end/.test(fullText(m))).length;
+    bobs.failDirectsTo([bo.userId], () => new Transient('503 from the platform'));
+    expect(await say(h, h.slackAdmin, 'pairing end')).toContain('has ended');
+    const outbox = h.app.jobs.queues.outbox;
+    let jobId = '';
+    await vi.waitFor(
+      async () => {
+        const jobs = await outbox.getJobs(['delayed', 'waiting', 'failed']);
+        const job = jobs.find(
+          (j) => String(j?.id).startsWith('pn-round-end-') && (j?.attemptsMade ?? 0) >= 1,
+        );
+        expect(job).toBeDefined();
+        jobId = String(job!.id);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    await outbox.remove(jobId);
+    bobs.clearFailures();
+    await drained(h);
+    expect([ends(ann), ends(bo)]).toEqual([1, 0]);
+    const notices = async () =>
+      (await sweepOwed(h.app.context, h.app.services.delivery))['pairing.notice']?.requeued ?? 0;
+    expect(await notices()).toBe(0);
+    h.app.clock.advance(11 * MINUTE);
+    expect(await notices()).toBe(1);
+    await drained(h);
+    expect([ends(ann), ends(bo)]).toEqual([1, 1]);
+    // Done: its owed row is gone, so a later sweep sends nothing more.
+    expect(await notices()).toBe(0);
+    const left = await h.app.db.selectFrom('outbox_owed').select('job_id').execute();
+    expect(left).toEqual([]);
+  });
 });
