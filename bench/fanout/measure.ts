@@ -1,7 +1,9 @@
 /**
  * One fan-out measurement: rate-limited fake (Slack Web API or Bot Connector) behind a front, a seeded database,
  * the real app as a child with its send budget set to the fake's rate, a real `checkin now to everyone` from each
- * workspace's admin, and the ledger of what the fake accepted. The baseline (a bare paced loop in its own child,
+ * workspace's admin, and the ledger of what the fake accepted. The app is either one process (ROUNDTABLE_ROLE=all)
+ * or one `web` process taking the commands and M `worker` processes running the outbox, all sharing the database,
+ * the Redis and one QUEUE_PREFIX. The baseline (a bare paced loop in its own child,
  * against its own instance of the same fake and limit) can run alongside.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +18,15 @@ import { FakeBotConnector } from '../../test/fakes/fake-bot-connector.js';
 import { FakeSlack } from '../../test/fakes/fake-slack.js';
 import { personalMessage, postActivity } from '../../test/fakes/teams-activities.js';
 import { slashCommand, postSlack } from '../../test/fakes/slack-requests.js';
-import { type AppChild, procCpuMs, sleep, startAppChild, until } from '../lib/app-child.js';
+import {
+  type AppChild,
+  benchPrefix,
+  deleteBenchPrefix,
+  procCpuMs,
+  sleep,
+  startAppChild,
+  until,
+} from '../lib/app-child.js';
 import { runChild } from '../lib/child.js';
 import { procMemory } from '../lib/proc.js';
 import { DeliveryLedger, RateLimit } from '../shared/rate-limit.js';
@@ -34,6 +44,11 @@ export interface FanoutSpec {
   rate: number;
   /** Run the bare paced loop alongside (single workspace only). */
   baseline: boolean;
+  /**
+   * Absent or 0: one app process with ROUNDTABLE_ROLE=all (web and workers in one). M ≥ 1: one `web` process
+   * (the commands go to it) and M `worker` processes, each a separate child.
+   */
+  workers?: number;
   log(message: string): void;
 }
 
@@ -51,8 +66,12 @@ export interface FanoutResult {
   refused: number;
   /** Other calls the app made on the way (Slack: `conversations.open`). */
   otherCalls: number;
+  /** CPU from the trigger until the outbox is empty: the `all` process, or summed over the worker processes. */
   cpuMs: number;
+  /** Peak RSS (VmHWM) of the `all` process, or of the largest worker process. */
   peakRssMb: number;
+  /** Split workers only: each worker process's CPU (ms) and peak RSS (MB), and the web process's CPU. */
+  split?: { workers: { cpuMs: number; peakRssMb: number }[]; webCpuMs: number };
   baseline?: BaselineResult & { delivered: number; duplicates: number; missing: number; rate: number };
 }
 
@@ -206,6 +225,9 @@ export async function measureFanout(spec: FanoutSpec): Promise<FanoutResult> {
   const multi = spec.platform === 'slack' && n > 1;
   let seeded: Seeded | undefined;
   let app: AppChild | undefined;
+  const workers: AppChild[] = [];
+  const split = (spec.workers ?? 0) > 0;
+  const prefix = split ? benchPrefix(`fanout-${spec.platform}`) : undefined;
   let db: Kysely<Database> | undefined;
   try {
     spec.log(`seeding ${n} × ${spec.membersPerWorkspace} ${spec.platform} members`);
@@ -238,13 +260,30 @@ export async function measureFanout(spec: FanoutSpec): Promise<FanoutResult> {
             TEAMS_ALLOW_UNAUTHENTICATED: 'true',
             TEAMS_SEND_RATE: String(spec.rate),
           };
-    spec.log('starting the app');
-    app = await startAppChild(`fanout-${spec.platform}`, env, key);
+    if (split) {
+      spec.log(`starting the app: 1 web + ${spec.workers} worker process(es)`);
+      app = await startAppChild(`fanout-${spec.platform}`, { ...env, ROUNDTABLE_ROLE: 'web' }, key, {
+        queuePrefix: prefix,
+      });
+      // One after another: each start-up (tsx compiling the app) takes a core for seconds on a 2-core machine.
+      for (let i = 0; i < spec.workers!; i++) {
+        workers.push(
+          await startAppChild(`fanout-${spec.platform}`, { ...env, ROUNDTABLE_ROLE: 'worker' }, key, {
+            queuePrefix: prefix,
+          }),
+        );
+      }
+    } else {
+      spec.log('starting the app');
+      app = await startAppChild(`fanout-${spec.platform}`, env, key);
+    }
+    const working = split ? workers : [app];
     db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: seeded.database.url, max: 1 }) }),
     });
     const expected = n * spec.membersPerWorkspace;
-    const cpuBefore = procCpuMs(app.pid);
+    const cpuBefore = working.map((w) => procCpuMs(w.pid));
+    const webCpuBefore = procCpuMs(app.pid);
     const baselineRun =
       basePlatform && runBaseline(spec, basePlatform, seeded.recipients.get(external[0]!) ?? []);
     // Awaited after ours; until then a failure must not become an unhandled rejection (it ends the runner).
@@ -260,8 +299,15 @@ export async function measureFanout(spec: FanoutSpec): Promise<FanoutResult> {
       spec.log(String(e)),
     );
     await sleep(1_000); // a late duplicate would show up here
-    const cpuMs = procCpuMs(app.pid) - cpuBefore;
-    const memory = procMemory(app.pid);
+    const cpuEach = working.map((w, i) => procCpuMs(w.pid) - cpuBefore[i]!);
+    const rssEach = working.map((w) => procMemory(w.pid).peakRssMb);
+    const webCpuMs = procCpuMs(app.pid) - webCpuBefore;
+    if (split) {
+      spec.log(
+        `worker CPU ms ${cpuEach.map((c) => c.toFixed(0)).join(', ')}; worker peak RSS MB ` +
+          `${rssEach.map((r) => r.toFixed(0)).join(', ')}; web CPU ms ${webCpuMs.toFixed(0)}`,
+      );
+    }
     const check = platform.ledger.check(seeded.recipients);
     const totals = platform.limit.totals();
     const rates = [...check.ratePerWorkspace.values()];
@@ -276,13 +322,18 @@ export async function measureFanout(spec: FanoutSpec): Promise<FanoutResult> {
       sends: totals.admitted + totals.refused,
       refused: totals.refused,
       otherCalls: platform.otherCalls(),
-      cpuMs,
-      peakRssMb: memory.peakRssMb,
+      cpuMs: cpuEach.reduce((a, b) => a + b, 0),
+      peakRssMb: Math.max(...rssEach),
+      split: split
+        ? { workers: cpuEach.map((cpuMs, i) => ({ cpuMs, peakRssMb: rssEach[i]! })), webCpuMs }
+        : undefined,
       baseline: base,
     };
   } finally {
     await db?.destroy().catch(() => undefined);
+    await Promise.all(workers.map((w) => w.stop().catch(() => undefined)));
     await app?.stop().catch(() => undefined);
+    if (prefix) await deleteBenchPrefix(prefix);
     await platform.stop();
     await basePlatform?.stop();
     await seeded?.database.drop();
