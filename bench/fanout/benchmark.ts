@@ -154,6 +154,18 @@ function sweepFigures(workers: number, r: FanoutResult): Figures {
       unit: 'ms',
       decimals: 2,
     },
+    [`${id}-pg-cpu`]: {
+      label: `${at}: Postgres CPU per delivery (the backends of this run's database)`,
+      value: r.postgresCpuMs / Math.max(1, r.delivered),
+      unit: 'ms',
+      decimals: 2,
+    },
+    [`${id}-runner-cpu`]: {
+      label: `${at}: the runner's CPU per delivery (the fake, its front, the ledger)`,
+      value: r.runnerCpuMs / Math.max(1, r.delivered),
+      unit: 'ms',
+      decimals: 2,
+    },
     [`${id}-rss`]: {
       label: `${at}: peak RSS of the largest worker process (VmHWM, start-up included)`,
       value: r.peakRssMb,
@@ -184,7 +196,8 @@ export const fanoutBenchmark: Benchmark = {
     `\`ROUNDTABLE_ROLE=web\` process (which takes the commands) and ${SWEEP.join(', ')} ` +
     '`ROUNDTABLE_ROLE=worker` processes, each a separate child sharing the database, the Redis and one ' +
     '`QUEUE_PREFIX`. Each configuration gets the same population, seeded afresh into its own database, and its ' +
-    'own fake and ledger; CPU per delivery is summed over its worker processes.',
+    'own fake and ledger; CPU per delivery is summed over its worker processes, and Postgres CPU per delivery ' +
+    'is that of the backends serving its database (`pg_stat_activity`, then `/proc/<pid>/stat`).',
   baseline:
     'a bare paced loop in its own child process against its own instance of the same fake behind the same ' +
     'limit, running alongside the app: Slack `bench/shared/paced-slack-loop.ts` (`@slack/web-api`, ' +

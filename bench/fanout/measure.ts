@@ -27,6 +27,8 @@ import {
   startAppChild,
   until,
 } from '../lib/app-child.js';
+import { createRedis } from '../../src/jobs/redis.js';
+import { REDIS_URL } from '../../test/helpers/redis.js';
 import { runChild } from '../lib/child.js';
 import { procMemory } from '../lib/proc.js';
 import { DeliveryLedger, RateLimit } from '../shared/rate-limit.js';
@@ -70,6 +72,19 @@ export interface FanoutResult {
   cpuMs: number;
   /** Peak RSS (VmHWM) of the `all` process, or of the largest worker process. */
   peakRssMb: number;
+  /**
+   * CPU of the Postgres backends serving this run's database (not the benchmark's own polling connection), from
+   * `/proc/<pid>/stat`, sampled while the fan-out runs; NaN when Postgres is not a local process. A backend
+   * that ends between two samples loses its last 250 ms, so this can only undercount.
+   */
+  postgresCpuMs: number;
+  /** CPU of this (the runner's) process over the same time: the fake, its rate-limited front and the ledger. */
+  runnerCpuMs: number;
+  /**
+   * Redis's own CPU over the same time (`INFO cpu`, used_cpu_user + used_cpu_sys): the whole server, so on a
+   * shared Redis it includes everyone's commands, an upper bound for this run's.
+   */
+  redisCpuMs: number;
   /** Split workers only: each worker process's CPU (ms) and peak RSS (MB), and the web process's CPU. */
   split?: { workers: { cpuMs: number; peakRssMb: number }[]; webCpuMs: number };
   baseline?: BaselineResult & { delivered: number; duplicates: number; missing: number; rate: number };
@@ -169,6 +184,68 @@ async function teamsPlatform(rate: number): Promise<Platform> {
       await fake.stop();
     },
   };
+}
+
+/**
+ * CPU of the Postgres backends of one database, by pid: the first and the latest reading of each. Postgres must
+ * run on this machine (it does for the benchmark: 127.0.0.1); a backend not readable in /proc is left out.
+ */
+class BackendCpu {
+  private readonly seen = new Map<number, { first: number; last: number }>();
+  private local = true;
+  private started = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly database: string,
+  ) {}
+
+  async sample(): Promise<void> {
+    if (!this.local) return;
+    const { rows } = await sql<{ pid: number }>`
+      select pid from pg_stat_activity where datname = ${this.database} and pid <> pg_backend_pid()`.execute(
+      this.db,
+    );
+    for (const { pid } of rows) {
+      let ms: number;
+      try {
+        ms = procCpuMs(pid);
+      } catch {
+        if (this.seen.size === 0) this.local = false; // Postgres is not a process on this machine
+        continue;
+      }
+      const s = this.seen.get(pid);
+      // A backend first seen after the start began during the fan-out: all of its CPU counts.
+      if (s) s.last = ms;
+      else this.seen.set(pid, { first: this.started ? 0 : ms, last: ms });
+    }
+  }
+
+  /** Take the starting readings. */
+  async start(): Promise<void> {
+    await this.sample();
+    this.started = true;
+  }
+
+  totalMs(): number {
+    if (!this.local) return Number.NaN;
+    let total = 0;
+    for (const s of this.seen.values()) total += s.last - s.first;
+    return total;
+  }
+}
+
+/** Redis's CPU time so far (the whole server), in ms. */
+async function redisCpuMs(): Promise<number> {
+  const redis = createRedis({ url: REDIS_URL, cluster: false });
+  try {
+    const info = await redis.info('cpu');
+    const field = (name: string) =>
+      Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+    return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Deliveries not yet in a final state, straight from the app's database. */
@@ -281,6 +358,10 @@ export async function measureFanout(spec: FanoutSpec): Promise<FanoutResult> {
     db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: seeded.database.url, max: 1 }) }),
     });
+    const backends = new BackendCpu(db, seeded.database.name);
+    await backends.start();
+    const redisBefore = await redisCpuMs();
+    const runnerBefore = process.cpuUsage();
     const expected = n * spec.membersPerWorkspace;
     const cpuBefore = working.map((w) => procCpuMs(w.pid));
     const webCpuBefore = procCpuMs(app.pid);
@@ -292,20 +373,38 @@ export async function measureFanout(spec: FanoutSpec): Promise<FanoutResult> {
     await trigger(spec, app, platform.front, seeded);
     // Paced by the limit: the ideal time, plus generous slack before calling the rest missing.
     const boundMs = Math.max((spec.membersPerWorkspace / spec.rate) * 2_000 + 30_000, 120_000);
-    await until(() => platform.ledger.size >= expected, boundMs, 'every delivery', 250).catch((e) =>
-      spec.log(String(e)),
-    );
-    await until(async () => (await openDeliveries(db!)) === 0, 30_000, 'an empty outbox', 250).catch((e) =>
-      spec.log(String(e)),
-    );
+    await until(
+      async () => {
+        await backends.sample();
+        return platform.ledger.size >= expected;
+      },
+      boundMs,
+      'every delivery',
+      250,
+    ).catch((e) => spec.log(String(e)));
+    await until(
+      async () => {
+        await backends.sample();
+        return (await openDeliveries(db!)) === 0;
+      },
+      30_000,
+      'an empty outbox',
+      250,
+    ).catch((e) => spec.log(String(e)));
     await sleep(1_000); // a late duplicate would show up here
+    await backends.sample();
+    const runnerCpu = process.cpuUsage(runnerBefore);
+    const redisCpu = (await redisCpuMs()) - redisBefore;
     const cpuEach = working.map((w, i) => procCpuMs(w.pid) - cpuBefore[i]!);
     const rssEach = working.map((w) => procMemory(w.pid).peakRssMb);
     const webCpuMs = procCpuMs(app.pid) - webCpuBefore;
     if (split) {
       spec.log(
         `worker CPU ms ${cpuEach.map((c) => c.toFixed(0)).join(', ')}; worker peak RSS MB ` +
-          `${rssEach.map((r) => r.toFixed(0)).join(', ')}; web CPU ms ${webCpuMs.toFixed(0)}`,
+          `${rssEach.map((r) => r.toFixed(0)).join(', ')}; web CPU ms ${webCpuMs.toFixed(0)}; ` +
+          `Postgres backends CPU ms ${backends.totalMs().toFixed(0)}; runner CPU ms ` +
+          `${((runnerCpu.user + runnerCpu.system) / 1000).toFixed(0)}; Redis server CPU ms (shared) ` +
+          `${redisCpu.toFixed(0)}`,
       );
     }
     const check = platform.ledger.check(seeded.recipients);
@@ -324,6 +423,9 @@ export async function measureFanout(spec: FanoutSpec): Promise<FanoutResult> {
       otherCalls: platform.otherCalls(),
       cpuMs: cpuEach.reduce((a, b) => a + b, 0),
       peakRssMb: Math.max(...rssEach),
+      postgresCpuMs: backends.totalMs(),
+      runnerCpuMs: (runnerCpu.user + runnerCpu.system) / 1000,
+      redisCpuMs: redisCpu,
       split: split
         ? { workers: cpuEach.map((cpuMs, i) => ({ cpuMs, peakRssMb: rssEach[i]! })), webCpuMs }
         : undefined,
