@@ -118,10 +118,11 @@ function singleFigures(name: string, r: FanoutResult): Figures {
 
 /** What limits the recommended configuration's total rate (shown when the ≥ 80 % target is missed). */
 const MULTI_RATE_LIMITS =
-  'CPU, not the platform: each delivery costs a worker process a few milliseconds of CPU (see CPU per ' +
-  'delivery) plus Postgres round trips (claim, member, workspace, prompt, mark) and BullMQ Redis calls, and on ' +
-  'this 2-core machine the workers share the cores with Postgres, Redis, the web process and the fake. The sweep ' +
-  'rows show how the total moves with the number of worker processes.';
+  'CPU, and not the platform or the number of worker processes: a delivery costs about 4 to 5 ms of worker CPU ' +
+  'and about 2.5 ms of Postgres CPU (the sweep rows), and up to about 1 ms of Redis (the progress log: the whole ' +
+  'shared server), so 400/s (80 %) needs about 3 cores for the workers, Postgres and Redis alone; this machine ' +
+  'has 2, shared with the fake, the runner and other work. More workers than cores add slots, not CPU. ' +
+  'docs/OPERATIONS.md (Scaling) works the same costs out for a larger host.';
 
 /** The figures of one point of the worker-process sweep (ten Slack workspaces). */
 function sweepFigures(workers: number, r: FanoutResult): Figures {
@@ -212,8 +213,8 @@ export const fanoutBenchmark: Benchmark = {
     `The recommended configuration for this 2-core machine is ${workersLabel(RECOMMENDED)}: the ` +
       '"recommended" rows (and the ≥ 80 % target) are that point of the sweep. Each worker process runs 32 ' +
       'concurrent outbox jobs (`OUTBOX_CONCURRENCY`) and a Postgres pool of 10. More workers than cores add ' +
-      'slots but not CPU; the sweep shows where that stops paying (bench/README.md has the plan for a larger ' +
-      'host).',
+      'slots but not CPU; the sweep shows where that stops paying (docs/OPERATIONS.md, Scaling, has the plan ' +
+      'for a larger host).',
     'Every process of the sweep (the fake and the runner too) shares the same 2 cores with Postgres and Redis, ' +
       'so the sweep measures how the app scales when CPU is already short, not how it would on more cores.',
     'Slack: the app posts a DM to the user id (Slack opens the DM) and keeps the DM channel it gets back, so a ' +
