@@ -206,19 +206,22 @@ class BackendCpu {
       select pid from pg_stat_activity where datname = ${this.database} and pid <> pg_backend_pid()`.execute(
       this.db,
     );
+    let readable = 0;
     for (const { pid } of rows) {
       let ms: number;
       try {
         ms = procCpuMs(pid);
       } catch {
-        if (this.seen.size === 0) this.local = false; // Postgres is not a process on this machine
-        continue;
+        continue; // ended since the query, or not a process on this machine
       }
+      readable++;
       const s = this.seen.get(pid);
       // A backend first seen after the start began during the fan-out: all of its CPU counts.
       if (s) s.last = ms;
       else this.seen.set(pid, { first: this.started ? 0 : ms, last: ms });
     }
+    // Backends listed but none ever readable in /proc: Postgres runs elsewhere.
+    if (rows.length > 0 && readable === 0 && this.seen.size === 0) this.local = false;
   }
 
   /** Take the starting readings. */
