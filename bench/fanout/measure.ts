@@ -1,7 +1,9 @@
 /**
  * One fan-out measurement: rate-limited fake (Slack Web API or Bot Connector) behind a front, a seeded database,
  * the real app as a child with its send budget set to the fake's rate, a real `checkin now to everyone` from each
- * workspace's admin, and the ledger of what the fake accepted. The baseline (a bare paced loop in its own child,
+ * workspace's admin, and the ledger of what the fake accepted. The app is either one process (ROUNDTABLE_ROLE=all)
+ * or one `web` process taking the commands and M `worker` processes running the outbox, all sharing the database,
+ * the Redis and one QUEUE_PREFIX. The baseline (a bare paced loop in its own child,
  * against its own instance of the same fake and limit) can run alongside.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +18,17 @@ import { FakeBotConnector } from '../../test/fakes/fake-bot-connector.js';
 import { FakeSlack } from '../../test/fakes/fake-slack.js';
 import { personalMessage, postActivity } from '../../test/fakes/teams-activities.js';
 import { slashCommand, postSlack } from '../../test/fakes/slack-requests.js';
-import { type AppChild, procCpuMs, sleep, startAppChild, until } from '../lib/app-child.js';
+import {
+  type AppChild,
+  benchPrefix,
+  deleteBenchPrefix,
+  procCpuMs,
+  sleep,
+  startAppChild,
+  until,
+} from '../lib/app-child.js';
+import { createRedis } from '../../src/jobs/redis.js';
+import { REDIS_URL } from '../../test/helpers/redis.js';
 import { runChild } from '../lib/child.js';
 import { procMemory } from '../lib/proc.js';
 import { DeliveryLedger, RateLimit } from '../shared/rate-limit.js';
@@ -34,6 +46,11 @@ export interface FanoutSpec {
   rate: number;
   /** Run the bare paced loop alongside (single workspace only). */
   baseline: boolean;
+  /**
+   * Absent or 0: one app process with ROUNDTABLE_ROLE=all (web and workers in one). M ≥ 1: one `web` process
+   * (the commands go to it) and M `worker` processes, each a separate child.
+   */
+  workers?: number;
   log(message: string): void;
 }
 
@@ -51,8 +68,25 @@ export interface FanoutResult {
   refused: number;
   /** Other calls the app made on the way (Slack: `conversations.open`). */
   otherCalls: number;
+  /** CPU from the trigger until the outbox is empty: the `all` process, or summed over the worker processes. */
   cpuMs: number;
+  /** Peak RSS (VmHWM) of the `all` process, or of the largest worker process. */
   peakRssMb: number;
+  /**
+   * CPU of the Postgres backends serving this run's database (not the benchmark's own polling connection), from
+   * `/proc/<pid>/stat`, sampled while the fan-out runs; NaN when Postgres is not a local process. A backend
+   * that ends between two samples loses its last 250 ms, so this can only undercount.
+   */
+  postgresCpuMs: number;
+  /** CPU of this (the runner's) process over the same time: the fake, its rate-limited front and the ledger. */
+  runnerCpuMs: number;
+  /**
+   * Redis's own CPU over the same time (`INFO cpu`, used_cpu_user + used_cpu_sys): the whole server, so on a
+   * shared Redis it includes everyone's commands, an upper bound for this run's.
+   */
+  redisCpuMs: number;
+  /** Split workers only: each worker process's CPU (ms) and peak RSS (MB), and the web process's CPU. */
+  split?: { workers: { cpuMs: number; peakRssMb: number }[]; webCpuMs: number };
   baseline?: BaselineResult & { delivered: number; duplicates: number; missing: number; rate: number };
 }
 
@@ -152,6 +186,71 @@ async function teamsPlatform(rate: number): Promise<Platform> {
   };
 }
 
+/**
+ * CPU of the Postgres backends of one database, by pid: the first and the latest reading of each. Postgres must
+ * run on this machine (it does for the benchmark: 127.0.0.1); a backend not readable in /proc is left out.
+ */
+class BackendCpu {
+  private readonly seen = new Map<number, { first: number; last: number }>();
+  private local = true;
+  private started = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly database: string,
+  ) {}
+
+  async sample(): Promise<void> {
+    if (!this.local) return;
+    const { rows } = await sql<{ pid: number }>`
+      select pid from pg_stat_activity where datname = ${this.database} and pid <> pg_backend_pid()`.execute(
+      this.db,
+    );
+    let readable = 0;
+    for (const { pid } of rows) {
+      let ms: number;
+      try {
+        ms = procCpuMs(pid);
+      } catch {
+        continue; // ended since the query, or not a process on this machine
+      }
+      readable++;
+      const s = this.seen.get(pid);
+      // A backend first seen after the start began during the fan-out: all of its CPU counts.
+      if (s) s.last = ms;
+      else this.seen.set(pid, { first: this.started ? 0 : ms, last: ms });
+    }
+    // Backends listed but none ever readable in /proc: Postgres runs elsewhere.
+    if (rows.length > 0 && readable === 0 && this.seen.size === 0) this.local = false;
+  }
+
+  /** Take the starting readings. */
+  async start(): Promise<void> {
+    await this.sample();
+    this.started = true;
+  }
+
+  totalMs(): number {
+    if (!this.local) return Number.NaN;
+    let total = 0;
+    for (const s of this.seen.values()) total += s.last - s.first;
+    return total;
+  }
+}
+
+/** Redis's CPU time so far (the whole server), in ms. */
+async function redisCpuMs(): Promise<number> {
+  const redis = createRedis({ url: REDIS_URL, cluster: false });
+  try {
+    const info = await redis.info('cpu');
+    const field = (name: string) =>
+      Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+    return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** Deliveries not yet in a final state, straight from the app's database. */
 async function openDeliveries(db: Kysely<Database>): Promise<number> {
   const row = await db
@@ -206,6 +305,9 @@ export async function measureFanout(spec: FanoutSpec): Promise<FanoutResult> {
   const multi = spec.platform === 'slack' && n > 1;
   let seeded: Seeded | undefined;
   let app: AppChild | undefined;
+  const workers: AppChild[] = [];
+  const split = (spec.workers ?? 0) > 0;
+  const prefix = split ? benchPrefix(`fanout-${spec.platform}`) : undefined;
   let db: Kysely<Database> | undefined;
   try {
     spec.log(`seeding ${n} × ${spec.membersPerWorkspace} ${spec.platform} members`);
@@ -238,13 +340,34 @@ export async function measureFanout(spec: FanoutSpec): Promise<FanoutResult> {
             TEAMS_ALLOW_UNAUTHENTICATED: 'true',
             TEAMS_SEND_RATE: String(spec.rate),
           };
-    spec.log('starting the app');
-    app = await startAppChild(`fanout-${spec.platform}`, env, key);
+    if (split) {
+      spec.log(`starting the app: 1 web + ${spec.workers} worker process(es)`);
+      app = await startAppChild(`fanout-${spec.platform}`, { ...env, ROUNDTABLE_ROLE: 'web' }, key, {
+        queuePrefix: prefix,
+      });
+      // One after another: each start-up (tsx compiling the app) takes a core for seconds on a 2-core machine.
+      for (let i = 0; i < spec.workers!; i++) {
+        workers.push(
+          await startAppChild(`fanout-${spec.platform}`, { ...env, ROUNDTABLE_ROLE: 'worker' }, key, {
+            queuePrefix: prefix,
+          }),
+        );
+      }
+    } else {
+      spec.log('starting the app');
+      app = await startAppChild(`fanout-${spec.platform}`, env, key);
+    }
+    const working = split ? workers : [app];
     db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: seeded.database.url, max: 1 }) }),
     });
+    const backends = new BackendCpu(db, seeded.database.name);
+    await backends.start();
+    const redisBefore = await redisCpuMs();
+    const runnerBefore = process.cpuUsage();
     const expected = n * spec.membersPerWorkspace;
-    const cpuBefore = procCpuMs(app.pid);
+    const cpuBefore = working.map((w) => procCpuMs(w.pid));
+    const webCpuBefore = procCpuMs(app.pid);
     const baselineRun =
       basePlatform && runBaseline(spec, basePlatform, seeded.recipients.get(external[0]!) ?? []);
     // Awaited after ours; until then a failure must not become an unhandled rejection (it ends the runner).
@@ -253,15 +376,40 @@ export async function measureFanout(spec: FanoutSpec): Promise<FanoutResult> {
     await trigger(spec, app, platform.front, seeded);
     // Paced by the limit: the ideal time, plus generous slack before calling the rest missing.
     const boundMs = Math.max((spec.membersPerWorkspace / spec.rate) * 2_000 + 30_000, 120_000);
-    await until(() => platform.ledger.size >= expected, boundMs, 'every delivery', 250).catch((e) =>
-      spec.log(String(e)),
-    );
-    await until(async () => (await openDeliveries(db!)) === 0, 30_000, 'an empty outbox', 250).catch((e) =>
-      spec.log(String(e)),
-    );
+    await until(
+      async () => {
+        await backends.sample();
+        return platform.ledger.size >= expected;
+      },
+      boundMs,
+      'every delivery',
+      250,
+    ).catch((e) => spec.log(String(e)));
+    await until(
+      async () => {
+        await backends.sample();
+        return (await openDeliveries(db!)) === 0;
+      },
+      30_000,
+      'an empty outbox',
+      250,
+    ).catch((e) => spec.log(String(e)));
     await sleep(1_000); // a late duplicate would show up here
-    const cpuMs = procCpuMs(app.pid) - cpuBefore;
-    const memory = procMemory(app.pid);
+    await backends.sample();
+    const runnerCpu = process.cpuUsage(runnerBefore);
+    const redisCpu = (await redisCpuMs()) - redisBefore;
+    const cpuEach = working.map((w, i) => procCpuMs(w.pid) - cpuBefore[i]!);
+    const rssEach = working.map((w) => procMemory(w.pid).peakRssMb);
+    const webCpuMs = procCpuMs(app.pid) - webCpuBefore;
+    if (split) {
+      spec.log(
+        `worker CPU ms ${cpuEach.map((c) => c.toFixed(0)).join(', ')}; worker peak RSS MB ` +
+          `${rssEach.map((r) => r.toFixed(0)).join(', ')}; web CPU ms ${webCpuMs.toFixed(0)}; ` +
+          `Postgres backends CPU ms ${backends.totalMs().toFixed(0)}; runner CPU ms ` +
+          `${((runnerCpu.user + runnerCpu.system) / 1000).toFixed(0)}; Redis server CPU ms (shared) ` +
+          `${redisCpu.toFixed(0)}`,
+      );
+    }
     const check = platform.ledger.check(seeded.recipients);
     const totals = platform.limit.totals();
     const rates = [...check.ratePerWorkspace.values()];
@@ -276,13 +424,21 @@ export async function measureFanout(spec: FanoutSpec): Promise<FanoutResult> {
       sends: totals.admitted + totals.refused,
       refused: totals.refused,
       otherCalls: platform.otherCalls(),
-      cpuMs,
-      peakRssMb: memory.peakRssMb,
+      cpuMs: cpuEach.reduce((a, b) => a + b, 0),
+      peakRssMb: Math.max(...rssEach),
+      postgresCpuMs: backends.totalMs(),
+      runnerCpuMs: (runnerCpu.user + runnerCpu.system) / 1000,
+      redisCpuMs: redisCpu,
+      split: split
+        ? { workers: cpuEach.map((cpuMs, i) => ({ cpuMs, peakRssMb: rssEach[i]! })), webCpuMs }
+        : undefined,
       baseline: base,
     };
   } finally {
     await db?.destroy().catch(() => undefined);
+    await Promise.all(workers.map((w) => w.stop().catch(() => undefined)));
     await app?.stop().catch(() => undefined);
+    if (prefix) await deleteBenchPrefix(prefix);
     await platform.stop();
     await basePlatform?.stop();
     await seeded?.database.drop();

@@ -1,7 +1,9 @@
 /**
  * The real app (`node --import tsx src/main.ts`) as a child process for a benchmark run: its own PORT,
- * QUEUE_PREFIX and DATA_DIR, a fresh encryption key, and the extra environment the benchmark gives. Also the
- * child's CPU time from `/proc/<pid>/stat` (process.cpuUsage() is not reachable from outside) and a bounded stop.
+ * QUEUE_PREFIX and DATA_DIR, a fresh encryption key, and the extra environment the benchmark gives. Several
+ * children (one `web`, M `worker`s) can share one QUEUE_PREFIX given by the caller, who then deletes it once they
+ * have all stopped. Also the child's CPU time from `/proc/<pid>/stat` (process.cpuUsage() is not reachable from
+ * outside) and a bounded stop.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -42,29 +44,53 @@ export function procCpuMs(pid: number): number {
   return ((utime + stime) * 1000) / USER_HZ;
 }
 
+/** Delete a benchmark's queue prefix in the shared Redis (SCAN + UNLINK, never FLUSHALL); errors are ignored. */
+export async function deleteBenchPrefix(prefix: string): Promise<void> {
+  const redis = createRedis({ url: REDIS_URL, cluster: false });
+  await deletePrefix(redis, prefix).catch(() => 0);
+  redis.disconnect();
+}
+
 export interface AppChild {
   url: string;
   pid: number;
   /** The key the app encrypts with (base64), for seeding encrypted rows such as Slack installations. */
   encryptionKey: string;
   output(): string;
-  /** SIGTERM, wait (bounded), then delete the queue prefix and DATA_DIR. Safe to call twice. */
+  /**
+   * SIGTERM, wait (bounded), then delete DATA_DIR and the queue prefix (unless the caller gave it). Safe to call
+   * twice.
+   */
   stop(): Promise<void>;
 }
+
+export interface AppChildOptions {
+  /**
+   * A QUEUE_PREFIX shared with other children (a web process and its workers). The caller owns it: `stop()`
+   * leaves its keys, and the caller deletes them (`deletePrefix`) once every child sharing it has stopped.
+   */
+  queuePrefix?: string;
+}
+
+/** A fresh queue prefix for a benchmark run (`rt-bench-<label>-<random>`). */
+export const benchPrefix = (label: string) => `rt-bench-${label}-${randomBytes(4).toString('hex')}`;
 
 /**
  * Start the app and wait for `/readyz`. The caller owns the database (`DATABASE_URL` in `env`).
  * @param label part of the queue prefix.
  * @param env DATABASE_URL, platform variables, NODE_ENV if not production, send rates.
  * @param encryptionKey base64 key to use (generated when absent).
+ * @param options a shared queue prefix ({@link AppChildOptions}).
  */
 export async function startAppChild(
   label: string,
   env: Record<string, string>,
   encryptionKey = randomBytes(32).toString('base64'),
+  options: AppChildOptions = {},
 ): Promise<AppChild> {
   const port = await freePort();
-  const prefix = `rt-bench-${label}-${randomBytes(4).toString('hex')}`;
+  const ownsPrefix = options.queuePrefix === undefined;
+  const prefix = options.queuePrefix ?? benchPrefix(label);
   const dataDir = mkdtempSync(join(tmpdir(), 'rt-bench-'));
   const child = startChild(
     process.execPath,
@@ -102,9 +128,7 @@ export async function startAppChild(
       await child.exited;
       clearTimeout(timer);
     }
-    const redis = createRedis({ url: REDIS_URL, cluster: false });
-    await deletePrefix(redis, prefix).catch(() => 0);
-    redis.disconnect();
+    if (ownsPrefix) await deleteBenchPrefix(prefix);
     rmSync(dataDir, { recursive: true, force: true });
   };
   const url = `http://127.0.0.1:${port}`;
