@@ -5,6 +5,7 @@
  */
 import { type Selectable, sql } from 'kysely';
 import type { DeliveriesTable, Executor } from '../../db/schema.js';
+import type { Member } from './member.repository.js';
 
 export type Delivery = Selectable<DeliveriesTable>;
 export type DeliveryStatus = Delivery['status'];
@@ -56,13 +57,17 @@ export async function getDelivery(db: Executor, id: number): Promise<Delivery | 
 }
 
 /**
- * Claim a delivery for sending, with the prompt chosen for it on an earlier attempt (if any), in one round trip.
- * Undefined when it was sent, skipped or failed already.
+ * Claim a delivery for sending (pending, sending or rate-limited → sending, one more attempt), with the prompt an
+ * earlier attempt chose, the person it is for and, when no prompt is chosen yet, their prompt history (as
+ * {@link promptHistory}), in one round trip. Undefined when it is not open any more (sent, skipped, failed) or its
+ * person is gone.
  */
 export async function claimDelivery(
   db: Executor,
   id: number,
-): Promise<(Delivery & { promptId: string | undefined }) | undefined> {
+): Promise<
+  { occurrenceId: number; promptId: string | undefined; member: Member; history: string[] } | undefined
+> {
   const row = await db
     .with('claimed', (q) =>
       q
@@ -70,16 +75,30 @@ export async function claimDelivery(
         .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
         .where('id', '=', id)
         .where('status', 'in', OPEN_STATUSES)
-        .returningAll(),
+        .returning(['id', 'occurrence_id', 'member_id']),
     )
     .selectFrom('claimed')
+    .innerJoin('members', 'members.id', 'claimed.member_id')
     .leftJoin('checkin_deliveries', 'checkin_deliveries.delivery_id', 'claimed.id')
-    .selectAll('claimed')
-    .select('checkin_deliveries.prompt_id')
+    .selectAll('members')
+    .select([
+      'claimed.occurrence_id as claimed_occurrence_id',
+      'checkin_deliveries.prompt_id as claimed_prompt_id',
+    ])
+    .select(
+      sql<string[] | null>`case when checkin_deliveries.prompt_id is null then array(
+        select cd.prompt_id from checkin_deliveries cd join deliveries d on d.id = cd.delivery_id
+        where d.member_id = claimed.member_id order by cd.created_at, d.id) end`.as('claimed_history'),
+    )
     .executeTakeFirst();
   if (!row) return undefined;
-  const { prompt_id, ...delivery } = row;
-  return { ...(delivery as Delivery), promptId: prompt_id ?? undefined };
+  const { claimed_occurrence_id, claimed_prompt_id, claimed_history, ...member } = row;
+  return {
+    occurrenceId: claimed_occurrence_id,
+    promptId: claimed_prompt_id ?? undefined,
+    member,
+    history: claimed_history ?? [],
+  };
 }
 
 export async function markDelivery(

@@ -37,7 +37,6 @@ import {
   markDelivery,
   markSupportDone,
   openDeliveriesOfRounds,
-  promptHistory,
   releaseReminder,
   setDeliveryPrompt,
   supportDone,
@@ -113,6 +112,7 @@ async function promptFor(
   deliveryId: number,
   member: Member,
   chosen: string | undefined,
+  history: readonly string[],
 ) {
   const band = (member.band ?? undefined) as Parameters<typeof choosePrompt>[1];
   // Lived experience is the person's own attribute: its prompts come as well as their band's.
@@ -132,7 +132,6 @@ async function promptFor(
   };
   let id = chosen;
   if (!id) {
-    const history = await promptHistory(ctx.db, member.id);
     id = await setDeliveryPrompt(ctx.db, deliveryId, choose(history).id, ctx.clock.now());
   }
   // A prompt retired (or paused) since it was chosen: show another, keep the recorded id (rotation ignores it).
@@ -147,6 +146,8 @@ interface CheckinClaim extends Claimed {
   round: RoundFacts;
   /** The prompt an earlier attempt chose, if any. */
   promptId?: string;
+  /** The person's prompt history, read with the claim when no prompt is chosen yet. */
+  history: string[];
   /** Set by `render`, used by `sent`: what the message showed once. */
   welcomed?: boolean;
   saidWeDidWeeks?: string[];
@@ -164,11 +165,11 @@ export function checkinKind(
     missed: 'checkin',
     async claim(data) {
       const deliveryId = data.deliveryId;
-      const delivery = await claimDelivery(ctx.db, deliveryId);
-      if (!delivery) return undefined; // sent, skipped or failed already; or the person was forgotten
-      const member = await getMember(ctx.db, delivery.member_id);
-      const round = member && (await rounds.facts(delivery.occurrence_id, member.workspace_id));
-      if (!member || !round) return undefined;
+      const claimed = await claimDelivery(ctx.db, deliveryId);
+      if (!claimed) return undefined; // sent, skipped or failed already; or the person was forgotten
+      const { member, occurrenceId } = claimed;
+      const round = await rounds.facts(occurrenceId, member.workspace_id);
+      if (!round) return undefined;
       const workspace = round.workspace;
       const now = ctx.clock.now();
       const skip = !workspace.active
@@ -184,22 +185,31 @@ export function checkinKind(
         // A send parked past its moment (rate limits) is skipped, never delivered into quiet hours or a pause.
         // Not counted in /metrics: a skip is someone's pause or quiet hours (see src/metrics.ts).
         await markDelivery(ctx.db, deliveryId, { status: 'skipped', skipReason: skip });
-        await finishIfDone(ctx, delivery.occurrence_id);
+        await finishIfDone(ctx, occurrenceId);
         return undefined;
       }
       return {
         ...toMember(workspace, member),
         workspace,
         deliveryId,
-        occurrenceId: delivery.occurrence_id,
+        occurrenceId,
         member,
         round,
-        promptId: delivery.promptId,
+        promptId: claimed.promptId,
+        history: claimed.history,
       };
     },
     async render(c) {
       const { member, workspace, round } = c;
-      const prompt = await promptFor(ctx, library, round.library, c.deliveryId, member, c.promptId);
+      const prompt = await promptFor(
+        ctx,
+        library,
+        round.library,
+        c.deliveryId,
+        member,
+        c.promptId,
+        c.history,
+      );
       // The first check-in a person gets opens with the welcome (docs/CONSENT.md); until they answer it, every
       // check-in shows the stop choice. A person with no role who has not answered the welcome's role question
       // is asked it there, once.
