@@ -271,9 +271,10 @@ export class JobRuntime {
         }
         const data = { ...envelope.data, kind };
         const budget = this.options.budgets[data.platform] ?? { ratePerSecond: 1, burst: 1 };
-        const wait = await this.throttle.take(data.workspaceKey, budget);
+        const wait = await this.throttle.take(data.workspaceKey, budget, String(job.id ?? ''));
         if (wait > 0) {
-          // Over this workspace's budget: park this job only; other workspaces keep flowing.
+          // Over this workspace's budget: park this job only, until its reserved moment; other workspaces keep
+          // flowing.
           await job.moveToDelayed(Date.now() + wait, token);
           throw new DelayedError();
         }

@@ -1,31 +1,55 @@
 import type { RedisClient } from './redis.js';
 
 /**
- * A token bucket per workspace, kept in Redis so every worker process shares it. BullMQ's Worker `limiter` is
- * global to a queue, so one slow workspace would hold back all others (docs/PITFALLS.md); this bucket lets each
- * workspace go at its own platform budget.
+ * A send budget per workspace, kept in Redis so every worker process shares it. BullMQ's Worker `limiter` is
+ * global to a queue, so one slow workspace would hold back all others (docs/PITFALLS.md); this budget lets each
+ * workspace go at its own platform rate.
  *
- * `take` returns 0 when a token was taken, else how many ms to wait. `block` stops a workspace until a platform's
- * `Retry-After` has passed.
+ * It is a GCRA (a token bucket kept as one "theoretical arrival time"), and a job over budget is given a
+ * **reservation**: the moment its own send will conform. The job is parked until exactly then and, when it runs
+ * again, it spends its reservation instead of asking again. So a job over budget is parked once, not over and over
+ * (every parked job waking at the same moment to find the one free token taken), which was most of the outbox's
+ * Redis and CPU work under load. A reservation is spent once (a retry later asks again), and reservations of jobs
+ * that never come back expire with the key.
+ *
+ * `take` returns 0 when the job may send now, else how many ms to wait. `block` stops a workspace until a
+ * platform's `Retry-After` has passed: later reservations start after it.
  */
 const TAKE = `
 local key = KEYS[1]
-local rate = tonumber(ARGV[1])
+local slots = KEYS[2]
+local interval = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local now = tonumber(ARGV[3])
+local id = ARGV[4]
+if id ~= '' then
+  local mine = redis.call('HGET', slots, id)
+  if mine then
+    mine = tonumber(mine)
+    if mine <= now then
+      redis.call('HDEL', slots, id)
+      return 0
+    end
+    return math.ceil(mine - now)
+  end
+end
+local tat = tonumber(redis.call('HGET', key, 'tat') or '0')
+if tat < now then tat = now end
 local blocked = tonumber(redis.call('HGET', key, 'blocked') or '0')
-if blocked > now then return blocked - now end
-local tokens = tonumber(redis.call('HGET', key, 'tokens') or burst)
-local ts = tonumber(redis.call('HGET', key, 'ts') or now)
-tokens = math.min(burst, tokens + (now - ts) * rate / 1000)
-if tokens >= 1 then
-  redis.call('HSET', key, 'tokens', tokens - 1, 'ts', now)
+if blocked > tat then tat = blocked end
+local nextTat = tat + interval
+local allowAt = nextTat - burst * interval
+if allowAt <= now then
+  redis.call('HSET', key, 'tat', nextTat)
   redis.call('PEXPIRE', key, 600000)
   return 0
 end
-redis.call('HSET', key, 'tokens', tokens, 'ts', now)
+if id == '' then return math.ceil(allowAt - now) end
+redis.call('HSET', key, 'tat', nextTat)
 redis.call('PEXPIRE', key, 600000)
-return math.ceil((1 - tokens) * 1000 / rate)
+redis.call('HSET', slots, id, allowAt)
+redis.call('PEXPIRE', slots, 600000)
+return math.ceil(allowAt - now)
 `;
 
 const BLOCK = `
@@ -33,7 +57,6 @@ local key = KEYS[1]
 local untilMs = tonumber(ARGV[1])
 local blocked = tonumber(redis.call('HGET', key, 'blocked') or '0')
 if untilMs > blocked then redis.call('HSET', key, 'blocked', untilMs) end
-redis.call('HSET', key, 'tokens', 0, 'ts', ARGV[2])
 redis.call('PEXPIRE', key, 600000)
 return 1
 `;
@@ -56,22 +79,28 @@ export class WorkspaceThrottle {
     return `${this.prefix}:throttle:${workspaceKey}`;
   }
 
-  /** Take one send token. Returns 0 if taken, else the wait in ms. */
-  async take(workspaceKey: string, budget: ThrottleBudget): Promise<number> {
+  /**
+   * Ask to send one message. Returns 0 when it may go now, else the wait in ms. With `reservation` (the job's id),
+   * a wait comes with a reserved moment that this same id spends when it asks again; without one, nothing is
+   * reserved and the caller asks again after the wait.
+   */
+  async take(workspaceKey: string, budget: ThrottleBudget, reservation = ''): Promise<number> {
+    const key = this.key(workspaceKey);
     const wait = await this.redis.eval(
       TAKE,
-      1,
-      this.key(workspaceKey),
-      budget.ratePerSecond,
-      budget.burst,
+      2,
+      key,
+      `${key}:reserved`,
+      1000 / budget.ratePerSecond,
+      Math.max(1, budget.burst),
       this.now(),
+      reservation,
     );
     return Number(wait);
   }
 
   /** Stop sending to a workspace for `ms` (the platform said 429, Retry-After). */
   async block(workspaceKey: string, ms: number): Promise<void> {
-    const now = this.now();
-    await this.redis.eval(BLOCK, 1, this.key(workspaceKey), now + ms, now);
+    await this.redis.eval(BLOCK, 1, this.key(workspaceKey), this.now() + ms);
   }
 }
