@@ -95,6 +95,24 @@ export const footprintBenchmark: Benchmark = {
     'No platform is configured in this run: the Slack and Teams SDKs are not loaded (`adapters/index.ts` imports ' +
       'them only for a configured platform), and the baseline does not import them either.',
     "The database is dropped, the prefix's Redis keys deleted and DATA_DIR removed after every run.",
+    'Where the memory goes (2026-12-03, Node 24, one run each; `BENCH_HEAP_SNAPSHOT` and ' +
+      '`bench/lib/heap-summary.ts`, see bench/README.md): the live JS heap of the idle app is small, 44.9 MB after ' +
+      'the full GC a snapshot makes (strings 17 MB, code 12 MB self and 19 MB retained, arrays 5 MB; 1,078 ' +
+      "scripts loaded, 208 of them Node's own; by package, Node itself retains 3.2 MB, pg 1.7, bullmq 1.0, the " +
+      'rest under 1 MB each) Most of the RSS is garbage from start-up reconciliation that V8 keeps: the young generation grew ' +
+      "to 128 MB committed (V8 on Node 22 and later sizes its semi-spaces from the machine's memory, 64 MB " +
+      'each here; Node 20 stopped at 16 MB) and old space held about 85 MB of which about 30 MB was live, and an idle ' +
+      'process runs no GC that would give it back. One full GC (over the inspector) took the idle app, before ' +
+      'the change below, from 322 MB to 150 MB.',
+    'Changed: pdfkit, fontkit, bidi-js, the record fonts and resvg (a native addon) are imported with the first ' +
+      'PDF record, evidence PDF or chart a process makes, no longer at start. Idle RSS 338.7 MB before, 296.1 MB ' +
+      'after; live heap 52.5 MB before, 44.9 MB after; scripts 1,132 before, 1,078 after. The baseline now ' +
+      'imports what `src/main.ts` loads (it used to import every SDK under adapters/ and pdfkit as well: 282 MB ' +
+      'then, 120 MB now), so the ratio rose while the app shrank.',
+    "Not applied, a deployment choice: `--max-semi-space-size=16` (in NODE_OPTIONS, or on the Dockerfile's " +
+      "and `npm start`'s node command line) caps the young generation as Node 20 did; with it the idle app " +
+      'measured 204.5 MB (`BENCH_NODE_OPTIONS=--max-semi-space-size=16`). The figures above run without it, as ' +
+      '`npm start` does today.',
   ],
   timeoutMs: 5 * 60_000,
   async run(context) {

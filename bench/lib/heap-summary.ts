@@ -1,13 +1,13 @@
 /**
  * `npx tsx bench/lib/heap-summary.ts <file.heapsnapshot> [--top N]`: what a V8 heap snapshot holds, as text
  * short enough for a benchmark note. The total, the loaded scripts (modules) counted by package, the top
- * constructors by retained and by self size, and the top packages by what their functions retain.
+ * constructors by retained and by self size, the largest single retainers, and the top packages by what their
+ * functions retain.
  *
  * Retained sizes come from the dominator tree over the snapshot's edges (weak edges left out), computed with the
  * iterative algorithm of Cooper, Harvey and Kennedy ("A Simple, Fast Dominance Algorithm"). A group's retained
  * size counts a node only when no node above it in the dominator tree is in the same group, so nothing is counted
- * twice; the figures match Chrome DevTools' summary view closely, not exactly (DevTools treats a few internal
- * edges specially).
+ * twice. Chrome DevTools treats some internal edges specially, so its figures may differ a little.
  */
 import { readFileSync } from 'node:fs';
 
@@ -41,6 +41,8 @@ export interface PackageRow {
 
 export interface HeapSummary {
   totalBytes: number;
+  /** The single objects that retain most (the synthetic roots left out), each with the edge it is held by. */
+  largest: Array<{ name: string; heldAs: string; retainedBytes: number }>;
   nodes: number;
   /** Distinct scripts with a file name (the app's modules, node_modules and Node's own `node:` modules). */
   scripts: number;
@@ -270,8 +272,51 @@ export function summarise(raw: RawSnapshot): HeapSummary {
 
   let total = 0;
   for (let v = 0; v < n; v++) total += self(v);
+  // How a node is held, for naming (`require.cache`, `sourceMaps`, ...): its first strong referrer's edge.
+  const heldAs = (v: number) => {
+    for (let p = predCount[v]!; p < predCount[v + 1]!; p++) {
+      const u = preds[p]!;
+      for (let e = firstEdge[u]!; e < firstEdge[u + 1]!; e += EF) {
+        if (edges[e + E_TO]! / NF !== v || edges[e + E_TYPE] === WEAK) continue;
+        const label = edgeName(e) || `[${edges[e + E_NAME]}]`;
+        return `${strings[nodes[u * NF + NAME]!]!.replace(/\s+/g, ' ').slice(0, 30)}.${label}`;
+      }
+    }
+    return '';
+  };
+  const nameOf = (v: number) => {
+    const t = nodes[v * NF + TYPE]!;
+    const name = strings[nodes[v * NF + NAME]!]!.replace(/\s+/g, ' ');
+    return t === T_OBJECT || t === T_NATIVE ? name : `(${nodeTypes[t]}) ${name}`;
+  };
+  const T_SYNTHETIC = nodeTypes.indexOf('synthetic');
+  const big: number[] = [];
+  for (let v = 1; v < n; v++) {
+    if (nodes[v * NF + TYPE] === T_SYNTHETIC || idom[v]! < 0) continue;
+    big.push(v);
+  }
+  big.sort((a, b) => retained[b]! - retained[a]!);
+  // Only the outermost of nested big objects: skip one dominated by an object already listed.
+  const listed = new Set<number>();
+  const largest: HeapSummary['largest'] = [];
+  for (const v of big) {
+    if (largest.length >= 15) break;
+    let up = idom[v]!;
+    let inside = false;
+    while (up > 0) {
+      if (listed.has(up)) {
+        inside = true;
+        break;
+      }
+      up = idom[up]!;
+    }
+    if (inside) continue;
+    listed.add(v);
+    largest.push({ name: nameOf(v), heldAs: heldAs(v), retainedBytes: retained[v]! });
+  }
   return {
     totalBytes: total,
+    largest,
     nodes: n,
     scripts: names.size,
     byConstructor: [...ctors.values()],
@@ -295,6 +340,15 @@ export function formatSummary(s: HeapSummary, top = 15): string {
   lines.push('', 'top constructors by self size (count, self, retained):');
   const bySelf = [...s.byConstructor].sort((a, b) => b.selfBytes - a.selfBytes);
   lines.push(...bySelf.slice(0, top).map(ctor));
+  lines.push('', 'largest single retainers (outermost only; held as; retained):');
+  lines.push(
+    ...s.largest
+      .slice(0, top)
+      .map(
+        (r) =>
+          `  ${r.name.slice(0, 30).padEnd(30)} ${r.heldAs.slice(0, 46).padEnd(46)} ${mb(r.retainedBytes).padStart(10)}`,
+      ),
+  );
   lines.push('', 'packages by what their functions retain (scripts, source, retained):');
   const pkgs = [...s.byPackage].sort((a, b) => b.retainedBytes - a.retainedBytes);
   lines.push(
