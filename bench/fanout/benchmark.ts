@@ -243,7 +243,8 @@ export const fanoutBenchmark: Benchmark = {
     'Changed: the Teams adapter imports `TeamsAdapter` and `Application` from their own modules instead of the ' +
       'teams-ai index, so the AI planners, models, tokenizers and the OpenAI client are no longer loaded: live ' +
       'heap at 90% sent 103.9 MB before, 92.3 MB after; scripts 2,243 before, 2,084 after; Teams peak RSS ' +
-      '638 MB before (697 MB in the last full run), 600 MB after. Not applied, a deployment choice: ' +
+      '638 MB before (697 MB in the last full run), 600 MB after (520.2 MB in a full `--only fanout` run, ' +
+      'Slack 432.1 MB in it). Not applied, a deployment choice: ' +
       '`--max-semi-space-size=16` took the Teams peak to 541 MB on the old imports and 380 MB on the new ones ' +
       '(`BENCH_NODE_OPTIONS=--max-semi-space-size=16`). Peak RSS moves by tens of MB from run to run with when ' +
       'V8 happens to run its full GCs.',
