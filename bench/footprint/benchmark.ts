@@ -105,8 +105,10 @@ export const footprintBenchmark: Benchmark = {
       'process runs no GC that would give it back. One full GC (over the inspector) took the idle app, before ' +
       'the change below, from 322 MB to 150 MB.',
     'Changed: pdfkit, fontkit, bidi-js, the record fonts and resvg (a native addon) are imported with the first ' +
-      'PDF record, evidence PDF or chart a process makes, no longer at start. Idle RSS 338.7 MB before, 296.1 MB ' +
-      'after; live heap 52.5 MB before, 44.9 MB after; scripts 1,132 before, 1,078 after. The baseline now ' +
+      'PDF record, evidence PDF or chart a process makes, no longer at start. Idle RSS before: 338.7 MB in one ' +
+      'run (314.7 to 338.5 MB, median 322.0, in the full run before); after: 296.1, 299.9 and 314.7 MB in three ' +
+      'runs, so about 20 to 30 MB less but not reliably under the target, which the young generation decides. ' +
+      'Live heap 52.5 MB before, 44.9 MB after; scripts 1,132 before, 1,078 after. The baseline now ' +
       'imports what `src/main.ts` loads (it used to import every SDK under adapters/ and pdfkit as well: 282 MB ' +
       'then, 120 MB now), so the ratio rose while the app shrank.',
     "Not applied, a deployment choice: `--max-semi-space-size=16` (in NODE_OPTIONS, or on the Dockerfile's " +
@@ -174,7 +176,8 @@ export const footprintBenchmark: Benchmark = {
           limits:
             'members and cadences are never held in memory; RSS is the loaded code (through tsx), the pg pool, ' +
             "BullMQ's queues and workers, and the heap V8 grew and kept during start-up reconciliation of every " +
-            'scheduler (VmHWM shows that peak).',
+            'scheduler (VmHWM shows that peak): on Node 24 a young generation of 128 MB and old-space garbage, ' +
+            'which an idle process never collects; see the notes (with `--max-semi-space-size=16`: 204.5 MB).',
         },
         peak: {
           label: 'peak RSS since start (VmHWM)',
