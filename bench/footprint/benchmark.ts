@@ -106,8 +106,8 @@ export const footprintBenchmark: Benchmark = {
       'the change below, from 322 MB to 150 MB.',
     'Changed: pdfkit, fontkit, bidi-js, the record fonts and resvg (a native addon) are imported with the first ' +
       'PDF record, evidence PDF or chart a process makes, no longer at start. Idle RSS before: 338.7 MB in one ' +
-      'run (314.7 to 338.5 MB, median 322.0, in the full run before); after: 296.1, 299.9 and 314.7 MB in three ' +
-      'runs, so about 20 to 30 MB less but not reliably under the target, which the young generation decides. ' +
+      'run (314.7 to 338.5 MB, median 322.0, in the full run before); after: 296.1, 299.9, 314.7 and 309.8 MB in ' +
+      'four runs, so about 15 to 30 MB less but not reliably under the target, which the young generation decides. ' +
       'Live heap 52.5 MB before, 44.9 MB after; scripts 1,132 before, 1,078 after. The baseline now ' +
       'imports what `src/main.ts` loads (it used to import every SDK under adapters/ and pdfkit as well: 282 MB ' +
       'then, 120 MB now), so the ratio rose while the app shrank.',
