@@ -4,7 +4,9 @@
  * jsonwebtoken's own errors (`invalid signature`, `jwt malformed`, `jwt not active`) as they are, and the
  * CloudAdapter answers anything that is not an `AuthenticationError` with 500.
  */
-import { TeamsAdapter } from '@microsoft/teams-ai';
+// The module itself, not the package's index: the index also loads the AI planners, models, tokenizers (with
+// their encoding tables) and the OpenAI client, which this bot never uses (see adapters/teams/README.md).
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import {
   AuthenticationError,

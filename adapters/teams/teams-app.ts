@@ -4,7 +4,9 @@
  * `message` routes would never see a submit, which has no text). Every activity refreshes the stored
  * conversation references first.
  */
-import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import type { TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+// The module itself, not the package's index, which also loads the AI planners, models and tokenizers.
+import { Application } from '@microsoft/teams-ai/lib/Application.js';
 import { type Activity, TeamsInfo, TurnContext } from 'botbuilder';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';

@@ -222,6 +222,32 @@ export const fanoutBenchmark: Benchmark = {
       'Slack, which would otherwise bind a first fan-out to 10,000 people).',
     'Teams: the app runs with NODE_ENV=development, because unauthenticated Teams is refused in production.',
     "The app's peak RSS (VmHWM) includes start-up; the baseline's is the whole child.",
+    'Where the Teams peak goes (issue #19; 2026-12-03, Node 24, one run each, Teams fan-out only): a heap ' +
+      'snapshot at 90% sent (`BENCH_HEAP_SNAPSHOT`, summarised by `bench/lib/heap-summary.ts`) holds 103.9 MB ' +
+      'live while the process is at 533 MB RSS: strings 42 MB, code 18 MB (41 MB retained), arrays 17 MB, ' +
+      'ArrayBuffer data 10.5 MB, 2,243 scripts loaded. Nothing grows per conversation or per send: no map or ' +
+      "cache of ours is among the big retainers (the adapter's one map, of recently stored references, is " +
+      'cleared once past 10,000 keys and an outbound fan-out adds none), about 1,300 AbortSignal and Timeout objects ' +
+      '(the 15-s timeouts of the last 13 s of connector calls) retain 0.5 MB, and the fake Bot Connector and ' +
+      'its recorded calls live in the runner, not in the app. The largest retainers are loaded code and its ' +
+      'data: the tsx loader (8.3 MB), @microsoft/recognizers-text (loaded by botbuilder-dialogs, about 10 MB ' +
+      "of source), teams-ai's tokenizer (a gpt-tokenizer encoding, 5.6 MB; gone after the change below).",
+    'The rest of the peak is garbage V8 had not collected yet, watched with `BENCH_NODE_OPTIONS=--inspect` and ' +
+      '`v8.getHeapSpaceStatistics()`: the young generation at 128 MB (V8 on Node 22 and later sizes a semi-' +
+      "space from the machine's memory, 64 MB here; Node 20 stopped at 16 MB), old space growing to 314 MB " +
+      'before its first full GC of the fan-out brought it to 98 MB; in another run, 392 MB resident in ' +
+      "V8's 256-KB pages against a 263 MB heap after a full GC (freed pages are kept for reuse). The process " +
+      'allocates about 60 MB/s during the fan-out ' +
+      '(sampling heap profiler): kysely and pg, BullMQ and ioredis, the prompt rotation, the Adaptive Card ' +
+      'renderer (about 4 MB/s), the connector calls (about 3 MB/s).',
+    'Changed: the Teams adapter imports `TeamsAdapter` and `Application` from their own modules instead of the ' +
+      'teams-ai index, so the AI planners, models, tokenizers and the OpenAI client are no longer loaded: live ' +
+      'heap at 90% sent 103.9 MB before, 92.3 MB after; scripts 2,243 before, 2,084 after; Teams peak RSS ' +
+      '638 MB before (697 MB in the last full run), 600 MB after (520.2 MB in a full `--only fanout` run, ' +
+      'Slack 432.1 MB in it). Not applied, a deployment choice: ' +
+      '`--max-semi-space-size=16` took the Teams peak to 541 MB on the old imports and 380 MB on the new ones ' +
+      '(`BENCH_NODE_OPTIONS=--max-semi-space-size=16`). Peak RSS moves by tens of MB from run to run with when ' +
+      'V8 happens to run its full GCs.',
   ],
   timeoutMs: 15 * 60_000,
   maxRuns: 1,

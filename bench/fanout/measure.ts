@@ -22,6 +22,7 @@ import {
   type AppChild,
   benchPrefix,
   deleteBenchPrefix,
+  heapSnapshot,
   procCpuMs,
   sleep,
   startAppChild,
@@ -376,6 +377,17 @@ export async function measureFanout(spec: FanoutSpec): Promise<FanoutResult> {
     await trigger(spec, app, platform.front, seeded);
     // Paced by the limit: the ideal time, plus generous slack before calling the rest missing.
     const boundMs = Math.max((spec.membersPerWorkspace / spec.rate) * 2_000 + 30_000, 120_000);
+    if (process.env.BENCH_HEAP_SNAPSHOT) {
+      // Near the peak: most of the fan-out sent. Writing the snapshot pauses the app and grows its RSS, so the
+      // figures of a run with BENCH_HEAP_SNAPSHOT set are not comparable; the RSS just before it is logged. With
+      // split workers, the first worker is the one snapshotted.
+      const sender = working[0]!;
+      await until(() => platform.ledger.size >= expected * 0.9, boundMs, '90% of the deliveries', 250).catch(
+        (e) => spec.log(String(e)),
+      );
+      spec.log(`RSS before the heap snapshot: ${JSON.stringify(procMemory(sender.pid))}`);
+      await heapSnapshot(sender.pid, sender.url, `${spec.platform} fan-out, 90% sent`);
+    }
     await until(
       async () => {
         await backends.sample();

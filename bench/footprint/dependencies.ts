@@ -1,33 +1,40 @@
 /**
- * The third-party modules the app imports at run time (static, non-type imports under src/, db/ and adapters/),
- * found by reading the sources, so the baseline keeps importing the same set as the app grows.
+ * The third-party modules the app loads at start: the bare specifiers of the static, non-type imports reachable
+ * from `src/main.ts`, found by reading the sources, so the baseline keeps importing the same set as the app grows.
+ * A module the app imports with `await import()` (a platform's SDK when that platform is not configured, pdfkit
+ * and resvg until a PDF or a chart is asked for) is not loaded by the idle app, so the baseline leaves it out too.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ROOT } from '../../test/helpers/child.js';
 
 const IMPORT = /^(?:import|export)\s+(type\s+)?(?:[^;'"]*?\sfrom\s+)?'([^']+)'/gm;
 
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...files(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(path);
+/** `./x.js` as written in a source file → the `.ts` file it is (or undefined for a non-TypeScript file). */
+function sourceOf(from: string, spec: string): string | undefined {
+  const base = resolve(dirname(from), spec);
+  for (const candidate of [base.replace(/\.js$/, '.ts'), `${base}.ts`, join(base, 'index.ts')]) {
+    if (candidate.endsWith('.ts') && existsSync(candidate)) return candidate;
   }
-  return out;
+  return undefined;
 }
 
-/** Bare specifiers (packages and their subpaths, not `node:` built-ins), sorted. */
-export function runtimeDependencies(): string[] {
+/** Bare specifiers (packages and their subpaths, not `node:` built-ins) loaded from `entry`, sorted. */
+export function runtimeDependencies(entry = join(ROOT, 'src/main.ts')): string[] {
   const found = new Set<string>();
-  for (const dir of ['src', 'db', 'adapters']) {
-    for (const file of files(join(ROOT, dir))) {
-      for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-        const spec = m[2]!;
-        if (m[1] || spec.startsWith('.') || spec.startsWith('node:')) continue;
-        found.add(spec);
-      }
+  const visited = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (visited.has(file)) continue;
+    visited.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const spec = m[2]!;
+      if (m[1] || spec.startsWith('node:')) continue;
+      if (spec.startsWith('.')) {
+        const next = sourceOf(file, spec);
+        if (next) queue.push(next);
+      } else found.add(spec);
     }
   }
   return [...found].sort();

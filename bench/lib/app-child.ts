@@ -6,7 +6,7 @@
  * outside) and a bounded stop.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanEnv, freePort, startChild, waitForStatus } from '../../test/helpers/child.js';
@@ -49,6 +49,56 @@ export async function deleteBenchPrefix(prefix: string): Promise<void> {
   const redis = createRedis({ url: REDIS_URL, cluster: false });
   await deletePrefix(redis, prefix).catch(() => 0);
   redis.disconnect();
+}
+
+/**
+ * NODE_OPTIONS for an app child from the runner's environment: BENCH_CPU_PROF=<dir> makes the app write a V8 CPU
+ * profile there when it exits; BENCH_HEAP_SNAPSHOT=<dir> lets {@link heapSnapshot} ask it for a heap snapshot
+ * there (SIGUSR2); BENCH_NODE_OPTIONS adds Node flags of your own (e.g. `--max-semi-space-size=16`, to measure
+ * what a flag would change). All are off unless set (see bench/README.md).
+ */
+export function diagnosticsEnv(): Record<string, string> {
+  const options: string[] = process.env.BENCH_NODE_OPTIONS ? [process.env.BENCH_NODE_OPTIONS] : [];
+  const cpu = process.env.BENCH_CPU_PROF;
+  const heap = process.env.BENCH_HEAP_SNAPSHOT;
+  if (cpu) options.push('--cpu-prof', `--cpu-prof-dir=${cpu}`);
+  if (heap) options.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heap}`);
+  return options.length > 0 ? { NODE_OPTIONS: options.join(' ') } : {};
+}
+
+/**
+ * With BENCH_HEAP_SNAPSHOT=<dir> set: signal the child for a heap snapshot and wait (bounded) until it is
+ * written, i.e. a new `.heapsnapshot` file has stopped growing and the child answers `/healthz` again (V8 writes
+ * it on the main thread). Returns the file, or undefined when the variable is not set. The child's RSS grows
+ * while it writes: read any memory figure before calling this.
+ */
+export async function heapSnapshot(pid: number, url: string, label: string): Promise<string | undefined> {
+  const dir = process.env.BENCH_HEAP_SNAPSHOT;
+  if (!dir) return undefined;
+  const list = () => readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
+  const before = new Set(list());
+  process.kill(pid, 'SIGUSR2');
+  let file: string | undefined;
+  let size = -1;
+  await until(
+    async () => {
+      file ??= list().find((f) => !before.has(f));
+      if (!file) return false;
+      const now = statSync(join(dir, file)).size;
+      const stable = now === size && now > 0;
+      size = now;
+      if (!stable) return false;
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) }).catch(
+        () => undefined,
+      );
+      return res?.ok === true;
+    },
+    180_000,
+    `a heap snapshot (${label})`,
+    500,
+  );
+  process.stderr.write(`heap snapshot (${label}): ${join(dir, file!)}\n`);
+  return join(dir, file!);
 }
 
 export interface AppChild {
@@ -104,10 +154,7 @@ export async function startAppChild(
       DATA_DIR: dataDir,
       DATA_ENCRYPTION_KEY: encryptionKey,
       LOG_LEVEL: 'warn',
-      // BENCH_CPU_PROF=<dir>: the app writes a V8 CPU profile there when it exits (see bench/README.md).
-      ...(process.env.BENCH_CPU_PROF
-        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
-        : {}),
+      ...diagnosticsEnv(),
       ...env,
     }),
   );

@@ -8,7 +8,6 @@
 import type { Clock, Random } from '../../clock.js';
 import type { RedisClient } from '../../jobs/redis.js';
 import { CHART_LINK_TTL_SECONDS, createChartLinks } from './chart-link.js';
-import { svgToPng } from './png.js';
 
 /** PNGs bigger than this are not kept (a chart is a few tens of kilobytes). */
 const MAX_PNG_BYTES = 512 * 1024;
@@ -58,6 +57,8 @@ export function createChartStore(deps: {
   return {
     async publish(svg) {
       if (deps.redis.status !== 'ready') return undefined;
+      // resvg (a native addon) and the fonts load with the first chart drawn, not at start.
+      const { svgToPng } = await import('./png.js');
       const png = svgToPng(svg);
       if (png.length > MAX_PNG_BYTES) return undefined;
       const id = deps.random.bytes(18).toString('base64url');

@@ -30,7 +30,6 @@ import type { CommandOf } from '../context.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { Feature, ServiceContext } from '../context.js';
 import { loadPracticeRecord } from './record-source.js';
-import { renderLaidOutPdf, renderRecordPdf } from './record-pdf.js';
 import { z } from 'zod';
 import { defineOutbox } from '../../jobs/job-types.js';
 
@@ -95,6 +94,9 @@ export class RecordService {
     const stem = `reflective-practice-record-${row.layout === 'general' ? '' : `${row.layout}-`}${row.from_date}-to-${row.to_date}`;
     const laid = row.layout === 'general' ? undefined : layOut(record, row.layout);
     if (row.format === 'pdf') {
+      // pdfkit, fontkit and the fonts load with the first PDF asked for (then the module cache holds them): a
+      // process that never makes one does not carry them.
+      const { renderLaidOutPdf, renderRecordPdf } = await import('./record-pdf.js');
       const body = laid ? await renderLaidOutPdf(laid, record.generatedAt) : await renderRecordPdf(record);
       return { filename: `${stem}.pdf`, contentType: 'application/pdf', body };
     }

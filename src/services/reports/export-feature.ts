@@ -32,7 +32,6 @@ import { getWorkspace, type Workspace } from '../../store/workspace.repository.j
 import type { Feature, ServiceContext } from '../context.js';
 import { weekFigures } from '../checkins/report.js';
 import { frozenRating, RATING_WINDOW_MS, ratingsShownFrom } from '../pairing/pairing-status.js';
-import { renderEvidencePdf } from './evidence-pdf.js';
 
 export const EXPORT_LINK_TTL_MS = 15 * 60_000;
 /** The longest period one export covers (the weekly figures go back at most this far). */
@@ -123,12 +122,15 @@ export class ExportService {
     if (!workspace?.active || !admin || member.workspace_id !== workspace.id) return undefined;
     const evidence = await this.gather(workspace, link.from, link.to);
     const stem = `roundtable-evidence-${link.from}-to-${link.to}`;
-    if (link.format === 'pdf')
+    if (link.format === 'pdf') {
+      // pdfkit and the fonts load with the first PDF asked for (then the module cache holds them), not at start.
+      const { renderEvidencePdf } = await import('./evidence-pdf.js');
       return {
         filename: `${stem}.pdf`,
         contentType: 'application/pdf',
         body: await renderEvidencePdf(evidence, now),
       };
+    }
     return {
       filename: `${stem}.csv`,
       contentType: 'text/csv; charset=utf-8',
