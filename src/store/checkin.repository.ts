@@ -40,6 +40,59 @@ export async function insertDeliveries(
     .execute();
 }
 
+/**
+ * The prompt histories of several members at once (as {@link promptHistory} for each): one query per fan-out
+ * chunk instead of one per send.
+ */
+export async function promptHistories(
+  db: Executor,
+  memberIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>(memberIds.map((id) => [id, []]));
+  if (memberIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('checkin_deliveries')
+    .innerJoin('deliveries', 'deliveries.id', 'checkin_deliveries.delivery_id')
+    .select(['deliveries.member_id', 'checkin_deliveries.prompt_id'])
+    .where('deliveries.member_id', 'in', memberIds)
+    .orderBy('checkin_deliveries.created_at')
+    .orderBy('deliveries.id')
+    .execute();
+  for (const r of rows) out.get(r.member_id)?.push(r.prompt_id);
+  return out;
+}
+
+/** Open deliveries of a round whose prompt is not chosen yet, with their person. */
+export async function deliveriesWithoutPrompt(
+  db: Executor,
+  occurrenceId: number,
+): Promise<Array<{ id: number; memberId: string }>> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .leftJoin('checkin_deliveries', 'checkin_deliveries.delivery_id', 'deliveries.id')
+    .select(['deliveries.id', 'deliveries.member_id'])
+    .where('deliveries.occurrence_id', '=', occurrenceId)
+    .where('deliveries.status', 'in', OPEN_STATUSES)
+    .where('checkin_deliveries.delivery_id', 'is', null)
+    .orderBy('deliveries.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, memberId: r.member_id }));
+}
+
+/** Record the prompts chosen for several deliveries; a delivery whose prompt is already chosen keeps it. */
+export async function setDeliveryPrompts(
+  db: Executor,
+  rows: ReadonlyArray<{ deliveryId: number; promptId: string }>,
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('checkin_deliveries')
+    .values(rows.map((r) => ({ delivery_id: r.deliveryId, prompt_id: r.promptId, created_at: now })))
+    .onConflict((oc) => oc.column('delivery_id').doNothing())
+    .execute();
+}
+
 /** Ids of the occurrence's deliveries that still need sending. */
 export async function openDeliveryIds(db: Executor, occurrenceId: number): Promise<number[]> {
   const rows = await db

@@ -142,7 +142,7 @@ export function checkinFeature(ctx: ServiceContext, library: PromptLibrary = pro
       'checkin.': (event, caller) => answerCheckin(ctx, event, caller, library),
     },
     registerJobs: (jobs) => {
-      jobs.onTask(CHECKIN_TASKS.fanOut, (data) => fanOut(ctx, data));
+      jobs.onTask(CHECKIN_TASKS.fanOut, (data) => fanOut(ctx, data, { base: library, rounds }));
       jobs.onTask(CHECKIN_TASKS.remind, (data) => remindOccurrence(ctx, data));
       jobs.onTask(CHECKIN_TASKS.retention, async () => {
         await runRetention(ctx);

@@ -6,12 +6,18 @@
 import { getCadence } from '../../store/cadence.repository.js';
 import {
   type NewDelivery,
+  deliveriesWithoutPrompt,
   deliveryCounts,
   hasOpenDeliveries,
   insertDeliveries,
   openDeliveryIds,
+  promptHistories,
+  setDeliveryPrompts,
 } from '../../store/checkin.repository.js';
-import { isPaused } from '../../store/member.repository.js';
+import { isPaused, type Member } from '../../store/member.repository.js';
+import type { PromptLibrary } from '../../core/checkins/index.js';
+import { choosePromptFor } from './prompt-for.js';
+import type { RoundFactsCache } from './round-facts.js';
 import {
   finishOccurrence,
   getOccurrence,
@@ -43,8 +49,49 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * Choose the prompt of every open delivery of the round, a chunk at a time (one history query and one insert per
+ * chunk, rather than two round trips per send). A send whose prompt is still not chosen chooses it itself.
+ */
+async function choosePrompts(
+  ctx: ServiceContext,
+  occurrenceId: number,
+  workspaceId: string,
+  members: readonly Member[],
+  prompts: { base: PromptLibrary; rounds: RoundFactsCache },
+): Promise<void> {
+  const round = await prompts.rounds.facts(occurrenceId, workspaceId);
+  if (!round) return;
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const now = ctx.clock.now();
+  for (const chunk of chunks(await deliveriesWithoutPrompt(ctx.db, occurrenceId), FAN_OUT_CHUNK)) {
+    const histories = await promptHistories(
+      ctx.db,
+      chunk.map((d) => d.memberId),
+    );
+    const chosen = [];
+    for (const d of chunk) {
+      const member = byId.get(d.memberId);
+      if (!member) continue;
+      const prompt = choosePromptFor(
+        ctx,
+        prompts.base,
+        round.library,
+        member,
+        histories.get(d.memberId) ?? [],
+      );
+      chosen.push({ deliveryId: d.id, promptId: prompt.id });
+    }
+    await setDeliveryPrompts(ctx.db, chosen, now);
+  }
+}
+
 /** Run one fan-out (the `checkin.fanout` task). */
-export async function fanOut(ctx: ServiceContext, data: FanOutData): Promise<void> {
+export async function fanOut(
+  ctx: ServiceContext,
+  data: FanOutData,
+  prompts?: { base: PromptLibrary; rounds: RoundFactsCache },
+): Promise<void> {
   const occurrence = await getOccurrence(ctx.db, data.occurrenceId);
   if (!occurrence || occurrence.status === 'skipped') return;
   const workspace = await getWorkspace(ctx.db, occurrence.workspace_id);
@@ -83,6 +130,7 @@ export async function fanOut(ctx: ServiceContext, data: FanOutData): Promise<voi
   });
   for (const chunk of chunks(rows, FAN_OUT_CHUNK)) await insertDeliveries(ctx.db, occurrence.id, chunk);
 
+  if (prompts) await choosePrompts(ctx, occurrence.id, workspace.id, reached, prompts);
   const ids = await openDeliveryIds(ctx.db, occurrence.id);
   const key = workspaceKey(workspace);
   for (const chunk of chunks(ids, FAN_OUT_CHUNK)) {

@@ -14,7 +14,6 @@
  */
 import {
   LOW_CAPACITY_MAX,
-  type OptIn,
   type PromptLibrary,
   checkinMessage,
   choosePrompt,
@@ -50,6 +49,7 @@ import { finishIfDone, workspaceKey } from './fan-out.js';
 import { CHECKIN_OUTBOX, DAY_MS } from './job-names.js';
 import { effectiveZone, inQuietHours, msUntilQuietEnds } from './quiet-hours.js';
 import { markSaidWeDidShown, saidWeDidFor } from './report-response.js';
+import { choosePromptFor } from './prompt-for.js';
 import { type RoundFacts, RoundFactsCache } from './round-facts.js';
 import { libraryForWorkspace } from './workspace-library.js';
 
@@ -114,22 +114,7 @@ async function promptFor(
   chosen: string | undefined,
   history: readonly string[],
 ) {
-  const band = (member.band ?? undefined) as Parameters<typeof choosePrompt>[1];
-  // Lived experience is the person's own attribute: its prompts come as well as their band's.
-  const livedExperience = member.lived_experience;
-  // Grief prompts only for someone who chose them (`me grief on`), never as a random draw for anyone else.
-  const optIns: OptIn[] = member.grief_prompts ? ['grief'] : [];
-  const choose = (history: readonly string[]) => {
-    try {
-      return choosePrompt(workspaceLib, band, history, () => ctx.random.next(), {
-        optIns,
-        livedExperience,
-      });
-    } catch {
-      // Every prompt for this band paused in the workspace: the shared library still has one.
-      return choosePrompt(base, band, history, () => ctx.random.next(), { optIns, livedExperience });
-    }
-  };
+  const choose = (h: readonly string[]) => choosePromptFor(ctx, base, workspaceLib, member, h);
   let id = chosen;
   if (!id) {
     id = await setDeliveryPrompt(ctx.db, deliveryId, choose(history).id, ctx.clock.now());
