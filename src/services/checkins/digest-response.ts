@@ -47,6 +47,7 @@ import type { Caller, CommandOf, ServiceContext } from '../context.js';
 import { isStopped } from '../members/suppression.js';
 import { workspaceKey } from './fan-out.js';
 import { CHECKIN_OUTBOX } from './job-names.js';
+import { owedJobs } from './owed-jobs.js';
 import { GIVE_UP_MS, SETTLE_MS } from './sender.js';
 
 /** Where a direct-message ticket's ciphertext is bound: it decrypts nowhere else. */
@@ -202,16 +203,10 @@ export function digestResponseKind(
         new Date(now.getTime() - GIVE_UP_MS),
         new Date(now.getTime() - SETTLE_MS),
       );
-      const out = [];
-      for (const r of rows) {
-        const w = await getWorkspace(ctx.db, r.workspaceId);
-        if (!w) continue;
-        out.push({
-          jobId: `digest-response-${r.occurrenceId}`,
-          data: { workspaceKey: workspaceKey(w), platform: w.platform, occurrenceId: r.occurrenceId },
-        });
-      }
-      return out;
+      return owedJobs(ctx, rows, (r: { occurrenceId: number }) => ({
+        jobId: `digest-response-${r.occurrenceId}`,
+        data: { occurrenceId: r.occurrenceId },
+      }));
     },
   };
 }

@@ -35,6 +35,7 @@ import type { StoredAudience } from '../cadences/cadence-service.js';
 import type { ServiceContext } from '../context.js';
 import { workspaceKey } from './fan-out.js';
 import { CHECKIN_OUTBOX } from './job-names.js';
+import { owedJobs } from './owed-jobs.js';
 import { GIVE_UP_MS, SETTLE_MS } from './sender.js';
 
 /** The digest cadence's `fire`: hand the posting to the outbox (throttled, rate limits honoured). */
@@ -172,16 +173,10 @@ export function digestKind(ctx: ServiceContext): MessageKind<{ occurrenceId: num
         new Date(now.getTime() - GIVE_UP_MS),
         new Date(now.getTime() - SETTLE_MS),
       );
-      const out = [];
-      for (const r of rows) {
-        const w = await getWorkspace(ctx.db, r.workspaceId);
-        if (!w) continue;
-        out.push({
-          jobId: `digest-${r.occurrenceId}`,
-          data: { workspaceKey: workspaceKey(w), platform: w.platform, occurrenceId: r.occurrenceId },
-        });
-      }
-      return out;
+      return owedJobs(ctx, rows, (r: { occurrenceId: number }) => ({
+        jobId: `digest-${r.occurrenceId}`,
+        data: { occurrenceId: r.occurrenceId },
+      }));
     },
   };
 }

@@ -24,7 +24,7 @@ import {
 } from '../../core/checkins/index.js';
 import type { Message } from '../../core/messages/message.js';
 import { showCrisisLines } from '../../core/messages/support.js';
-import type { Claimed, MessageKind, OwedJob } from '../../delivery/engine.js';
+import type { Claimed, MessageKind } from '../../delivery/engine.js';
 import type { OutboxEnvelope } from '../../jobs/job-types.js';
 import {
   claimDelivery,
@@ -49,6 +49,7 @@ import { finishIfDone, workspaceKey } from './fan-out.js';
 import { CHECKIN_OUTBOX, DAY_MS } from './job-names.js';
 import { effectiveZone, inQuietHours, msUntilQuietEnds } from './quiet-hours.js';
 import { markSaidWeDidShown, saidWeDidFor } from './report-response.js';
+import { owedJobs } from './owed-jobs.js';
 import { choosePromptFor } from './prompt-for.js';
 import { type RoundFacts, RoundFactsCache } from './round-facts.js';
 import { libraryForWorkspace } from './workspace-library.js';
@@ -70,34 +71,6 @@ function toMember(workspace: Workspace, member: Member): Claimed {
 /** The envelope of a job for this workspace: its throttle bucket and platform. */
 function envelope(workspace: Pick<Workspace, 'platform' | 'external_id'>): OutboxEnvelope {
   return { workspaceKey: workspaceKey(workspace), platform: workspace.platform };
-}
-
-/** Workspace envelopes, read once per sweep. */
-function envelopes(ctx: ServiceContext) {
-  const seen = new Map<string, OutboxEnvelope | undefined>();
-  return async (workspaceId: string) => {
-    if (!seen.has(workspaceId)) {
-      const w = await getWorkspace(ctx.db, workspaceId);
-      seen.set(workspaceId, w ? envelope(w) : undefined);
-    }
-    return seen.get(workspaceId);
-  };
-}
-
-async function owedJobs<T>(
-  ctx: ServiceContext,
-  rows: ReadonlyArray<{ workspaceId: string }>,
-  job: (row: never) => { jobId: string; data: T },
-): Promise<Array<OwedJob<T>>> {
-  const env = envelopes(ctx);
-  const out: Array<OwedJob<T>> = [];
-  for (const row of rows) {
-    const e = await env(row.workspaceId);
-    if (!e) continue;
-    const j = job(row as never);
-    out.push({ jobId: j.jobId, data: { ...e, ...j.data } });
-  }
-  return out;
 }
 
 /**
