@@ -154,6 +154,32 @@ export async function claimDelivery(
   };
 }
 
+/**
+ * Mark a check-in sent, and (its first one, with the welcome) its person welcomed, in one round trip: the two
+ * updates touch different rows, so one statement is as safe as two.
+ */
+export async function markCheckinSent(
+  db: Executor,
+  id: number,
+  sent: { messageRef: Record<string, unknown>; sentAt: Date; welcomedMemberId?: string },
+): Promise<void> {
+  const mark = db
+    .updateTable('deliveries')
+    .set({ status: 'sent', message_ref: JSON.stringify(sent.messageRef), sent_at: sent.sentAt, error: null })
+    .where('id', '=', id);
+  if (!sent.welcomedMemberId) {
+    await mark.execute();
+    return;
+  }
+  await db
+    .with('marked', () => mark.returning('id'))
+    .updateTable('members')
+    .set({ welcomed_at: sent.sentAt })
+    .where('id', '=', sent.welcomedMemberId)
+    .where('welcomed_at', 'is', null)
+    .execute();
+}
+
 export async function markDelivery(
   db: Executor,
   id: number,

@@ -203,13 +203,3 @@ export async function countMembers(db: Executor, workspaceId: string): Promise<n
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
-
-/** The first check-in (with the welcome) reached this member: set once. */
-export async function markWelcomed(db: Executor, memberId: string, at: Date): Promise<void> {
-  await db
-    .updateTable('members')
-    .set({ welcomed_at: at })
-    .where('id', '=', memberId)
-    .where('welcomed_at', 'is', null)
-    .execute();
-}

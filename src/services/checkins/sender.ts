@@ -33,6 +33,7 @@ import {
   failLostDeliveries,
   getDelivery,
   isAnswered,
+  markCheckinSent,
   markDelivery,
   markSupportDone,
   openDeliveriesOfRounds,
@@ -41,7 +42,7 @@ import {
   supportDone,
   supportOwed,
 } from '../../store/checkin.repository.js';
-import { getMember, isPaused, markWelcomed, type Member } from '../../store/member.repository.js';
+import { getMember, isPaused, type Member } from '../../store/member.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
 import { isStopped } from '../members/suppression.js';
@@ -197,14 +198,12 @@ export function checkinKind(
     },
     async sent(c, ref) {
       const now = ctx.clock.now();
-      await markDelivery(ctx.db, c.deliveryId, {
-        status: 'sent',
+      await markCheckinSent(ctx.db, c.deliveryId, {
         messageRef: { ...ref },
         sentAt: now,
-        error: null,
+        welcomedMemberId: c.welcomed ? c.member.id : undefined,
       });
       await markSaidWeDidShown(ctx, c.workspace, c.member, c.saidWeDidWeeks ?? []);
-      if (c.welcomed) await markWelcomed(ctx.db, c.member.id, now);
       await finishIfDone(ctx, c.occurrenceId);
     },
     async retry(c, outcome, error) {
