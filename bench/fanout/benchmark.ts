@@ -221,6 +221,18 @@ export const fanoutBenchmark: Benchmark = {
       'fan-out makes no `conversations.open` call per person (a Tier 3 method, about 50 calls a minute on real ' +
       'Slack, which would otherwise bind a first fan-out to 10,000 people).',
     'Teams: the app runs with NODE_ENV=development, because unauthenticated Teams is refused in production.',
+    'Where the CPU per delivery went (issue #19). A CPU profile of the Slack fan-out (`BENCH_CPU_PROF`, ' +
+      '2026-12-03) put 26.5% of self time in `writev` under pg `Query.submit` (one syscall per query), about 10% ' +
+      'in ioredis writes (BullMQ scripts and the budget), and showed job churn (`DelayedError`, `optsFromJSON`): ' +
+      'every job over its workspace budget was parked, woke with all the others, found the one free token ' +
+      'taken and was parked again. Changed since, measured one run each on this machine (load 2-5): the budget ' +
+      'reserves a moment per job (GCRA), so a job is parked once: Slack 7.57 to 4.70 ms per delivery, Teams ' +
+      '7.79 to 4.94, ten workspaces with 2 workers 29-39% to 64.6% of the summed budgets; then four round trips ' +
+      'fewer per first check-in (the claim returns the person and their prompt history, the fan-out chooses ' +
+      'prompts 200 at a time, the welcome mark rides on the sent mark): Slack 3.75 ms, Teams 4.05 ms, ten ' +
+      'workspaces 79.0% with 2 workers (worker CPU 2.68 ms and Postgres CPU 1.70 ms per delivery). What is ' +
+      "left per send is BullMQ's own Redis work and four queries (the claim, the stop check, the mark, whether " +
+      'the round is done).',
     "The app's peak RSS (VmHWM) includes start-up; the baseline's is the whole child.",
     'Where the Teams peak goes (issue #19; 2026-12-03, Node 24, one run each, Teams fan-out only): a heap ' +
       'snapshot at 90% sent (`BENCH_HEAP_SNAPSHOT`, summarised by `bench/lib/heap-summary.ts`) holds 103.9 MB ' +
