@@ -16,6 +16,7 @@ const clusterProject = {
       'test/integration/checkins/checkin-reliability.test.ts',
       'test/integration/checkins/delivery-sweep.test.ts',
       'test/integration/commands/cadence-schedulers.test.ts',
+      'test/integration/foundation/workspace-throttle.test.ts',
       'test/integration/pairing/round-and-relay.test.ts',
       'test/e2e/flows/checkins-two-platforms.test.ts',
     ],

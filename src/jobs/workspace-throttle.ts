@@ -9,8 +9,10 @@ import type { RedisClient } from './redis.js';
  * **reservation**: the moment its own send will conform. The job is parked until exactly then and, when it runs
  * again, it spends its reservation instead of asking again. So a job over budget is parked once, not over and over
  * (every parked job waking at the same moment to find the one free token taken), which was most of the outbox's
- * Redis and CPU work under load. A reservation is spent once (a retry later asks again), and reservations of jobs
- * that never come back expire with the key.
+ * Redis and CPU work under load. A reservation is spent once (a retry later asks again), and only on time: a job
+ * woken later than one burst after its moment (a worker short of CPU releases delayed jobs late, and together)
+ * takes a fresh moment, so late jobs never reach the platform in a bunch. Reservations of jobs that never come
+ * back expire with the key.
  *
  * `take` returns 0 when the job may send now, else how many ms to wait. `block` stops a workspace until a
  * platform's `Retry-After` has passed: later reservations start after it.
@@ -26,11 +28,11 @@ if id ~= '' then
   local mine = redis.call('HGET', slots, id)
   if mine then
     mine = tonumber(mine)
-    if mine <= now then
-      redis.call('HDEL', slots, id)
-      return 0
-    end
-    return math.ceil(mine - now)
+    if mine > now then return math.ceil(mine - now) end
+    redis.call('HDEL', slots, id)
+    -- On time (within one burst of its moment): it sends. Later than that, the jobs woken late together would
+    -- reach the platform in one bunch, so this one takes a fresh moment like any newcomer.
+    if now - mine <= burst * interval then return 0 end
   end
 end
 local tat = tonumber(redis.call('HGET', key, 'tat') or '0')

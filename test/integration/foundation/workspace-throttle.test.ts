@@ -41,6 +41,22 @@ describe('the workspace budget', () => {
     expect(await throttle.take(ws, budget, 'd')).toBe(0);
   });
 
+  it('a job woken later than one burst after its moment takes a fresh moment, so late jobs do not bunch', async () => {
+    const ws = 'slack:T5';
+    expect(await throttle.take(ws, budget, 'p')).toBe(0);
+    expect(await throttle.take(ws, budget, 'q')).toBe(0);
+    expect(await throttle.take(ws, budget, 'r')).toBe(100);
+    expect(await throttle.take(ws, budget, 's')).toBe(200);
+    // r wakes 150 ms after its moment (within a burst of 200 ms): it sends.
+    now += 250;
+    expect(await throttle.take(ws, budget, 'r')).toBe(0);
+    // s wakes 500 ms after its moment: too late to send with the others; it takes a new moment.
+    now += 450;
+    expect(await throttle.take(ws, budget, 's')).toBe(0);
+    expect(await throttle.take(ws, budget, 't')).toBe(0);
+    expect(await throttle.take(ws, budget, 'u')).toBe(100);
+  });
+
   it('without a reservation id, only says how long to wait', async () => {
     const ws = 'slack:T2';
     expect(await throttle.take(ws, budget)).toBe(0);
