@@ -150,7 +150,7 @@ export class DeliveryEngine {
 
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** Register a kind's outbox handler (and its sweep). */
+  /** Register a kind: its outbox handler, and its place in the sweep (`registered`). */
   register<T, C extends Claimed>(jobs: JobRuntime, kind: MessageKind<T, C>): void {
     this.kinds.set(kind.job.kind, anyKind(kind));
     jobs.onOutbox(kind.job, (data, job) => this.deliver(kind, data, { id: String(job.id ?? '') }));

@@ -8,6 +8,7 @@ import { sweepOwed } from '../../../src/delivery/sweep.js';
 import { Transient } from '../../../src/errors.js';
 import { fullText } from '../../fakes/recording-platform.js';
 import {
+  click,
   dm,
   drained,
   type Harness,
@@ -93,6 +94,11 @@ describe('the sweep of peer-support messages', () => {
     const bobs = platformOf(h, bo);
     const relayed = () => inbox(h, bo).filter((m) => /budgets are a worry/.test(fullText(m))).length;
     // Bo's platform refuses for a moment, so the relay waits for a retry; then Redis loses that job.
+    const counted = async () =>
+      (await h.app.context.metrics.sends.get()).values
+        .filter((v) => v.labels.kind === 'pairing')
+        .reduce((n, v) => n + v.value, 0);
+    const countedBefore = await counted();
     bobs.failDirectsTo([bo.userId], () => new Transient('503 from the platform'));
     await dm(h, ann, 'Our budgets are a worry this quarter.');
     const outbox = h.app.jobs.queues.outbox;
@@ -119,6 +125,8 @@ describe('the sweep of peer-support messages', () => {
     // Delivered now: nothing owed, nothing sent twice.
     expect(await relays()).toBe(0);
     expect(relayed()).toBe(1);
+    // Relayed words follow one person writing: never a metric, sent, retried or failed.
+    expect(await counted()).toBe(countedBefore);
   });
 
   it('sends once a round-end notice whose job Redis lost (every notice keeps an owed row until done)', async () => {
@@ -155,5 +163,43 @@ describe('the sweep of peer-support messages', () => {
     expect(await notices()).toBe(0);
     const left = await h.app.db.selectFrom('outbox_owed').select('job_id').execute();
     expect(left).toEqual([]);
+  });
+
+  it('forget me while a notice is owed: the owed row goes with the person, and the sweep sends them nothing', async () => {
+    const bobs = platformOf(h, bo);
+    const before = inbox(h, bo).length;
+    bobs.failDirectsTo([bo.userId], () => new Transient('503 from the platform'));
+    expect(await say(h, h.slackAdmin, 'pairing now')).toContain('Round started');
+    const outbox = h.app.jobs.queues.outbox;
+    const member = await h.app.db
+      .selectFrom('members')
+      .select('id')
+      .where('external_id', '=', bo.userId)
+      .executeTakeFirstOrThrow();
+    await vi.waitFor(
+      async () => {
+        const owed = await h.app.db
+          .selectFrom('outbox_owed')
+          .select('job_id')
+          .where('member_id', '=', member.id)
+          .execute();
+        expect(owed.length).toBeGreaterThan(0);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    // Redis loses the job; then the person says forget me.
+    for (const j of await outbox.getJobs(['delayed', 'waiting', 'failed'])) {
+      if (j && String(j.id).endsWith(member.id)) await outbox.remove(String(j.id));
+    }
+    await click(h, bo, 'me.forget.confirm', 'confirm');
+    bobs.clearFailures();
+    expect(
+      await h.app.db.selectFrom('outbox_owed').select('job_id').where('member_id', '=', member.id).execute(),
+    ).toEqual([]);
+    h.app.clock.advance(11 * MINUTE);
+    const report = await sweepOwed(h.app.context, h.app.services.delivery);
+    expect(report['pairing.notice']?.requeued ?? 0).toBe(0);
+    await drained(h);
+    expect(inbox(h, bo)).toHaveLength(before);
   });
 });
