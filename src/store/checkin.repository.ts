@@ -154,30 +154,133 @@ export async function claimDelivery(
   };
 }
 
+/** How many other open rows {@link markCheckinSent} counts up to. */
+export const OTHERS_OPEN_CAP = 1000;
+
 /**
- * Mark a check-in sent, and (its first one, with the welcome) its person welcomed, in one round trip: the two
- * updates touch different rows, so one statement is as safe as two.
+ * Mark a check-in sent, its person welcomed (their first one, with the welcome), and its round done if no other
+ * row of it is open, in one round trip. Returns how many other rows of the round are still open, counted up to
+ * {@link OTHERS_OPEN_CAP}.
+ *
+ * Every part of one statement reads the rows as they were when it began, so two last rows marked at the same
+ * moment can each count the other and neither finish the round: a caller told of a few open rows asks again in a
+ * statement of its own (`finishRoundsIfDone`), which reads them as they are after this one. Only rows being sent
+ * at this very moment can close meanwhile, never more than the workers' concurrency, so a count past the cap
+ * needs no second look.
  */
 export async function markCheckinSent(
   db: Executor,
   id: number,
-  sent: { messageRef: Record<string, unknown>; sentAt: Date; welcomedMemberId?: string },
-): Promise<void> {
-  const mark = db
+  sent: {
+    messageRef: Record<string, unknown>;
+    sentAt: Date;
+    occurrenceId: number;
+    welcomedMemberId?: string;
+  },
+): Promise<number> {
+  const othersOpen = () =>
+    db
+      .selectFrom('deliveries')
+      .select('deliveries.id')
+      .where('deliveries.occurrence_id', '=', sent.occurrenceId)
+      .where('deliveries.status', 'in', OPEN_STATUSES)
+      .where('deliveries.id', '<>', id);
+  const row = await db
+    .with('marked', (q) =>
+      q
+        .updateTable('deliveries')
+        .set({
+          status: 'sent',
+          message_ref: JSON.stringify(sent.messageRef),
+          sent_at: sent.sentAt,
+          error: null,
+        })
+        .where('id', '=', id)
+        .returning('id'),
+    )
+    .with('welcomed', (q) =>
+      q
+        .updateTable('members')
+        .set({ welcomed_at: sent.sentAt })
+        // No member to welcome: the CTE matches nothing.
+        .where((eb) => (sent.welcomedMemberId ? eb('id', '=', sent.welcomedMemberId) : sql<boolean>`false`))
+        .where('welcomed_at', 'is', null)
+        .returning('id'),
+    )
+    .with('finished', (q) =>
+      q
+        .updateTable('occurrences')
+        .set({ status: 'done', finished_at: sent.sentAt })
+        .where('id', '=', sent.occurrenceId)
+        .where('status', '=', 'sent')
+        .where((eb) => eb.not(eb.exists(othersOpen())))
+        .returning('id'),
+    )
+    .selectNoFrom((eb) =>
+      eb
+        .selectFrom(
+          othersOpen()
+            .limit(OTHERS_OPEN_CAP + 1)
+            .as('open'),
+        )
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .as('others_open'),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.others_open);
+}
+
+/**
+ * Mark rounds done that have no row left to send: `ids`, or every check-in round scheduled since `since` (the
+ * sweep's catch-all for rounds whose last two rows finished together). Returns the rounds it finished.
+ */
+export async function finishRoundsIfDone(
+  db: Executor,
+  which: { ids: readonly number[] } | { since: Date },
+  at: Date,
+): Promise<number[]> {
+  if ('ids' in which && which.ids.length === 0) return [];
+  let q = db
+    .updateTable('occurrences')
+    .set({ status: 'done', finished_at: at })
+    .where('status', '=', 'sent')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('deliveries')
+            .select('deliveries.id')
+            .whereRef('deliveries.occurrence_id', '=', 'occurrences.id')
+            .where('deliveries.status', 'in', OPEN_STATUSES),
+        ),
+      ),
+    );
+  q =
+    'ids' in which
+      ? q.where('id', 'in', which.ids)
+      : q.where('kind', '=', 'checkin').where('scheduled_for', '>=', which.since);
+  const rows = await q.returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * People said `stop`: every check-in still owed to them (of one round, or of any) is skipped (`stopped`), so no
+ * queued job sends one. Returns the rounds those rows belonged to.
+ */
+export async function skipStoppedDeliveries(
+  db: Executor,
+  memberIds: readonly string[],
+  occurrenceId?: number,
+): Promise<number[]> {
+  if (memberIds.length === 0) return [];
+  let q = db
     .updateTable('deliveries')
-    .set({ status: 'sent', message_ref: JSON.stringify(sent.messageRef), sent_at: sent.sentAt, error: null })
-    .where('id', '=', id);
-  if (!sent.welcomedMemberId) {
-    await mark.execute();
-    return;
-  }
-  await db
-    .with('marked', () => mark.returning('id'))
-    .updateTable('members')
-    .set({ welcomed_at: sent.sentAt })
-    .where('id', '=', sent.welcomedMemberId)
-    .where('welcomed_at', 'is', null)
-    .execute();
+    .set({ status: 'skipped', skip_reason: 'stopped' })
+    .where('member_id', 'in', memberIds)
+    .where('status', 'in', OPEN_STATUSES);
+  if (occurrenceId !== undefined) q = q.where('occurrence_id', '=', occurrenceId);
+  const rows = await q.returning('occurrence_id').execute();
+  return [...new Set(rows.map((r) => r.occurrence_id))];
 }
 
 export async function markDelivery(
@@ -386,18 +489,6 @@ export async function failLostDeliveries(db: Executor, before: Date): Promise<nu
     .returning('occurrence_id')
     .execute();
   return [...new Set(rows.map((r) => r.occurrence_id))];
-}
-
-/** Whether any delivery of the round is still to be sent (a single-row lookup on a partial index). */
-export async function hasOpenDeliveries(db: Executor, occurrenceId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('deliveries')
-    .select('id')
-    .where('occurrence_id', '=', occurrenceId)
-    .where('status', 'in', ['pending', 'sending', 'rate-limited'])
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function deliveryCounts(

@@ -8,22 +8,18 @@ import {
   type NewDelivery,
   deliveriesWithoutPrompt,
   deliveryCounts,
-  hasOpenDeliveries,
+  finishRoundsIfDone,
   insertDeliveries,
   openDeliveryIds,
   promptHistories,
   setDeliveryPrompts,
+  skipStoppedDeliveries,
 } from '../../store/checkin.repository.js';
 import { isPaused, type Member } from '../../store/member.repository.js';
 import type { PromptLibrary } from '../../core/checkins/index.js';
 import { choosePromptFor } from './prompt-for.js';
 import type { RoundFactsCache } from './round-facts.js';
-import {
-  finishOccurrence,
-  getOccurrence,
-  markRoundDone,
-  markRoundQueued,
-} from '../../store/occurrence.repository.js';
+import { finishOccurrence, getOccurrence, markRoundQueued } from '../../store/occurrence.repository.js';
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
 import type { ServiceContext } from '../context.js';
@@ -129,6 +125,11 @@ export async function fanOut(
     return { memberId: m.id, status: 'pending' };
   });
   for (const chunk of chunks(rows, FAN_OUT_CHUNK)) await insertDeliveries(ctx.db, occurrence.id, chunk);
+  // A `stop` that landed between the read above and the rows being written found no row of this round to skip
+  // (`stop` skips the rows that exist, `skipStoppedDeliveries`): read the stops again now that the rows exist.
+  // The send itself does not look again; its claim takes only rows still open.
+  const stoppedSince = await stoppedMemberIds(ctx.db, ctx.people, workspace, reached);
+  await skipStoppedDeliveries(ctx.db, [...stoppedSince], occurrence.id);
 
   if (prompts) await choosePrompts(ctx, occurrence.id, workspace.id, reached, prompts);
   const ids = await openDeliveryIds(ctx.db, occurrence.id);
@@ -162,6 +163,5 @@ export async function fanOut(
 
 /** Mark an occurrence done once none of its deliveries is still waiting to be sent. */
 export async function finishIfDone(ctx: ServiceContext, occurrenceId: number): Promise<void> {
-  if (await hasOpenDeliveries(ctx.db, occurrenceId)) return;
-  await markRoundDone(ctx.db, occurrenceId, ctx.clock.now());
+  await finishRoundsIfDone(ctx.db, { ids: [occurrenceId] }, ctx.clock.now());
 }

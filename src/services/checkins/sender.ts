@@ -31,12 +31,14 @@ import {
   claimReminder,
   deliveryPrompt,
   failLostDeliveries,
+  finishRoundsIfDone,
   getDelivery,
   isAnswered,
   markCheckinSent,
   markDelivery,
   markSupportDone,
   openDeliveriesOfRounds,
+  OTHERS_OPEN_CAP,
   releaseReminder,
   setDeliveryPrompt,
   supportDone,
@@ -133,13 +135,11 @@ export function checkinKind(
       const now = ctx.clock.now();
       const skip = !workspace.active
         ? 'workspace inactive'
-        : (await isStopped(ctx.db, ctx.people, workspace, member.external_id))
-          ? 'stopped'
-          : isPaused(member, now)
-            ? 'paused'
-            : inQuietHours(member, effectiveZone(member, workspace), now)
-              ? 'quiet hours'
-              : undefined;
+        : isPaused(member, now)
+          ? 'paused'
+          : inQuietHours(member, effectiveZone(member, workspace), now)
+            ? 'quiet hours'
+            : undefined;
       if (skip) {
         // A send parked past its moment (rate limits) is skipped, never delivered into quiet hours or a pause.
         // Not counted in /metrics: a skip is someone's pause or quiet hours (see src/metrics.ts).
@@ -198,13 +198,16 @@ export function checkinKind(
     },
     async sent(c, ref) {
       const now = ctx.clock.now();
-      await markCheckinSent(ctx.db, c.deliveryId, {
+      // Marked sent, welcomed, and the round finished if this was its last row: one round trip. Near a round's
+      // end, rows finishing together may each have counted the others: look once more, as things are now.
+      const othersOpen = await markCheckinSent(ctx.db, c.deliveryId, {
         messageRef: { ...ref },
         sentAt: now,
+        occurrenceId: c.occurrenceId,
         welcomedMemberId: c.welcomed ? c.member.id : undefined,
       });
+      if (othersOpen > 0 && othersOpen <= OTHERS_OPEN_CAP) await finishIfDone(ctx, c.occurrenceId);
       await markSaidWeDidShown(ctx, c.workspace, c.member, c.saidWeDidWeeks ?? []);
-      await finishIfDone(ctx, c.occurrenceId);
     },
     async retry(c, outcome, error) {
       await markDelivery(
@@ -237,10 +240,15 @@ export function checkinKind(
         data: { deliveryId: d.id },
       }));
     },
-    /** Open rows of rounds older than two days are given up (`failed`, `lost`), and their rounds finished. */
+    /**
+     * Open rows of rounds older than two days are given up (`failed`, `lost`), and their rounds finished. Rounds
+     * of the last two days with nothing left open are finished too: two last rows marked at the same moment can
+     * each see the other open (`markCheckinSent`).
+     */
     async giveUp(now) {
       const rounds = await failLostDeliveries(ctx.db, new Date(now.getTime() - GIVE_UP_MS));
-      for (const occurrenceId of rounds) await finishIfDone(ctx, occurrenceId);
+      await finishRoundsIfDone(ctx.db, { ids: rounds }, now);
+      await finishRoundsIfDone(ctx.db, { since: new Date(now.getTime() - GIVE_UP_MS) }, now);
       return rounds.length;
     },
   };

@@ -196,14 +196,14 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
       stop: {
         admin: false,
         run: async (_c, caller) => {
-          await setStopped(ctx.db, ctx.people, caller.workspace, caller.member.external_id, true);
+          await setStopped(ctx.db, ctx.people, caller.workspace, caller.member, true, now());
           return { message: textMessage(STOPPED) };
         },
       },
       start: {
         admin: false,
         run: async (_c, caller) => {
-          await setStopped(ctx.db, ctx.people, caller.workspace, caller.member.external_id, false);
+          await setStopped(ctx.db, ctx.people, caller.workspace, caller.member, false, now());
           await setCheckinConsent(ctx.db, caller.member.id, now());
           return { message: textMessage(STARTED) };
         },
@@ -317,7 +317,7 @@ export function memberFeature(ctx: ServiceContext, features: () => Feature[]): F
       // The welcome's "Yes, send me check-ins" and "Not for me" (also the stop choice on later check-ins).
       'consent.': async (event, caller) => {
         const yes = event.actionId === 'consent.yes';
-        await setStopped(ctx.db, ctx.people, caller.workspace, caller.member.external_id, !yes);
+        await setStopped(ctx.db, ctx.people, caller.workspace, caller.member, !yes, now());
         if (yes) {
           await setCheckinConsent(ctx.db, caller.member.id, now());
         }

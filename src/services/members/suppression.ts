@@ -7,6 +7,7 @@
  */
 import type { Executor } from '../../../db/schema.js';
 import type { PersonHasher } from '../../crypto.js';
+import { finishRoundsIfDone, skipStoppedDeliveries } from '../../store/checkin.repository.js';
 import type { Member } from '../../store/member.repository.js';
 import {
   addSuppression,
@@ -31,16 +32,28 @@ export async function isStopped(
   return hasSuppression(db, personHash(people, workspace, userId), 'stop');
 }
 
+/**
+ * `stop` (or "Not for me") and `start`. A stop also skips every check-in still queued for the person, after the
+ * stop is stored: the send's claim takes only open rows, so no check-in goes out once this returns (a send
+ * already past its claim may still arrive), and a fan-out writing rows at this moment reads the stops again
+ * after writing them (`fan-out.ts`).
+ */
 export async function setStopped(
   db: Executor,
   people: PersonHasher,
   workspace: Where,
-  userId: string,
+  member: Pick<Member, 'id' | 'external_id'>,
   stopped: boolean,
+  at: Date,
 ): Promise<void> {
-  const hash = personHash(people, workspace, userId);
-  if (stopped) await addSuppression(db, hash, 'stop');
-  else await removeSuppression(db, hash, 'stop');
+  const hash = personHash(people, workspace, member.external_id);
+  if (!stopped) {
+    await removeSuppression(db, hash, 'stop');
+    return;
+  }
+  await addSuppression(db, hash, 'stop');
+  const rounds = await skipStoppedDeliveries(db, [member.id]);
+  await finishRoundsIfDone(db, { ids: rounds }, at);
 }
 
 /** The ids of the members among `members` who said `stop`. */

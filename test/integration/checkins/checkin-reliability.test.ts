@@ -99,6 +99,47 @@ describe('rate limits mid fan-out', () => {
   }, 60_000);
 });
 
+describe('stop while a check-in is still queued', () => {
+  it('sends nothing to the person who said stop, and the round still finishes', async () => {
+    rec.clear();
+    rec.setRoster('ST', [{ userId: 'T1' }, { userId: 'T2' }, { userId: 'T3' }]);
+    const cadenceId = await cadenceIn('ST');
+    app.clock.advance(HOUR);
+    const at = app.clock.now();
+    // Hold every check-in in the queue: the fan-out has written the rows and enqueued the jobs, none has run.
+    await app.jobs.queues.outbox.pause();
+    try {
+      await app.services.cadences.fire(cadenceId, 'Europe/London', at);
+      const occurrence = await occurrenceFor(app, cadenceId, at);
+      await waitFor('three queued check-ins', async () => (await statuses(app, occurrence)).pending === 3);
+      await say(app, 'T2', 'stop');
+      await app.jobs.queues.outbox.resume();
+      await waitForRound(app, occurrence, 3);
+      expect(await statuses(app, occurrence)).toEqual({ sent: 2, skipped: 1 });
+      expect(rec.dmsTo('T2')).toHaveLength(0);
+      expect(rec.dmsTo('T1')).toHaveLength(1);
+      const row = await app.db
+        .selectFrom('deliveries')
+        .innerJoin('members', 'members.id', 'deliveries.member_id')
+        .select(['deliveries.skip_reason'])
+        .where('deliveries.occurrence_id', '=', occurrence)
+        .where('members.external_id', '=', 'T2')
+        .executeTakeFirstOrThrow();
+      expect(row.skip_reason).toBe('stopped');
+      await waitFor('the round marked done', async () => {
+        const o = await app.db
+          .selectFrom('occurrences')
+          .select('status')
+          .where('id', '=', occurrence)
+          .executeTakeFirstOrThrow();
+        return o.status === 'done';
+      });
+    } finally {
+      await app.jobs.queues.outbox.resume();
+    }
+  }, 60_000);
+});
+
 describe('missed firings', () => {
   it('catches up a firing inside the grace window and skips one outside it', async () => {
     rec.clear();

@@ -135,6 +135,29 @@ describe('the check-in delivery sweep', () => {
   });
 });
 
+describe('a round left unfinished', () => {
+  it('is finished by the sweep when nothing of it is open (its last rows were marked at the same moment)', async () => {
+    const occ = await round();
+    // As if the last two rows, marked together, had each counted the other as open.
+    await app.db
+      .updateTable('occurrences')
+      .set({ status: 'sent', finished_at: null })
+      .where('id', '=', occ)
+      .execute();
+    rec.clear();
+    expect(await sweep()).toEqual(NOTHING);
+    const r = await app.db
+      .selectFrom('occurrences')
+      .select(['status', 'finished_at'])
+      .where('id', '=', occ)
+      .executeTakeFirstOrThrow();
+    expect(r.status).toBe('done');
+    expect(r.finished_at).not.toBeNull();
+    expect(rec.directs).toHaveLength(0);
+    expect(await statuses(app, occ)).toEqual({ sent: 3 });
+  });
+});
+
 describe('the support message after a very low answer', () => {
   it('still reaches the person when Redis lost its job, once', async () => {
     rec.clear();
