@@ -208,20 +208,53 @@ export class JobRuntime {
     );
   }
 
+  /**
+   * Enqueue many outbox jobs. Jobs with an id have their moments in their workspace's budget reserved first, and
+   * are enqueued delayed until them (`WorkspaceThrottle.reserve`): each is taken up once, when it may send,
+   * instead of being taken up at once, found over budget and parked. A moment reserved for a job whose id is
+   * already queued is spent by that job.
+   */
   async enqueueOutboxBulk<T>(
     def: OutboxDef<T>,
     items: ReadonlyArray<{ data: OutboxEnvelope & T; jobId?: string }>,
   ): Promise<void> {
     if (items.length === 0) return;
-    await this.produce(() =>
-      this.queues.outbox.addBulk(
-        items.map((i) => ({
-          name: def.kind,
-          data: outboxPayload(def, i.data),
-          opts: { ...DEFAULT_JOB_OPTIONS, jobId: i.jobId },
-        })),
-      ),
-    );
+    await this.produce(async () => {
+      const waits = await this.reserveMoments(items);
+      return this.queues.outbox.addBulk(
+        items.map((i) => {
+          const wait = i.jobId ? (waits.get(i.jobId) ?? 0) : 0;
+          return {
+            name: def.kind,
+            data: outboxPayload(def, i.data),
+            opts: { ...DEFAULT_JOB_OPTIONS, jobId: i.jobId, ...(wait > 0 ? { delay: wait } : {}) },
+          };
+        }),
+      );
+    });
+  }
+
+  /** Each job id's wait in its workspace's budget, reserved in one round trip per workspace. */
+  private async reserveMoments(
+    items: ReadonlyArray<{ data: OutboxEnvelope; jobId?: string }>,
+  ): Promise<Map<string, number>> {
+    const byWorkspace = new Map<string, { platform: string; ids: string[] }>();
+    for (const i of items) {
+      if (!i.jobId) continue;
+      const group = byWorkspace.get(i.data.workspaceKey);
+      if (group) group.ids.push(i.jobId);
+      else byWorkspace.set(i.data.workspaceKey, { platform: i.data.platform, ids: [i.jobId] });
+    }
+    const waits = new Map<string, number>();
+    for (const [workspaceKey, { platform, ids }] of byWorkspace) {
+      const reserved = await this.throttle.reserve(workspaceKey, this.budgetOf(platform), ids);
+      for (const [n, id] of ids.entries()) waits.set(id, reserved[n] ?? 0);
+    }
+    return waits;
+  }
+
+  private budgetOf(platform: string): ThrottleBudget {
+    return this.options.budgets[platform] ?? { ratePerSecond: 1, burst: 1 };
   }
 
   startWorkers(): void {
@@ -270,8 +303,11 @@ export class JobRuntime {
           throw new UnrecoverableError(new InvalidJobData(kind, ['workspaceKey/platform: invalid']).message);
         }
         const data = { ...envelope.data, kind };
-        const budget = this.options.budgets[data.platform] ?? { ratePerSecond: 1, burst: 1 };
-        const wait = await this.throttle.take(data.workspaceKey, budget, String(job.id ?? ''));
+        const wait = await this.throttle.take(
+          data.workspaceKey,
+          this.budgetOf(data.platform),
+          String(job.id ?? ''),
+        );
         if (wait > 0) {
           // Over this workspace's budget: park this job only, until its reserved moment; other workspaces keep
           // flowing.

@@ -12,10 +12,14 @@ import type { RedisClient } from './redis.js';
  * Redis and CPU work under load. A reservation is spent once (a retry later asks again), and only on time: a job
  * woken later than one burst after its moment (a worker short of CPU releases delayed jobs late, and together)
  * takes a fresh moment, so late jobs never reach the platform in a bunch. Reservations of jobs that never come
- * back expire with the key.
+ * back expire with the key (kept at least ten minutes past the last moment reserved).
+ *
+ * Jobs enqueued together (a fan-out) get their moments at once, `reserve`, and are enqueued delayed until them:
+ * each is taken up once, at its moment, and never parked at all.
  *
  * `take` returns 0 when the job may send now, else how many ms to wait. `block` stops a workspace until a
- * platform's `Retry-After` has passed: later reservations start after it.
+ * platform's `Retry-After` has passed: later reservations start after it, and a moment reserved before the block
+ * that falls inside it is replaced by a fresh one when its job asks.
  */
 const TAKE = `
 local key = KEYS[1]
@@ -24,34 +28,76 @@ local interval = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local now = tonumber(ARGV[3])
 local id = ARGV[4]
+local blocked = tonumber(redis.call('HGET', key, 'blocked') or '0')
 if id ~= '' then
   local mine = redis.call('HGET', slots, id)
   if mine then
     mine = tonumber(mine)
-    if mine > now then return math.ceil(mine - now) end
+    -- A moment reserved before a 429's block and falling inside it is not kept: a fresh moment, after the block.
+    if mine >= blocked and mine > now then return math.ceil(mine - now) end
     redis.call('HDEL', slots, id)
     -- On time (within one burst of its moment): it sends. Later than that, the jobs woken late together would
     -- reach the platform in one bunch, so this one takes a fresh moment like any newcomer.
-    if now - mine <= burst * interval then return 0 end
+    if mine >= blocked and now - mine <= burst * interval then return 0 end
   end
 end
 local tat = tonumber(redis.call('HGET', key, 'tat') or '0')
 if tat < now then tat = now end
-local blocked = tonumber(redis.call('HGET', key, 'blocked') or '0')
 if blocked > tat then tat = blocked end
 local nextTat = tat + interval
 local allowAt = nextTat - burst * interval
+if allowAt < blocked then allowAt = blocked end
 if allowAt <= now then
   redis.call('HSET', key, 'tat', nextTat)
-  redis.call('PEXPIRE', key, 600000)
+  redis.call('PEXPIRE', key, math.ceil(nextTat - now) + 600000)
   return 0
 end
 if id == '' then return math.ceil(allowAt - now) end
+local ttl = math.ceil(nextTat - now) + 600000
 redis.call('HSET', key, 'tat', nextTat)
-redis.call('PEXPIRE', key, 600000)
+redis.call('PEXPIRE', key, ttl)
 redis.call('HSET', slots, id, allowAt)
-redis.call('PEXPIRE', slots, 600000)
+redis.call('PEXPIRE', slots, ttl)
 return math.ceil(allowAt - now)
+`;
+
+/**
+ * Reserve a moment for each of many jobs at once (a fan-out enqueuing them): the same arithmetic as TAKE for a
+ * newcomer, in order, but every id gets a slot, including those that may go at once, so that each job spends its
+ * own moment when it runs. An id that already holds a slot keeps it. Returns the wait of each id, in order.
+ */
+const RESERVE = `
+local key = KEYS[1]
+local slots = KEYS[2]
+local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local tat = tonumber(redis.call('HGET', key, 'tat') or '0')
+if tat < now then tat = now end
+local blocked = tonumber(redis.call('HGET', key, 'blocked') or '0')
+if blocked > tat then tat = blocked end
+local waits = {}
+for i = 4, #ARGV do
+  local id = ARGV[i]
+  local mine = redis.call('HGET', slots, id)
+  if mine then
+    mine = tonumber(mine) - now
+    if mine < 0 then mine = 0 end
+    waits[#waits + 1] = math.ceil(mine)
+  else
+    tat = tat + interval
+    local allowAt = tat - burst * interval
+    if allowAt < blocked then allowAt = blocked end
+    if allowAt < now then allowAt = now end
+    redis.call('HSET', slots, id, allowAt)
+    waits[#waits + 1] = math.ceil(allowAt - now)
+  end
+end
+local ttl = math.ceil(tat - now) + 600000
+redis.call('HSET', key, 'tat', tat)
+redis.call('PEXPIRE', key, ttl)
+redis.call('PEXPIRE', slots, ttl)
+return waits
 `;
 
 const BLOCK = `
@@ -99,6 +145,27 @@ export class WorkspaceThrottle {
       reservation,
     );
     return Number(wait);
+  }
+
+  /**
+   * Reserve a moment for each job id (in order) before the jobs are enqueued, so each can be enqueued delayed
+   * until its moment and run once, instead of being taken up, found over budget and parked. Returns each id's
+   * wait in ms (0: at once). When it runs, the job spends its moment through {@link take} with its id.
+   */
+  async reserve(workspaceKey: string, budget: ThrottleBudget, ids: readonly string[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const key = this.key(workspaceKey);
+    const waits = (await this.redis.eval(
+      RESERVE,
+      2,
+      key,
+      `${key}:reserved`,
+      1000 / budget.ratePerSecond,
+      Math.max(1, budget.burst),
+      this.now(),
+      ...ids,
+    )) as unknown[];
+    return waits.map(Number);
   }
 
   /** Stop sending to a workspace for `ms` (the platform said 429, Retry-After). */

@@ -67,10 +67,54 @@ describe('the workspace budget', () => {
     expect(await throttle.take(ws, budget)).toBe(0);
   });
 
+  it('reserves moments for many jobs at once, in order; each spends its own, and asking again keeps them', async () => {
+    const ws = 'slack:R1';
+    now += 10_000;
+    // Two go at once (the burst), then one every 100 ms; a job enqueued with a moment spends it when it runs.
+    expect(await throttle.reserve(ws, budget, ['j1', 'j2', 'j3', 'j4', 'j5'])).toEqual([0, 0, 100, 200, 300]);
+    // A fan-out run twice reserves nothing more for ids that hold a moment.
+    expect(await throttle.reserve(ws, budget, ['j3', 'j4', 'j5'])).toEqual([100, 200, 300]);
+    // A newcomer comes after them all.
+    expect(await throttle.take(ws, budget, 'late')).toBe(400);
+    expect(await throttle.take(ws, budget, 'j1')).toBe(0);
+    expect(await throttle.take(ws, budget, 'j2')).toBe(0);
+    // Woken early: the same moment.
+    expect(await throttle.take(ws, budget, 'j3')).toBe(100);
+    now += 100;
+    expect(await throttle.take(ws, budget, 'j3')).toBe(0);
+    // Spent once: a retry of j3 asks afresh, after the newcomer.
+    expect(await throttle.take(ws, budget, 'j3')).toBe(400);
+    now += 200;
+    expect(await throttle.take(ws, budget, 'j4')).toBe(0);
+    expect(await throttle.take(ws, budget, 'j5')).toBe(0);
+  });
+
+  it('a moment reserved before a block and falling inside it is replaced by one after the block', async () => {
+    const ws = 'slack:R2';
+    now += 10_000;
+    expect(await throttle.reserve(ws, budget, ['k1', 'k2', 'k3', 'k4'])).toEqual([0, 0, 100, 200]);
+    expect(await throttle.take(ws, budget, 'k1')).toBe(0);
+    // The platform said 429 with Retry-After 1 s: k2 (due now) and k3 (due in 100 ms) fall inside it.
+    await throttle.block(ws, 1_000);
+    const k2 = await throttle.take(ws, budget, 'k2');
+    expect(k2).toBe(1_000);
+    now += 100;
+    // Not before the block ends either (at its end, the burst of two may go together).
+    const k3 = await throttle.take(ws, budget, 'k3');
+    expect(k3).toBe(1_000 - 100);
+    // k4's moment (200 ms) fell inside the block too; the next fresh moment is one interval later.
+    now += 100;
+    expect(await throttle.take(ws, budget, 'k4')).toBe(1_000 + 100 - 200);
+    // Each new moment is spent on time.
+    now += k3;
+    expect(await throttle.take(ws, budget, 'k3')).toBe(0);
+  });
+
   it('after a block (429, Retry-After), every later moment is past it; other workspaces are untouched', async () => {
     const ws = 'slack:T3';
     await throttle.block(ws, 5_000);
-    expect(await throttle.take(ws, budget, 'x')).toBe(5_000 - 100);
+    // Not a moment before the block ends, even with the burst the quiet time would have refilled.
+    expect(await throttle.take(ws, budget, 'x')).toBe(5_000);
     expect(await throttle.take('slack:T4', budget, 'y')).toBe(0);
   });
 });
