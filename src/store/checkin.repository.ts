@@ -5,6 +5,7 @@
  */
 import { type Selectable, sql } from 'kysely';
 import type { DeliveriesTable, Executor } from '../../db/schema.js';
+import { compiledOnce } from './compiled-once.js';
 import type { Member } from './member.repository.js';
 
 export type Delivery = Selectable<DeliveriesTable>;
@@ -121,11 +122,24 @@ export async function claimDelivery(
 ): Promise<
   { occurrenceId: number; promptId: string | undefined; member: Member; history: string[] } | undefined
 > {
-  const row = await db
+  const [row] = await claimQuery(db, id);
+  if (!row) return undefined;
+  const { claimed_occurrence_id, claimed_prompt_id, claimed_history, ...member } = row;
+  return {
+    occurrenceId: claimed_occurrence_id,
+    promptId: claimed_prompt_id ?? undefined,
+    member,
+    history: claimed_history ?? [],
+  };
+}
+
+/** The claim's statement: once per check-in sent, so compiled once (`compiled-once.ts`). */
+const claimQuery = compiledOnce((db, id: number) =>
+  db
     .with('claimed', (q) =>
       q
         .updateTable('deliveries')
-        .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
+        .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', sql.lit(1)) }))
         .where('id', '=', id)
         .where('status', 'in', OPEN_STATUSES)
         .returning(['id', 'occurrence_id', 'member_id']),
@@ -142,17 +156,8 @@ export async function claimDelivery(
       sql<string[] | null>`case when checkin_deliveries.prompt_id is null then array(
         select cd.prompt_id from checkin_deliveries cd join deliveries d on d.id = cd.delivery_id
         where d.member_id = claimed.member_id order by cd.created_at, d.id) end`.as('claimed_history'),
-    )
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { claimed_occurrence_id, claimed_prompt_id, claimed_history, ...member } = row;
-  return {
-    occurrenceId: claimed_occurrence_id,
-    promptId: claimed_prompt_id ?? undefined,
-    member,
-    history: claimed_history ?? [],
-  };
-}
+    ),
+);
 
 /** How many other open rows {@link markCheckinSent} counts up to. */
 export const OTHERS_OPEN_CAP = 1000;
@@ -178,57 +183,74 @@ export async function markCheckinSent(
     welcomedMemberId?: string;
   },
 ): Promise<number> {
-  const othersOpen = () =>
-    db
-      .selectFrom('deliveries')
-      .select('deliveries.id')
-      .where('deliveries.occurrence_id', '=', sent.occurrenceId)
-      .where('deliveries.status', 'in', OPEN_STATUSES)
-      .where('deliveries.id', '<>', id);
-  const row = await db
-    .with('marked', (q) =>
-      q
-        .updateTable('deliveries')
-        .set({
-          status: 'sent',
-          message_ref: JSON.stringify(sent.messageRef),
-          sent_at: sent.sentAt,
-          error: null,
-        })
-        .where('id', '=', id)
-        .returning('id'),
-    )
-    .with('welcomed', (q) =>
-      q
-        .updateTable('members')
-        .set({ welcomed_at: sent.sentAt })
-        // No member to welcome: the CTE matches nothing.
-        .where((eb) => (sent.welcomedMemberId ? eb('id', '=', sent.welcomedMemberId) : sql<boolean>`false`))
-        .where('welcomed_at', 'is', null)
-        .returning('id'),
-    )
-    .with('finished', (q) =>
-      q
-        .updateTable('occurrences')
-        .set({ status: 'done', finished_at: sent.sentAt })
-        .where('id', '=', sent.occurrenceId)
-        .where('status', '=', 'sent')
-        .where((eb) => eb.not(eb.exists(othersOpen())))
-        .returning('id'),
-    )
-    .selectNoFrom((eb) =>
-      eb
-        .selectFrom(
-          othersOpen()
-            .limit(OTHERS_OPEN_CAP + 1)
-            .as('open'),
-        )
-        .select((e) => e.fn.countAll<string>().as('n'))
-        .as('others_open'),
-    )
-    .executeTakeFirstOrThrow();
-  return Number(row.others_open);
+  const [row] = await markSentQuery(
+    db,
+    id,
+    JSON.stringify(sent.messageRef),
+    sent.sentAt,
+    sent.occurrenceId,
+    sent.welcomedMemberId ?? null,
+  );
+  return Number(row?.others_open ?? 0);
 }
+
+/** The mark's statement: once per check-in sent, so compiled once (`compiled-once.ts`). */
+const markSentQuery = compiledOnce(
+  (
+    db,
+    id: number,
+    messageRef: string,
+    sentAt: Date,
+    occurrenceId: number,
+    welcomedMemberId: string | null,
+  ) => {
+    const othersOpen = () =>
+      db
+        .selectFrom('deliveries')
+        .select('deliveries.id')
+        .where('deliveries.occurrence_id', '=', occurrenceId)
+        .where('deliveries.status', 'in', OPEN_STATUSES)
+        .where('deliveries.id', '<>', id);
+    return (
+      db
+        .with('marked', (q) =>
+          q
+            .updateTable('deliveries')
+            .set({ status: 'sent', message_ref: messageRef, sent_at: sentAt, error: null })
+            .where('id', '=', id)
+            .returning('id'),
+        )
+        // No one to welcome (null): `id = null` matches nothing.
+        .with('welcomed', (q) =>
+          q
+            .updateTable('members')
+            .set({ welcomed_at: sentAt })
+            .where('id', '=', welcomedMemberId as string)
+            .where('welcomed_at', 'is', null)
+            .returning('id'),
+        )
+        .with('finished', (q) =>
+          q
+            .updateTable('occurrences')
+            .set({ status: 'done', finished_at: sentAt })
+            .where('id', '=', occurrenceId)
+            .where('status', '=', 'sent')
+            .where((eb) => eb.not(eb.exists(othersOpen())))
+            .returning('id'),
+        )
+        .selectNoFrom((eb) =>
+          eb
+            .selectFrom(
+              othersOpen()
+                .limit(sql.lit(OTHERS_OPEN_CAP + 1))
+                .as('open'),
+            )
+            .select((e) => e.fn.countAll<string>().as('n'))
+            .as('others_open'),
+        )
+    );
+  },
+);
 
 /**
  * Mark rounds done that have no row left to send: `ids`, or every check-in round scheduled since `since` (the

@@ -407,18 +407,51 @@ export function suitsEveryone(prompt: Prompt): boolean {
  * with lived experience gets leader prompts and lived-experience ones). Opt-in sets are left out unless listed in
  * `optIns`; retired prompts are never included.
  */
+/**
+ * What is worked out once per library object: a fan-out asks the same questions of it for thousands of people.
+ * A library is never changed in place (a workspace's own prompts or a pause make a new one), so the answers hold
+ * for as long as the object lives.
+ */
+interface LibraryIndex {
+  sendable: Map<string, Prompt>;
+  known: Map<string, Prompt>;
+  suitable: Map<string, readonly Prompt[]>;
+}
+const indexes = new WeakMap<PromptLibrary, LibraryIndex>();
+
+function indexOf(library: PromptLibrary): LibraryIndex {
+  let index = indexes.get(library);
+  if (!index) {
+    // The first prompt of an id wins, as a search in order would find it.
+    const sendable = new Map<string, Prompt>();
+    for (const p of library.prompts) if (!sendable.has(p.id)) sendable.set(p.id, p);
+    const known = new Map(sendable);
+    for (const p of library.retired ?? []) if (!known.has(p.id)) known.set(p.id, p);
+    index = { sendable, known, suitable: new Map() };
+    indexes.set(library, index);
+  }
+  return index;
+}
+
 export function promptsFor(
   library: PromptLibrary,
   band: Band | undefined,
   optIns: readonly OptIn[] = [],
   livedExperience = false,
 ): Prompt[] {
-  return library.prompts.filter(
-    (prompt) =>
-      ((band ? prompt.bands.includes(band) : suitsEveryone(prompt)) ||
-        (livedExperience && prompt.bands.includes(LIVED_EXPERIENCE))) &&
-      (!prompt.optIn || optIns.includes(prompt.optIn)),
-  );
+  const index = indexOf(library);
+  const key = `${band ?? ''}|${livedExperience}|${[...optIns].sort().join(',')}`;
+  let suitable = index.suitable.get(key);
+  if (!suitable) {
+    suitable = library.prompts.filter(
+      (prompt) =>
+        ((band ? prompt.bands.includes(band) : suitsEveryone(prompt)) ||
+          (livedExperience && prompt.bands.includes(LIVED_EXPERIENCE))) &&
+        (!prompt.optIn || optIns.includes(prompt.optIn)),
+    );
+    index.suitable.set(key, suitable);
+  }
+  return [...suitable];
 }
 
 /**
@@ -426,14 +459,12 @@ export function promptsFor(
  * earlier, a member's own record). Undefined only for an id the library has never known.
  */
 export function findPrompt(library: PromptLibrary, id: string): Prompt | undefined {
-  return (
-    library.prompts.find((prompt) => prompt.id === id) ?? library.retired?.find((prompt) => prompt.id === id)
-  );
+  return indexOf(library).known.get(id);
 }
 
 /** Look up a prompt that may still be sent; undefined if it is retired or unknown. */
 export function findSendablePrompt(library: PromptLibrary, id: string): Prompt | undefined {
-  return library.prompts.find((prompt) => prompt.id === id);
+  return indexOf(library).sendable.get(id);
 }
 
 /**
