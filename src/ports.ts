@@ -67,6 +67,12 @@ export interface Messenger {
   update(ref: MessageRef, message: Message): Promise<void>;
   /** Post to a channel the bot is in. */
   sendToChannel(workspaceId: string, channelId: string, message: Message): Promise<MessageRef>;
+  /**
+   * Optional: the people a batch is about to reach by direct message (`src/delivery/batch.ts`). An adapter that
+   * reads something per person before sending (Teams: the conversation reference) may read it for them all in
+   * one go; what it reads serves the next send to each person only.
+   */
+  prepareDirects?(workspaceId: string, userIds: readonly string[]): Promise<void>;
 }
 
 /** Reads people from one platform. */

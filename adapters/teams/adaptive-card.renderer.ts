@@ -187,12 +187,19 @@ export function renderMessageCards(message: Message): AdaptiveCard[] {
     message.blocks.length > 0 ? message.blocks : [{ type: 'text', text: message.text }],
   );
   const cards: AdaptiveCard[] = [];
+  // A card's JSON is its empty shell plus each element's JSON, comma-separated: counted as it grows, not by
+  // serialising the whole card again for every element.
+  const shell = bytes(card([]));
   let current: CardElement[] = [];
+  let size = shell;
   for (const element of body) {
-    if (current.length > 0 && bytes(card([...current, element])) > MAX_CARD_BYTES) {
+    const own = bytes(element);
+    if (current.length > 0 && size + 1 + own > MAX_CARD_BYTES) {
       cards.push(card(current));
       current = [];
+      size = shell;
     }
+    size += own + (current.length > 0 ? 1 : 0);
     current.push(element);
   }
   cards.push(card(current));

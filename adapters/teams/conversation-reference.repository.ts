@@ -96,6 +96,21 @@ export async function findUserRef(
     .executeTakeFirst();
 }
 
+/** The references of many people of one tenant, in one round trip (a batch of check-ins about to go). */
+export async function findUserRefs(
+  db: Executor,
+  tenantId: string,
+  userIds: readonly string[],
+): Promise<UserRef[]> {
+  if (userIds.length === 0) return [];
+  return db
+    .selectFrom('teams_user_refs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', 'in', userIds)
+    .execute();
+}
+
 /** Our user id for a channel account id (`29:...`), when the person has been seen. */
 export async function userIdForAccount(
   db: Executor,

@@ -17,7 +17,7 @@ import {
 } from './adaptive-card.renderer.js';
 import type { BotConnectorClient, OutgoingActivity } from './bot-connector.client.js';
 import type { BotRegistry, RegisteredBot } from './bot-registry.js';
-import { findUserRef, saveUserRef } from './conversation-reference.repository.js';
+import { findUserRef, findUserRefs, saveUserRef, type UserRef } from './conversation-reference.repository.js';
 import { decodeMessageRef, encodeMessageRef } from './message-ref.js';
 
 /** Card activities: the plain text travels as `summary` (notifications, screen readers' preview). */
@@ -38,6 +38,9 @@ export function missingFilesNote(attachments: readonly Attachment[]): Message['b
   };
 }
 
+/** How long a reference read ahead for a batch may wait for its send (a batch lasts about a second). */
+const PREPARED_FOR_MS = 60_000;
+
 export class TeamsMessenger implements Messenger {
   readonly platform = 'teams' as const;
 
@@ -51,9 +54,33 @@ export class TeamsMessenger implements Messenger {
     },
   ) {}
 
+  /**
+   * References read ahead for a batch (`prepareDirects`), each used by the next send to that person and then
+   * dropped; one not used within {@link PREPARED_FOR_MS} is dropped too. Never a cache: a later send reads again.
+   */
+  private readonly prepared = new Map<string, { ref: UserRef; at: number }>();
+
+  async prepareDirects(workspaceId: string, userIds: readonly string[]): Promise<void> {
+    const now = Date.now();
+    for (const [key, entry] of this.prepared) if (now - entry.at > PREPARED_FOR_MS) this.prepared.delete(key);
+    for (const ref of await findUserRefs(this.deps.db, workspaceId, userIds)) {
+      this.prepared.set(`${workspaceId}|${ref.user_id}`, { ref, at: now });
+    }
+  }
+
+  private async userRef(workspaceId: string, userId: string): Promise<UserRef | undefined> {
+    const key = `${workspaceId}|${userId}`;
+    const ahead = this.prepared.get(key);
+    if (ahead) {
+      this.prepared.delete(key);
+      if (Date.now() - ahead.at <= PREPARED_FOR_MS) return ahead.ref;
+    }
+    return findUserRef(this.deps.db, workspaceId, userId);
+  }
+
   async sendDirect(target: DirectTarget, message: Message, attachments?: Attachment[]): Promise<MessageRef> {
     const { db, clock } = this.deps;
-    const ref = await findUserRef(db, target.workspaceId, target.userId);
+    const ref = await this.userRef(target.workspaceId, target.userId);
     if (!ref) throw new NotFound('no Teams conversation reference for this person');
     let conversationId = ref.conversation_id;
     // A known conversation needs only the sending registration; opening one needs the bot's id too.

@@ -144,7 +144,8 @@ export async function startAppChild(
   const dataDir = mkdtempSync(join(tmpdir(), 'rt-bench-'));
   const child = startChild(
     process.execPath,
-    ['--import', 'tsx', 'src/main.ts'],
+    // As `npm start` and the Dockerfile run it (the young generation capped, see docs/OPERATIONS.md).
+    ['--max-semi-space-size=16', '--import', 'tsx', 'src/main.ts'],
     cleanEnv({
       NODE_ENV: 'production',
       PORT: String(port),

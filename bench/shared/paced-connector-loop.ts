@@ -1,9 +1,26 @@
 /**
  * The Teams fan-out baseline: a bare loop that POSTs one message activity per conversation to the Bot
  * Connector (`{serviceUrl}/v3/conversations/{id}/activities`) with `fetch`, paced to the same budget the fake
- * enforces, against the same fake. No queue, no Postgres, no SDK: what a minimal script achieves.
+ * enforces, against the same fake. No queue, no Postgres, no SDK: what a minimal script achieves. The activity is
+ * the app's first check-in as its Adaptive Card (`first-checkin.ts`), unless a text is given.
  */
+import {
+  ADAPTIVE_CARD_CONTENT_TYPE,
+  renderMessageCards,
+} from '../../adapters/teams/adaptive-card.renderer.js';
+import { firstCheckin } from './first-checkin.js';
 import type { PacedLoopResult } from './paced-slack-loop.js';
+
+/** The first check-in as the app posts it: one Adaptive Card, the text as its summary (`cardActivities`). */
+function firstCheckinActivity() {
+  const message = firstCheckin();
+  const [content] = renderMessageCards(message);
+  return {
+    type: 'message',
+    summary: message.text.slice(0, 500),
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content }],
+  };
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -19,11 +36,10 @@ export async function pacedConnectorLoop(options: {
   text?: string;
 }): Promise<PacedLoopResult> {
   let rateLimited = 0;
-  const body = JSON.stringify({
-    type: 'message',
-    summary: options.text ?? 'How are you finding things this week?',
-    text: options.text ?? 'How are you finding things this week?',
-  });
+  // The app's first check-in as the Adaptive Card activity the app posts, unless a text is given.
+  const body = JSON.stringify(
+    options.text ? { type: 'message', summary: options.text, text: options.text } : firstCheckinActivity(),
+  );
   const cpu = process.cpuUsage();
   const start = performance.now();
   const post = async (conversation: string): Promise<void> => {

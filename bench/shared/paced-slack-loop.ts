@@ -1,8 +1,11 @@
 /**
  * The fan-out baseline: a bare `@slack/web-api` loop that posts one message per recipient, paced to the same
- * budget the fake enforces, against the same fake. No queue, no Postgres: what a minimal script achieves.
+ * budget the fake enforces, against the same fake. No queue, no Postgres: what a minimal script achieves. The
+ * message is the app's first check-in (`first-checkin.ts`), unless a text is given.
  */
 import { WebClient, type WebAPIRateLimitedError } from '@slack/web-api';
+import { renderMessage } from '../../adapters/slack/block-kit.renderer.js';
+import { firstCheckin } from './first-checkin.js';
 
 export interface PacedLoopResult {
   sent: number;
@@ -33,15 +36,14 @@ export async function pacedSlackLoop(options: {
     maxRequestConcurrency: 50,
   });
   let rateLimited = 0;
+  // The app's first check-in, as Block Kit: rendered once, as the same message for everyone.
+  const message = options.text ? { text: options.text } : renderMessage(firstCheckin());
   const cpu = process.cpuUsage();
   const start = performance.now();
   const post = async (channel: string): Promise<void> => {
     for (;;) {
       try {
-        await client.chat.postMessage({
-          channel,
-          text: options.text ?? 'How are you finding things this week?',
-        });
+        await client.chat.postMessage({ channel, ...message });
         return;
       } catch (error) {
         const retryAfter = (error as Partial<WebAPIRateLimitedError>).retryAfter;

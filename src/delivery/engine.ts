@@ -18,6 +18,9 @@
  * holds. A worker killed between claim and mark is BullMQ's own stalled-job recovery: the job runs again, and the
  * kind's claim accepts a row it claimed itself.
  *
+ * A fan-out's many messages of one kind may go as batches (`batch.ts`): one job claims up to twenty rows in one
+ * statement and sends them one budget interval apart, each through the same steps, instead of a job per message.
+ *
  * What the engine never does: run a query (rows are the features' and live in the store), name a person in a log,
  * or count a message whose sending would say what one person did (`metric: null`, see src/metrics.ts).
  */
@@ -61,6 +64,13 @@ export type Retried = Extract<DeliveryOutcome, { kind: 'rate-limited' | 'retryab
 export interface OwedJob<T> {
   jobId: string;
   data: OutboxEnvelope & T;
+  /** A batch job that may hold the row instead (`batch.ts`): while either exists, nothing is lost. */
+  heldBy?: string;
+}
+
+/** The data of a batch job: the ids of the kind's rows it sends, in order. */
+export interface BatchData {
+  ids: number[];
 }
 
 /** What every kind declares about itself, whichever way it sends. */
@@ -116,6 +126,15 @@ export interface OneMessageKind<T, C extends Claimed> extends KindBase<T> {
   retry?(claimed: C, outcome: Retried, error: unknown): Promise<void>;
   /** It will never be sent (gone, removed, blocked, refused, or it may already have arrived). */
   undelivered?(claimed: C, outcome: Undelivered, error: unknown): Promise<void>;
+  /**
+   * Many messages of this kind in one job (a fan-out's batch, `batch.ts`): its job, and how to claim all its rows
+   * in one go (those still owed, in the order they go; a row skipped now is closed by the kind). The engine sends
+   * them one budget interval apart through the same steps as one message.
+   */
+  readonly batch?: {
+    readonly job: OutboxDef<BatchData>;
+    claim(data: OutboxJob<BatchData>): Promise<C[]>;
+  };
 }
 
 /**
@@ -154,6 +173,13 @@ export class DeliveryEngine {
   register<T, C extends Claimed>(jobs: JobRuntime, kind: MessageKind<T, C>): void {
     this.kinds.set(kind.job.kind, anyKind(kind));
     jobs.onOutbox(kind.job, (data, job) => this.deliver(kind, data, { id: String(job.id ?? '') }));
+    if (!('deliver' in kind) && kind.batch) {
+      if (kind.perConversation || kind.keepsOwedRows) {
+        throw new Error(`${kind.job.kind}: a batch is for direct messages with rows of their own`);
+      }
+      const { batch } = kind;
+      jobs.onOutbox(batch.job, (data) => this.deliverBatch(kind, batch, data));
+    }
   }
 
   /** The registered kinds, for the sweep. */
@@ -208,6 +234,67 @@ export class DeliveryEngine {
     }
     await kind.undelivered?.(claimed, result, result.error);
     await done();
+  }
+
+  /**
+   * Run one batch job of `kind`: claim its rows in one statement, then send them one budget interval apart (the
+   * runtime has already spent the batch's first moment; the job took as many moments as it has rows), each
+   * through the same steps and hooks as one message. A 429 gives back every row not yet sent and parks the job
+   * until Retry-After; a retryable failure gives its row back and the job runs again once the others are sent.
+   */
+  async deliverBatch<T, C extends Claimed>(
+    kind: OneMessageKind<T, C>,
+    batch: NonNullable<OneMessageKind<T, C>['batch']>,
+    data: OutboxJob<BatchData>,
+  ): Promise<void> {
+    const claims = await batch.claim(data);
+    await this.prepareDirects(claims);
+    // Real time, as the budget's moments and BullMQ's delays are.
+    const paceMs = 1000 / this.ctx.jobs.budgetOf(data.platform).ratePerSecond;
+    const start = performance.now();
+    let retryLater: unknown;
+    for (const [n, claimed] of claims.entries()) {
+      const wait = start + n * paceMs - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const rendered = await kind.render(claimed);
+      if (!rendered) {
+        await kind.skipped?.(claimed);
+        continue;
+      }
+      const result = await this.send(kind, claimed, rendered);
+      if (result.kind === 'sent') {
+        await kind.sent(claimed, result.ref);
+      } else if (result.kind === 'rate-limited') {
+        for (const unsent of claims.slice(n)) await kind.retry?.(unsent, result, result.error);
+        throw result.error;
+      } else if (result.kind === 'retryable') {
+        await kind.retry?.(claimed, result, result.error);
+        retryLater ??= result.error;
+      } else {
+        await kind.undelivered?.(claimed, result, result.error);
+      }
+    }
+    if (retryLater !== undefined) throw retryLater;
+  }
+
+  /** Let each platform read ahead what it needs for a batch's direct messages (`Messenger.prepareDirects`). */
+  private async prepareDirects(claims: readonly Claimed[]): Promise<void> {
+    const byWorkspace = new Map<string, { platform: Platform; workspaceId: string; userIds: string[] }>();
+    for (const { workspace, to } of claims) {
+      if (!('userId' in to) || !this.ctx.platforms.has(workspace.platform)) continue;
+      const key = `${workspace.platform}:${workspace.external_id}`;
+      const group = byWorkspace.get(key);
+      if (group) group.userIds.push(to.userId);
+      else
+        byWorkspace.set(key, {
+          platform: workspace.platform,
+          workspaceId: workspace.external_id,
+          userIds: [to.userId],
+        });
+    }
+    for (const { platform, workspaceId, userIds } of byWorkspace.values()) {
+      await this.ctx.platforms.messenger(platform).prepareDirects?.(workspaceId, userIds);
+    }
   }
 
   /**

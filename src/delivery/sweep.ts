@@ -54,8 +54,12 @@ export async function sweepOwed(ctx: ServiceContext, engine: DeliveryEngine): Pr
     for (const owed of lists) {
       for (let i = 0; i < owed.length; i += CHUNK) {
         const chunk = owed.slice(i, i + CHUNK);
-        const present = await ctx.jobs.outboxJobsPresent(chunk.map((j) => j.jobId));
-        const lost: Array<OwedJob<unknown>> = chunk.filter((j) => !present.has(j.jobId));
+        const present = await ctx.jobs.outboxJobsPresent([
+          ...new Set(chunk.flatMap((j) => (j.heldBy ? [j.jobId, j.heldBy] : [j.jobId]))),
+        ]);
+        const lost: Array<OwedJob<unknown>> = chunk
+          .filter((j) => !present.has(j.jobId) && !(j.heldBy && present.has(j.heldBy)))
+          .map(({ jobId, data }) => ({ jobId, data }));
         if (lost.length > 0) await ctx.jobs.enqueueOutboxBulk(kind.job, lost);
         requeued += lost.length;
       }

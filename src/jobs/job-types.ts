@@ -17,6 +17,11 @@ export interface OutboxEnvelope {
   /** `platform:workspaceExternalId`: the throttle bucket. */
   workspaceKey: string;
   platform: string;
+  /**
+   * How many messages the job sends, one budget interval apart (a batch, `src/delivery/engine.ts`); 1 when
+   * absent. The job takes that many moments of its workspace's budget.
+   */
+  sends?: number;
 }
 
 export interface OutboxDef<T> {
@@ -27,7 +32,11 @@ export interface OutboxDef<T> {
 /** The data an outbox handler receives: the envelope, its kind and its own fields. */
 export type OutboxJob<T> = OutboxEnvelope & { kind: string } & T;
 
-export const envelopeSchema = z.object({ workspaceKey: z.string().min(1), platform: z.string().min(1) });
+export const envelopeSchema = z.object({
+  workspaceKey: z.string().min(1),
+  platform: z.string().min(1),
+  sends: z.number().int().min(1).max(100).optional(),
+});
 
 export function defineTask<T>(name: string, schema: z.ZodType<T>): TaskDef<T> {
   return { name, schema };

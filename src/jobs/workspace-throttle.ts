@@ -28,6 +28,7 @@ local interval = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local now = tonumber(ARGV[3])
 local id = ARGV[4]
+local count = tonumber(ARGV[5] or '1')
 local blocked = tonumber(redis.call('HGET', key, 'blocked') or '0')
 if id ~= '' then
   local mine = redis.call('HGET', slots, id)
@@ -44,8 +45,9 @@ end
 local tat = tonumber(redis.call('HGET', key, 'tat') or '0')
 if tat < now then tat = now end
 if blocked > tat then tat = blocked end
-local nextTat = tat + interval
-local allowAt = nextTat - burst * interval
+-- A job that sends \`count\` messages one interval apart (a batch) takes \`count\` moments from its first.
+local nextTat = tat + count * interval
+local allowAt = tat + interval - burst * interval
 if allowAt < blocked then allowAt = blocked end
 if allowAt <= now then
   redis.call('HSET', key, 'tat', nextTat)
@@ -66,6 +68,12 @@ return math.ceil(allowAt - now)
  * newcomer, in order, but every id gets a slot, including those that may go at once, so that each job spends its
  * own moment when it runs. An id that already holds a slot keeps it. Returns the wait of each id, in order.
  */
+/**
+ * Reserve moments for many jobs at once (a fan-out enqueuing them): the same arithmetic as TAKE for a newcomer, in
+ * order, but every job gets a slot, including those that may go at once, so that each spends its own moment when
+ * it runs. ARGV after the budget and the clock is pairs of job id and how many messages it sends (a batch sends
+ * them one interval apart from its moment). An id that already holds a slot keeps it. Returns each id's wait.
+ */
 const RESERVE = `
 local key = KEYS[1]
 local slots = KEYS[2]
@@ -77,18 +85,19 @@ if tat < now then tat = now end
 local blocked = tonumber(redis.call('HGET', key, 'blocked') or '0')
 if blocked > tat then tat = blocked end
 local waits = {}
-for i = 4, #ARGV do
+for i = 4, #ARGV, 2 do
   local id = ARGV[i]
+  local count = tonumber(ARGV[i + 1])
   local mine = redis.call('HGET', slots, id)
   if mine then
     mine = tonumber(mine) - now
     if mine < 0 then mine = 0 end
     waits[#waits + 1] = math.ceil(mine)
   else
-    tat = tat + interval
-    local allowAt = tat - burst * interval
+    local allowAt = tat + interval - burst * interval
     if allowAt < blocked then allowAt = blocked end
     if allowAt < now then allowAt = now end
+    tat = tat + count * interval
     redis.call('HSET', slots, id, allowAt)
     waits[#waits + 1] = math.ceil(allowAt - now)
   end
@@ -103,9 +112,12 @@ return waits
 const BLOCK = `
 local key = KEYS[1]
 local untilMs = tonumber(ARGV[1])
+local now = tonumber(ARGV[2])
 local blocked = tonumber(redis.call('HGET', key, 'blocked') or '0')
 if untilMs > blocked then redis.call('HSET', key, 'blocked', untilMs) end
-redis.call('PEXPIRE', key, 600000)
+-- Never shorten the life of moments reserved further ahead.
+local ttl = math.ceil(untilMs - now) + 600000
+if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
 return 1
 `;
 
@@ -132,7 +144,7 @@ export class WorkspaceThrottle {
    * a wait comes with a reserved moment that this same id spends when it asks again; without one, nothing is
    * reserved and the caller asks again after the wait.
    */
-  async take(workspaceKey: string, budget: ThrottleBudget, reservation = ''): Promise<number> {
+  async take(workspaceKey: string, budget: ThrottleBudget, reservation = '', sends = 1): Promise<number> {
     const key = this.key(workspaceKey);
     const wait = await this.redis.eval(
       TAKE,
@@ -143,17 +155,23 @@ export class WorkspaceThrottle {
       Math.max(1, budget.burst),
       this.now(),
       reservation,
+      Math.max(1, sends),
     );
     return Number(wait);
   }
 
   /**
-   * Reserve a moment for each job id (in order) before the jobs are enqueued, so each can be enqueued delayed
-   * until its moment and run once, instead of being taken up, found over budget and parked. Returns each id's
-   * wait in ms (0: at once). When it runs, the job spends its moment through {@link take} with its id.
+   * Reserve a moment for each job (in order) before the jobs are enqueued, so each can be enqueued delayed until
+   * its moment and run once, instead of being taken up, found over budget and parked. A job that sends several
+   * messages (`sends`, a batch) gets that many moments one interval apart, from its own. Returns each job's wait
+   * in ms (0: at once). When it runs, the job spends its moment through {@link take} with its id.
    */
-  async reserve(workspaceKey: string, budget: ThrottleBudget, ids: readonly string[]): Promise<number[]> {
-    if (ids.length === 0) return [];
+  async reserve(
+    workspaceKey: string,
+    budget: ThrottleBudget,
+    jobs: ReadonlyArray<string | { id: string; sends: number }>,
+  ): Promise<number[]> {
+    if (jobs.length === 0) return [];
     const key = this.key(workspaceKey);
     const waits = (await this.redis.eval(
       RESERVE,
@@ -163,13 +181,14 @@ export class WorkspaceThrottle {
       1000 / budget.ratePerSecond,
       Math.max(1, budget.burst),
       this.now(),
-      ...ids,
+      ...jobs.flatMap((j) => (typeof j === 'string' ? [j, 1] : [j.id, Math.max(1, j.sends)])),
     )) as unknown[];
     return waits.map(Number);
   }
 
   /** Stop sending to a workspace for `ms` (the platform said 429, Retry-After). */
   async block(workspaceKey: string, ms: number): Promise<void> {
-    await this.redis.eval(BLOCK, 1, this.key(workspaceKey), this.now() + ms);
+    const now = this.now();
+    await this.redis.eval(BLOCK, 1, this.key(workspaceKey), now + ms, now);
   }
 }

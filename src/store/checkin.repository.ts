@@ -3,8 +3,8 @@
  * the one reminder, the one support message). Every claim is one conditional UPDATE, so retries and a second
  * worker cannot both win.
  */
-import { type Selectable, sql } from 'kysely';
-import type { DeliveriesTable, Executor } from '../../db/schema.js';
+import { type Expression, type ExpressionBuilder, type Selectable, type SqlBool, sql } from 'kysely';
+import type { Database, DeliveriesTable, Executor } from '../../db/schema.js';
 import { compiledOnce } from './compiled-once.js';
 import type { Member } from './member.repository.js';
 
@@ -133,14 +133,46 @@ export async function claimDelivery(
   };
 }
 
-/** The claim's statement: once per check-in sent, so compiled once (`compiled-once.ts`). */
-const claimQuery = compiledOnce((db, id: number) =>
-  db
+/**
+ * Claim many deliveries at once (a fan-out's batch), as {@link claimDelivery} claims one, in one round trip: those
+ * still open, in id order, each with its person, chosen prompt and (if none) history.
+ */
+export async function claimDeliveries(
+  db: Executor,
+  ids: readonly number[],
+): Promise<
+  Array<{
+    deliveryId: number;
+    occurrenceId: number;
+    promptId: string | undefined;
+    member: Member;
+    history: string[];
+  }>
+> {
+  if (ids.length === 0) return [];
+  const rows = await claimManyQuery(db, [...ids]);
+  return rows
+    .map(({ claimed_id, claimed_occurrence_id, claimed_prompt_id, claimed_history, ...member }) => ({
+      deliveryId: claimed_id,
+      occurrenceId: claimed_occurrence_id,
+      promptId: claimed_prompt_id ?? undefined,
+      member,
+      history: claimed_history ?? [],
+    }))
+    .sort((a, b) => a.deliveryId - b.deliveryId);
+}
+
+/** The claim's statement, for one row (`= id`) or many (`= any(ids)`). */
+function claimStatement(
+  db: Executor,
+  which: (eb: ExpressionBuilder<Database, 'deliveries'>) => Expression<SqlBool>,
+) {
+  return db
     .with('claimed', (q) =>
       q
         .updateTable('deliveries')
         .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', sql.lit(1)) }))
-        .where('id', '=', id)
+        .where(which)
         .where('status', 'in', OPEN_STATUSES)
         .returning(['id', 'occurrence_id', 'member_id']),
     )
@@ -156,11 +188,24 @@ const claimQuery = compiledOnce((db, id: number) =>
       sql<string[] | null>`case when checkin_deliveries.prompt_id is null then array(
         select cd.prompt_id from checkin_deliveries cd join deliveries d on d.id = cd.delivery_id
         where d.member_id = claimed.member_id order by cd.created_at, d.id) end`.as('claimed_history'),
-    ),
+    );
+}
+
+/** The claims' statements: once per check-in (or batch) sent, so compiled once (`compiled-once.ts`). */
+const claimQuery = compiledOnce((db, id: number) => claimStatement(db, (eb) => eb('id', '=', id)));
+const claimManyQuery = compiledOnce((db, ids: number[]) =>
+  claimStatement(db, () => sql<SqlBool>`${sql.ref('deliveries.id')} = any(${ids}::int[])`).select(
+    'claimed.id as claimed_id',
+  ),
 );
 
-/** How many other open rows {@link markCheckinSent} counts up to. */
-export const OTHERS_OPEN_CAP = 1000;
+/**
+ * How many other open rows {@link markCheckinSent} counts up to: more than the marks that can run at one moment
+ * (each worker process runs 32 outbox jobs, and a job marks one row at a time), for two worker processes.
+ * Counting further would cost Postgres a scan per message for nothing; with more processes, a round whose last
+ * rows all finish together is finished by the sweep.
+ */
+export const OTHERS_OPEN_CAP = 128;
 
 /**
  * Mark a check-in sent, its person welcomed (their first one, with the welcome), and its round done if no other
@@ -169,7 +214,7 @@ export const OTHERS_OPEN_CAP = 1000;
  *
  * Every part of one statement reads the rows as they were when it began, so two last rows marked at the same
  * moment can each count the other and neither finish the round: a caller told of a few open rows asks again in a
- * statement of its own (`finishRoundsIfDone`), which reads them as they are after this one. Only rows being sent
+ * statement of its own (`finishRoundsIfDone`), which reads them as they are after this one. Only rows being marked
  * at this very moment can close meanwhile, never more than the workers' concurrency, so a count past the cap
  * needs no second look.
  */

@@ -54,6 +54,17 @@ export function describePlatformContract(name: string, makeRig: () => Promise<Co
       expect(rig.textsSeenBy(rig.userId).at(-1)).toContain('Thank you');
     });
 
+    it('reaches each person of a batch read ahead with prepareDirects, and the same way again without it', async () => {
+      const messenger = rig.adapter.messenger;
+      const target = { workspaceId: rig.workspaceId, userId: rig.userId };
+      await messenger.prepareDirects?.(rig.workspaceId, [rig.userId, 'someone-unknown']);
+      await messenger.sendDirect(target, textMessage('First of a batch'));
+      expect(rig.textsSeenBy(rig.userId).some((t) => t.includes('First of a batch'))).toBe(true);
+      // What was read ahead served one send; the next reads afresh and still arrives.
+      await messenger.sendDirect(target, textMessage('Second, on its own'));
+      expect(rig.textsSeenBy(rig.userId).some((t) => t.includes('Second, on its own'))).toBe(true);
+    });
+
     it('reads every page of a roster', async () => {
       const { audience, userIds } = await rig.setRoster(7);
       const people = await rig.adapter.directory.listAudience(rig.workspaceId, audience);

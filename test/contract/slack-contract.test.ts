@@ -49,7 +49,8 @@ describePlatformContract('Slack', async () => {
     textsSeenBy(userId) {
       const posts = fake
         .callsTo('chat.postMessage')
-        .filter((c) => c.params.channel === userId)
+        // To the user id, or to the DM it opened (the fake names it D + the user id, as Slack returns it).
+        .filter((c) => c.params.channel === userId || c.params.channel === `D${userId}`)
         .map((c) => String(c.params.text));
       const updates = fake.callsTo('chat.update').map((c) => String(c.params.text));
       return [...posts, ...updates];

@@ -45,6 +45,32 @@ export function choosePrompt(
   random: () => number,
   options: RotationOptions = {},
 ): Prompt {
+  // Everything up to the random pick depends only on the library, the person's profile and their history, and a
+  // fan-out asks it for thousands of people who mostly share the last two: worked out once per combination.
+  const window = options.themeWindow ?? THEME_WINDOW;
+  const key = `${band ?? ''}|${options.livedExperience ?? false}|${[...(options.optIns ?? [])].sort().join(',')}|${window}|${history.join(',')}`;
+  let perLibrary = chosenBy.get(library);
+  if (!perLibrary) chosenBy.set(library, (perLibrary = new Map()));
+  let balanced = perLibrary.get(key);
+  if (!balanced) {
+    balanced = balancedCandidates(library, band, history, options, window);
+    if (perLibrary.size >= CHOSEN_MAX) perLibrary.clear();
+    perLibrary.set(key, balanced);
+  }
+  return balanced[pickIndex(random, balanced.length)]!;
+}
+
+/** Candidate lists worked out per library (a library is never changed in place), at most this many each. */
+const chosenBy = new WeakMap<PromptLibrary, Map<string, readonly Prompt[]>>();
+const CHOSEN_MAX = 5_000;
+
+function balancedCandidates(
+  library: PromptLibrary,
+  band: Band | undefined,
+  history: readonly string[],
+  options: RotationOptions,
+  window: number,
+): readonly Prompt[] {
   const suitable = promptsFor(library, band, options.optIns ?? [], options.livedExperience ?? false);
   if (suitable.length === 0) throw new Error(`no prompt suits band ${band ?? '(none)'}`);
   const suitableIds = new Set(suitable.map((prompt) => prompt.id));
@@ -68,7 +94,7 @@ export function choosePrompt(
 
   const candidates =
     shapedCandidates(cycle, unsent, afterHeavy) ?? fallback(suitable, unsent, history, afterHeavy);
-  return balanceThemes(library, candidates, history, options.themeWindow ?? THEME_WINDOW, random);
+  return balanceThemes(library, candidates, history, window);
 }
 
 /**
@@ -130,14 +156,13 @@ function fallback(
   return lightPool.filter((prompt) => lastSent(prompt) === oldest);
 }
 
-/** Among `candidates`, pick at random one whose themes were used least over the latest `window` prompts. */
+/** Among `candidates`, those whose themes were used least over the latest `window` prompts (one is picked at random). */
 function balanceThemes(
   library: PromptLibrary,
   candidates: readonly Prompt[],
   history: readonly string[],
   window: number,
-  random: () => number,
-): Prompt {
+): readonly Prompt[] {
   const counts = new Map<string, number>();
   for (const id of history.slice(Math.max(history.length - window, 0))) {
     for (const theme of findPrompt(library, id)?.themes ?? [])
@@ -145,8 +170,7 @@ function balanceThemes(
   }
   const score = (prompt: Prompt) => Math.max(...prompt.themes.map((theme) => counts.get(theme) ?? 0));
   const best = Math.min(...candidates.map(score));
-  const balanced = candidates.filter((prompt) => score(prompt) === best);
-  return balanced[pickIndex(random, balanced.length)]!;
+  return candidates.filter((prompt) => score(prompt) === best);
 }
 
 function isHeavy(prompt: Prompt): boolean {

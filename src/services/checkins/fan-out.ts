@@ -3,6 +3,7 @@
  * per delivery still to send. Safe to run again for the same occurrence: rows that exist stay as they are, and
  * a send job for a delivery already sent finds nothing to claim.
  */
+import { BATCH_MAX, batches, batchJobId, intoBatches } from '../../delivery/batch.js';
 import { getCadence } from '../../store/cadence.repository.js';
 import {
   type NewDelivery,
@@ -133,15 +134,23 @@ export async function fanOut(
 
   if (prompts) await choosePrompts(ctx, occurrence.id, workspace.id, reached, prompts);
   const ids = await openDeliveryIds(ctx.db, occurrence.id);
-  const key = workspaceKey(workspace);
-  for (const chunk of chunks(ids, FAN_OUT_CHUNK)) {
-    await ctx.jobs.enqueueOutboxBulk(
-      CHECKIN_OUTBOX.send,
-      chunk.map((deliveryId) => ({
-        data: { workspaceKey: key, platform: workspace.platform, deliveryId },
-        jobId: `delivery-${deliveryId}`,
-      })),
-    );
+  const envelope = { workspaceKey: workspaceKey(workspace), platform: workspace.platform };
+  if (batches(ctx.jobs.budgetOf(workspace.platform))) {
+    // A job per twenty check-ins, sent one budget interval apart (src/delivery/batch.ts).
+    const jobs = intoBatches(ids).map((batch) => ({
+      data: { ...envelope, ids: batch, sends: batch.length },
+      jobId: checkinBatchJobId(occurrence.id, batch[0]!),
+    }));
+    for (const chunk of chunks(jobs, FAN_OUT_CHUNK / BATCH_MAX)) {
+      await ctx.jobs.enqueueOutboxBulk(CHECKIN_OUTBOX.sendMany, chunk);
+    }
+  } else {
+    for (const chunk of chunks(ids, FAN_OUT_CHUNK)) {
+      await ctx.jobs.enqueueOutboxBulk(
+        CHECKIN_OUTBOX.send,
+        chunk.map((deliveryId) => ({ data: { ...envelope, deliveryId }, jobId: `delivery-${deliveryId}` })),
+      );
+    }
   }
 
   const counts = (await deliveryCounts(ctx.db, [occurrence.id])).get(occurrence.id)!;
@@ -159,6 +168,11 @@ export async function fanOut(
     { occurrence: occurrence.id, total: counts.total, skipped: counts.skipped },
     'check-in fan-out enqueued',
   );
+}
+
+/** The batch job that holds delivery `deliveryId` of round `occurrenceId` (`src/delivery/batch.ts`). */
+export function checkinBatchJobId(occurrenceId: number, deliveryId: number): string {
+  return batchJobId('checkins', occurrenceId, deliveryId);
 }
 
 /** Mark an occurrence done once none of its deliveries is still waiting to be sent. */

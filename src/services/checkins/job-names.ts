@@ -1,5 +1,6 @@
 /** Task and outbox kinds of check-ins and digests. Job data carries ids only, never a person's words. */
 import { z } from 'zod';
+import { BATCH_MAX } from '../../delivery/batch.js';
 import { defineOutbox, defineTask, noData } from '../../jobs/job-types.js';
 import type { StoredAudience } from '../cadences/cadence-service.js';
 
@@ -12,6 +13,8 @@ export const CHECKIN_JOBS = {
   retention: 'checkin.retention',
   /** Outbox: one check-in DM. */
   send: 'checkin.send',
+  /** Outbox: a fan-out's batch of check-in DMs, sent one budget interval apart (`src/delivery/engine.ts`). */
+  sendMany: 'checkin.send-many',
   /** Outbox: one reminder DM. */
   reminder: 'checkin.reminder',
   /** Outbox: the private low-capacity message. */
@@ -33,6 +36,7 @@ const storedAudience: z.ZodType<StoredAudience> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('everyone') }),
 ]);
 const delivery = z.object({ deliveryId: z.number().int().positive() });
+const batchOfRows = z.object({ ids: z.array(z.number().int().positive()).min(1).max(BATCH_MAX) });
 
 /** One declaration (name and payload schema) per check-in job; the job runtime validates each job against it. */
 export const CHECKIN_TASKS = {
@@ -49,6 +53,7 @@ export const CHECKIN_TASKS = {
 
 export const CHECKIN_OUTBOX = {
   send: defineOutbox(CHECKIN_JOBS.send, delivery),
+  sendMany: defineOutbox(CHECKIN_JOBS.sendMany, batchOfRows),
   reminder: defineOutbox(CHECKIN_JOBS.reminder, delivery),
   support: defineOutbox(CHECKIN_JOBS.support, delivery),
   preview: defineOutbox(CHECKIN_JOBS.preview, z.object({ memberId: z.string().min(1) })),

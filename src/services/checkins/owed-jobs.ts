@@ -21,7 +21,7 @@ function envelopes(ctx: ServiceContext) {
 export async function owedJobs<R extends { workspaceId: string }, T>(
   ctx: ServiceContext,
   rows: readonly R[],
-  job: (row: R) => { jobId: string; data: T },
+  job: (row: R) => { jobId: string; data: T; heldBy?: string },
 ): Promise<Array<OwedJob<T>>> {
   const env = envelopes(ctx);
   const out: Array<OwedJob<T>> = [];
@@ -29,7 +29,7 @@ export async function owedJobs<R extends { workspaceId: string }, T>(
     const e = await env(row.workspaceId);
     if (!e) continue;
     const j = job(row);
-    out.push({ jobId: j.jobId, data: { ...e, ...j.data } });
+    out.push({ jobId: j.jobId, data: { ...e, ...j.data }, ...(j.heldBy ? { heldBy: j.heldBy } : {}) });
   }
   return out;
 }

@@ -27,6 +27,7 @@ import { showCrisisLines } from '../../core/messages/support.js';
 import type { Claimed, MessageKind } from '../../delivery/engine.js';
 import type { OutboxEnvelope } from '../../jobs/job-types.js';
 import {
+  claimDeliveries,
   claimDelivery,
   claimReminder,
   deliveryPrompt,
@@ -48,7 +49,7 @@ import { getMember, isPaused, type Member } from '../../store/member.repository.
 import { getWorkspace, type Workspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
 import { isStopped } from '../members/suppression.js';
-import { finishIfDone, workspaceKey } from './fan-out.js';
+import { checkinBatchJobId, finishIfDone, workspaceKey } from './fan-out.js';
 import { CHECKIN_OUTBOX, DAY_MS } from './job-names.js';
 import { effectiveZone, inQuietHours, msUntilQuietEnds } from './quiet-hours.js';
 import { markSaidWeDidShown, saidWeDidFor } from './report-response.js';
@@ -99,6 +100,9 @@ async function promptFor(
   return findSendablePrompt(workspaceLib, id) ?? choose([]);
 }
 
+/** A claimed check-in row as the store returns it. */
+type Claimed1 = NonNullable<Awaited<ReturnType<typeof claimDelivery>>> & { deliveryId: number };
+
 interface CheckinClaim extends Claimed {
   deliveryId: number;
   occurrenceId: number;
@@ -120,43 +124,58 @@ export function checkinKind(
   library: PromptLibrary,
   rounds: RoundFactsCache = new RoundFactsCache(ctx, library),
 ): MessageKind<{ deliveryId: number }, CheckinClaim> {
+  /** A claimed row as the engine sends it, or undefined when it is skipped now (and then marked so). */
+  async function sendable(claimed: Claimed1): Promise<CheckinClaim | undefined> {
+    const { member, occurrenceId, deliveryId } = claimed;
+    const round = await rounds.facts(occurrenceId, member.workspace_id);
+    if (!round) return undefined;
+    const workspace = round.workspace;
+    const now = ctx.clock.now();
+    // A `stop` needs no look here: it skips the person's queued rows itself, and a claim takes only open rows.
+    const skip = !workspace.active
+      ? 'workspace inactive'
+      : isPaused(member, now)
+        ? 'paused'
+        : inQuietHours(member, effectiveZone(member, workspace), now)
+          ? 'quiet hours'
+          : undefined;
+    if (skip) {
+      // A send parked past its moment (rate limits) is skipped, never delivered into quiet hours or a pause.
+      // Not counted in /metrics: a skip is someone's pause or quiet hours (see src/metrics.ts).
+      await markDelivery(ctx.db, deliveryId, { status: 'skipped', skipReason: skip });
+      await finishIfDone(ctx, occurrenceId);
+      return undefined;
+    }
+    return {
+      ...toMember(workspace, member),
+      workspace,
+      deliveryId,
+      occurrenceId,
+      member,
+      round,
+      promptId: claimed.promptId,
+      history: claimed.history,
+    };
+  }
   return {
     job: CHECKIN_OUTBOX.send,
     metric: 'checkin',
     missed: 'checkin',
     async claim(data) {
-      const deliveryId = data.deliveryId;
-      const claimed = await claimDelivery(ctx.db, deliveryId);
-      if (!claimed) return undefined; // sent, skipped or failed already; or the person was forgotten
-      const { member, occurrenceId } = claimed;
-      const round = await rounds.facts(occurrenceId, member.workspace_id);
-      if (!round) return undefined;
-      const workspace = round.workspace;
-      const now = ctx.clock.now();
-      const skip = !workspace.active
-        ? 'workspace inactive'
-        : isPaused(member, now)
-          ? 'paused'
-          : inQuietHours(member, effectiveZone(member, workspace), now)
-            ? 'quiet hours'
-            : undefined;
-      if (skip) {
-        // A send parked past its moment (rate limits) is skipped, never delivered into quiet hours or a pause.
-        // Not counted in /metrics: a skip is someone's pause or quiet hours (see src/metrics.ts).
-        await markDelivery(ctx.db, deliveryId, { status: 'skipped', skipReason: skip });
-        await finishIfDone(ctx, occurrenceId);
-        return undefined;
-      }
-      return {
-        ...toMember(workspace, member),
-        workspace,
-        deliveryId,
-        occurrenceId,
-        member,
-        round,
-        promptId: claimed.promptId,
-        history: claimed.history,
-      };
+      const claimed = await claimDelivery(ctx.db, data.deliveryId);
+      // Sent, skipped or failed already; or the person was forgotten.
+      return claimed && (await sendable({ ...claimed, deliveryId: data.deliveryId }));
+    },
+    batch: {
+      job: CHECKIN_OUTBOX.sendMany,
+      async claim(data) {
+        const out: CheckinClaim[] = [];
+        for (const claimed of await claimDeliveries(ctx.db, data.ids)) {
+          const c = await sendable(claimed);
+          if (c) out.push(c);
+        }
+        return out;
+      },
     },
     async render(c) {
       const { member, workspace, round } = c;
@@ -235,9 +254,12 @@ export function checkinKind(
         new Date(now.getTime() - GIVE_UP_MS),
         new Date(now.getTime() - SETTLE_MS),
       );
-      return owedJobs(ctx, open, (d: { id: number }) => ({
+      // A row may be held by its fan-out's batch job or by a job of its own (a retry, an earlier sweep); one lost
+      // is enqueued again as a job of its own.
+      return owedJobs(ctx, open, (d: { id: number; occurrenceId: number }) => ({
         jobId: `delivery-${d.id}`,
         data: { deliveryId: d.id },
+        heldBy: checkinBatchJobId(d.occurrenceId, d.id),
       }));
     },
     /**

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepOwed } from '../../../src/delivery/sweep.js';
+import { checkinBatchJobId } from '../../../src/services/checkins/fan-out.js';
 import { Recording, recordingPlatform } from '../../fakes/recording-platform.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 import { lowCapacityMessage } from '../../../src/core/checkins/index.js';
@@ -72,6 +73,8 @@ async function loseOne(occurrenceId: number, who: string): Promise<number> {
     .set({ status: 'sent', finished_at: null })
     .where('id', '=', occurrenceId)
     .execute();
+  // Its job is gone: the fan-out's batch job that held it, and any job of its own.
+  await app.context.jobs.queues.outbox.remove(checkinBatchJobId(occurrenceId, row.id));
   await app.context.jobs.queues.outbox.remove(`delivery-${row.id}`);
   return row.id;
 }

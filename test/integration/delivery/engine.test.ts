@@ -24,6 +24,10 @@ const NOTE = defineOutbox(
   z.object({ memberId: z.string(), n: z.number().int(), render: z.boolean() }),
 );
 const QUIET_NOTE = defineOutbox('test.quiet-note', z.object({ memberId: z.string(), n: z.number().int() }));
+const BATCH_NOTE = defineOutbox('test.batch-note', z.object({ memberId: z.string(), n: z.number().int() }));
+const BATCH_NOTES = defineOutbox('test.batch-notes', z.object({ ids: z.array(z.number().int()).min(1) }));
+/** The batch kind's rows: owed until sent or closed. */
+const owedRows = new Map<number, { memberId: string; userId: string }>();
 
 type NoteClaim = Claimed & { n: number; render: boolean };
 
@@ -70,6 +74,53 @@ function kind(counted: boolean): MessageKind<{ memberId: string; n: number; rend
   };
 }
 
+/** A kind with batches: its rows are `owedRows`, claimed together, in id order. */
+function batchKind(): MessageKind<{ memberId: string; n: number }, NoteClaim> {
+  const workspace = () =>
+    app.db
+      .selectFrom('workspaces')
+      .select(['id', 'platform', 'external_id'])
+      .where('id', '=', workspaceId)
+      .executeTakeFirstOrThrow();
+  const one = kind(true) as MessageKind<{ memberId: string; n: number }, NoteClaim> & { claim: unknown };
+  const close = (n: number) => owedRows.delete(n);
+  return {
+    ...(one as object),
+    job: BATCH_NOTE as never,
+    metric: 'test-note',
+    missed: null,
+    async claim() {
+      return undefined;
+    },
+    async render(c: NoteClaim) {
+      return { message: { text: `batch ${c.n}`, blocks: [{ type: 'text', text: `batch ${c.n}` }] } };
+    },
+    async sent(c: NoteClaim) {
+      calls.push(`sent ${c.n}`);
+      close(c.n);
+    },
+    async retry(c: NoteClaim, outcome: { kind: string }) {
+      calls.push(`retry ${c.n} ${outcome.kind}`);
+    },
+    async undelivered(c: NoteClaim, outcome: { kind: string; reason?: string }) {
+      calls.push(`undelivered ${c.n} ${outcome.reason ?? outcome.kind}`);
+      close(c.n);
+    },
+    batch: {
+      job: BATCH_NOTES,
+      async claim(data) {
+        const w = await workspace();
+        const ids = data.ids.filter((n) => owedRows.has(n)).sort((a, b) => a - b);
+        calls.push(`claim batch ${ids.join(',')}`);
+        return ids.map((n) => {
+          const row = owedRows.get(n)!;
+          return { workspace: w, to: { memberId: row.memberId, userId: row.userId }, n, render: true };
+        });
+      },
+    },
+  } as MessageKind<{ memberId: string; n: number }, NoteClaim>;
+}
+
 async function memberId(userId: string): Promise<string> {
   await say(app, userId, 'help');
   const m = await app.db
@@ -101,6 +152,7 @@ beforeAll(async () => {
   workspaceId = await install(app);
   app.services.delivery.register(app.jobs, kind(true));
   app.services.delivery.register(app.jobs, kind(false));
+  app.services.delivery.register(app.jobs, batchKind());
 }, 60_000);
 
 afterAll(async () => {
@@ -172,5 +224,53 @@ describe('the delivery engine', () => {
     const after = (await app.context.metrics.sends.get()).values.reduce((n, v) => n + v.value, 0);
     expect(after).toBe(before);
     expect(await misses(m)).toEqual([]);
+  });
+
+  it('a batch: each message through the same steps, in order; a retryable one alone runs again', async () => {
+    const people = ['B1', 'B2', 'B3', 'B4'];
+    for (const [i, who] of people.entries())
+      owedRows.set(11 + i, { memberId: await memberId(who), userId: who });
+    rec.failDirectsTo(['B2'], () => new Transient('503'));
+    rec.failDirectsTo(['B3'], () => new NotFound('user-gone'));
+    await app.jobs.enqueueOutboxBulk(BATCH_NOTES, [
+      { data: { ...envelope, ids: [11, 12, 13, 14], sends: 4 }, jobId: 'test-batch-1' },
+    ]);
+    await waitFor('the batch', () => calls.includes('sent 14'));
+    rec.clearFailures();
+    await waitFor('the retried one', () => calls.includes('sent 12'), 20_000);
+    expect(calls.filter((c) => /batch|1[1-4]( |$)/.test(c))).toEqual([
+      'claim batch 11,12,13,14',
+      'sent 11',
+      'retry 12 retryable',
+      'undelivered 13 user-gone',
+      'sent 14',
+      'claim batch 12',
+      'sent 12',
+    ]);
+    expect(rec.dmsTo('B1').map((d) => d.message.text)).toEqual(['batch 11']);
+    expect(rec.dmsTo('B2').map((d) => d.message.text)).toEqual(['batch 12']);
+    expect(rec.dmsTo('B4').map((d) => d.message.text)).toEqual(['batch 14']);
+  });
+
+  it('a batch told to wait (429): every message not yet sent is given back, then each is sent once', async () => {
+    const people = ['C1', 'C2', 'C3'];
+    for (const [i, who] of people.entries())
+      owedRows.set(21 + i, { memberId: await memberId(who), userId: who });
+    rec.rateLimitNext(1, 300);
+    await app.jobs.enqueueOutboxBulk(BATCH_NOTES, [
+      { data: { ...envelope, ids: [21, 22, 23], sends: 3 }, jobId: 'test-batch-2' },
+    ]);
+    await waitFor('the batch after the wait', () => calls.includes('sent 23'), 20_000);
+    expect(calls.filter((c) => /batch 2|2[1-3]( |$)/.test(c))).toEqual([
+      'claim batch 21,22,23',
+      'retry 21 rate-limited',
+      'retry 22 rate-limited',
+      'retry 23 rate-limited',
+      'claim batch 21,22,23',
+      'sent 21',
+      'sent 22',
+      'sent 23',
+    ]);
+    for (const who of people) expect(rec.dmsTo(who)).toHaveLength(1);
   });
 });

@@ -158,6 +158,25 @@ describe('Adaptive Card renderer', () => {
     expect(Buffer.byteLength(JSON.stringify(single))).toBeLessThanOrEqual(MAX_CARD_BYTES + 500);
   });
 
+  it('fills each card as full as the limit allows: the next block would not have fitted', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 9_000 }), { minLength: 1, maxLength: 25 }), (sizes) => {
+        const blocks: Block[] = sizes.map((n, i) => ({ type: 'text', text: `${i} ${'é'.repeat(n)}` }));
+        const cards = renderMessageCards({ text: 'Report', blocks });
+        expect(cards.flatMap((c) => c.body)).toHaveLength(blocks.length);
+        for (const [i, c] of cards.entries()) {
+          expect(Buffer.byteLength(JSON.stringify(c))).toBeLessThanOrEqual(MAX_CARD_BYTES);
+          const next = cards[i + 1]?.body[0];
+          if (next) {
+            const grown = { ...c, body: [...c.body, next] };
+            expect(Buffer.byteLength(JSON.stringify(grown))).toBeGreaterThan(MAX_CARD_BYTES);
+          }
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it('shortens a single huge text block', () => {
     const card = renderMessageCard({ text: 'x', blocks: [{ type: 'text', text: 'z'.repeat(100_000) }] });
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(MAX_CARD_BYTES);
