@@ -50,7 +50,10 @@ export function choosePrompt(
   const window = options.themeWindow ?? THEME_WINDOW;
   const key = `${band ?? ''}|${options.livedExperience ?? false}|${[...(options.optIns ?? [])].sort().join(',')}|${window}|${history.join(',')}`;
   let perLibrary = chosenBy.get(library);
-  if (!perLibrary) chosenBy.set(library, (perLibrary = new Map()));
+  if (!perLibrary) {
+    perLibrary = new Map();
+    chosenBy.set(library, perLibrary);
+  }
   let balanced = perLibrary.get(key);
   if (!balanced) {
     balanced = balancedCandidates(library, band, history, options, window);
