@@ -171,8 +171,12 @@ function checkRows(rows: readonly EvidenceRow[], k: number): void {
     if (r.section === 'check-ins' && r.measure === 'people who answered') weekAnswered.set(r.period, r.value);
   for (const r of rows) {
     if (r.unit === 'people' || r.unit === 'groups') {
-      // A scale cell may be 0, inside a week with at least k answering (the table is disclosed whole).
-      if (r.value === '0' && r.measure.startsWith('chose ')) {
+      // A scale cell is one cell of a table disclosed whole, inside a week with at least k answering
+      // (src/core/anonymity/disclosure.ts, discloseCells): rounded to 5, or 0, never suppressed on its own.
+      if (r.measure.startsWith('chose ') && r.value !== `fewer than ${k}`) {
+        expect(/^\d+$/.test(r.value) && Number(r.value) % 5 === 0, `${r.period} ${r.measure} = ${r.value}`).toBe(
+          true,
+        );
         expect(
           safeCount(weekAnswered.get(r.period) ?? '', k) && weekAnswered.get(r.period) !== `fewer than ${k}`,
         ).toBe(true);
