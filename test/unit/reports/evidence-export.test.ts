@@ -174,9 +174,10 @@ function checkRows(rows: readonly EvidenceRow[], k: number): void {
       // A scale cell is one cell of a table disclosed whole, inside a week with at least k answering
       // (src/core/anonymity/disclosure.ts, discloseCells): rounded to 5, or 0, never suppressed on its own.
       if (r.measure.startsWith('chose ') && r.value !== `fewer than ${k}`) {
-        expect(/^\d+$/.test(r.value) && Number(r.value) % 5 === 0, `${r.period} ${r.measure} = ${r.value}`).toBe(
-          true,
-        );
+        expect(
+          /^\d+$/.test(r.value) && Number(r.value) % 5 === 0,
+          `${r.period} ${r.measure} = ${r.value}`,
+        ).toBe(true);
         expect(
           safeCount(weekAnswered.get(r.period) ?? '', k) && weekAnswered.get(r.period) !== `fewer than ${k}`,
         ).toBe(true);
