@@ -29,13 +29,17 @@ export class Transient extends Error {
 }
 
 /**
- * Not an error of the platform: one conversation's send budget is spent (`src/delivery/engine.ts`), so the job
- * waits `waitMs` without blocking the rest of the workspace.
+ * Not an error of the platform: this job's message must wait `waitMs` (one conversation's send budget is spent,
+ * `src/delivery/engine.ts`; or it is the person's quiet hours), so the job itself is delayed, under its own id,
+ * without blocking the rest of the workspace. Being the same job, it is the only one that holds its message.
  */
 export class Paced extends Error {
   override readonly name = 'Paced';
-  constructor(readonly waitMs: number) {
-    super(`conversation budget spent; wait ${waitMs} ms`);
+  constructor(
+    readonly waitMs: number,
+    why = 'conversation budget spent',
+  ) {
+    super(`${why}; wait ${waitMs} ms`);
   }
 }
 

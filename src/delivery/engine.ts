@@ -114,7 +114,9 @@ export interface OneMessageKind<T, C extends Claimed> extends KindBase<T> {
   /**
    * Claim the row (so no other attempt sends it) and load what the message needs; undefined when there is
    * nothing to send (already sent, no longer owed, the person forgotten). A claim this same job made before a
-   * crash must be accepted again. A kind may also close its row here (a pause, quiet hours) and return undefined.
+   * crash must be accepted again. A kind may also close its row here (a pause, quiet hours) and return undefined,
+   * or throw `Paced` to make this job wait (a session invitation in the person's quiet hours): the job is delayed
+   * under its own id, so it stays the one job that holds the row.
    */
   claim(data: OutboxJob<T>, job: { id: string }): Promise<C | undefined>;
   /** Build the message at send time; undefined when it no longer makes sense (then `skipped`). */

@@ -28,6 +28,7 @@ import type { Workspace } from '../../store/workspace.repository.js';
 import { getWorkspace } from '../../store/workspace.repository.js';
 import type { ServiceContext } from '../context.js';
 import { isStopped } from '../members/suppression.js';
+import { Paced } from '../../errors.js';
 
 const sessionSend = z.object({
   sessionId: z.number().int().positive(),
@@ -124,7 +125,7 @@ export function sessionKind(
     // Messages that follow from one person's own click (an RSVP reply) still count: a miss says only that a
     // session message did not reach them, never which one.
     missed: 'session',
-    async claim(data, job) {
+    async claim(data) {
       const { sessionId, memberId, what } = data;
       const delivery = await getDelivery(ctx.db, sessionId, memberId, what);
       if (delivery?.status !== 'pending') return undefined;
@@ -139,16 +140,11 @@ export function sessionKind(
         return undefined;
       }
       // Invitations and the reflection wait for the end of the person's quiet hours (they are not urgent);
-      // replies to a click, reminders and cancellations are sent at once.
+      // replies to a click, reminders and cancellations are sent at once. The job itself waits, under its own
+      // id, so the sweep sees the message still held and never queues a second job for it.
       if (QUIET_HOURS_APPLY.has(what)) {
         const wait = msUntilQuietEnds(member, effectiveZone(member, workspace), now);
-        if (wait > 0) {
-          await ctx.jobs.enqueueOutbox(SESSION_OUTBOX_KIND, data, {
-            jobId: `${job.id || 'session'}-after-quiet-${now.getTime()}`,
-            delayMs: wait,
-          });
-          return undefined;
-        }
+        if (wait > 0) throw new Paced(wait, 'quiet hours');
       }
       return { workspace, to: { memberId: member.id, userId: member.external_id }, session, member, what };
     },
