@@ -30,6 +30,8 @@ export default defineConfig({
     // Integration and e2e tests share one Postgres and one Redis; each file isolates itself
     // (own database, own queue prefix), so files may run in parallel, bounded by the 2 cores here.
     maxWorkers: 2,
+    // Property tests draw from one fixed seed (FC_SEED=random explores new cases by hand).
+    setupFiles: ['./test/support/fast-check-seed.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
