@@ -145,18 +145,7 @@ export class WorkspaceThrottle {
    * reserved and the caller asks again after the wait.
    */
   async take(workspaceKey: string, budget: ThrottleBudget, reservation = '', sends = 1): Promise<number> {
-    const key = this.key(workspaceKey);
-    const wait = await this.redis.eval(
-      TAKE,
-      2,
-      key,
-      `${key}:reserved`,
-      1000 / budget.ratePerSecond,
-      Math.max(1, budget.burst),
-      this.now(),
-      reservation,
-      Math.max(1, sends),
-    );
+    const wait = await this.budgeted(TAKE, workspaceKey, budget, reservation, Math.max(1, sends));
     return Number(wait);
   }
 
@@ -172,18 +161,33 @@ export class WorkspaceThrottle {
     jobs: ReadonlyArray<string | { id: string; sends: number }>,
   ): Promise<number[]> {
     if (jobs.length === 0) return [];
-    const key = this.key(workspaceKey);
-    const waits = (await this.redis.eval(
+    const waits = (await this.budgeted(
       RESERVE,
+      workspaceKey,
+      budget,
+      ...jobs.flatMap((j) => (typeof j === 'string' ? [j, 1] : [j.id, Math.max(1, j.sends)])),
+    )) as unknown[];
+    return waits.map(Number);
+  }
+
+  /** Run TAKE or RESERVE on a workspace's keys: its budget and the time first, then the script's own arguments. */
+  private budgeted(
+    script: string,
+    workspaceKey: string,
+    budget: ThrottleBudget,
+    ...args: Array<string | number>
+  ): Promise<unknown> {
+    const key = this.key(workspaceKey);
+    return this.redis.eval(
+      script,
       2,
       key,
       `${key}:reserved`,
       1000 / budget.ratePerSecond,
       Math.max(1, budget.burst),
       this.now(),
-      ...jobs.flatMap((j) => (typeof j === 'string' ? [j, 1] : [j.id, Math.max(1, j.sends)])),
-    )) as unknown[];
-    return waits.map(Number);
+      ...args,
+    );
   }
 
   /** Stop sending to a workspace for `ms` (the platform said 429, Retry-After). */
