@@ -240,7 +240,11 @@ export const fanoutBenchmark: Benchmark = {
       'ms, 2.17×; Teams 2.94 ms, 2.75×); Teams reads a batch’s conversation references in one query and counts ' +
       'a card’s size as it grows (Teams 2.66 ms, 2.30×); the rotation worked out once per profile and history. ' +
       'With the fair baseline (the same first check-in): Slack 2.43 ms against 1.54 (1.58×), Teams 2.72 ms against ' +
-      "1.28 (2.12×). This run's table has the figures. What is left per message: one query (the mark, kept per " +
+      '1.28 (2.12×). On 2026-12-04 a Teams profile showed every connector call leaving an `AbortSignal.timeout` ' +
+      'timer that fired 15 s later and aborted the finished fetch (a DOMException each, 3.5% of non-idle time, ' +
+      'and every finished request kept alive that long); one timer per call, cleared with the answer: Teams ' +
+      "2.00 to 1.73 ms against 0.96-1.03 (1.99× to 1.80×). This run's table has the figures. What is left per " +
+      'message: one query (the mark, kept per ' +
       'message so a crash sends at most one message twice), the platform call and the rendering; per batch of ' +
       'twenty, BullMQ, the budget and the claim. In the Teams profile `writev` under pg is still about 27% of the ' +
       "non-idle time, the app's one query per message against the baseline's none.",
