@@ -1,6 +1,7 @@
 /**
  * What every chat platform adapter must do, as one suite each adapter's rig runs (the way vercel/chat and BullMQ
- * share tests across backends): send a DM and update it, page a roster, surface a 429 as `RateLimited` with the
+ * share tests across backends): send a DM and update it, answer a command said in a channel privately (Slack: an
+ * ephemeral reply; Teams, which has none: the person's 1:1 chat), page a roster, surface a 429 as `RateLimited` with the
  * delay, and map every failure the platform can answer to the delivery engine's outcome (`src/delivery/outcome.ts`):
  * retryable, "maybe delivered", or permanent with its reason (the user is gone, the bot was removed, the person
  * blocked the bot, the message was refused).
@@ -32,6 +33,11 @@ export interface ContractRig {
   failNextSend(failure: ContractFailure): boolean;
   /** The texts the person has seen, newest version of each message. */
   textsSeenBy(userId: string): string[];
+  /**
+   * Say a command in a channel, as `userId`, through the platform's real signed request; once the app has
+   * answered, what only that person saw and what everyone in the channel saw.
+   */
+  commandInChannel(userId: string, words: string): Promise<{ privately: string[]; inChannel: string[] }>;
   close(): Promise<void>;
 }
 
@@ -63,6 +69,15 @@ export function describePlatformContract(name: string, makeRig: () => Promise<Co
       // What was read ahead served one send; the next reads afresh and still arrives.
       await messenger.sendDirect(target, textMessage('Second, on its own'));
       expect(rig.textsSeenBy(rig.userId).some((t) => t.includes('Second, on its own'))).toBe(true);
+    });
+
+    it('answers a command said in a channel privately, so the channel sees none of it', async () => {
+      const { privately, inChannel } = await rig.commandInChannel(rig.userId, 'help');
+      const answer = privately.join('\n');
+      expect(answer).toMatch(/check-in/i);
+      // Whatever the channel saw (Teams: a note that the answer went to the private chat), not the answer.
+      const firstLine = answer.split('\n').find((l) => l.trim().length > 20)!;
+      for (const seen of inChannel) expect(seen).not.toContain(firstLine.trim());
     });
 
     it('reads every page of a roster', async () => {

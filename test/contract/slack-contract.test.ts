@@ -1,6 +1,8 @@
 /** The adapter contract against the real Slack adapter (Bolt, WebClient) and the fake Slack Web API. */
+import { expect } from 'vitest';
 import { FakeSlack } from '../fakes/fake-slack.js';
-import { startSlackHarness, TEAM } from '../e2e/slack/slack-harness.js';
+import { SECRET, startSlackHarness, TEAM } from '../e2e/slack/slack-harness.js';
+import { slashCommand } from '../fakes/slack-requests.js';
 import { describePlatformContract } from './platform-contract.js';
 
 describePlatformContract('Slack', async () => {
@@ -54,6 +56,36 @@ describePlatformContract('Slack', async () => {
         .map((c) => String(c.params.text));
       const updates = fake.callsTo('chat.update').map((c) => String(c.params.text));
       return [...posts, ...updates];
+    },
+    async commandInChannel(userId, words) {
+      const id = `contract-${fake.responses.length}-${Date.now()}`;
+      const channel = 'C0CONTRACTROOM';
+      const postsBefore = fake.callsTo('chat.postMessage').length;
+      const res = await h.send(
+        slashCommand(SECRET, {
+          teamId: TEAM.teamId,
+          userId,
+          text: words,
+          channelId: channel,
+          channelName: 'contract-room',
+          responseUrl: fake.responseUrl(id),
+        }),
+      );
+      expect(res.status).toBe(200);
+      const replies = fake.responses.filter((r) => r.id === id).map((r) => r.body);
+      const text = (b: Record<string, unknown>) => JSON.stringify(b);
+      return {
+        // An ephemeral reply through response_url: only the person who typed the command sees it.
+        privately: replies.filter((b) => b.response_type === 'ephemeral').map(text),
+        inChannel: [
+          ...replies.filter((b) => b.response_type !== 'ephemeral').map(text),
+          ...fake
+            .callsTo('chat.postMessage')
+            .slice(postsBefore)
+            .filter((c) => c.params.channel === channel)
+            .map((c) => JSON.stringify(c.params)),
+        ],
+      };
     },
     close: () => h.close(),
   };

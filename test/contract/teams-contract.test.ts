@@ -3,7 +3,14 @@ import { expect } from 'vitest';
 import { teamsAdapterFactory } from '../../adapters/teams/teams-adapter.js';
 import { cardText } from '../e2e/teams/teams-helpers.js';
 import { FakeBotConnector } from '../fakes/fake-bot-connector.js';
-import { installationUpdate, postActivity, TEAM, TENANT, user } from '../fakes/teams-activities.js';
+import {
+  channelMention,
+  installationUpdate,
+  postActivity,
+  TEAM,
+  TENANT,
+  user,
+} from '../fakes/teams-activities.js';
 import { startTestApp } from '../helpers/test-app.js';
 import { describePlatformContract } from './platform-contract.js';
 
@@ -75,6 +82,23 @@ describePlatformContract('Teams', async () => {
     },
     textsSeenBy() {
       return [...bc.activities.values()].map((a) => cardText(a.updates.at(-1) ?? a));
+    },
+    async commandInChannel(userId, words) {
+      const from = [admin, quiet].find((p) => p.aadObjectId === userId)!;
+      const before = new Set(bc.activities.keys());
+      const res = await postActivity(app.url, channelMention({ serviceUrl: bc.url, from, words }));
+      expect(res.status).toBe(200);
+      const fresh = [...bc.activities.values()].filter((a) => !before.has(a.id));
+      const channelOf = (a: { conversationId: string }) => a.conversationId.startsWith(TEAM.id);
+      const personal = (a: { conversationId: string }) =>
+        (
+          bc.conversations.get(a.conversationId) as { members?: Array<{ id: string }> } | undefined
+        )?.members?.some((m) => m.id === from.id) ?? false;
+      return {
+        // Teams has no ephemeral replies: the answer goes to the person's 1:1 chat with the bot.
+        privately: fresh.filter((a) => !channelOf(a) && personal(a)).map((a) => cardText(a)),
+        inChannel: fresh.filter(channelOf).map((a) => cardText(a)),
+      };
     },
     async close() {
       await app.close();
