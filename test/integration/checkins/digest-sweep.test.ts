@@ -98,4 +98,39 @@ describe('the sweep of digests', () => {
     expect(await sweep()).toEqual({});
     expect(rec.channelPosts).toHaveLength(1);
   });
+
+  it('posts an answer to a digest whose job Redis lost before it ran, once, and each sharer hears it once', async () => {
+    const occ = await occurrenceFor(app, digestCadence, new Date('2026-03-09T10:00:00Z'));
+    const post = await app.db
+      .selectFrom('digest_posts')
+      .select('code')
+      .where('occurrence_id', '=', occ)
+      .executeTakeFirstOrThrow();
+    const outbox = app.context.jobs.queues.outbox;
+    const ANSWER = 'We moved the handover to the morning';
+    rec.clear();
+    // Redis loses the answer's job before any worker takes it.
+    await outbox.pause();
+    try {
+      const reply = await say(app, ADMIN, `digest respond ${post.code} "${ANSWER}"`);
+      expect(JSON.stringify(reply)).toContain(`Your answer to digest ${post.code}`);
+      expect(await outbox.remove(`digest-response-${occ}`)).toBe(1);
+    } finally {
+      await outbox.resume();
+    }
+    // Too soon: the answer was only just given.
+    expect(await sweep()).toEqual({});
+    app.clock.advance(11 * MINUTE);
+    expect(await sweep()).toEqual({ 'checkin.digest-response': { requeued: 1, givenUp: 0 } });
+    const heard = () => PEOPLE.filter((who) => rec.dmsTo(who).some((d) => text(d.message).includes(ANSWER)));
+    await waitFor('every sharer to hear the answer', () => heard().length === PEOPLE.length);
+    const answers = () => rec.channelPosts.filter((p) => text(p.message).includes(ANSWER));
+    expect(answers()).toHaveLength(1);
+    // Done: the list of who shared is gone, so a later sweep owes nothing and nobody hears it twice.
+    expect(await sweep()).toEqual({});
+    for (const who of PEOPLE) {
+      expect(rec.dmsTo(who).filter((d) => text(d.message).includes(ANSWER))).toHaveLength(1);
+    }
+    expect(answers()).toHaveLength(1);
+  });
 });
