@@ -17,6 +17,7 @@ import type { AdapterFactory } from '../../src/app.js';
 import type { PlatformAdapter } from '../../src/http/platform-adapter.js';
 import type { Logger } from '../../src/log.js';
 import { createBoltApp } from './bolt-app.js';
+import { firstDelivery } from './inbound-event.repository.js';
 import { InstallationRepository, type BotCredentials } from './installation.repository.js';
 import { registerHandlers } from './interaction-handlers.js';
 import { baseActor } from './payload-mappers.js';
@@ -221,17 +222,3 @@ function registerSetupHandlers(app: App, log: Logger): void {
 
 /** The production factory (listed in `adapters/index.ts`). */
 export const slackAdapterFactory: AdapterFactory = createSlackAdapterFactory();
-
-/**
- * Record a Slack event id. Guards against Slack's retries of an event (`x-slack-retry-num`) when our first
- * acknowledgement was slow or lost: the primary key (platform, event_id) makes the second insert a no-op.
- */
-async function firstDelivery(db: Kysely<Database>, eventId: string): Promise<boolean> {
-  const row = await db
-    .insertInto('inbound_events')
-    .values({ platform: 'slack', event_id: eventId })
-    .onConflict((oc) => oc.columns(['platform', 'event_id']).doNothing())
-    .returning('event_id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
