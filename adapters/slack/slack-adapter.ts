@@ -32,6 +32,8 @@ export interface SlackAdapterOptions {
    * tests pass 0 so a failing fake fails fast.
    */
   webApiRetries?: number;
+  /** How long a Web API call may wait for Slack's answer to begin (default 15 s); tests pass a short one. */
+  webApiTimeoutMs?: number;
 }
 
 /** A Slack adapter with the extras the tests and a graceful stop need. */
@@ -81,6 +83,7 @@ export function createSlackAdapterFactory(options: SlackAdapterOptions = {}): Ad
     const pool: WebClientPool = new WebClientPool({
       apiUrl: slack.apiUrl,
       retries: options.webApiRetries ?? 2,
+      ...(options.webApiTimeoutMs ? { timeoutMs: options.webApiTimeoutMs } : {}),
       logger: log,
       credentials: async (workspaceId) => {
         if (setupMode) return undefined;

@@ -44,6 +44,19 @@ const REJECTED_ERRORS = new Set([
   'restricted_action',
 ]);
 
+/** Why our own timer aborted a Web API call: Slack took the request and gave no answer in time. */
+export class NoAnswer extends Error {
+  override readonly name = 'NoAnswer';
+}
+
+/** True when a WebClient failure is our own timer: the request went out and no answer came. */
+export function isNoAnswer(error: unknown): boolean {
+  const original = (error as { original?: unknown } | undefined)?.original;
+  return (
+    original instanceof NoAnswer || (original as { cause?: unknown } | undefined)?.cause instanceof NoAnswer
+  );
+}
+
 /** Slack's own "try again later" answers, sent with HTTP 200. */
 const TRANSIENT_ERRORS = new Set(['service_unavailable', 'request_timeout']);
 
@@ -53,8 +66,11 @@ const TRANSIENT_ERRORS = new Set(['service_unavailable', 'request_timeout']);
  */
 const MAYBE_DELIVERED_ERRORS = new Set(['internal_error', 'fatal_error']);
 
-/** Turn anything a WebClient call threw into one of our typed errors. Already-typed errors pass through. */
-export function toTypedError(error: unknown): Error {
+/**
+ * Turn anything a WebClient call threw into one of our typed errors. Already-typed errors pass through. `posts`: the
+ * call posts a new message, so one Slack took and never answered may have posted it ("maybe delivered").
+ */
+export function toTypedError(error: unknown, options: { posts?: boolean } = {}): Error {
   if (
     error instanceof RateLimited ||
     error instanceof Unauthorized ||
@@ -86,15 +102,22 @@ export function toTypedError(error: unknown): Error {
     if (status === 401 || status === 403) return new Unauthorized(`Slack answered HTTP ${status}`);
     return new Rejected(`Slack answered HTTP ${status}`);
   }
-  if (code === ErrorCode.RequestError) return new Transient('Slack could not be reached');
+  if (code === ErrorCode.RequestError) {
+    if (isNoAnswer(error)) {
+      return options.posts
+        ? new Transient('Slack gave no answer in time: the message may have been posted', undefined, true)
+        : new Transient('Slack gave no answer in time');
+    }
+    return new Transient('Slack could not be reached');
+  }
   return error instanceof Error ? error : new Error('unknown Slack failure');
 }
 
-/** Run one Web API call and rethrow its failure as a typed error. */
-export async function slackCall<T>(call: () => Promise<T>): Promise<T> {
+/** Run one Web API call and rethrow its failure as a typed error (`posts`: see {@link toTypedError}). */
+export async function slackCall<T>(call: () => Promise<T>, options: { posts?: boolean } = {}): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw toTypedError(error);
+    throw toTypedError(error, options);
   }
 }

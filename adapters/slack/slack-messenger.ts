@@ -58,7 +58,9 @@ export class SlackMessenger implements Messenger {
   /** Post in a DM we already know (a reply to a direct message). */
   async post(workspaceId: string, channel: string, message: Message): Promise<MessageRef> {
     const { client } = await this.pool.forWorkspace(workspaceId);
-    const res = await slackCall(() => client.chat.postMessage({ channel, ...renderMessage(message) }));
+    const res = await slackCall(() => client.chat.postMessage({ channel, ...renderMessage(message) }), {
+      posts: true,
+    });
     if (!res.ts) throw new Error('Slack did not return a message timestamp');
     return encodeMessageRef(workspaceId, res.channel ?? channel, res.ts);
   }

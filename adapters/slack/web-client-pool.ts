@@ -4,15 +4,24 @@
  * the queue owns the retry. The client's own retries cover network failures only, and their number is configurable.
  */
 import { type Logger as SlackLogger, LogLevel } from '@slack/bolt';
-import { ErrorCode, type RetryOptions, WebClient, type WebClientOptions } from '@slack/web-api';
+import {
+  ErrorCode,
+  type FetchFunction,
+  type RetryOptions,
+  WebClient,
+  type WebClientOptions,
+} from '@slack/web-api';
 import { Unauthorized } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import type { BotCredentials } from './installation.repository.js';
+import { isNoAnswer, NoAnswer } from './slack-errors.js';
 
 export interface WebClientPoolOptions {
   apiUrl: string;
   /** Retries for network failures (not HTTP errors, not 429). 0 in tests so a failing fake fails fast. */
   retries: number;
+  /** How long a call may wait for Slack's answer to begin; default {@link SLACK_ANSWER_TIMEOUT_MS}. */
+  timeoutMs?: number;
   logger: Logger;
   /** The bot credentials of a workspace, or undefined when it is not installed. */
   credentials: (workspaceId: string) => Promise<BotCredentials | undefined>;
@@ -28,7 +37,7 @@ export class WebClientPool {
   readonly clientOptions: WebClientOptions;
 
   constructor(private readonly options: WebClientPoolOptions) {
-    this.clientOptions = webClientOptions(options.apiUrl, options.retries, options.logger);
+    this.clientOptions = webClientOptions(options.apiUrl, options.retries, options.logger, options.timeoutMs);
   }
 
   /** The cached client of a workspace. Throws `Unauthorized` when the workspace has no installation. */
@@ -67,20 +76,58 @@ export class WebClientPool {
   }
 }
 
+/** How long a Web API call may wait for Slack's answer to begin before it is given up. */
+export const SLACK_ANSWER_TIMEOUT_MS = 15_000;
+
+/**
+ * `fetch` with one timer per call, cleared as soon as Slack's answer begins (the WebClient's own `timeout` would
+ * leave an `AbortSignal.timeout` timer behind every call, firing long after it finished). A body that stalls after
+ * the headers is left to undici's own body timeout.
+ */
+export function answerTimedFetch(timeoutMs: number): FetchFunction {
+  return async (url, init) => {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new NoAnswer(`no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    try {
+      // Node's Response is the WHATWG one the WebClient expects (its `FetchResponse` is a structural subset).
+      return (await fetch(url, { ...init, signal: controller.signal })) as unknown as Awaited<
+        ReturnType<FetchFunction>
+      >;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
 /** Options shared by every WebClient the adapter (and Bolt, and OAuth) builds. */
-export function webClientOptions(apiUrl: string, retries: number, logger: Logger): WebClientOptions {
+export function webClientOptions(
+  apiUrl: string,
+  retries: number,
+  logger: Logger,
+  timeoutMs = SLACK_ANSWER_TIMEOUT_MS,
+): WebClientOptions {
   // The WebClient hands `retryConfig` to p-retry, which also honours `onFailedAttempt` (not in the type).
   const retryConfig: RetryOptions & { onFailedAttempt: (error: Error) => void } = {
     retries,
     minTimeout: 250,
     maxTimeout: 2_000,
     factor: 2,
-    // Only network failures are retried here: an HTTP error or a 429 goes straight to the job queue.
+    // Only network failures are retried here: an HTTP error or a 429 goes straight to the job queue, and so does
+    // a call Slack took and never answered (a message it may have posted must not be posted again).
     onFailedAttempt: (error) => {
-      if ((error as { code?: string }).code !== ErrorCode.RequestError) throw error;
+      if ((error as { code?: string }).code !== ErrorCode.RequestError || isNoAnswer(error)) throw error;
     },
   };
-  return { slackApiUrl: apiUrl, rejectRateLimitedCalls: true, logger: slackLogger(logger), retryConfig };
+  return {
+    slackApiUrl: apiUrl,
+    rejectRateLimitedCalls: true,
+    logger: slackLogger(logger),
+    retryConfig,
+    fetch: answerTimedFetch(timeoutMs),
+  };
 }
 
 /**

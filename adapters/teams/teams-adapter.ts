@@ -36,6 +36,8 @@ export interface TeamsAdapterOptions {
    * Tests pass one that signs tokens with a local key, since Microsoft's login service is unreachable there.
    */
   credentialsFactory?: (registration: TeamsRegistration) => ServiceClientCredentialsFactory;
+  /** How long a Bot Connector call may take (default 15 s, `CONNECTOR_TIMEOUT_MS`); tests pass a short one. */
+  connectorTimeoutMs?: number;
 }
 
 /**
@@ -118,7 +120,11 @@ export function createTeamsAdapterFactory(options: TeamsAdapterOptions = {}): Ad
         appId,
         tenantId: registration?.type === 'MultiTenant' ? undefined : registration?.tenantId,
         // With authentication off nothing vouches for a serviceUrl: the client calls loopback ones only.
-        client: new BotConnectorClient(token, registration ? undefined : isLoopbackUrl),
+        client: new BotConnectorClient(
+          token,
+          registration ? undefined : isLoopbackUrl,
+          options.connectorTimeoutMs,
+        ),
         adapter,
         application,
       };

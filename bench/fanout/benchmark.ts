@@ -246,8 +246,13 @@ export const fanoutBenchmark: Benchmark = {
       "2.00 to 1.73 ms against 0.96-1.03 (1.99× to 1.80×). This run's table has the figures. What is left per " +
       'message: one query (the mark, kept per ' +
       'message so a crash sends at most one message twice), the platform call and the rendering; per batch of ' +
-      'twenty, BullMQ, the budget and the claim. In the Teams profile `writev` under pg is still about 27% of the ' +
-      "non-idle time, the app's one query per message against the baseline's none.",
+      'twenty, BullMQ, the budget and the claim. The V8 profiles above overstate the socket writes: they sample ' +
+      'wall time, so a thread taken off the core inside `writev` (the woken Postgres backend runs) is counted ' +
+      'there. `perf record` of the Teams app over 30 s of the fan-out (on-CPU samples only, 2026-12-04, ' +
+      '`--perf-basic-prof`) puts 63% in the node binary (builtins, inline caches, GC), 23% in JIT code, 10.5% in ' +
+      'the kernel (TCP send and receive, epoll) and 3% in libc; by JavaScript caller, the connector call 18% ' +
+      '(`fetch` 12%, which the baseline pays too), the pg query path 7%, rendering the card 4-5%, the batch loop ' +
+      '6%. What is left is JavaScript work per message, not system calls.',
     "The app's peak RSS (VmHWM) includes start-up; the baseline's is the whole child.",
     'Where the Teams peak goes (issue #19; 2026-12-03, Node 24, one run each, Teams fan-out only): a heap ' +
       'snapshot at 90% sent (`BENCH_HEAP_SNAPSHOT`, summarised by `bench/lib/heap-summary.ts`) holds 103.9 MB ' +

@@ -10,7 +10,7 @@
  * | 5xx, 412, 408, network failure, Slack `service_unavailable` | `retryable` | retries with backoff   |
  * | our own database or network blinked (connection codes)  | `retryable`       | retries with backoff   |
  * | Slack `internal_error` / `fatal_error` (may have partly succeeded) | `maybe-delivered` | never sends again |
- * | a Teams message post that got no answer within the timeout (it was sent) | `maybe-delivered` | never sends again |
+ * | a message post the platform took and never answered within 15 s (Slack, Teams) | `maybe-delivered` | never sends again |
  * | the person is gone, the bot removed or blocked, the message refused, anything unknown | `permanent` | marks it undelivered with the reason |
  *
  * An unknown error is permanent (reason `rejected`) rather than retried: retrying what nobody understood can

@@ -15,7 +15,9 @@ import type { PlatformAudience } from '../../src/ports.js';
 
 export type ContractFailure =
   | { kind: 'rate-limited'; retryAfterSeconds: number }
-  | { kind: 'user-gone' | 'bot-removed' | 'blocked' | 'rejected' | 'retryable' | 'maybe-delivered' };
+  | { kind: 'user-gone' | 'bot-removed' | 'blocked' | 'rejected' | 'retryable' | 'maybe-delivered' }
+  /** The platform takes the post and never answers (the rig's adapter runs with a short timeout). */
+  | { kind: 'no-answer' };
 
 export interface ContractRig {
   adapter: PlatformAdapter;
@@ -31,6 +33,8 @@ export interface ContractRig {
    * the platform has no such answer (Slack has no "blocked": a Slack user cannot block an app's DMs).
    */
   failNextSend(failure: ContractFailure): boolean;
+  /** How many message posts the platform has received so far (answered or not). */
+  postsMade(): number;
   /** The texts the person has seen, newest version of each message. */
   textsSeenBy(userId: string): string[];
   /**
@@ -99,6 +103,7 @@ export function describePlatformContract(name: string, makeRig: () => Promise<Co
     const OUTCOMES: Array<[ContractFailure, DeliveryOutcome]> = [
       [{ kind: 'retryable' }, { kind: 'retryable' }],
       [{ kind: 'maybe-delivered' }, { kind: 'maybe-delivered' }],
+      [{ kind: 'no-answer' }, { kind: 'maybe-delivered' }],
       [{ kind: 'user-gone' }, { kind: 'permanent', reason: 'user-gone' }],
       [{ kind: 'bot-removed' }, { kind: 'permanent', reason: 'bot-removed' }],
       [{ kind: 'blocked' }, { kind: 'permanent', reason: 'blocked' }],
@@ -112,6 +117,16 @@ export function describePlatformContract(name: string, makeRig: () => Promise<Co
         .catch((e: unknown) => e);
       expect(error).toBeDefined();
       expect(classifyOutcome(error)).toEqual(expected);
+    });
+
+    it('posts a message the platform took and never answered only once: the adapter itself does not retry it', async () => {
+      const before = rig.postsMade();
+      expect(rig.failNextSend({ kind: 'no-answer' })).toBe(true);
+      const error = await rig.adapter.messenger
+        .sendDirect({ workspaceId: rig.workspaceId, userId: rig.userId }, textMessage('are you there'))
+        .catch((e: unknown) => e);
+      expect(classifyOutcome(error)).toEqual({ kind: 'maybe-delivered' });
+      expect(rig.postsMade() - before).toBe(1);
     });
 
     it('maps a user who is gone to NotFound and a removed bot to Unauthorized', async () => {

@@ -9,7 +9,11 @@ describePlatformContract('Slack', async () => {
   const fake = new FakeSlack();
   await fake.start();
   fake.addWorkspace(TEAM);
-  const h = await startSlackHarness('slack-contract', { SLACK_BOT_TOKEN: TEAM.botToken }, fake);
+  // One network retry, as in production it is two: a post Slack took and never answered must not be retried.
+  const h = await startSlackHarness('slack-contract', { SLACK_BOT_TOKEN: TEAM.botToken }, fake, {
+    webApiRetries: 1,
+    webApiTimeoutMs: 300,
+  });
   let pagesBefore = 0;
   return {
     adapter: h.adapter,
@@ -44,10 +48,14 @@ describePlatformContract('Slack', async () => {
         case 'rejected':
           answer('msg_blocks_too_long');
           return true;
+        case 'no-answer':
+          fake.holdNext('chat.postMessage');
+          return true;
         case 'blocked':
           return false;
       }
     },
+    postsMade: () => fake.callsTo('chat.postMessage').length,
     textsSeenBy(userId) {
       const posts = fake
         .callsTo('chat.postMessage')

@@ -1,6 +1,6 @@
 /** The adapter contract against the real Teams adapter (Teams AI, botbuilder) and the fake Bot Connector. */
 import { expect } from 'vitest';
-import { teamsAdapterFactory } from '../../adapters/teams/teams-adapter.js';
+import { createTeamsAdapterFactory } from '../../adapters/teams/teams-adapter.js';
 import { cardText } from '../e2e/teams/teams-helpers.js';
 import { FakeBotConnector } from '../fakes/fake-bot-connector.js';
 import {
@@ -22,7 +22,7 @@ describePlatformContract('Teams', async () => {
   bc.setRoster([admin, quiet]);
   const app = await startTestApp({
     label: 'teams-contract',
-    adapters: [teamsAdapterFactory],
+    adapters: [createTeamsAdapterFactory({ connectorTimeoutMs: 300 })],
     env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true' },
   });
   const teams = app.adapters.find((a) => a.platform === 'teams')!;
@@ -78,8 +78,12 @@ describePlatformContract('Teams', async () => {
         case 'rejected':
           fail(413);
           return true;
+        case 'no-answer':
+          bc.failNext(1, { noAnswer: true, match: /activities/ });
+          return true;
       }
     },
+    postsMade: () => bc.callsTo('POST', /\/activities$/).length,
     textsSeenBy() {
       return [...bc.activities.values()].map((a) => cardText(a.updates.at(-1) ?? a));
     },

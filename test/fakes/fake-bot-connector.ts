@@ -49,6 +49,8 @@ export interface FailureSpec {
   match?: RegExp;
   /** The JSON body to answer with (default: a `Throttled` error). */
   body?: unknown;
+  /** Take the request and never answer it (the connection stays open until the fake stops). */
+  noAnswer?: boolean;
 }
 
 export class FakeBotConnector {
@@ -155,6 +157,7 @@ export class FakeBotConnector {
     );
     if (failure) {
       failure.remaining -= 1;
+      if (failure.spec.noAnswer) return true;
       const headers: Record<string, string> = {};
       if (failure.spec.retryAfterSeconds !== undefined)
         headers['retry-after'] = String(failure.spec.retryAfterSeconds);

@@ -45,6 +45,8 @@ interface Failure {
   retryAfter?: number;
   error?: string;
   times: number;
+  /** Never answer (`holdNext`). */
+  hold?: boolean;
 }
 
 type Handler = (params: Record<string, unknown>, token: string | undefined) => Record<string, unknown>;
@@ -131,6 +133,13 @@ export class FakeSlack {
     this.failures.set(method, list);
   }
 
+  /** Take the next `times` calls of `method` and never answer them (the connection stays open until stop). */
+  holdNext(method: string, times = 1): void {
+    const list = this.failures.get(method) ?? [];
+    list.push({ status: 0, times, hold: true });
+    this.failures.set(method, list);
+  }
+
   /** Rate-limit every workspace with its own token bucket (429 with the seconds until the next token). */
   rateLimit(options: { perSecond: number; burst: number } | undefined): void {
     this.bucket = options ? { ...options, state: new Map() } : undefined;
@@ -203,6 +212,7 @@ export class FakeSlack {
 
       const failure = this.takeFailure(method);
       if (failure) {
+        if (failure.hold) return;
         if (failure.status === 200) return sendJson(res, 200, { ok: false, error: failure.error });
         const headers: Record<string, string> =
           failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};

@@ -2,7 +2,11 @@
  * Shared set-up for the Slack end-to-end tests: the fake Web API, the real app with the Slack adapter (Web API
  * retries off), and a record of the neutral events the adapter handed to the services.
  */
-import { createSlackAdapterFactory, type SlackAdapter } from '../../../adapters/slack/slack-adapter.js';
+import {
+  createSlackAdapterFactory,
+  type SlackAdapter,
+  type SlackAdapterOptions,
+} from '../../../adapters/slack/slack-adapter.js';
 import type { AdapterFactory } from '../../../src/app.js';
 import type { Inbound } from '../../../src/ports.js';
 import { FakeSlack, type FakeWorkspace } from '../../fakes/fake-slack.js';
@@ -53,13 +57,14 @@ export async function startSlackHarness(
   label: string,
   env: Record<string, string>,
   fake?: FakeSlack,
+  adapterOptions: SlackAdapterOptions = { webApiRetries: 0 },
 ): Promise<SlackHarness> {
   const slack = fake ?? new FakeSlack();
   if (!fake) await slack.start();
   const events: Recorded[] = [];
   const app = await startTestApp({
     label,
-    adapters: [recording(createSlackAdapterFactory({ webApiRetries: 0 }), events)],
+    adapters: [recording(createSlackAdapterFactory(adapterOptions), events)],
     env: { SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, ...env },
   });
   const adapter = app.adapters.find((a) => a.platform === 'slack') as SlackAdapter;
