@@ -133,7 +133,8 @@ export const latencyBenchmark: Benchmark = {
     'posts the same help blocks (our help text and support lines through our Block Kit renderer) to the same ' +
     "fake's `response_url`: the same answer with no database, queue or member lookup. " +
     'Teams: `bench/shared/bare-teams-child.ts`, a bare botbuilder `CloudAdapter` on express (empty app id) ' +
-    'whose turn sends one echo reply to the same fake Bot Connector. Each runs alone, right after ours, on the ' +
+    'whose turn sends the same help answer as an Adaptive Card (rendered once by our renderer) to the same fake ' +
+    'Bot Connector (until 2026-12-04 it sent a one-line echo). Each runs alone, right after ours, on the ' +
     'same machine.',
   notes: [
     'The app child runs with NODE_ENV=development because unauthenticated Teams is refused in production; the ' +
