@@ -93,7 +93,7 @@ export function createSlackAdapterFactory(options: SlackAdapterOptions = {}): Ad
         return { token, botUserId, botId };
       },
     });
-    const messenger = new SlackMessenger(pool);
+    const messenger = new SlackMessenger(pool, log);
     const directory = new SlackDirectory(pool, clock);
 
     const bolt = createBoltApp({

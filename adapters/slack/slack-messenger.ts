@@ -1,12 +1,15 @@
 /**
  * The `Messenger` port for Slack. Direct messages go to the bot's DM with the person with `chat.postMessage` to
  * their user id (the DM's channel id is then cached); updates use `chat.update`. Attachments (an `.ics` invite, an export)
- * are uploaded into the same DM with the files upload flow (`files.uploadV2`), after the message.
+ * are uploaded into the same DM with the files upload flow (`files.uploadV2`), after the message. A file that will not
+ * upload does not fail the send (the message is already there: a retry would post it twice); the person is told
+ * in a short line that the file is missing and the details are in the message.
  *
  * Every failure is a typed error (see `slack-errors.ts`): a 429 is `RateLimited(retryAfterMs)` and nothing is
  * retried here, so the outbox job that called us owns the retry and no message is lost or doubled by the client.
  */
-import type { Attachment, Message } from '../../src/core/messages/message.js';
+import { type Attachment, type Message, textMessage } from '../../src/core/messages/message.js';
+import type { Logger } from '../../src/log.js';
 import { NotFound } from '../../src/errors.js';
 import type { DirectTarget, MessageRef, Messenger } from '../../src/ports.js';
 import { renderMessage } from './block-kit.renderer.js';
@@ -16,12 +19,24 @@ import type { WebClientPool } from './web-client-pool.js';
 
 const MAX_DM_CHANNELS = 50_000;
 
+/** The line that follows a message whose file would not upload. */
+export function missingFileMessage(filename: string): Message {
+  return textMessage(`I couldn't attach ${filename} just now. The details are in the message above.`);
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown';
+}
+
 export class SlackMessenger implements Messenger {
   readonly platform = 'slack' as const;
   /** `workspace|user` → DM channel id: saves a `conversations.open` per delivery. */
   private readonly dmChannels = new Map<string, string>();
 
-  constructor(private readonly pool: WebClientPool) {}
+  constructor(
+    private readonly pool: WebClientPool,
+    private readonly logger: Logger,
+  ) {}
 
   async sendDirect(
     target: DirectTarget,
@@ -38,7 +53,17 @@ export class SlackMessenger implements Messenger {
       if (this.dmChannels.size >= MAX_DM_CHANNELS) this.dmChannels.clear();
       this.dmChannels.set(key, channel);
     }
-    for (const attachment of attachments) await this.upload(target.workspaceId, channel, attachment);
+    for (const attachment of attachments) {
+      try {
+        await this.upload(target.workspaceId, channel, attachment);
+      } catch (error) {
+        this.logger.warn({ error: errorName(error) }, 'Slack: a file did not upload after its message');
+        await this.post(target.workspaceId, channel, missingFileMessage(attachment.filename)).catch(
+          (noted: unknown) =>
+            this.logger.warn({ error: errorName(noted) }, 'Slack: the missing-file note failed'),
+        );
+      }
+    }
     return ref;
   }
 

@@ -111,6 +111,30 @@ describe('SlackMessenger against the fake Web API', () => {
   });
 });
 
+describe('an attachment that will not upload after its message went', () => {
+  it('does not fail the send (a retry would post the message twice); the person is told the file is missing', async () => {
+    h.fake.failNext('files.getUploadURLExternal', 500);
+    const ref = await h.adapter.messenger.sendDirect(
+      { workspaceId: TEAM.teamId, userId: 'U3' },
+      textMessage('Your invite to the reflective practice session'),
+      [
+        {
+          filename: 'session.ics',
+          contentType: 'text/calendar',
+          content: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+        },
+      ],
+    );
+    expect(ref).toMatchObject({ platform: 'slack', workspaceId: TEAM.teamId });
+    const posts = h.fake.callsTo('chat.postMessage').map((c) => String(c.params.text));
+    expect(posts.filter((t) => t.includes('Your invite'))).toHaveLength(1);
+    expect(posts).toHaveLength(2);
+    expect(posts[1]).toContain('session.ics');
+    expect(posts[1]).toContain('details are in the message above');
+    expect(h.fake.callsTo('files.completeUploadExternal')).toHaveLength(0);
+  });
+});
+
 describe('SlackDirectory against the fake Web API', () => {
   it('lists every page of channel members, skipping deleted users and bots', async () => {
     const ids = Array.from({ length: 230 }, (_, i) => `UM${i}`);
