@@ -106,3 +106,8 @@ export class QueueUnavailable extends Error {
 export function isRetryable(error: unknown): boolean {
   return error instanceof RateLimited || error instanceof Transient;
 }
+
+/** An error's class name for a log line (never its message, which may carry a person's words). */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown';
+}

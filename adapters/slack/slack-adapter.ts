@@ -11,8 +11,6 @@
  */
 import type { App } from '@slack/bolt';
 import type { ErrorRequestHandler } from 'express';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
 import type { AdapterFactory } from '../../src/app.js';
 import type { PlatformAdapter } from '../../src/http/platform-adapter.js';
 import type { Logger } from '../../src/log.js';

@@ -4,6 +4,7 @@
  */
 import { ErrorCode, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
 import { Blocked, NotFound, RateLimited, Rejected, Transient, Unauthorized } from '../../src/errors.js';
+import { isNoAnswer } from '../../src/http/answer-timeout.js';
 
 /** The credentials are gone: the workspace uninstalled the app or revoked its token. Never retried. */
 const AUTH_ERRORS = new Set([
@@ -43,19 +44,6 @@ const REJECTED_ERRORS = new Set([
   'too_many_attachments',
   'restricted_action',
 ]);
-
-/** Why our own timer aborted a Web API call: Slack took the request and gave no answer in time. */
-export class NoAnswer extends Error {
-  override readonly name = 'NoAnswer';
-}
-
-/** True when a WebClient failure is our own timer: the request went out and no answer came. */
-export function isNoAnswer(error: unknown): boolean {
-  const original = (error as { original?: unknown } | undefined)?.original;
-  return (
-    original instanceof NoAnswer || (original as { cause?: unknown } | undefined)?.cause instanceof NoAnswer
-  );
-}
 
 /** Slack's own "try again later" answers, sent with HTTP 200. */
 const TRANSIENT_ERRORS = new Set(['service_unavailable', 'request_timeout']);

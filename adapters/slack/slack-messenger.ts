@@ -10,7 +10,7 @@
  */
 import { type Attachment, type Message, textMessage } from '../../src/core/messages/message.js';
 import type { Logger } from '../../src/log.js';
-import { NotFound } from '../../src/errors.js';
+import { errorName, NotFound } from '../../src/errors.js';
 import type { DirectTarget, MessageRef, Messenger } from '../../src/ports.js';
 import { renderMessage } from './block-kit.renderer.js';
 import { decodeMessageRef, encodeMessageRef } from './payload-mappers.js';
@@ -22,10 +22,6 @@ const MAX_DM_CHANNELS = 50_000;
 /** The line that follows a message whose file would not upload. */
 export function missingFileMessage(filename: string): Message {
   return textMessage(`I couldn't attach ${filename} just now. The details are in the message above.`);
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'unknown';
 }
 
 export class SlackMessenger implements Messenger {

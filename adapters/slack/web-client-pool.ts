@@ -14,7 +14,7 @@ import {
 import { Unauthorized } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import type { BotCredentials } from './installation.repository.js';
-import { isNoAnswer, NoAnswer } from './slack-errors.js';
+import { isNoAnswer, withinMs } from '../../src/http/answer-timeout.js';
 
 export interface WebClientPoolOptions {
   apiUrl: string;
@@ -80,26 +80,14 @@ export class WebClientPool {
 export const SLACK_ANSWER_TIMEOUT_MS = 15_000;
 
 /**
- * `fetch` with one timer per call, cleared as soon as Slack's answer begins (the WebClient's own `timeout` would
- * leave an `AbortSignal.timeout` timer behind every call, firing long after it finished). A body that stalls after
- * the headers is left to undici's own body timeout.
+ * `fetch` with one timer per call (`withinMs`), cleared as soon as Slack's answer begins: the WebClient's own
+ * `timeout` would leave an `AbortSignal.timeout` timer behind every call. A body that stalls after the headers is
+ * left to undici's own body timeout.
  */
 export function answerTimedFetch(timeoutMs: number): FetchFunction {
-  return async (url, init) => {
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new NoAnswer(`no answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    try {
-      // Node's Response is the WHATWG one the WebClient expects (its `FetchResponse` is a structural subset).
-      return (await fetch(url, { ...init, signal: controller.signal })) as unknown as Awaited<
-        ReturnType<FetchFunction>
-      >;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  // Node's Response is the WHATWG one the WebClient expects (its `FetchResponse` is a structural subset).
+  return (url, init) =>
+    withinMs(timeoutMs, (signal) => fetch(url, { ...init, signal })) as unknown as ReturnType<FetchFunction>;
 }
 
 /** Options shared by every WebClient the adapter (and Bolt, and OAuth) builds. */

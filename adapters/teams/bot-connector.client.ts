@@ -5,6 +5,7 @@
  * parks only that workspace's job. Every failure becomes a typed error (see `connector-errors.ts`).
  */
 import { Transient, Unauthorized } from '../../src/errors.js';
+import { isNoAnswer, withinMs } from '../../src/http/answer-timeout.js';
 import { connectorError, networkError } from './connector-errors.js';
 
 /** A Bot Framework bearer token for outbound calls, or undefined when authentication is off (local testing). */
@@ -136,21 +137,18 @@ export class BotConnectorClient {
     if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
     const token = await this.token();
     if (token) headers.authorization = `Bearer ${token}`;
-    // One timer per call, cleared as soon as the answer is read: `AbortSignal.timeout` would leave every call's
-    // timer to fire 15 s later and abort a fetch long finished (3.5% of a Teams fan-out's CPU in a profile).
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new TimedOut()), this.timeoutMs);
-    try {
+    // One timer for the whole call, answer read included (`withinMs`).
+    return withinMs(this.timeoutMs, async (signal) => {
       let res: Response;
       try {
         res = await fetch(joinUrl(serviceUrl, path), {
           method,
           headers,
           body: body === undefined ? undefined : JSON.stringify(body),
-          signal: controller.signal,
+          signal,
         });
       } catch (error) {
-        throw failure(operation, method, error);
+        throw failure(operation, error);
       }
       if (!res.ok) {
         // Only a 403's body is read (a few hundred bytes at most): its subCode tells "blocked" from "removed".
@@ -168,27 +166,20 @@ export class BotConnectorClient {
       try {
         text = await res.text();
       } catch (error) {
-        throw failure(operation, method, error);
+        throw failure(operation, error);
       }
       return (text ? JSON.parse(text) : {}) as T;
-    } finally {
-      clearTimeout(timer);
-    }
+    });
   }
 }
 
-/** Why our own timer aborted a call. */
-class TimedOut extends Error {
-  override readonly name = 'TimedOut';
-}
-
 /**
- * A call that failed on the way: a network failure is worth a retry, except a new message (`POST`) that timed
- * out after it was sent: the connector may have accepted it, so it is "maybe delivered" and not sent again.
+ * A call that failed on the way: a network failure is worth a retry, except a new message that timed out after
+ * it was sent: the connector may have accepted it, so it is "maybe delivered" and not sent again.
  */
-function failure(operation: string, method: string, error: unknown): Transient {
-  const timedOut = error instanceof TimedOut || (error as { cause?: unknown })?.cause instanceof TimedOut;
-  if (timedOut && method === 'POST' && operation === 'sendActivity') {
+function failure(operation: string, error: unknown): Transient {
+  const timedOut = isNoAnswer(error);
+  if (timedOut && operation === 'sendActivity') {
     return new Transient(`Teams connector ${operation} timed out: it may have arrived`, undefined, true);
   }
   return networkError(operation, timedOut ? new Error('timed out') : error);

@@ -25,6 +25,7 @@ import {
 import type { Message } from '../../core/messages/message.js';
 import { showCrisisLines } from '../../core/messages/support.js';
 import type { Claimed, MessageKind } from '../../delivery/engine.js';
+import { errorName } from '../../errors.js';
 import type { OutboxEnvelope } from '../../jobs/job-types.js';
 import {
   claimDeliveries,
@@ -62,10 +63,6 @@ import { libraryForWorkspace } from './workspace-library.js';
 export const SETTLE_MS = 10 * 60_000;
 /** Rows owed for longer than this are given up (check-ins) or no longer looked at (support). */
 export const GIVE_UP_MS = 2 * DAY_MS;
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'unknown';
-}
 
 /** Who a check-in message goes to, as the engine needs it. */
 function toMember(workspace: Workspace, member: Member): Claimed {
